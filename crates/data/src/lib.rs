@@ -1,0 +1,2 @@
+//! Spatial datasets: the Arrow IPC dataset format, validation, h5ad and CSV
+//! readers, and stratified downsampling.

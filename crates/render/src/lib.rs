@@ -1,0 +1,2 @@
+//! The point rasterizer and colour maps: draws units into an RGBA buffer with
+//! no knowledge of the browser.

@@ -1,0 +1,9 @@
+//! `sbx`: the native command line.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    spatialbench_explorer::cli::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

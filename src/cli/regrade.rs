@@ -1,0 +1,10 @@
+//! `sbx regrade`.
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`sbx regrade` is not available in this build yet")
+}
