@@ -1,2 +1,31 @@
 //! The suite model: evals, results tables, runs and trajectories, loading of
 //! benchmark folders, static bundles, and the statistics of results pages.
+//!
+//! Entry points for the UI and the command line:
+//! - [`load_suite`] / [`load_suites`]: parse `(relative path, bytes)` pairs
+//!   (a folder on disk, or files dropped in the page) into [`Suite`]s plus
+//!   [`LoadIssue`]s; a bad file never stops the rest from loading.
+//! - [`Suite`]: evals, runs, results tables and parsed trajectories, with
+//!   [`Suite::eval_summaries`] / [`Suite::run_summaries`] for tables.
+//! - [`trajectory`]: normalised [`Step`]s of every harness format.
+//! - [`stats`]: accuracy with t-distribution CIs, pass matrix, McNemar.
+//! - [`bundle`]: the static bundle the site fetches (see its docs for how a
+//!   user adds their own benchmark clone to a built site).
+
+pub mod bundle;
+mod eval_file;
+pub mod load;
+pub mod model;
+pub mod results;
+mod run_file;
+pub mod stats;
+pub mod trajectory;
+
+pub use bundle::{
+    build_bundle, read_bundle_list, read_manifest, write_bundle, Bundle, BundleError, BundleFiles, BundleList,
+    BundleRef, Manifest,
+};
+pub use load::{load_suite, load_suites};
+pub use model::{Eval, EvalSummary, IssueLevel, LoadIssue, RecordedResult, Run, RunSummary, Suite};
+pub use results::{Estimate, ResultRow, ResultsTable};
+pub use trajectory::{parse_trajectory, Step, Trajectory, TrajectoryFormat};

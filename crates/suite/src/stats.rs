@@ -1,0 +1,290 @@
+//! Statistics of the results pages, computed the way the benchmarks publish
+//! them: a model's accuracy is the mean over evals of the per-eval mean of
+//! its runs' verdicts, with a 95% confidence interval from the
+//! t-distribution with n−1 degrees of freedom over those per-eval means
+//! (sample standard deviation). Values are in percent, as published, and the
+//! interval is not clipped to [0, 100] (the published tables are not either).
+//!
+//! A "model" is a (model, harness) configuration: the same model under two
+//! harnesses is two rows, as in the published tables. Runs without a
+//! recorded verdict are left out.
+//!
+//! The functions take the summaries held by a bundle manifest or a loaded
+//! suite ([`Suite::eval_summaries`](crate::Suite::eval_summaries)), so they
+//! work the same on both. Filter by suite before calling when several are loaded.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+use crate::model::{EvalSummary, RunSummary};
+use crate::results::Estimate;
+
+/// A model under a harness.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ModelKey {
+    pub model: String,
+    pub harness: String,
+}
+
+impl ModelKey {
+    pub fn new(model: impl Into<String>, harness: impl Into<String>) -> Self {
+        ModelKey { model: model.into(), harness: harness.into() }
+    }
+    pub fn of(run: &RunSummary) -> Self {
+        ModelKey::new(run.model.clone(), run.harness.clone())
+    }
+    /// `model (harness)`.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.model, self.harness)
+    }
+}
+
+/// Two-sided quantile of the t-distribution: t such that P(|T| ≤ t) = `level`.
+pub fn t_quantile(level: f64, df: f64) -> Option<f64> {
+    let dist = StudentsT::new(0.0, 1.0, df).ok()?;
+    Some(dist.inverse_cdf(0.5 + level / 2.0))
+}
+
+/// Mean with a t-distribution interval from summary statistics (n values,
+/// their mean and sample standard deviation). With n < 2 the bounds are `None`.
+pub fn t_interval_from(n: usize, mean: f64, sd: f64, level: f64) -> Estimate {
+    if n < 2 {
+        return Estimate { mean, ci_lower: None, ci_upper: None };
+    }
+    let half = t_quantile(level, (n - 1) as f64).map(|t| t * sd / (n as f64).sqrt());
+    Estimate { mean, ci_lower: half.map(|h| mean - h), ci_upper: half.map(|h| mean + h) }
+}
+
+/// Mean of `values` with a t-distribution interval at `level` (e.g. 0.95).
+/// `None` for an empty slice.
+pub fn t_interval(values: &[f64], level: f64) -> Option<Estimate> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let sd = if n > 1 {
+        (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    Some(t_interval_from(n, mean, sd, level))
+}
+
+/// What to group evals by on the results pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    Overall,
+    Platform,
+    Category,
+    TimeHorizon,
+}
+
+impl Grouping {
+    fn of(self, e: Option<&EvalSummary>) -> Option<String> {
+        match self {
+            Grouping::Overall => Some(String::new()),
+            Grouping::Platform => e.and_then(|e| e.platform.clone()),
+            Grouping::Category => e.and_then(|e| e.category.clone()),
+            Grouping::TimeHorizon => e.and_then(|e| e.time_horizon.clone()),
+        }
+    }
+}
+
+/// One row of an accuracy table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccuracyRow {
+    pub key: ModelKey,
+    /// The platform / category, or `None` for [`Grouping::Overall`].
+    pub group: Option<String>,
+    /// Evals with at least one graded run.
+    pub n_evals: usize,
+    pub n_runs: usize,
+    /// Percent, with a 95% t interval over per-eval means.
+    pub accuracy: Estimate,
+}
+
+/// Passed and graded runs of one model on one eval.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassCount {
+    pub passed: usize,
+    pub graded: usize,
+}
+
+impl PassCount {
+    pub fn rate(&self) -> Option<f64> {
+        (self.graded > 0).then(|| self.passed as f64 / self.graded as f64)
+    }
+}
+
+type EvalKey = (String, String); // (suite, eval id)
+
+fn counts(runs: &[RunSummary]) -> BTreeMap<ModelKey, BTreeMap<EvalKey, PassCount>> {
+    let mut out: BTreeMap<ModelKey, BTreeMap<EvalKey, PassCount>> = BTreeMap::new();
+    for r in runs {
+        let Some(p) = r.passed else { continue };
+        let c = out.entry(ModelKey::of(r)).or_default().entry((r.suite.clone(), r.eval_id.clone())).or_default();
+        c.graded += 1;
+        c.passed += usize::from(p);
+    }
+    out
+}
+
+/// Accuracy per model (and per group), sorted by group then by descending accuracy.
+pub fn accuracy_by_model(evals: &[EvalSummary], runs: &[RunSummary], grouping: Grouping) -> Vec<AccuracyRow> {
+    let index: BTreeMap<EvalKey, &EvalSummary> = evals.iter().map(|e| ((e.suite.clone(), e.id.clone()), e)).collect();
+    let mut rows = Vec::new();
+    for (key, per_eval) in counts(runs) {
+        let mut groups: BTreeMap<String, (Vec<f64>, usize)> = BTreeMap::new();
+        for (ek, c) in &per_eval {
+            let Some(g) = grouping.of(index.get(ek).copied()) else { continue };
+            let entry = groups.entry(g).or_default();
+            entry.0.push(100.0 * c.passed as f64 / c.graded as f64);
+            entry.1 += c.graded;
+        }
+        for (g, (means, n_runs)) in groups {
+            let Some(accuracy) = t_interval(&means, 0.95) else { continue };
+            rows.push(AccuracyRow {
+                key: key.clone(),
+                group: (grouping != Grouping::Overall).then_some(g),
+                n_evals: means.len(),
+                n_runs,
+                accuracy,
+            });
+        }
+    }
+    rows.sort_by(|a, b| a.group.cmp(&b.group).then(b.accuracy.mean.total_cmp(&a.accuracy.mean)).then(a.key.cmp(&b.key)));
+    rows
+}
+
+/// Model × eval pass counts for the heatmap.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PassMatrix {
+    /// Rows, by descending overall pass rate.
+    pub models: Vec<ModelKey>,
+    /// Columns: (suite, eval id), by descending pass rate over all models.
+    pub evals: Vec<(String, String)>,
+    /// `cells[row][col]`; `None` where the model has no graded run of the eval.
+    pub cells: Vec<Vec<Option<PassCount>>>,
+}
+
+pub fn pass_matrix(runs: &[RunSummary]) -> PassMatrix {
+    let counts = counts(runs);
+    let mut eval_tot: BTreeMap<EvalKey, PassCount> = BTreeMap::new();
+    let mut model_tot: Vec<(ModelKey, f64)> = Vec::new();
+    for (k, per_eval) in &counts {
+        let mut sum = 0.0;
+        for (ek, c) in per_eval {
+            let t = eval_tot.entry(ek.clone()).or_default();
+            t.passed += c.passed;
+            t.graded += c.graded;
+            sum += c.passed as f64 / c.graded as f64;
+        }
+        model_tot.push((k.clone(), sum / per_eval.len().max(1) as f64));
+    }
+    model_tot.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut evals: Vec<(EvalKey, f64)> = eval_tot.into_iter().map(|(k, c)| (k, c.rate().unwrap_or(0.0))).collect();
+    evals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let evals: Vec<EvalKey> = evals.into_iter().map(|(k, _)| k).collect();
+    let models: Vec<ModelKey> = model_tot.into_iter().map(|(k, _)| k).collect();
+    let cells = models
+        .iter()
+        .map(|m| evals.iter().map(|e| counts.get(m).and_then(|pe| pe.get(e)).copied()).collect())
+        .collect();
+    PassMatrix { models, evals, cells }
+}
+
+/// Exact two-sided McNemar test: the discordant pairs `b` (first passed,
+/// second failed) and `c` (the reverse) under Binomial(b + c, 1/2);
+/// p = min(1, 2·P(X ≤ min(b, c))). With no discordant pairs p = 1.
+pub fn mcnemar_exact(b: u64, c: u64) -> f64 {
+    let n = b + c;
+    if n == 0 {
+        return 1.0;
+    }
+    let k = b.min(c);
+    // Sum C(n, i) / 2^n in log space so large n does not overflow.
+    let ln_half_n = n as f64 * std::f64::consts::LN_2;
+    let mut ln_c = 0.0f64; // ln C(n, 0)
+    let mut tail = 0.0f64;
+    for i in 0..=k {
+        if i > 0 {
+            ln_c += ((n - i + 1) as f64).ln() - (i as f64).ln();
+        }
+        tail += (ln_c - ln_half_n).exp();
+    }
+    (2.0 * tail).min(1.0)
+}
+
+/// One eval in a comparison of two models.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairedEval {
+    pub suite: String,
+    pub eval_id: String,
+    pub a: PassCount,
+    pub b: PassCount,
+    /// Pass rate of `a` minus pass rate of `b`, in percent.
+    pub difference: f64,
+}
+
+/// Two models on the evals both ran.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub a: ModelKey,
+    pub b: ModelKey,
+    pub evals: Vec<PairedEval>,
+    /// Paired outcomes: runs of the same eval with the same run index.
+    pub both_passed: u64,
+    pub only_a_passed: u64,
+    pub only_b_passed: u64,
+    pub both_failed: u64,
+    /// Exact McNemar p-value on the paired outcomes.
+    pub p_value: f64,
+}
+
+/// Compares two models. Outcomes are paired by (suite, eval, run index):
+/// run r1 of `a` with run r1 of `b`, and so on; unpaired runs count in the
+/// per-eval rates but not in the McNemar table.
+pub fn compare(runs: &[RunSummary], a: &ModelKey, b: &ModelKey) -> Comparison {
+    let counts = counts(runs);
+    let empty = BTreeMap::new();
+    let ca = counts.get(a).unwrap_or(&empty);
+    let cb = counts.get(b).unwrap_or(&empty);
+    let mut evals = Vec::new();
+    for (ek, pa) in ca {
+        if let Some(pb) = cb.get(ek) {
+            let (ra, rb) = (pa.rate().unwrap_or(0.0), pb.rate().unwrap_or(0.0));
+            evals.push(PairedEval { suite: ek.0.clone(), eval_id: ek.1.clone(), a: *pa, b: *pb, difference: 100.0 * (ra - rb) });
+        }
+    }
+    let outcome = |k: &ModelKey| -> BTreeMap<(String, String, u32), bool> {
+        runs.iter()
+            .filter(|r| ModelKey::of(r) == *k)
+            .filter_map(|r| r.passed.map(|p| ((r.suite.clone(), r.eval_id.clone(), r.run_index), p)))
+            .collect()
+    };
+    let (oa, ob) = (outcome(a), outcome(b));
+    let (mut both, mut only_a, mut only_b, mut neither) = (0, 0, 0, 0);
+    for (k, pa) in &oa {
+        let Some(pb) = ob.get(k) else { continue };
+        match (pa, pb) {
+            (true, true) => both += 1,
+            (true, false) => only_a += 1,
+            (false, true) => only_b += 1,
+            (false, false) => neither += 1,
+        }
+    }
+    Comparison {
+        a: a.clone(),
+        b: b.clone(),
+        evals,
+        both_passed: both,
+        only_a_passed: only_a,
+        only_b_passed: only_b,
+        both_failed: neither,
+        p_value: mcnemar_exact(only_a, only_b),
+    }
+}
