@@ -362,3 +362,35 @@ fn build_run(
     }
     (run, traj)
 }
+
+/// Reads every file under `dir` as `(path, bytes)` with paths starting at
+/// the folder's own name (`scbench/evals/…` for `…/bench/scbench`), sorted,
+/// ready for [`load_suite`]. Hidden files and folders are skipped. For the
+/// command line and tests; the page gets its files from the browser.
+pub fn read_folder(dir: &std::path::Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let base = dir
+        .canonicalize()?
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "suite".to_string());
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), base)];
+    while let Some((d, rel)) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let rel_path = format!("{rel}/{name}");
+            if path.is_dir() {
+                stack.push((path, rel_path));
+            } else {
+                out.push((rel_path, std::fs::read(&path)?));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
