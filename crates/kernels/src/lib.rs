@@ -1,2 +1,12 @@
 //! Analysis kernels (statistics, normalisation, PCA, graphs, clustering,
 //! spatial statistics) and the seeded scenario simulator.
+//!
+//! Everything here is plain Rust that builds natively and for
+//! wasm32-unknown-unknown; randomness is always seeded (`rand_pcg`).
+
+pub mod csr;
+pub mod de;
+pub mod norm;
+pub mod stats;
+
+pub use csr::CsrMatrix;
