@@ -306,11 +306,10 @@ pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usi
 
 /// Builds a bundle and hands each file to `write(path, bytes)` (the command
 /// line writes them under the output folder, creating directories).
-pub fn write_bundle<E>(
-    suites: &[Suite],
-    issues: &[LoadIssue],
-    write: &mut dyn FnMut(&str, &[u8]) -> Result<(), E>,
-) -> Result<Result<Manifest, E>, BundleError> {
+pub fn write_bundle<E, W>(suites: &[Suite], issues: &[LoadIssue], write: &mut W) -> Result<Result<Manifest, E>, BundleError>
+where
+    W: FnMut(&str, &[u8]) -> Result<(), E>,
+{
     let built = build_bundle(suites, issues)?;
     for (path, bytes) in &built.files {
         if let Err(e) = write(path, bytes) {

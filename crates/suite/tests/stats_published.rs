@@ -60,17 +60,16 @@ fn reproducible_within(n: usize, published: (f64, f64, f64), tol: f64, method: M
         left: usize,
         s1: f64,
         s2: f64,
-        n: usize,
         f: &mut dyn FnMut(f64, f64) -> bool,
     ) -> bool {
         if levels.len() == 1 {
             let v = levels[0];
             return f(s1 + left as f64 * v, s2 + left as f64 * v * v);
         }
-        (0..=left).any(|k| walk(&levels[1..], left - k, s1 + k as f64 * levels[0], s2 + k as f64 * levels[0] * levels[0], n, f))
+        (0..=left).any(|k| walk(&levels[1..], left - k, s1 + k as f64 * levels[0], s2 + k as f64 * levels[0] * levels[0], f))
     }
     let (mean, lo, hi) = published;
-    walk(levels, n, 0.0, 0.0, n, &mut |s1, s2| {
+    walk(levels, n, 0.0, 0.0, &mut |s1, s2| {
         let m = s1 / n as f64;
         if (100.0 * m - mean).abs() > tol {
             return false;
