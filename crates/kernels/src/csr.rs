@@ -4,7 +4,7 @@
 
 /// Compressed sparse rows. Row `r` holds columns `indices[indptr[r]..indptr[r+1]]`
 /// (strictly increasing) with values `data[..]` at the same positions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CsrMatrix {
     pub nrows: usize,
     pub ncols: usize,

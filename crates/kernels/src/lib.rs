@@ -10,3 +10,5 @@ pub mod norm;
 pub mod stats;
 
 pub use csr::CsrMatrix;
+pub mod cases;
+pub mod sim;

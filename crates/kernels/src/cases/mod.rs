@@ -1,0 +1,5 @@
+//! The wrong and the right analysis of each scenario, with the key choice
+//! exposed as a parameter.
+
+pub mod pseudoreplication;
+pub mod normalization;
