@@ -7,6 +7,7 @@
 pub mod csr;
 pub mod de;
 pub mod norm;
+pub mod spatial;
 pub mod stats;
 
 pub use csr::CsrMatrix;
