@@ -2,7 +2,7 @@ use sbx_kernels::cases::pseudoreplication::*;
 use sbx_kernels::de::TestKind;
 use sbx_kernels::sim::*;
 fn main() {
-    merfish();
+    oocyte();
     if std::env::args().count() < 2 { return; }
     let t = std::time::Instant::now();
     let s = build(ScenarioKind::Pseudoreplication, DEFAULT_SEED);
@@ -20,5 +20,22 @@ fn merfish() {
     for n in sbx_kernels::cases::normalization::default_choices() {
         let c = sbx_kernels::cases::normalization::case_normalization(&s, &n, "Mbp", "Plp1", "Oligodendrocyte").unwrap();
         println!("{}: rho {:.3} top {:?}", c.normalization, c.spearman, c.top_share);
+    }
+}
+#[allow(dead_code)]
+fn oocyte() {
+    use sbx_kernels::cases::spatial_units::*;
+    let t = std::time::Instant::now();
+    let s = build(ScenarioKind::SpatialUnits, DEFAULT_SEED);
+    println!("oocyte sim {:?} n {}", t.elapsed(), s.n_units());
+    for tp in ["0h", "4h", "12h"] {
+        let pb = case_oocyte_count(&s, tp, CountMethod::PositiveBeads).unwrap();
+        let c10 = case_oocyte_count(&s, tp, CountMethod::Components { radius: 10.0 }).unwrap();
+        let db = case_oocyte_count(&s, tp, CountMethod::Dbscan { eps: 15.0, min_samples: 3 }).unwrap();
+        println!("{tp}: true {} posbeads {} comp10 {} dbscan15/3 {}", pb.true_count, pb.count, c10.count, db.count);
+        println!("  sweep {:?}", oocyte_radius_sweep(&s, tp, &[8.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0, 40.0], 3).unwrap().iter().map(|p| (p.radius, p.components, p.dbscan)).collect::<Vec<_>>());
+        let any = case_cumulus_count(&s, tp, CumulusRule::AnyMarker).unwrap();
+        let coh = case_cumulus_count(&s, tp, CumulusRule::Coherent { min_distinct: 2, eps: 15.0, min_samples: 3 }).unwrap();
+        println!("  cumulus true {} any {} coherent {}", any.true_beads, any.beads, coh.beads);
     }
 }

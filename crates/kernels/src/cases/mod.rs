@@ -3,3 +3,4 @@
 
 pub mod pseudoreplication;
 pub mod normalization;
+pub mod spatial_units;

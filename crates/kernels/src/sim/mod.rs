@@ -7,7 +7,7 @@
 pub mod dbit;
 // pub mod kidney;
 pub mod merfish;
-// pub mod oocyte;
+pub mod oocyte;
 // pub mod seeker;
 
 use crate::csr::CsrMatrix;
@@ -112,6 +112,7 @@ pub fn build(kind: ScenarioKind, seed: u64) -> Scenario {
     match kind {
         ScenarioKind::Pseudoreplication => dbit::simulate(&dbit::DbitConfig::default(), seed),
         ScenarioKind::Normalization => merfish::simulate(&merfish::MerfishConfig::default(), seed),
+        ScenarioKind::SpatialUnits => oocyte::simulate(&oocyte::OocyteConfig::default(), seed),
         _ => todo!(),
     }
 }
