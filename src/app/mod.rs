@@ -1,0 +1,37 @@
+//! The browser UI (wasm32 only): a Leptos client-side app. It reads state from
+//! the core crates and draws it; it owns no analysis or grading logic.
+
+use leptos::prelude::*;
+
+mod fetch;
+mod layout;
+mod pages;
+mod panic;
+mod router;
+mod state;
+
+pub use router::use_location;
+pub use state::{AppState, LoadState};
+
+/// Mounts the app on `<body>`. Called by `main` in the browser.
+pub fn mount() {
+    panic::install();
+    leptos::mount::mount_to_body(App);
+}
+
+/// The whole app: shared state, the page chrome and the page for the current
+/// address.
+#[component]
+pub fn App() -> impl IntoView {
+    let location = router::provide_location();
+    let state = AppState::provide();
+    state.load_default_bundle();
+    view! {
+        <layout::Header location=location />
+        <layout::ErrorPanel />
+        <main id="page" class="page">
+            {move || pages::page_for(location.get().route)}
+        </main>
+        <layout::Footer />
+    }
+}
