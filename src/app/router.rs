@@ -1,7 +1,7 @@
 //! Routing on the URL fragment (see `crate::routes` for why). The current
 //! location is a signal that follows `hashchange`.
 
-use crate::routes::{Location, Route};
+use crate::routes::Location;
 use leptos::prelude::*;
 
 fn current() -> Location {
@@ -38,9 +38,4 @@ pub fn replace_query(query: Vec<(String, String)>) {
             let _ = w.dispatch_event(&web_sys::Event::new("hashchange").expect("event"));
         }
     }
-}
-
-/// The fragment link to a page.
-pub fn href(route: &Route) -> String {
-    route.href()
 }

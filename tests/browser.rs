@@ -1,0 +1,78 @@
+//! Browser tests: run in headless Chromium by wasm-bindgen-test-runner
+//! (`cargo test --target wasm32-unknown-unknown --test browser`). They check
+//! the components in a real DOM and the core compiled to wasm32.
+#![cfg(target_arch = "wasm32")]
+
+use spatialbench_explorer::routes::{Location, Route};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn tick(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// Mounts the whole app into a fresh container and returns the container.
+fn mount_app() -> web_sys::HtmlElement {
+    let doc = document();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), spatialbench_explorer::app::App);
+    handle.forget();
+    host
+}
+
+#[wasm_bindgen_test]
+fn routes_parse_in_wasm() {
+    let loc = Location::parse("#/tasks/a%2Fb?platform=xenium");
+    assert_eq!(loc.route, Route::Task("a/b".into()));
+    assert_eq!(loc.param("platform"), Some("xenium"));
+}
+
+#[wasm_bindgen_test]
+async fn app_renders_navigation_and_follows_the_hash() {
+    web_sys::window().unwrap().location().set_hash("#/about").unwrap();
+    let host = mount_app();
+    tick(50).await;
+    let links = host.query_selector_all("header nav a").unwrap();
+    assert_eq!(links.length(), 7, "every page is in the navigation");
+    let h1 = host.query_selector(".page-heading h1").unwrap().expect("a page heading");
+    assert_eq!(h1.text_content().unwrap(), "About");
+
+    web_sys::window().unwrap().location().set_hash("#/datasets").unwrap();
+    tick(100).await;
+    let h1 = host.query_selector(".page-heading h1").unwrap().expect("a page heading");
+    assert_eq!(h1.text_content().unwrap(), "Datasets");
+    let active = host.query_selector("header nav a.active").unwrap().expect("an active entry");
+    assert_eq!(active.get_attribute("data-nav").as_deref(), Some("datasets"));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_bundle_that_fails_to_load_is_reported_and_the_page_stays_usable() {
+    // The test server has no bundle/manifest.json: the error panel must say so.
+    web_sys::window().unwrap().location().set_hash("#/").unwrap();
+    let host = mount_app();
+    let mut panel = None;
+    for _ in 0..50 {
+        tick(50).await;
+        panel = host.query_selector(".error-panel").unwrap();
+        if panel.is_some() {
+            break;
+        }
+    }
+    let panel = panel.expect("the error panel appears");
+    let text = panel.text_content().unwrap();
+    assert!(text.contains("bundle/manifest.json"), "the message names the file: {text}");
+    let dismiss: web_sys::HtmlElement = panel.query_selector("button.dismiss").unwrap().unwrap().dyn_into().unwrap();
+    dismiss.click();
+    tick(50).await;
+    assert!(host.query_selector(".error-panel").unwrap().is_none(), "dismissed");
+    assert!(host.query_selector("header nav").unwrap().is_some(), "the page still works");
+    host.remove();
+}

@@ -1,0 +1,61 @@
+// The app shell: every page renders with the navigation, at / and under a
+// sub-path, with no console error, page error or request to another host.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, watchedPage, waitForApp, shot } from './harness.mjs';
+
+const PAGES = [
+  ['overview', '#/', 'Overview'],
+  ['tasks', '#/tasks', 'Tasks'],
+  ['results', '#/results', 'Results'],
+  ['runs', '#/runs', 'Runs'],
+  ['datasets', '#/datasets', 'Datasets'],
+  ['case-studies', '#/case-studies', 'Case studies'],
+  ['about', '#/about', 'About'],
+];
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+for (const base of ['/', '/explorer/']) {
+  test(`every page renders with navigation at ${base}`, async () => {
+    const { context, page, problems } = await watchedPage(browser, server.origin);
+    for (const [name, hash, title] of PAGES) {
+      await page.goto(`${server.origin}${base}${hash}`);
+      await waitForApp(page);
+      await page.waitForSelector(`.page-heading h1:text-is("${title}")`, { timeout: 15000 });
+      const navLinks = await page.locator('header nav a').count();
+      assert.equal(navLinks, PAGES.length, `${name}: navigation has every entry`);
+      const active = await page.locator('header nav a.active').getAttribute('data-nav');
+      assert.equal(active, name, `${name}: its navigation entry is marked active`);
+      assert.match(await page.locator('footer').innerText(), /SpatialBench Explorer v\d+\.\d+\.\d+/);
+      if (base === '/') await shot(page, `page-${name}`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('navigation by clicking changes the page and the address', async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/explorer/`);
+  await waitForApp(page);
+  await page.click('header nav a[data-nav="about"]');
+  await page.waitForSelector('.page-heading h1:text-is("About")');
+  assert.match(page.url(), /\/explorer\/#\/about$/);
+  await page.goBack();
+  await page.waitForSelector('.page-heading h1:text-is("Overview")');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an unknown address shows a not-found page, not a dead page', async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/#/no/such/page`);
+  await waitForApp(page);
+  await page.waitForSelector('.not-found h1');
+  assert.match(await page.locator('.not-found').innerText(), /no\/such\/page/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
