@@ -2,7 +2,7 @@ use sbx_kernels::cases::pseudoreplication::*;
 use sbx_kernels::de::TestKind;
 use sbx_kernels::sim::*;
 fn main() {
-    oocyte();
+    kidney();
     if std::env::args().count() < 2 { return; }
     let t = std::time::Instant::now();
     let s = build(ScenarioKind::Pseudoreplication, DEFAULT_SEED);
@@ -38,4 +38,18 @@ fn oocyte() {
         let coh = case_cumulus_count(&s, tp, CumulusRule::Coherent { min_distinct: 2, eps: 15.0, min_samples: 3 }).unwrap();
         println!("  cumulus true {} any {} coherent {}", any.true_beads, any.beads, coh.beads);
     }
+}
+#[allow(dead_code)]
+fn kidney() {
+    use sbx_kernels::cases::niches::*;
+    let t = std::time::Instant::now();
+    let s = build(ScenarioKind::NicheDiscovery, DEFAULT_SEED);
+    println!("kidney sim {:?} n {} {}", t.elapsed(), s.n_units(), s.description);
+    for n in [3, 5, 8, 10] {
+        let t = std::time::Instant::now();
+        let c = case_niches(&s, n, 15, 1).unwrap();
+        println!("niches {n} {:?}: {:?} fold {:.2} niche centroid {:?}", t.elapsed(), c.niche_fraction.iter().map(|v| format!("{v:.3}")).collect::<Vec<_>>(), c.fold, c.centroids[c.niches[0] as usize].iter().map(|v| format!("{v:.2}")).collect::<Vec<_>>());
+    }
+    let p = case_fibro_immune_proximity(&s, 10).unwrap();
+    println!("pairwise {:?} fold {:.2}", p.score, p.fold);
 }

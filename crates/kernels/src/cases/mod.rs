@@ -4,3 +4,4 @@
 pub mod pseudoreplication;
 pub mod normalization;
 pub mod spatial_units;
+pub mod niches;

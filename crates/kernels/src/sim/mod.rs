@@ -5,7 +5,7 @@
 //! simulated; the descriptions say so.
 
 pub mod dbit;
-// pub mod kidney;
+pub mod kidney;
 pub mod merfish;
 pub mod oocyte;
 // pub mod seeker;
@@ -113,6 +113,7 @@ pub fn build(kind: ScenarioKind, seed: u64) -> Scenario {
         ScenarioKind::Pseudoreplication => dbit::simulate(&dbit::DbitConfig::default(), seed),
         ScenarioKind::Normalization => merfish::simulate(&merfish::MerfishConfig::default(), seed),
         ScenarioKind::SpatialUnits => oocyte::simulate(&oocyte::OocyteConfig::default(), seed),
+        ScenarioKind::NicheDiscovery => kidney::simulate(&kidney::KidneyConfig::default(), seed),
         _ => todo!(),
     }
 }
