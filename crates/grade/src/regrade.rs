@@ -1,0 +1,1 @@
+//! Regrade discovery (filled in below).
