@@ -5,3 +5,4 @@ pub mod pseudoreplication;
 pub mod normalization;
 pub mod spatial_units;
 pub mod niches;
+pub mod batch;

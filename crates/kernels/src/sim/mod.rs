@@ -8,7 +8,7 @@ pub mod dbit;
 pub mod kidney;
 pub mod merfish;
 pub mod oocyte;
-// pub mod seeker;
+pub mod seeker;
 
 use crate::csr::CsrMatrix;
 use rand::{Rng, SeedableRng};
@@ -114,7 +114,7 @@ pub fn build(kind: ScenarioKind, seed: u64) -> Scenario {
         ScenarioKind::Normalization => merfish::simulate(&merfish::MerfishConfig::default(), seed),
         ScenarioKind::SpatialUnits => oocyte::simulate(&oocyte::OocyteConfig::default(), seed),
         ScenarioKind::NicheDiscovery => kidney::simulate(&kidney::KidneyConfig::default(), seed),
-        _ => todo!(),
+        ScenarioKind::BatchIntegration => seeker::simulate(&seeker::SeekerConfig::default(), seed),
     }
 }
 
