@@ -309,21 +309,23 @@ pub fn colocalization(nb: &Neighbors, labels: &[u32], a: u32, b: u32) -> f64 {
 /// (labels shuffled over units). Returns (z-scores, observed counts), both
 /// n_labels x n_labels; z uses the population SD of the permuted counts.
 pub fn nhood_enrichment(nb: &Neighbors, labels: &[u32], n_labels: usize, n_perms: usize, seed: u64) -> (Array2<f64>, Array2<f64>) {
-    let count = |lab: &[u32], out: &mut [f64]| {
-        out.iter_mut().for_each(|v| *v = 0.0);
-        for i in 0..nb.n() {
-            let li = lab[i] as usize * n_labels;
-            for &j in nb.of(i) {
-                out[li + lab[j as usize] as usize] += 1.0;
-            }
+    assert!(n_labels <= 256, "nhood_enrichment: at most 256 labels");
+    // Flat edge list and byte labels keep the 1,000 recounts cache-friendly.
+    let src: Vec<u32> = (0..nb.n()).flat_map(|i| std::iter::repeat_n(i as u32, nb.indptr[i + 1] - nb.indptr[i])).collect();
+    let dst = &nb.indices;
+    let count = |lab: &[u8], out: &mut [u32]| {
+        out.iter_mut().for_each(|v| *v = 0);
+        for (&a, &b) in src.iter().zip(dst) {
+            out[lab[a as usize] as usize * n_labels + lab[b as usize] as usize] += 1;
         }
     };
     let m = n_labels * n_labels;
-    let mut obs = vec![0.0; m];
-    count(labels, &mut obs);
+    let mut perm: Vec<u8> = labels.iter().map(|&l| l as u8).collect();
+    let mut obs_u = vec![0u32; m];
+    count(&perm, &mut obs_u);
+    let obs: Vec<f64> = obs_u.iter().map(|&v| v as f64).collect();
     let (mut s1, mut s2) = (vec![0.0; m], vec![0.0; m]);
-    let mut perm = labels.to_vec();
-    let mut tmp = vec![0.0; m];
+    let mut tmp = vec![0u32; m];
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     for _ in 0..n_perms {
         for i in (1..perm.len()).rev() {
@@ -332,8 +334,9 @@ pub fn nhood_enrichment(nb: &Neighbors, labels: &[u32], n_labels: usize, n_perms
         }
         count(&perm, &mut tmp);
         for t in 0..m {
-            s1[t] += tmp[t];
-            s2[t] += tmp[t] * tmp[t];
+            let v = tmp[t] as f64;
+            s1[t] += v;
+            s2[t] += v * v;
         }
     }
     let np = n_perms.max(1) as f64;
