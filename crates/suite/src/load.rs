@@ -7,7 +7,8 @@
 //! - `…/evals*/**/*.json`: eval JSONs, plus `manifest.json` (category and
 //!   platform per eval) and `vocabulary.json` (attached to the eval in the
 //!   same folder);
-//! - `…/results/*.json`, `…/results/*.csv`: results tables;
+//! - `…/results/*.json`, `…/results/*.csv`: results tables, and the first
+//!   Markdown table under a "Results" heading of a `README.md` at the suite root;
 //! - `…/trajectories/<eval>/<provider>/<model>/<harness>/r<N>/` with
 //!   `eval_answer.json`, `result.json`, `trajectory.json`, `harness_outputs.jsonl`.
 //!
@@ -20,7 +21,7 @@ use indexmap::IndexMap;
 
 use crate::eval_file::{parse_eval, parse_manifest, ManifestEntry};
 use crate::model::{LoadIssue, Run, Suite};
-use crate::results::{parse_results_csv, parse_results_json};
+use crate::results::{parse_markdown_results, parse_results_csv, parse_results_json};
 use crate::run_file::parse_result;
 use crate::trajectory::parse_trajectory;
 
@@ -35,6 +36,8 @@ enum Class {
     ResultsCsv,
     RunFile { run: String, parts: [String; 5], name: String },
     BadRunPath,
+    /// A `README.md` outside the marker folders (used when it sits at the suite root).
+    Readme,
     Ignored,
 }
 
@@ -65,7 +68,9 @@ fn classify(path: &str) -> Class {
     if name.starts_with('.') || comps.contains(&"__MACOSX") {
         return Class::Ignored;
     }
-    let Some(m) = marker(&comps) else { return Class::Ignored };
+    let Some(m) = marker(&comps) else {
+        return if *name == "README.md" { Class::Readme } else { Class::Ignored };
+    };
     let rel = &comps[m + 1..];
     match comps[m] {
         "trajectories" => {
@@ -140,11 +145,20 @@ pub fn load_suites(
     progress: &mut dyn FnMut(usize, usize),
 ) -> (Vec<Suite>, Vec<LoadIssue>) {
     let mut groups: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+    let mut readmes: Vec<(String, Vec<u8>)> = Vec::new();
     let mut outside = 0usize;
     for (p, b) in files {
         let p = p.replace('\\', "/");
         match suite_root(&p) {
             Some(root) => groups.entry(root).or_default().push((p, b)),
+            None if p.ends_with("README.md") => readmes.push((p, b)),
+            None => outside += 1,
+        }
+    }
+    // A README beside a suite's folders may hold its results table.
+    for (p, b) in readmes {
+        match groups.get_mut(parent(&p)) {
+            Some(g) => g.push((p, b)),
             None => outside += 1,
         }
     }
@@ -188,7 +202,9 @@ fn load_files(name: String, files: Vec<(String, Vec<u8>)>, tick: &mut dyn FnMut(
     let mut manifests = Vec::new();
     let mut vocabularies = Vec::new();
     let mut results = Vec::new();
+    let mut readmes = Vec::new();
     let mut runs: IndexMap<String, RunParts> = IndexMap::new();
+    let roots: HashSet<String> = files.iter().filter_map(|(p, _)| suite_root(p)).collect();
     for (path, bytes) in files {
         match classify(&path) {
             Class::Eval { folder } => evals.push((path, bytes, folder)),
@@ -206,7 +222,8 @@ fn load_files(name: String, files: Vec<(String, Vec<u8>)>, tick: &mut dyn FnMut(
                 ));
                 tick(1);
             }
-            Class::Ignored => {
+            Class::Readme if roots.contains(parent(&path)) => readmes.push((path, bytes)),
+            Class::Readme | Class::Ignored => {
                 suite.ignored_files += 1;
                 tick(1);
             }
@@ -256,6 +273,15 @@ fn load_files(name: String, files: Vec<(String, Vec<u8>)>, tick: &mut dyn FnMut(
         match parsed {
             Ok(t) => suite.results.push(t),
             Err(e) => issues.push(LoadIssue::error(path, format!("results table not loaded: {e}"))),
+        }
+        tick(1);
+    }
+
+    for (path, bytes) in &readmes {
+        // A README without a results table is not an error.
+        match std::str::from_utf8(bytes).ok().and_then(|t| parse_markdown_results(path, t)) {
+            Some(t) => suite.results.push(t),
+            None => suite.ignored_files += 1,
         }
         tick(1);
     }

@@ -34,7 +34,7 @@ fn bundle_of_all_three_folders_round_trips() {
     assert_eq!(counts, vec![("scbench", 6, 273), ("spatialbench", 10, 0), ("spatialbench-long", 4, 16)]);
     assert_eq!(m.evals.len(), 20);
     assert_eq!(m.runs.len(), 289);
-    assert_eq!(m.results.len(), 7);
+    assert_eq!(m.results.len(), 8);
     // Every file the manifest lists is in the bundle, with its size.
     for f in &m.files {
         let bytes = bundle.files.get(&f.path).unwrap_or_else(|| panic!("missing {}", f.path));

@@ -121,6 +121,15 @@ fn spatialbench_long_loads_completely() {
     assert_eq!(s.evals.iter().filter(|e| e.time_horizon.as_deref() == Some("long")).count(), 3);
     let lineage = s.eval("lineage_metastasis_multilayer_niche_mapping").expect("eval");
     assert_eq!((lineage.category.as_deref(), lineage.platform.as_deref()), (None, None));
+    // The results table of the README.
+    assert_eq!(s.results.len(), 1);
+    let t = &s.results[0];
+    assert_eq!((t.path.as_str(), t.rows.len()), ("spatialbench-long/README.md", 17));
+    let r = &t.rows[0];
+    assert_eq!((r.model.as_str(), r.harness.as_deref()), ("claude-opus-4-8", Some("claude-code")));
+    assert_eq!((r.metrics["runs"].mean, r.metrics["passed"].mean, r.metrics["pass_rate"].mean), (72.0, 8.0, 11.11));
+    let last = &t.rows[16];
+    assert_eq!((last.model.as_str(), last.harness.as_deref(), last.metrics["pass_rate"].mean), ("gemini-2.5-pro", Some("pi"), 1.39));
     let mut formats: Vec<&str> = s.trajectories.values().map(|t| t.format.as_str()).collect();
     formats.sort();
     formats.dedup();
