@@ -206,3 +206,37 @@ fn malformed_files_are_named_and_the_rest_loads() {
     assert!(r.recorded.is_none() && r.answer_text.is_some());
     assert_eq!(r.eval_id, "DE01_pseudobulk_de");
 }
+
+/// Every real file cut short at several points, or with bytes flipped, loads
+/// without a panic and with at most issues for that one file.
+#[test]
+fn damaged_copies_of_real_files_never_panic() {
+    let mut all = Vec::new();
+    for name in ["spatialbench", "scbench", "spatialbench-long"] {
+        all.extend(files(name));
+    }
+    // All evals, results and trajectories, and every 10th run file.
+    let picked: Vec<&(String, Vec<u8>)> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, (p, _))| !p.contains("/trajectories/") || p.ends_with("trajectory.json") || i % 10 == 0)
+        .map(|(_, f)| f)
+        .collect();
+    assert!(picked.len() > 80, "{}", picked.len());
+    let mut damaged_loads = 0;
+    for (path, bytes) in picked {
+        for k in 1..8 {
+            let cut = bytes.len() * k / 8;
+            let mut flipped = bytes.clone();
+            if let Some(b) = flipped.get_mut(cut) {
+                *b ^= 0x5a;
+            }
+            for variant in [bytes[..cut].to_vec(), flipped] {
+                let (_, issues) = load_suite(std::iter::once((path.clone(), variant)), &mut |_, _| {});
+                assert!(issues.iter().all(|i| i.path == *path || i.level == IssueLevel::Warning), "{issues:#?}");
+                damaged_loads += 1;
+            }
+        }
+    }
+    assert!(damaged_loads > 1000);
+}
