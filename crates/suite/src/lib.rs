@@ -25,7 +25,7 @@ pub use bundle::{
     build_bundle, read_bundle_list, read_manifest, write_bundle, Bundle, BundleError, BundleFiles, BundleList,
     BundleRef, Manifest,
 };
-pub use load::{load_suite, load_suites, read_folder};
+pub use load::{load_suite, load_suites, read_folder, Loader};
 pub use model::{Eval, EvalSummary, IssueLevel, LoadIssue, RecordedResult, Run, RunSummary, Suite};
 pub use results::{Estimate, ResultRow, ResultsTable};
 pub use trajectory::{parse_trajectory, Step, Trajectory, TrajectoryFormat};

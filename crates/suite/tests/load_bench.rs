@@ -240,3 +240,25 @@ fn damaged_copies_of_real_files_never_panic() {
     }
     assert!(damaged_loads > 1000);
 }
+
+/// The page's incremental loader gives the same suites, with progress in between.
+#[test]
+fn incremental_loader_matches_one_shot_loading() {
+    let mut all = Vec::new();
+    for name in ["scbench", "spatialbench-long"] {
+        all.extend(files(name));
+    }
+    let (expected, expected_issues) = load_suites(all.clone().into_iter(), &mut |_, _| {});
+    let mut loader = sbx_suite::Loader::new(all.into_iter());
+    let total = loader.total();
+    let mut seen = vec![loader.done()];
+    while !loader.step(25) {
+        seen.push(loader.done());
+    }
+    assert!(seen.len() > 10, "several steps: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "progress moves on every step");
+    assert_eq!(loader.done(), total);
+    let (suites, issues) = loader.finish();
+    assert_eq!(suites, expected);
+    assert_eq!(issues, expected_issues);
+}
