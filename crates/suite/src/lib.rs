@@ -5,6 +5,7 @@
 //! - [`load_suite`] / [`load_suites`]: parse `(relative path, bytes)` pairs
 //!   (a folder on disk, or files dropped in the page) into [`Suite`]s plus
 //!   [`LoadIssue`]s; a bad file never stops the rest from loading.
+//!   [`Loader`] does the same a few files at a time, for a progress bar.
 //! - [`Suite`]: evals, runs, results tables and parsed trajectories, with
 //!   [`Suite::eval_summaries`] / [`Suite::run_summaries`] for tables.
 //! - [`trajectory`]: normalised [`Step`]s of every harness format.
