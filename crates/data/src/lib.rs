@@ -1,2 +1,16 @@
 //! Spatial datasets: the Arrow IPC dataset format, validation, h5ad and CSV
 //! readers, and stratified downsampling.
+
+pub mod dataset;
+pub mod error;
+pub mod h5ad;
+pub mod ipc;
+pub mod lzf;
+pub mod table;
+
+pub use dataset::{
+    CategoricalColumn, Dataset, Downsampling, Limits, Metadata, NumericColumn, NumericKind, UnitKind,
+};
+pub use error::DataError;
+pub use ipc::{read_ipc, read_ipc_with_limits, write_ipc};
+pub use table::{Expression, ObsColumn, SourceTable};

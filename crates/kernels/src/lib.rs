@@ -6,7 +6,10 @@
 
 pub mod csr;
 pub mod de;
+pub mod graph;
+pub mod integrate;
 pub mod norm;
+pub mod pca;
 pub mod spatial;
 pub mod stats;
 

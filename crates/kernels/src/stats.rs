@@ -141,7 +141,7 @@ fn mwu_core(rest: &mut [(f64, bool)], zeros: usize, zeros1: f64, n0: usize, n1: 
     if n0 == 0 || n1 == 0 {
         return TestResult { statistic: f64::NAN, p: f64::NAN, mean_diff: diff };
     }
-    rest.sort_by(|x, y| x.0.total_cmp(&y.0));
+    rest.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
     let mut rank_sum1 = 0.0;
     let mut tie_term = 0.0;
     if zeros > 0 {

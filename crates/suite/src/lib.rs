@@ -5,6 +5,7 @@
 //! - [`load_suite`] / [`load_suites`]: parse `(relative path, bytes)` pairs
 //!   (a folder on disk, or files dropped in the page) into [`Suite`]s plus
 //!   [`LoadIssue`]s; a bad file never stops the rest from loading.
+//!   [`Loader`] does the same a few files at a time, for a progress bar.
 //! - [`Suite`]: evals, runs, results tables and parsed trajectories, with
 //!   [`Suite::eval_summaries`] / [`Suite::run_summaries`] for tables.
 //! - [`trajectory`]: normalised [`Step`]s of every harness format.
@@ -25,7 +26,7 @@ pub use bundle::{
     build_bundle, read_bundle_list, read_manifest, write_bundle, Bundle, BundleError, BundleFiles, BundleList,
     BundleRef, Manifest,
 };
-pub use load::{load_suite, load_suites, read_folder};
+pub use load::{load_suite, load_suites, read_folder, Loader};
 pub use model::{Eval, EvalSummary, IssueLevel, LoadIssue, RecordedResult, Run, RunSummary, Suite};
 pub use results::{Estimate, ResultRow, ResultsTable};
 pub use trajectory::{parse_trajectory, Step, Trajectory, TrajectoryFormat};

@@ -320,3 +320,51 @@ pub fn parse_results_csv(path: &str, bytes: &[u8]) -> Result<ResultsTable, Strin
     }
     Ok(table)
 }
+
+/// The first Markdown table under a heading mentioning "results" (as in
+/// spatialbench-long's README: `| Model | Harness | Runs | Passed | Pass Rate |`).
+/// Percent signs and thousands separators are dropped from numbers;
+/// `Pass Rate` becomes the metric `pass_rate` (percent). `None` when the
+/// text has no such table with a model column.
+pub fn parse_markdown_results(path: &str, text: &str) -> Option<ResultsTable> {
+    let lines: Vec<&str> = text.lines().collect();
+    let heading = lines.iter().position(|l| l.trim_start().starts_with('#') && l.to_ascii_lowercase().contains("result"))?;
+    let start = heading + lines[heading..].iter().position(|l| l.trim_start().starts_with('|'))?;
+    let cells = |l: &str| -> Vec<String> {
+        l.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect()
+    };
+    let headers = cells(lines[start]);
+    let lower: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let model_col = lower.iter().position(|h| h == "model" || h == "model_name")?;
+    let harness_col = lower.iter().position(|h| h == "harness");
+    let mut table = ResultsTable { path: path.into(), name: file_stem(path), grouping: None, metadata: None, rows: vec![] };
+    for l in lines[start + 1..].iter().take_while(|l| l.trim_start().starts_with('|')) {
+        let row_cells = cells(l);
+        // The |---|:--:| separator line.
+        if row_cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+            continue;
+        }
+        let Some(id) = row_cells.get(model_col).filter(|s| !s.is_empty()) else { continue };
+        let mut row = new_row(id);
+        if let Some(h) = harness_col.and_then(|c| row_cells.get(c)).filter(|s| !s.is_empty()) {
+            row.harness = Some(h.clone());
+        }
+        for (c, cell) in row_cells.iter().enumerate() {
+            if c == model_col || Some(c) == harness_col {
+                continue;
+            }
+            let Some(h) = headers.get(c) else { continue };
+            let cleaned: String = cell.chars().filter(|ch| !matches!(ch, '%' | ',')).collect();
+            match cleaned.trim().parse::<f64>() {
+                Ok(x) => {
+                    row.metrics.insert(metric_key(h), Estimate { mean: x, ci_lower: None, ci_upper: None });
+                }
+                Err(_) => {
+                    row.extra.insert(h.clone(), Value::String(cell.clone()));
+                }
+            }
+        }
+        table.rows.push(row);
+    }
+    (!table.rows.is_empty()).then_some(table)
+}

@@ -83,14 +83,19 @@ pub enum Grouping {
     TimeHorizon,
 }
 
+/// The group of evals whose metadata does not say (or that are not loaded),
+/// so that group sizes always add up to the total.
+pub const UNSPECIFIED: &str = "(unspecified)";
+
 impl Grouping {
-    fn of(self, e: Option<&EvalSummary>) -> Option<String> {
-        match self {
-            Grouping::Overall => Some(String::new()),
+    fn of(self, e: Option<&EvalSummary>) -> String {
+        let g = match self {
+            Grouping::Overall => return String::new(),
             Grouping::Platform => e.and_then(|e| e.platform.clone()),
             Grouping::Category => e.and_then(|e| e.category.clone()),
             Grouping::TimeHorizon => e.and_then(|e| e.time_horizon.clone()),
-        }
+        };
+        g.unwrap_or_else(|| UNSPECIFIED.to_string())
     }
 }
 
@@ -98,7 +103,8 @@ impl Grouping {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccuracyRow {
     pub key: ModelKey,
-    /// The platform / category, or `None` for [`Grouping::Overall`].
+    /// The platform / category ([`UNSPECIFIED`] when the eval does not
+    /// say), or `None` for [`Grouping::Overall`].
     pub group: Option<String>,
     /// Evals with at least one graded run.
     pub n_evals: usize,
@@ -140,7 +146,7 @@ pub fn accuracy_by_model(evals: &[EvalSummary], runs: &[RunSummary], grouping: G
     for (key, per_eval) in counts(runs) {
         let mut groups: BTreeMap<String, (Vec<f64>, usize)> = BTreeMap::new();
         for (ek, c) in &per_eval {
-            let Some(g) = grouping.of(index.get(ek).copied()) else { continue };
+            let g = grouping.of(index.get(ek).copied());
             let entry = groups.entry(g).or_default();
             entry.0.push(100.0 * c.passed as f64 / c.graded as f64);
             entry.1 += c.graded;

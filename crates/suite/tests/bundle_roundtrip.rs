@@ -34,7 +34,7 @@ fn bundle_of_all_three_folders_round_trips() {
     assert_eq!(counts, vec![("scbench", 6, 273), ("spatialbench", 10, 0), ("spatialbench-long", 4, 16)]);
     assert_eq!(m.evals.len(), 20);
     assert_eq!(m.runs.len(), 289);
-    assert_eq!(m.results.len(), 7);
+    assert_eq!(m.results.len(), 8);
     // Every file the manifest lists is in the bundle, with its size.
     for f in &m.files {
         let bytes = bundle.files.get(&f.path).unwrap_or_else(|| panic!("missing {}", f.path));
@@ -205,3 +205,19 @@ fn statistics_of_the_loaded_runs() {
     assert_eq!(c.evals.len(), 5);
 }
 
+
+#[test]
+fn groups_add_up_even_without_metadata() {
+    let (suites, _) = load_all();
+    let s = suites.iter().find(|s| s.name == "spatialbench-long").expect("long");
+    let (evals, runs) = (s.eval_summaries(), s.run_summaries());
+    let overall = accuracy_by_model(&evals, &runs, Grouping::Overall);
+    let by_cat = accuracy_by_model(&evals, &runs, Grouping::Category);
+    for o in &overall {
+        let parts: Vec<_> = by_cat.iter().filter(|r| r.key == o.key).collect();
+        assert_eq!(parts.iter().map(|r| r.n_runs).sum::<usize>(), o.n_runs, "{:?}", o.key);
+    }
+    // The lineage eval has no category in its metadata.
+    assert!(by_cat.iter().any(|r| r.group.as_deref() == Some(sbx_suite::stats::UNSPECIFIED)));
+    assert!(by_cat.iter().any(|r| r.group.as_deref() == Some("spatial_analysis")));
+}

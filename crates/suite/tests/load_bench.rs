@@ -121,6 +121,15 @@ fn spatialbench_long_loads_completely() {
     assert_eq!(s.evals.iter().filter(|e| e.time_horizon.as_deref() == Some("long")).count(), 3);
     let lineage = s.eval("lineage_metastasis_multilayer_niche_mapping").expect("eval");
     assert_eq!((lineage.category.as_deref(), lineage.platform.as_deref()), (None, None));
+    // The results table of the README.
+    assert_eq!(s.results.len(), 1);
+    let t = &s.results[0];
+    assert_eq!((t.path.as_str(), t.rows.len()), ("spatialbench-long/README.md", 17));
+    let r = &t.rows[0];
+    assert_eq!((r.model.as_str(), r.harness.as_deref()), ("claude-opus-4-8", Some("claude-code")));
+    assert_eq!((r.metrics["runs"].mean, r.metrics["passed"].mean, r.metrics["pass_rate"].mean), (72.0, 8.0, 11.11));
+    let last = &t.rows[16];
+    assert_eq!((last.model.as_str(), last.harness.as_deref(), last.metrics["pass_rate"].mean), ("gemini-2.5-pro", Some("pi"), 1.39));
     let mut formats: Vec<&str> = s.trajectories.values().map(|t| t.format.as_str()).collect();
     formats.sort();
     formats.dedup();
@@ -196,4 +205,60 @@ fn malformed_files_are_named_and_the_rest_loads() {
     let r = s.run(&run.replace("trajectories/", "")).expect("run still loads");
     assert!(r.recorded.is_none() && r.answer_text.is_some());
     assert_eq!(r.eval_id, "DE01_pseudobulk_de");
+}
+
+/// Every real file cut short at several points, or with bytes flipped, loads
+/// without a panic and with at most issues for that one file.
+#[test]
+fn damaged_copies_of_real_files_never_panic() {
+    let mut all = Vec::new();
+    for name in ["spatialbench", "scbench", "spatialbench-long"] {
+        all.extend(files(name));
+    }
+    // All evals, results and trajectories, and every 10th run file.
+    let picked: Vec<&(String, Vec<u8>)> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, (p, _))| !p.contains("/trajectories/") || p.ends_with("trajectory.json") || i % 10 == 0)
+        .map(|(_, f)| f)
+        .collect();
+    assert!(picked.len() > 80, "{}", picked.len());
+    let mut damaged_loads = 0;
+    for (path, bytes) in picked {
+        for k in 1..8 {
+            let cut = bytes.len() * k / 8;
+            let mut flipped = bytes.clone();
+            if let Some(b) = flipped.get_mut(cut) {
+                *b ^= 0x5a;
+            }
+            for variant in [bytes[..cut].to_vec(), flipped] {
+                let (_, issues) = load_suite(std::iter::once((path.clone(), variant)), &mut |_, _| {});
+                assert!(issues.iter().all(|i| i.path == *path || i.level == IssueLevel::Warning), "{issues:#?}");
+                damaged_loads += 1;
+            }
+        }
+    }
+    assert!(damaged_loads > 1000);
+}
+
+/// The page's incremental loader gives the same suites, with progress in between.
+#[test]
+fn incremental_loader_matches_one_shot_loading() {
+    let mut all = Vec::new();
+    for name in ["scbench", "spatialbench-long"] {
+        all.extend(files(name));
+    }
+    let (expected, expected_issues) = load_suites(all.clone().into_iter(), &mut |_, _| {});
+    let mut loader = sbx_suite::Loader::new(all.into_iter());
+    let total = loader.total();
+    let mut seen = vec![loader.done()];
+    while !loader.step(25) {
+        seen.push(loader.done());
+    }
+    assert!(seen.len() > 10, "several steps: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "progress moves on every step");
+    assert_eq!(loader.done(), total);
+    let (suites, issues) = loader.finish();
+    assert_eq!(suites, expected);
+    assert_eq!(issues, expected_issues);
 }

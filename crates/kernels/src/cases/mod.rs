@@ -4,3 +4,119 @@
 pub mod pseudoreplication;
 pub mod normalization;
 pub mod spatial_units;
+pub mod niches;
+pub mod batch;
+
+use crate::de::TestKind;
+use crate::norm::Normalization;
+use crate::sim::{Scenario, ScenarioKind, Truth};
+use serde::{Deserialize, Serialize};
+
+/// One headline number of a case study: what the wrong default analysis
+/// gives, what the right one gives, and the simulated truth when there is one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Headline {
+    /// Short key, e.g. "pct_genes_sex_de" (used for eval tasks).
+    pub key: String,
+    /// What is measured, in words.
+    pub question: String,
+    pub wrong: f64,
+    pub wrong_method: String,
+    pub right: f64,
+    pub right_method: String,
+    /// Value built into the simulation (NaN when the truth is not a number).
+    pub truth: f64,
+}
+
+fn h(key: &str, q: &str, wrong: f64, wm: &str, right: f64, rm: &str, truth: f64) -> Headline {
+    Headline { key: key.into(), question: q.into(), wrong, wrong_method: wm.into(), right, right_method: rm.into(), truth }
+}
+
+/// Run each case's default wrong and right analysis and return the
+/// headline numbers (for `sbx demo`'s eval tasks and runs, and page titles).
+pub fn headlines(s: &Scenario) -> Result<Vec<Headline>, String> {
+    match s.kind {
+        ScenarioKind::Pseudoreplication => {
+            use pseudoreplication::{case_pseudoreplication, TestLevel};
+            let w = case_pseudoreplication(s, TestLevel::Unit, TestKind::Wilcoxon, 0.05)?;
+            let r = case_pseudoreplication(s, TestLevel::Replicate, TestKind::Student, 0.05)?;
+            let truth = match &s.truth {
+                Truth::Pseudoreplication { pct_true_sex_genes, .. } => *pct_true_sex_genes,
+                _ => f64::NAN,
+            };
+            Ok(vec![
+                h("pct_genes_sex_de", "% of genes with a sex difference (BH 5%)", w.pct_genes_significant,
+                  "per-barcode Wilcoxon on library-size + log1p", r.pct_genes_significant, "donor pseudobulk, log-CPM, t-test", truth),
+                h("housekeeping_sex_de", "how many of the 10 housekeeping genes differ by sex", w.housekeeping_called.len() as f64,
+                  "per-barcode Wilcoxon", r.housekeeping_called.len() as f64, "donor pseudobulk t-test", 0.0),
+            ])
+        }
+        ScenarioKind::Normalization => {
+            use normalization::case_normalization;
+            let w = case_normalization(s, &Normalization::LibSizeLog1p { target_sum: 1e4 }, "Mbp", "Plp1", "Oligodendrocyte")?;
+            let r = case_normalization(s, &Normalization::Raw, "Mbp", "Plp1", "Oligodendrocyte")?;
+            let truth = match &s.truth {
+                Truth::Normalization { true_rate_spearman, .. } => *true_rate_spearman,
+                _ => f64::NAN,
+            };
+            Ok(vec![h("mbp_plp1_spearman", "Spearman correlation of Mbp and Plp1 in oligodendrocytes", w.spearman,
+                      "normalize_total(1e4) + log1p", r.spearman, "raw counts (panel-aware gives the same sign)", truth)])
+        }
+        ScenarioKind::BatchIntegration => {
+            use batch::{case_batch_integration, ClusterOptions, Integration};
+            let o = ClusterOptions::default();
+            let w = case_batch_integration(s, Integration::None, &o)?;
+            let r = case_batch_integration(s, Integration::Harmony, &o)?;
+            let truth = match &s.truth {
+                Truth::BatchIntegration { balanced_max_fraction, .. } => *balanced_max_fraction,
+                _ => f64::NAN,
+            };
+            Ok(vec![h("mean_max_timepoint_fraction", "mean over clusters of the largest single-timepoint fraction",
+                      w.mean_max_fraction, "PCA + Louvain on pooled timepoints", r.mean_max_fraction,
+                      "Harmony-style integration, then PCA + Louvain", truth)])
+        }
+        ScenarioKind::SpatialUnits => {
+            use spatial_units::*;
+            let tps = s.obs("timepoint").ok_or("no 'timepoint' column")?.categories.clone();
+            let first = tps.first().cloned().ok_or("no timepoints")?;
+            let (mut wsum, mut rsum, mut tsum) = (0.0, 0.0, 0.0);
+            for tp in &tps {
+                let w = case_oocyte_count(s, tp, CountMethod::Components { radius: 10.0 })?;
+                let r = case_oocyte_count(s, tp, CountMethod::Dbscan { eps: 15.0, min_samples: 3 })?;
+                wsum += w.count as f64;
+                rsum += r.count as f64;
+                tsum += r.true_count as f64;
+            }
+            let w0 = case_oocyte_count(s, &first, CountMethod::Components { radius: 10.0 })?;
+            let r0 = case_oocyte_count(s, &first, CountMethod::Dbscan { eps: 15.0, min_samples: 3 })?;
+            let cw = case_cumulus_count(s, &first, CumulusRule::AnyMarker)?;
+            let cr = case_cumulus_count(s, &first, CumulusRule::Coherent { min_distinct: 2, eps: 15.0, min_samples: 3 })?;
+            Ok(vec![
+                h("oocyte_count_total", "immature oocytes over all timepoints", wsum, "connected components of marker-positive beads at 10 um",
+                  rsum, "DBSCAN of marker-positive beads, eps 15 um, min_samples 3", tsum),
+                h("oocyte_count_first_timepoint", &format!("oocytes at {first}"), w0.count as f64, "components at 10 um",
+                  r0.count as f64, "DBSCAN 15 um / 3", r0.true_count as f64),
+                h("cumulus_beads_unstimulated", &format!("cumulus granulosa beads at {first} (unstimulated)"), cw.beads as f64,
+                  "any cumulus-marker count", cr.beads as f64, ">= 2 cumulus markers in a coherent DBSCAN cluster", cw.true_beads as f64),
+            ])
+        }
+        ScenarioKind::NicheDiscovery => {
+            use niches::*;
+            let w = case_fibro_immune_proximity(s, 10)?;
+            let r = case_niches(s, 8, 15, 1)?;
+            let (t0, t1) = match &s.truth {
+                Truth::NicheDiscovery { niche_fraction, .. } => (niche_fraction[0], *niche_fraction.last().unwrap_or(&f64::NAN)),
+                _ => (f64::NAN, f64::NAN),
+            };
+            let first = |v: &[f64]| v.first().copied().unwrap_or(f64::NAN);
+            let last = |v: &[f64]| v.last().copied().unwrap_or(f64::NAN);
+            Ok(vec![
+                h("niche_colocalization_first", "niche co-localisation at sham", first(&w.score), "fibroblast-immune proximity (k = 10)",
+                  first(&r.niche_fraction), "k-means niches (8) on 15-NN cell-type composition", t0),
+                h("niche_colocalization_last", "niche co-localisation at day 14", last(&w.score), "fibroblast-immune proximity",
+                  last(&r.niche_fraction), "k-means niches (8)", t1),
+                h("niche_fold", "fold increase sham -> day 14", w.fold, "fibroblast-immune proximity", r.fold, "k-means niches (8)", t1 / t0),
+            ])
+        }
+    }
+}

@@ -5,10 +5,10 @@
 //! simulated; the descriptions say so.
 
 pub mod dbit;
-// pub mod kidney;
+pub mod kidney;
 pub mod merfish;
 pub mod oocyte;
-// pub mod seeker;
+pub mod seeker;
 
 use crate::csr::CsrMatrix;
 use rand::{Rng, SeedableRng};
@@ -113,7 +113,8 @@ pub fn build(kind: ScenarioKind, seed: u64) -> Scenario {
         ScenarioKind::Pseudoreplication => dbit::simulate(&dbit::DbitConfig::default(), seed),
         ScenarioKind::Normalization => merfish::simulate(&merfish::MerfishConfig::default(), seed),
         ScenarioKind::SpatialUnits => oocyte::simulate(&oocyte::OocyteConfig::default(), seed),
-        _ => todo!(),
+        ScenarioKind::NicheDiscovery => kidney::simulate(&kidney::KidneyConfig::default(), seed),
+        ScenarioKind::BatchIntegration => seeker::simulate(&seeker::SeekerConfig::default(), seed),
     }
 }
 

@@ -16,6 +16,9 @@ pub(super) fn steps(events: &[Value]) -> Vec<Step> {
             "system" => system(e, &mut out),
             "assistant" | "user" => message(t, e, &mut out),
             "result" => out.push(Step::Message { role: "event".into(), text: result_text(e) }),
+            // Partial-message deltas (`--include-partial-messages`) repeat the
+            // complete `assistant` events that follow them.
+            "stream_event" => {}
             _ => out.push(Step::Unknown { raw: e.clone() }),
         }
     }

@@ -197,3 +197,21 @@ fn shell_wrapper_is_unquoted() {
     // Two words: not a single script, left as is.
     assert_eq!(codex::unwrap_shell("/bin/bash -lc ls -la"), "/bin/bash -lc ls -la");
 }
+
+#[test]
+fn mini_swe_agent_text_protocol() {
+    let doc = r#"{"info": {}, "trajectory_format": "mini-swe-agent-1", "messages": [
+        {"role": "system", "content": "You are a helpful assistant."},
+        {"role": "user", "content": "Count the cells."},
+        {"role": "assistant", "content": "THOUGHT: look first.\n\n```bash\nls /data\n```"},
+        {"role": "user", "content": "<returncode>2</returncode>\n<output>\nls: cannot access\n</output>"},
+        {"role": "assistant", "content": "Done. <EVAL_ANSWER>{\"n_cells\": 5}</EVAL_ANSWER>"},
+        {"role": "exit", "content": "", "extra": {"exit_status": "Submitted", "submission": "{\"n_cells\": 5}"}}
+    ]}"#;
+    let t = parse_trajectory("t.json", doc.as_bytes()).expect("parses");
+    assert_eq!(t.format, TrajectoryFormat::MiniSweAgent);
+    assert_eq!(calls(&t), vec!["ls /data"]);
+    assert!(matches!(&t.steps[4], Step::ToolOutput { is_error: true, .. }));
+    assert_eq!(t.final_answer(), Some("{\"n_cells\": 5}"));
+    assert_eq!(t.count("final_answer"), 1);
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Times the sbx-kernels benchmark workloads natively (release profile) and the
+# same work with scanpy/squidpy in a throw-away virtualenv, then writes
+# bench/kernels/RESULTS.md with the ratios.
+#   VENV=/tmp/sbx-bench-venv DATA=/tmp/sbx-bench-data bench/kernels/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+VENV=${VENV:-/tmp/sbx-bench-venv}
+DATA=${DATA:-/tmp/sbx-bench-data}
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install -q numpy scipy pandas scanpy squidpy
+mkdir -p "$DATA"
+cargo run --release -q -p sbx-kernels --example bench_kernels -- --export "$DATA" --repeat 3 > "$DATA/rust.json"
+"$VENV/bin/python" bench/kernels/bench_python.py "$DATA" "$DATA/rust.json" bench/kernels/RESULTS.md

@@ -1,0 +1,95 @@
+//! Helpers shared by several graders.
+
+use crate::py::{self, is_finite_number};
+use crate::value::{Map, Value};
+
+/// `get_nested_value`: a plain key, or dotted keys walked through objects.
+pub fn get_nested<'a>(obj: &'a Map, key: &str) -> Option<&'a Value> {
+    if !key.contains('.') {
+        return obj.get(key);
+    }
+    let mut cur: Option<&Value> = None;
+    let mut map = obj;
+    for part in key.split('.') {
+        if let Some(Value::Object(m)) = cur {
+            map = m;
+        } else if cur.is_some() {
+            return None;
+        }
+        cur = Some(map.get(part)?);
+    }
+    cur
+}
+
+/// Ground truth must be a non-empty object of finite numbers.
+pub fn validate_ground_truth(gt: &Value) -> Option<String> {
+    let m = match gt.as_object() {
+        Some(m) if !m.is_empty() => m,
+        _ => return Some("ground_truth must be a non-empty object".into()),
+    };
+    for (field, expected) in m {
+        if py::strip(field).is_empty() {
+            return Some("ground_truth field names must be non-empty strings".into());
+        }
+        if !is_finite_number(expected) {
+            return Some(format!("ground_truth[{}] must be a finite number", py::repr_str(field)));
+        }
+    }
+    None
+}
+
+/// The optional exact-length contract of a list answer.
+pub struct Cardinality {
+    pub expected_count: Option<i64>,
+    pub submitted_count: usize,
+    pub unique_count: usize,
+    pub passed: bool,
+    pub configuration_error: Option<String>,
+}
+
+pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinality {
+    let submitted_count = items.len();
+    let unique_count = {
+        let mut v: Vec<&String> = items.iter().collect();
+        v.sort();
+        v.dedup();
+        v.len()
+    };
+    let expected = match expected {
+        None | Some(Value::Null) => {
+            return Cardinality { expected_count: None, submitted_count, unique_count, passed: true, configuration_error: None }
+        }
+        Some(v) => v,
+    };
+    let n = match expected {
+        Value::Int(i) if *i >= 0 => *i,
+        Value::BigInt(s) if !s.starts_with('-') => i64::MAX,
+        other => {
+            return Cardinality {
+                expected_count: None,
+                submitted_count,
+                unique_count,
+                passed: false,
+                configuration_error: Some(format!(
+                    "expected_count must be a non-negative integer, got {}",
+                    py::py_repr(other)
+                )),
+            }
+        }
+    };
+    Cardinality {
+        expected_count: Some(n),
+        submitted_count,
+        unique_count,
+        passed: submitted_count as i64 == n && unique_count as i64 == n,
+        configuration_error: None,
+    }
+}
+
+/// `not isinstance(x, str) or x.strip() == ""`.
+pub fn is_blank_or_not_str(v: &Value) -> bool {
+    match v {
+        Value::Str(s) => py::strip(s).is_empty(),
+        _ => true,
+    }
+}

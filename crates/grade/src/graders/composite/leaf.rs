@@ -1,0 +1,137 @@
+//! Predicate leaves inside composites (`{predicate, role, answer_field?,
+//! threshold?, name?}`), where the `additive` role is also allowed.
+
+use crate::graders::predicate_leaf::{
+    apply_role, evaluate, is_scalar_op, predicate_configuration_error, predicate_score_max, resolve_answer_field,
+    threshold_configuration_error,
+};
+use crate::py;
+use crate::result::GraderResult;
+use crate::value::{Map, Value};
+
+/// What one leaf evaluation yields.
+pub struct LeafOutcome {
+    pub kind: &'static str,
+    pub passed: bool,
+    pub score: f64,
+    pub score_max: f64,
+    pub label: Value,
+    pub info: Map,
+}
+
+/// A leaf is a bare `{predicate, ...}` envelope without a `type`.
+pub fn is_leaf(node: &Value) -> bool {
+    node.as_object().is_some_and(|m| m.contains_key("predicate") && !m.contains_key("type"))
+}
+
+pub fn leaf_score_max(leaf: &Value) -> f64 {
+    leaf.as_object().map(leaf_score_max_map).unwrap_or(0.0)
+}
+
+pub fn leaf_score_max_map(m: &Map) -> f64 {
+    if m.get("role").and_then(Value::as_str) == Some("hard_fail") {
+        return 0.0;
+    }
+    predicate_score_max(m.get("predicate"))
+}
+
+/// Bind a leaf's answer field: plain key or JSONPath; `None` = missing.
+pub fn bind_field(value: &Value, field: Option<&Value>) -> Option<Value> {
+    match field {
+        None | Some(Value::Null) => Some(value.clone()),
+        Some(Value::Str(f)) if f.starts_with('$') => resolve_answer_field(value, f).ok().flatten(),
+        Some(Value::Str(f)) => value.get(f).cloned(),
+        Some(_) => None,
+    }
+}
+
+pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
+    let null = Value::Null;
+    let role = leaf.get("role").unwrap_or(&null);
+    let predicate = leaf.get("predicate");
+    let default_threshold = Value::Float(1.0);
+    let threshold = leaf.get("threshold").unwrap_or(&default_threshold);
+    let op = predicate.and_then(|p| p.get("op")).cloned().unwrap_or(Value::Null);
+    let is_scalar = is_scalar_op(Some(&op));
+    let name = leaf.get("name").unwrap_or(&null);
+    let label = if py::truthy(name) {
+        name.clone()
+    } else if py::truthy(&op) {
+        Value::Str(format!("{}-leaf", py::py_str(&op)))
+    } else {
+        Value::str("(unnamed)")
+    };
+    let kind = if role.as_str() == Some("hard_fail") { "hard_fail" } else { "scoring" };
+    let score_max = leaf_score_max_map(leaf);
+    let out = |passed: bool, score: f64, info: Map| LeafOutcome { kind, passed, score, score_max, label: label.clone(), info };
+    let cerr = |msg: String, with_role: bool| {
+        let mut info = crate::obj! {"configuration_error" => msg};
+        if with_role {
+            info.insert("role".into(), role.clone());
+            info.insert("op".into(), op.clone());
+        }
+        out(false, 0.0, info)
+    };
+
+    match leaf.get("answer_field") {
+        None | Some(Value::Null) => {}
+        Some(Value::Str(f)) if !f.is_empty() => {
+            if f.starts_with('$') {
+                if let Err(e) = resolve_answer_field(&Value::Object(Map::new()), f) {
+                    return cerr(format!("invalid answer_field JSONPath: {e}"), false);
+                }
+            }
+        }
+        Some(_) => return cerr("answer_field must be a non-empty string when configured".into(), false),
+    }
+    if !matches!(role.as_str(), Some("gate" | "additive" | "hard_fail")) {
+        return cerr(format!("unknown predicate role {}", py::py_repr(role)), false);
+    }
+    if let Some(e) = predicate_configuration_error(predicate, "predicate", 0) {
+        return cerr(e, true);
+    }
+    if let Some(e) = threshold_configuration_error(predicate, threshold) {
+        return cerr(e, true);
+    }
+    if kind == "scoring" && score_max <= 0.0 {
+        return cerr("scoring predicate has no positive score capacity".into(), true);
+    }
+    let Some(value) = value else {
+        let info = crate::obj! {"op" => op.clone(), "role" => role.clone(), "missing_answer_field" => true};
+        return out(false, 0.0, info);
+    };
+    match evaluate(predicate.unwrap_or(&null), value) {
+        Err(e) => out(false, 0.0, crate::obj! {"invalid_answer" => e.message, "role" => role.clone(), "op" => op.clone()}),
+        Ok(raw) => {
+            let (kind, passed, score) = apply_role(role, raw, is_scalar, threshold);
+            let info = crate::obj! {"op" => op.clone(), "role" => role.clone(), "raw" => raw.to_value(), "is_scalar" => is_scalar};
+            LeafOutcome { kind, passed, score, score_max, label: label.clone(), info }
+        }
+    }
+}
+
+/// The configuration error a leaf reports before seeing any answer.
+pub fn leaf_configuration_error(leaf: &Value) -> Option<String> {
+    let Some(m) = leaf.as_object() else {
+        return Some("predicate leaf must be an object".into());
+    };
+    evaluate_leaf(m, None).info.get("configuration_error").map(py::py_str)
+}
+
+/// A leaf graded on its own (composite roles allowed), as a result.
+pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> GraderResult {
+    let bound = bind_field(answer, config.get("answer_field"));
+    let o = evaluate_leaf(config, bound.as_ref());
+    let mut metrics = crate::obj! {"kind" => o.kind, "name" => o.label.clone()};
+    for (k, v) in o.info {
+        metrics.insert(k, v);
+    }
+    let reasoning = format!(
+        "Composite predicate leaf {}: {}",
+        py::py_repr(&o.label),
+        if o.passed { "PASS" } else { "FAIL" }
+    );
+    let mut fs = Map::new();
+    fs.insert(py::py_str(&o.label), Value::Float(o.score));
+    GraderResult::new(o.passed, o.score, metrics, &reasoning).with_field_scores(fs).with_score_max(o.score_max)
+}

@@ -1,0 +1,161 @@
+//! `label_set_jaccard` (alias `jaccard_label_set`): Jaccard index of the
+//! predicted label set against the ground truth, with an optional exact count.
+
+use super::common::check_cardinality;
+use crate::py::{self, PyResult};
+use crate::result::GraderResult;
+use crate::value::{Map, Value};
+use std::collections::BTreeSet;
+
+/// Labels as Python `str()` of each scalar; containers, null and non-finite floats rejected.
+fn normalize_labels(v: Option<&Value>, label: &str) -> Result<Vec<String>, String> {
+    let v = v.unwrap_or(&Value::Null);
+    let Some(items) = v.as_array() else {
+        return Err(format!("{label} must be a list, got {}", v.type_name()));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Value::Null | Value::Array(_) | Value::Object(_) => {
+                return Err(format!("{label}[{i}] must be a string or number, got {}", item.type_name()))
+            }
+            Value::Float(f) if !f.is_finite() => return Err(format!("{label}[{i}] must be finite, got {}", py::py_repr(item))),
+            _ => out.push(py::py_str(item)),
+        }
+    }
+    Ok(out)
+}
+
+fn failed(reason: &str, configuration_error: bool) -> GraderResult {
+    let mut m = Map::new();
+    if configuration_error {
+        m.insert("configuration_error".into(), Value::str(reason));
+    }
+    GraderResult::new(false, 0.0, m, reason)
+}
+
+pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
+    let Some(cfg) = config.as_object() else {
+        return Ok(failed("config must be an object", true));
+    };
+    let gt = match normalize_labels(cfg.get("ground_truth_labels"), "ground_truth_labels") {
+        Ok(g) => g,
+        Err(e) => return Ok(failed(&e, true)),
+    };
+    if gt.is_empty() {
+        return Ok(failed("ground_truth_labels must be a non-empty list", true));
+    }
+    let empty = Value::Object(Map::new());
+    let scoring = cfg.get("scoring").unwrap_or(&empty);
+    let Some(scoring) = scoring.as_object() else {
+        return Ok(failed(&format!("scoring must be an object, got {}", scoring.type_name()), true));
+    };
+    let default_threshold = Value::Float(0.90);
+    let threshold = scoring.get("pass_threshold").unwrap_or(&default_threshold);
+    let t = match threshold {
+        Value::Int(_) | Value::BigInt(_) | Value::Float(_) => threshold.as_f64().unwrap_or(f64::NAN),
+        _ => f64::NAN,
+    };
+    if !(0.0..=1.0).contains(&t) {
+        return Ok(failed(&format!("pass_threshold must be a number in [0, 1], got {}", py::py_repr(threshold)), true));
+    }
+    let default_field = Value::str("cell_types_predicted");
+    let answer_field = cfg.get("answer_field").unwrap_or(&default_field);
+    let field = match answer_field {
+        Value::Str(s) if !py::strip(s).is_empty() => s.as_str(),
+        other => return Ok(failed(&format!("answer_field must be a non-empty string, got {}", py::py_repr(other)), true)),
+    };
+    let configured = check_cardinality(&[], cfg.get("expected_count"));
+    if let Some(e) = configured.configuration_error {
+        return Ok(failed(&e, true));
+    }
+    let Some(ans) = answer.as_object() else {
+        return Ok(failed("agent answer must be an object", false));
+    };
+    let Some(raw) = ans.get(field) else {
+        return Ok(failed(&format!("Agent answer missing required field: {field}"), false));
+    };
+    let predicted = match normalize_labels(Some(raw), &format!("agent_answer.{field}")) {
+        Ok(p) => p,
+        Err(e) => return Ok(failed(&e, false)),
+    };
+    let expected_value = configured.expected_count.map(Value::Int);
+    let card = check_cardinality(&predicted, expected_value.as_ref());
+
+    let gt_set: BTreeSet<&String> = gt.iter().collect();
+    let pred_set: BTreeSet<&String> = predicted.iter().collect();
+    let tp: Vec<String> = gt_set.intersection(&pred_set).map(|s| s.to_string()).collect();
+    let fp: Vec<String> = pred_set.difference(&gt_set).map(|s| s.to_string()).collect();
+    let fneg: Vec<String> = gt_set.difference(&pred_set).map(|s| s.to_string()).collect();
+    let union = gt_set.union(&pred_set).count();
+    let jaccard = if union > 0 { tp.len() as f64 / union as f64 } else { 0.0 };
+    let similarity_passed = jaccard >= t;
+    let passed = similarity_passed && card.passed;
+
+    let metrics = crate::obj! {
+        "jaccard_index" => jaccard,
+        "pass_threshold" => threshold.clone(),
+        "answer_field" => field,
+        "true_positives" => tp.clone(),
+        "false_positives" => fp.clone(),
+        "false_negatives" => fneg.clone(),
+        "submitted_count" => card.submitted_count,
+        "unique_count" => card.unique_count,
+        "expected_count" => card.expected_count,
+        "cardinality_pass" => card.passed,
+        "predicted_count" => pred_set.len(),
+        "ground_truth_count" => gt_set.len(),
+    };
+    let mark = |b: bool| if b { "+" } else { "x" };
+    let mut lines = vec![
+        format!("Label Set Comparison: {}", if passed { "PASS" } else { "FAIL" }),
+        String::new(),
+        format!("  {} Jaccard Index: {:.3} (threshold: {:.3})", mark(similarity_passed), jaccard, t),
+    ];
+    if let Some(n) = card.expected_count {
+        lines.push(format!(
+            "  {} Exact unique count: submitted={}, unique={}, expected={n}",
+            mark(card.passed),
+            card.submitted_count,
+            card.unique_count
+        ));
+    }
+    for (title, items, sym) in [("Correct Labels", &tp, "+"), ("Missing Labels", &fneg, "-"), ("Extra Labels", &fp, "?")] {
+        lines.push(String::new());
+        lines.push(format!("{title} ({}):", items.len()));
+        if items.is_empty() {
+            lines.push("  None".into());
+        }
+        lines.extend(items.iter().map(|l| format!("  {sym} {l}")));
+    }
+    Ok(GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &lines.join("\n")))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json::parse;
+
+    fn run(config: &str, answer: &str) -> crate::GraderResult {
+        crate::grade_with("label_set_jaccard", &parse(config).unwrap(), &parse(answer).unwrap())
+    }
+
+    #[test]
+    fn jaccard_and_str_normalisation() {
+        let cfg = r#"{"ground_truth_labels": ["A", "B", 1], "scoring": {"pass_threshold": 0.5}}"#;
+        let r = run(cfg, r#"{"cell_types_predicted": ["A", "1", "C"]}"#);
+        assert_eq!(r.metrics["jaccard_index"].as_f64(), Some(0.5));
+        assert!(r.passed);
+        // 1.0 is the label "1.0", not "1".
+        let r = run(cfg, r#"{"cell_types_predicted": ["A", 1.0]}"#);
+        assert_eq!(r.metrics["jaccard_index"].as_f64(), Some(0.25));
+    }
+
+    #[test]
+    fn bool_threshold_and_expected_count() {
+        let r = run(r#"{"ground_truth_labels": ["A"], "scoring": {"pass_threshold": true}}"#, r#"{"cell_types_predicted": ["A"]}"#);
+        assert!(r.configuration_error);
+        let cfg = r#"{"ground_truth_labels": ["A", "B"], "expected_count": 2, "scoring": {"pass_threshold": 0}}"#;
+        assert!(!run(cfg, r#"{"cell_types_predicted": ["A", "A"]}"#).passed);
+        assert!(run(cfg, r#"{"cell_types_predicted": ["A", "C"]}"#).passed);
+    }
+}

@@ -1,0 +1,477 @@
+//! JSON text read and written the way Python's `json` module does it:
+//! `NaN`, `Infinity`, `-Infinity` accepted, duplicate keys keep the last
+//! value at the first position, floats round-trip exactly, big integers keep
+//! their digits, `json.dumps` formatting on output.
+
+use crate::py;
+use crate::value::{Map, Value};
+use std::fmt;
+
+/// Python's json module gives up near this nesting depth (recursion limit).
+const MAX_DEPTH: usize = 900;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    /// Character offset (like Python's `JSONDecodeError.pos`).
+    pub pos: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: line {} column {} (char {})", self.message, self.line, self.column, self.pos)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    text: &'a str,
+    i: usize,
+}
+
+/// Parse one JSON document like `json.loads(text)`.
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    let mut p = Parser { s: text.as_bytes(), text, i: 0 };
+    if text.starts_with('\u{feff}') {
+        return Err(p.err("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
+    }
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(p.err("Extra data"));
+    }
+    Ok(v)
+}
+
+impl<'a> Parser<'a> {
+    fn err(&self, msg: &str) -> ParseError {
+        let before = &self.text[..self.i.min(self.text.len())];
+        let pos = before.chars().count();
+        let line = before.matches('\n').count() + 1;
+        let column = match before.rfind('\n') {
+            Some(n) => before[n + 1..].chars().count() + 1,
+            None => pos + 1,
+        };
+        ParseError { message: msg.to_string(), pos, line, column }
+    }
+
+    fn ws(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn starts(&self, lit: &str) -> bool {
+        self.s[self.i..].starts_with(lit.as_bytes())
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("Maximum nesting depth exceeded"));
+        }
+        let Some(&c) = self.s.get(self.i) else {
+            return Err(self.err("Expecting value"));
+        };
+        match c {
+            b'"' => Ok(Value::Str(self.string()?)),
+            b'{' => self.object(depth),
+            b'[' => self.array(depth),
+            b'n' if self.starts("null") => {
+                self.i += 4;
+                Ok(Value::Null)
+            }
+            b't' if self.starts("true") => {
+                self.i += 4;
+                Ok(Value::Bool(true))
+            }
+            b'f' if self.starts("false") => {
+                self.i += 5;
+                Ok(Value::Bool(false))
+            }
+            b'N' if self.starts("NaN") => {
+                self.i += 3;
+                Ok(Value::Float(f64::NAN))
+            }
+            b'I' if self.starts("Infinity") => {
+                self.i += 8;
+                Ok(Value::Float(f64::INFINITY))
+            }
+            b'-' if self.starts("-Infinity") => {
+                self.i += 9;
+                Ok(Value::Float(f64::NEG_INFINITY))
+            }
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err(self.err("Expecting value")),
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while self.i < self.s.len() && self.s[self.i].is_ascii_digit() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.i;
+        if self.s[self.i] == b'-' {
+            self.i += 1;
+        }
+        match self.s.get(self.i) {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => {
+                self.i = start;
+                return Err(self.err("Expecting value"));
+            }
+        }
+        let mut is_float = false;
+        if self.s.get(self.i) == Some(&b'.') && self.s.get(self.i + 1).is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+            self.digits();
+            is_float = true;
+        }
+        if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
+            let save = self.i;
+            self.i += 1;
+            if matches!(self.s.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                self.i = save;
+            } else {
+                is_float = true;
+            }
+        }
+        let lit = &self.text[start..self.i];
+        if is_float {
+            Ok(Value::Float(lit.parse::<f64>().unwrap_or(f64::NAN)))
+        } else if let Ok(i) = lit.parse::<i64>() {
+            Ok(Value::Int(i))
+        } else if lit.trim_start_matches('-').len() > 4300 {
+            // CPython refuses to convert integers this long.
+            self.i = start;
+            Err(self.err("Exceeds the limit (4300 digits) for integer string conversion"))
+        } else {
+            Ok(Value::BigInt(normalize_int_digits(lit)))
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let h = self.s.get(self.i..self.i + 4).and_then(|b| std::str::from_utf8(b).ok());
+        match h.and_then(|h| if h.bytes().all(|c| c.is_ascii_hexdigit()) { u32::from_str_radix(h, 16).ok() } else { None }) {
+            Some(v) => {
+                self.i += 4;
+                Ok(v)
+            }
+            None => {
+                self.i -= 1;
+                Err(self.err("Invalid \\uXXXX escape"))
+            }
+        }
+    }
+
+    fn string(&mut self) -> Result<String, ParseError> {
+        let open = self.i;
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            let run_start = self.i;
+            while self.i < self.s.len() && self.s[self.i] != b'"' && self.s[self.i] != b'\\' && self.s[self.i] >= 0x20 {
+                self.i += 1;
+            }
+            out.push_str(&self.text[run_start..self.i]);
+            let Some(&c) = self.s.get(self.i) else {
+                self.i = open;
+                return Err(self.err("Unterminated string starting at"));
+            };
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let Some(&e) = self.s.get(self.i) else {
+                        self.i = open;
+                        return Err(self.err("Unterminated string starting at"));
+                    };
+                    self.i += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let mut cp = hi;
+                            if (0xD800..0xDC00).contains(&hi) && self.starts("\\u") {
+                                let save = self.i;
+                                self.i += 2;
+                                match self.hex4() {
+                                    Ok(lo) if (0xDC00..0xE000).contains(&lo) => {
+                                        cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                                    }
+                                    Ok(_) => self.i = save,
+                                    Err(e) => return Err(e),
+                                }
+                            }
+                            // A lone surrogate cannot live in a Rust string.
+                            out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+                        }
+                        _ => {
+                            self.i -= 2;
+                            return Err(self.err("Invalid \\escape"));
+                        }
+                    }
+                }
+                _ => return Err(self.err("Invalid control character at")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.i += 1;
+        let mut m = Map::new();
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Value::Object(m));
+        }
+        loop {
+            if self.s.get(self.i) != Some(&b'"') {
+                return Err(self.err("Expecting property name enclosed in double quotes"));
+            }
+            let k = self.string()?;
+            self.ws();
+            if self.s.get(self.i) != Some(&b':') {
+                return Err(self.err("Expecting ':' delimiter"));
+            }
+            self.i += 1;
+            self.ws();
+            let v = self.value(depth + 1)?;
+            m.insert(k, v);
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Value::Object(m));
+                }
+                _ => return Err(self.err("Expecting ',' delimiter")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.i += 1;
+        let mut a = Vec::new();
+        self.ws();
+        if self.s.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Value::Array(a));
+        }
+        loop {
+            a.push(self.value(depth + 1)?);
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Value::Array(a));
+                }
+                _ => return Err(self.err("Expecting ',' delimiter")),
+            }
+        }
+    }
+}
+
+fn normalize_int_digits(lit: &str) -> String {
+    // "-0…" cannot reach here (it fits i64); the literal is already canonical.
+    lit.to_string()
+}
+
+/// Replace every `{"$nonfinite": "NaN" | "Infinity" | "-Infinity"}` object
+/// (exactly one key) by the float it stands for (conformance-file encoding).
+pub fn decode_nonfinite(v: Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            if m.len() == 1 {
+                if let Some(Value::Str(s)) = m.get("$nonfinite") {
+                    match s.as_str() {
+                        "NaN" => return Value::Float(f64::NAN),
+                        "Infinity" => return Value::Float(f64::INFINITY),
+                        "-Infinity" => return Value::Float(f64::NEG_INFINITY),
+                        _ => {}
+                    }
+                }
+            }
+            Value::Object(m.into_iter().map(|(k, v)| (k, decode_nonfinite(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(decode_nonfinite).collect()),
+        other => other,
+    }
+}
+
+/// Output options of [`to_json`].
+#[derive(Clone, Copy, Debug)]
+pub struct DumpOptions {
+    /// `json.dumps(..., ensure_ascii=True)` escapes every non-ASCII character.
+    pub ensure_ascii: bool,
+    /// `", "`/`": "` (Python's defaults) when false, `","`/`":"` when true.
+    pub compact: bool,
+}
+
+impl Default for DumpOptions {
+    fn default() -> Self {
+        DumpOptions { ensure_ascii: true, compact: false }
+    }
+}
+
+/// `json.dumps(value)` with Python's default formatting.
+pub fn to_python_json(v: &Value) -> String {
+    to_json(v, DumpOptions::default())
+}
+
+/// Serialize with the given options; non-finite floats become `NaN`/`Infinity`/`-Infinity`.
+pub fn to_json(v: &Value, opts: DumpOptions) -> String {
+    let mut out = String::new();
+    write_json(&mut out, v, opts);
+    out
+}
+
+fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
+    let (item_sep, key_sep) = if opts.compact { (",", ":") } else { (", ", ": ") };
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::BigInt(s) => out.push_str(s),
+        Value::Float(f) => {
+            if f.is_nan() {
+                out.push_str("NaN")
+            } else if f.is_infinite() {
+                out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" })
+            } else {
+                out.push_str(&py::float_repr(*f))
+            }
+        }
+        Value::Str(s) => write_str(out, s, opts.ensure_ascii),
+        Value::Array(a) => {
+            out.push('[');
+            for (n, x) in a.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(item_sep);
+                }
+                write_json(out, x, opts);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => {
+            out.push('{');
+            for (n, (k, x)) in m.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(item_sep);
+                }
+                write_str(out, k, opts.ensure_ascii);
+                out.push_str(key_sep);
+                write_json(out, x, opts);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (ensure_ascii && (c as u32) > 0x7e) => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{:04x}", unit));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_tokens_and_duplicates() {
+        let v = parse(r#"{"b": NaN, "a": [Infinity, -Infinity], "b": 2}"#).unwrap();
+        let m = v.as_object().unwrap();
+        let keys: Vec<&str> = m.keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, ["b", "a"]);
+        assert!(matches!(m["b"], Value::Int(2)));
+        assert_eq!(to_python_json(&v), r#"{"b": 2, "a": [Infinity, -Infinity]}"#);
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        for t in ["0.1", "1e-05", "1e+16", "123456789012345678901234567890", "-0.0", "2.5e-308", "1.7976931348623157e+308"] {
+            assert_eq!(to_python_json(&parse(t).unwrap()), t);
+        }
+        assert_eq!(to_python_json(&parse("1E400").unwrap()), "Infinity");
+        assert_eq!(to_python_json(&parse("1.0").unwrap()), "1.0");
+    }
+
+    #[test]
+    fn rejects_what_python_rejects() {
+        for t in ["", "[1,]", "{\"a\":1,}", "01", "1.", "[1e]", "\"a\nb\"", "nan", "{'a': 1}", "\u{feff}1", "[1] x", "\"\\x\""] {
+            assert!(parse(t).is_err(), "{t:?} should fail");
+        }
+        assert!(parse(" \t\n[1] \r\n").is_ok());
+    }
+
+    #[test]
+    fn strings_and_surrogates() {
+        let v = parse(r#""\ud83d\ude00 \u00e9 \/""#).unwrap();
+        assert_eq!(v.as_str().unwrap(), "😀 é /");
+        assert_eq!(to_python_json(&v), r#""\ud83d\ude00 \u00e9 /""#);
+        assert!(parse(r#""\ud800""#).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let t = "[".repeat(5000);
+        assert!(parse(&t).is_err());
+    }
+
+    #[test]
+    fn nonfinite_sentinels() {
+        let v = decode_nonfinite(parse(r#"[{"$nonfinite": "NaN"}, {"$nonfinite": "-Infinity"}, {"$nonfinite": "x"}]"#).unwrap());
+        assert_eq!(to_python_json(&v), r#"[NaN, -Infinity, {"$nonfinite": "x"}]"#);
+    }
+}
