@@ -7,19 +7,24 @@ mod about;
 mod case_studies;
 mod datasets;
 mod overview;
-mod placeholder;
+mod compare;
+mod regrade;
+mod results;
+mod run;
+mod runs;
+mod task;
 mod tasks;
 
 pub fn page_for(route: Route) -> AnyView {
     match route {
         Route::Overview => view! { <overview::Overview /> }.into_any(),
         Route::Tasks => view! { <tasks::Tasks /> }.into_any(),
-        Route::Task(id) => view! { <tasks::Task id=id /> }.into_any(),
-        Route::Runs => view! { <placeholder::Runs /> }.into_any(),
-        Route::Run(id) => view! { <placeholder::Run id=id /> }.into_any(),
-        Route::Results => view! { <placeholder::Results /> }.into_any(),
-        Route::Regrade(id) => view! { <placeholder::Regrade id=id /> }.into_any(),
-        Route::Compare => view! { <placeholder::Compare /> }.into_any(),
+        Route::Task(id) => view! { <task::Task id=id /> }.into_any(),
+        Route::Runs => view! { <runs::Runs /> }.into_any(),
+        Route::Run(id) => view! { <run::Run id=id /> }.into_any(),
+        Route::Results => view! { <results::Results /> }.into_any(),
+        Route::Regrade(id) => view! { <regrade::Regrade id=id /> }.into_any(),
+        Route::Compare => view! { <compare::Compare /> }.into_any(),
         Route::Datasets => view! { <datasets::Datasets /> }.into_any(),
         Route::CaseStudies => view! { <case_studies::CaseStudies /> }.into_any(),
         Route::CaseStudy(id) => view! { <case_studies::CaseStudy id=id /> }.into_any(),

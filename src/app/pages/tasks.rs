@@ -8,11 +8,3 @@ pub fn Tasks() -> impl IntoView {
         <p class="empty">"No suite is loaded yet."</p>
     }
 }
-
-#[component]
-pub fn Task(id: String) -> impl IntoView {
-    view! {
-        <PageHeading title="Task" lede=format!("Eval {id}") />
-        <p class="empty">"This eval is not in the loaded suites."</p>
-    }
-}

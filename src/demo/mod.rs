@@ -1,0 +1,76 @@
+//! The built-in demo content: the five simulated case-study scenarios turned
+//! into Arrow datasets, SpatialBench-format eval JSONs (graded against the
+//! right analysis) and runs (the published model answers, and the wrong and
+//! right analyses computed by the project's kernels), all recorded with the
+//! project's grader. Pure: returns files in memory; `sbx demo` writes them.
+
+mod dataset;
+mod published;
+mod tasks;
+
+pub use dataset::scenario_dataset;
+pub use published::{published_answers, PublishedAnswer};
+pub use tasks::{case_category, demo_eval, tolerance_for};
+
+use sbx_kernels::cases::headlines;
+use sbx_kernels::sim::{build, ScenarioKind};
+
+/// The seed of the built-in content.
+pub const DEFAULT_SEED: u64 = 20251;
+
+/// One file of the demo content: a path relative to the output folder.
+pub struct DemoFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything `sbx demo` writes, for the given scenarios. `progress` is told
+/// each scenario's id as it starts.
+pub fn build_demo(
+    kinds: &[ScenarioKind],
+    seed: u64,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Vec<DemoFile>, String> {
+    let mut files = Vec::new();
+    let mut index = Vec::new();
+    for &kind in kinds {
+        progress(kind.id());
+        let scenario = build(kind, seed);
+        let ds = scenario_dataset(&scenario);
+        let arrow = sbx_data::write_ipc(&ds).map_err(|e| format!("{}: {e}", kind.id()))?;
+        let file = format!("datasets/{}.arrow", kind.id());
+        index.push(serde_json::json!({
+            "id": kind.id(),
+            "file": file,
+            "title": scenario.title,
+            "platform": scenario.platform,
+            "unit_kind": ds.meta.unit_kind.as_str(),
+            "rows": ds.len(),
+            "bytes": arrow.len(),
+            "simulated": true,
+            "description": scenario.description,
+            "seed": seed,
+        }));
+        files.push(DemoFile { path: file, bytes: arrow });
+
+        let lines = headlines(&scenario).map_err(|e| format!("{}: {e}", kind.id()))?;
+        for h in &lines {
+            let eval = demo_eval(&scenario, h);
+            let id = eval["id"].as_str().unwrap_or_default().to_string();
+            let category = case_category(kind);
+            files.push(DemoFile {
+                path: format!("sbx-demo/evals/{category}/{id}.json"),
+                bytes: serde_json::to_vec_pretty(&eval).map_err(|e| e.to_string())?,
+            });
+            for run in tasks::demo_runs(&scenario, h, &eval)? {
+                files.push(run);
+            }
+        }
+    }
+    files.push(DemoFile {
+        path: "datasets/index.json".into(),
+        bytes: serde_json::to_vec_pretty(&serde_json::json!({ "datasets": index })).map_err(|e| e.to_string())?,
+    });
+    files.push(DemoFile { path: "sbx-demo/README.md".into(), bytes: tasks::SUITE_README.as_bytes().to_vec() });
+    Ok(files)
+}
