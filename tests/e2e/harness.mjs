@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../..');
-export const distDir = path.join(repoRoot, 'dist');
+export const distDir = process.env.SBX_DIST ? path.resolve(process.env.SBX_DIST) : path.join(repoRoot, 'dist');
 export const shotDir = path.join(repoRoot, 'target', 'e2e');
 fs.mkdirSync(shotDir, { recursive: true });
 
