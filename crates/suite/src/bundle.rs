@@ -237,8 +237,19 @@ pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usi
         issues: issues.to_vec(),
         files: vec![],
     };
+    // Distinct names can still meet after `/` → `__` in run ids; number repeats.
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut unique = |base: String| -> String {
+        let mut candidate = base.clone();
+        let mut k = 2;
+        while !used.insert(candidate.clone()) {
+            candidate = format!("{base}~{k}");
+            k += 1;
+        }
+        candidate
+    };
     for suite in suites {
-        let sslug = slug(&suite.name);
+        let sslug = unique(slug(&suite.name));
         let evals_file = format!("evals/{sslug}.json");
         push(&mut files, evals_file.clone(), encode(&evals_file, &suite.evals)?, "evals");
         manifest.evals.extend(suite.eval_summaries());
@@ -257,7 +268,7 @@ pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usi
                 let trajectory = match suite.trajectory(&r.id) {
                     None => None,
                     Some(t) => {
-                        let base = format!("trajectories/{sslug}/{}", slug(&r.id.replace('/', "__")));
+                        let base = unique(format!("trajectories/{sslug}/{}", slug(&r.id.replace('/', "__"))));
                         let chunks = split_steps(&t.steps, part_bytes);
                         let mut parts = Vec::new();
                         for (k, (a, b)) in chunks.iter().enumerate() {

@@ -221,3 +221,24 @@ fn groups_add_up_even_without_metadata() {
     assert!(by_cat.iter().any(|r| r.group.as_deref() == Some(sbx_suite::stats::UNSPECIFIED)));
     assert!(by_cat.iter().any(|r| r.group.as_deref() == Some("spatial_analysis")));
 }
+
+#[test]
+fn run_ids_that_meet_after_flattening_get_distinct_files() {
+    let answer = br#"{"x": 1}"#.to_vec();
+    let traj = br#"[{"type": "thread.started", "thread_id": "t"}]"#.to_vec();
+    let files = vec![
+        ("s/trajectories/x__y/p/m/h/r1/eval_answer.json".to_string(), answer.clone()),
+        ("s/trajectories/x__y/p/m/h/r1/trajectory.json".to_string(), traj.clone()),
+        ("s/trajectories/x/y__p/m/h/r1/eval_answer.json".to_string(), answer),
+        ("s/trajectories/x/y__p/m/h/r1/trajectory.json".to_string(), traj),
+    ];
+    let (suites, issues) = load_suites(files.into_iter(), &mut |_, _| {});
+    assert!(issues.is_empty(), "{issues:#?}");
+    let b = Bundle::from_suites(&suites, &issues).expect("bundle");
+    let paths: Vec<&str> = b.manifest.runs.iter().map(|r| r.trajectory.as_ref().expect("t").parts[0].file.as_str()).collect();
+    assert_eq!(paths.len(), 2);
+    assert_ne!(paths[0], paths[1]);
+    for r in &b.manifest.runs {
+        assert_eq!(b.trajectory("s", &r.summary.id).expect("ok").map(|s| s.len()), Some(1));
+    }
+}
