@@ -294,3 +294,25 @@ pub fn compare(runs: &[RunSummary], a: &ModelKey, b: &ModelKey) -> Comparison {
         p_value: mcnemar_exact(only_a, only_b),
     }
 }
+
+/// The accuracy rows of a published results table, in the same shape as
+/// [`accuracy_by_model`] so the pages can chart published and recomputed
+/// numbers alike. Uses the `accuracy` metric, else `pass_rate`; rows with
+/// neither are left out. `n_evals` is the table's n (0 when not given),
+/// `n_runs` is 0 (published tables do not say), and a missing harness is "".
+pub fn published_accuracy(table: &crate::results::ResultsTable) -> Vec<AccuracyRow> {
+    table
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let e = r.metrics.get("accuracy").or_else(|| r.metrics.get("pass_rate"))?;
+            Some(AccuracyRow {
+                key: ModelKey::new(r.model.clone(), r.harness.clone().unwrap_or_default()),
+                group: r.group.clone(),
+                n_evals: r.n.map_or(0, |n| n as usize),
+                n_runs: 0,
+                accuracy: e.clone(),
+            })
+        })
+        .collect()
+}

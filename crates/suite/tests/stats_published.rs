@@ -204,3 +204,17 @@ fn published_overall_cis_are_t_intervals_over_per_eval_means() {
     assert_eq!(checked, 9 + 16);
     assert!(failures.is_empty(), "not reproduced:\n{}", failures.join("\n"));
 }
+
+#[test]
+fn published_tables_as_accuracy_rows() {
+    let tab = table("spatialbench/results/results_by_task.json");
+    let rows = sbx_suite::stats::published_accuracy(&tab);
+    assert_eq!(rows.len(), tab.rows.len());
+    let r = rows
+        .iter()
+        .find(|r| r.group.as_deref() == Some("normalization") && r.key.model == "opus-4-5" && r.key.harness == "claude-code")
+        .expect("row");
+    assert_eq!((r.n_evals, r.accuracy.mean, r.accuracy.ci_lower, r.accuracy.ci_upper), (7, 52.4, Some(9.3), Some(95.5)));
+    let plain = rows.iter().find(|r| r.group.as_deref() == Some("normalization") && r.key.model == "gpt-5-2").expect("row");
+    assert_eq!(plain.key.harness, "");
+}
