@@ -121,7 +121,7 @@ pub fn mann_whitney_u(a: &[f64], b: &[f64]) -> TestResult {
 /// (nonzero value, in group 1) pairs; every other unit is an implicit zero.
 /// `n0`, `n1` are the total group sizes. Zeros (and negative values, which do
 /// not occur for counts) are handled exactly, as one tie block.
-pub fn mann_whitney_u_sparse(entries: &mut Vec<(f64, bool)>, n0: usize, n1: usize) -> TestResult {
+pub fn mann_whitney_u_sparse(entries: &mut [(f64, bool)], n0: usize, n1: usize) -> TestResult {
     let nnz1 = entries.iter().filter(|e| e.1).count();
     let nnz0 = entries.len() - nnz1;
     let zeros0 = n0 - nnz0;
