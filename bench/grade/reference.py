@@ -2,6 +2,7 @@
 graders (latch-eval-tools) and print the throughput.
 
 Usage: python reference.py CASES.jsonl [REPEATS]
+       python reference.py --e2e CASES.jsonl > verdicts.jsonl
 Decodes the {"$nonfinite": ...} sentinels the way the conformance README says
 (every NaN the same object), grades each case with the registered grader, and
 times grading only (cases already parsed) and parse + grade.
@@ -75,7 +76,30 @@ def grade(graders, case):
         return exc
 
 
+def result_line(r):
+    if isinstance(r, Exception):
+        return {"passed": False, "score": 0.0, "score_max": 1.0, "configuration_error": False,
+                "metrics": {"grader_error": str(r)}, "reasoning": str(r)}
+    return {"passed": r.passed, "score": r.score, "score_max": r.score_max,
+            "configuration_error": "configuration_error" in r.metrics,
+            "metrics": r.metrics, "reasoning": r.reasoning}
+
+
+def e2e(path):
+    """The same work as `sbx grade`: read, parse, grade, write one JSON line per case."""
+    graders = import_graders()
+    out = sys.stdout
+    for line in open(path, encoding="utf-8"):
+        try:
+            case = decode(json.loads(line))
+            out.write(json.dumps(result_line(grade(graders, case)), default=str) + "\n")
+        except ValueError as exc:
+            out.write(json.dumps({"error": str(exc)}) + "\n")
+
+
 def main():
+    if sys.argv[1] == "--e2e":
+        return e2e(sys.argv[2])
     path = sys.argv[1]
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     graders = import_graders()

@@ -12,9 +12,10 @@ use crate::result::{normalize_score, GraderResult};
 use crate::value::{Map, Value};
 use leaf::{evaluate_composite_predicate_leaf, is_leaf};
 
-/// Composites nested deeper than this are reported as a grader error, as
-/// Python would hit its recursion limit.
-const MAX_DEPTH: usize = 200;
+/// Composites nested deeper than this are reported as a grader error
+/// (`RecursionError`), the way Python fails on very deep nesting; kept low
+/// enough that grading never exhausts a thread's stack (browser included).
+const MAX_DEPTH: usize = 64;
 
 pub(crate) fn composite_fail(reason: &str) -> GraderResult {
     GraderResult::new(false, 0.0, crate::obj! {"error" => reason}, &format!("composite grader: {reason}"))
