@@ -61,7 +61,7 @@ def barcode_level(method):
         sc.pp.normalize_total(a, target_sum=1e4)
         sc.pp.log1p(a)
         sc.tl.rank_genes_groups(a, "sex", groups=["M"], reference="F", method=method, tie_correct=True)
-        return a.uns["rank_genes_groups"]["pvals_adj"]
+        return np.asarray(a.uns["rank_genes_groups"]["pvals_adj"]["M"], dtype=float)
 
     return timed(run)
 

@@ -12,5 +12,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/pip" install -q numpy scipy pandas scanpy squidpy
 mkdir -p "$DATA"
+# A fresh numba cache so the first squidpy call pays its compilation, as a new user would.
+export NUMBA_CACHE_DIR="$(mktemp -d)"
 cargo run --release -q -p sbx-kernels --example bench_kernels -- --export "$DATA" --repeat 3 > "$DATA/rust.json"
 "$VENV/bin/python" bench/kernels/bench_python.py "$DATA" "$DATA/rust.json" bench/kernels/RESULTS.md

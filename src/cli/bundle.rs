@@ -37,7 +37,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar.set_message(format!("loading {}", dir.display()));
-        let (mut loaded, mut found) = load_suites(files.into_iter(), &mut |done, _| bar.set_position(done as u64));
+        let (mut loaded, mut found) = load_suites(files.into_iter(), &mut |done, _| {
+            bar.set_position(done as u64)
+        });
         bar.finish_and_clear();
         if loaded.is_empty() {
             anyhow::bail!(
@@ -67,7 +69,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for (path, bytes) in &built.files {
         let dest = args.out.join(path);
         if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
         total += bytes.len();
@@ -78,7 +81,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             s.name, s.n_evals, s.n_runs, s.n_trajectories, s.n_results_tables
         );
     }
-    let errors = issues.iter().filter(|i| i.level == IssueLevel::Error).count();
+    let errors = issues
+        .iter()
+        .filter(|i| i.level == IssueLevel::Error)
+        .count();
     println!(
         "wrote {} files ({:.1} MB) to {}; {} load errors, {} warnings",
         built.files.len(),
@@ -87,14 +93,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         errors,
         issues.len() - errors
     );
-    Ok(if args.strict && errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if args.strict && errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Removes the files an earlier bundle in `out` listed, so parts that no
 /// longer exist do not linger. Anything else in the folder is left alone.
 fn remove_previous_bundle(out: &Path) -> anyhow::Result<()> {
-    let Ok(bytes) = std::fs::read(out.join("manifest.json")) else { return Ok(()) };
-    let Ok(old) = read_manifest(&bytes) else { return Ok(()) };
+    let Ok(bytes) = std::fs::read(out.join("manifest.json")) else {
+        return Ok(());
+    };
+    let Ok(old) = read_manifest(&bytes) else {
+        return Ok(());
+    };
     for f in &old.files {
         // read_manifest has checked that paths are relative and without `..`.
         let _ = std::fs::remove_file(out.join(&f.path));

@@ -6,6 +6,8 @@ pub mod error;
 pub mod h5ad;
 pub mod ipc;
 pub mod lzf;
+pub mod plain;
+pub mod prepare;
 pub mod table;
 
 pub use dataset::{
@@ -14,3 +16,4 @@ pub use dataset::{
 pub use error::DataError;
 pub use ipc::{read_ipc, read_ipc_with_limits, write_ipc};
 pub use table::{Expression, ObsColumn, SourceTable};
+pub use prepare::{prepare, read_input, PrepareOptions};

@@ -244,7 +244,7 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
         self.i += 1;
-        let mut m = Map::new();
+        let mut m = Map::default();
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;

@@ -50,7 +50,7 @@ pub fn grade_value(grader: &Value, answer: &Value) -> GraderResult {
     let Some(t) = spec.get("type").and_then(Value::as_str).filter(|t| !t.is_empty()) else {
         return result::configuration_error_result("Grader", "grader spec 'type' must be a non-empty string");
     };
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     grade_with(t, spec.get("config").unwrap_or(&empty), answer)
 }
 

@@ -113,7 +113,7 @@ fn lint_spec(cx: &mut Ctx, spec: &Value, path: &str, depth: usize) {
         cx.push(path, Severity::Error, "bad-grader", "grader has no string `type`".into());
         return;
     };
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let config = spec.get("config").unwrap_or(&empty);
     let cpath = format!("{path}.config");
     if t == "rubric" {
@@ -130,7 +130,7 @@ fn lint_spec(cx: &mut Ctx, spec: &Value, path: &str, depth: usize) {
     }
     // What the grader itself says about its configuration before seeing an answer.
     if let Some(g) = get_grader(t) {
-        match g(&Value::Object(Map::new()), config, 0) {
+        match g(&Value::Object(Map::default()), config, 0) {
             Err(e) => cx.push(&cpath, Severity::Error, "grader-crash", format!("the reference grader raises {}: {}", e.kind, e.message)),
             Ok(r) if r.configuration_error => cx.push(
                 &cpath,

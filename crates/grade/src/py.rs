@@ -547,7 +547,7 @@ pub fn sorted_strs<'a>(items: impl IntoIterator<Item = &'a String>) -> Vec<Strin
 
 /// An empty map helper.
 pub fn empty_map() -> Map {
-    Map::new()
+    Map::default()
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ pub struct Report {
 
 impl Report {
     pub fn per_eval(&self) -> BTreeMap<String, EvalSummary> {
-        let mut m: BTreeMap<String, EvalSummary> = BTreeMap::new();
+        let mut m: BTreeMap<String, EvalSummary> = BTreeMap::default();
         for r in &self.runs {
             let e = m.entry(r.eval_id.clone()).or_default();
             e.runs += 1;
@@ -132,7 +132,7 @@ pub fn find_evals(files: &[(String, String)]) -> Vec<EvalEntry> {
 
 /// Group `eval_answer.json` / `result.json` files into runs by folder.
 pub fn find_runs(files: &[(String, String)]) -> Vec<RunFiles> {
-    let mut by_dir: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
+    let mut by_dir: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::default();
     for (path, text) in files {
         match file_name(path) {
             "eval_answer.json" => by_dir.entry(parent(path).to_string()).or_default().0 = Some(text.clone()),

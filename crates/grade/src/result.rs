@@ -27,7 +27,7 @@ impl GraderResult {
             passed,
             score,
             score_max: 1.0,
-            field_scores: Map::new(),
+            field_scores: Map::default(),
             metrics,
             configuration_error,
             reasoning: reasoning.split('\n').map(str::to_string).collect(),
@@ -46,7 +46,7 @@ impl GraderResult {
 
     /// What the reference's runner records when a grader raises.
     pub fn crashed(err: &PyErr) -> GraderResult {
-        let mut metrics = Map::new();
+        let mut metrics = Map::default();
         metrics.insert("grader_error".into(), Value::Str(err.message.clone()));
         GraderResult::new(false, 0.0, metrics, &format!("grader error ({}): {}", err.kind, err.message))
     }
@@ -63,7 +63,7 @@ impl GraderResult {
 
     /// `{"passed", "score", "score_max", "configuration_error", "metrics", "reasoning"}`.
     pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
+        let mut m = Map::default();
         m.insert("passed".into(), Value::Bool(self.passed));
         m.insert("score".into(), Value::Float(self.score));
         m.insert("score_max".into(), Value::Float(self.score_max));
@@ -84,12 +84,12 @@ pub fn normalize_score(score: f64, score_max: f64) -> f64 {
 
 /// The reference's `configuration_error_result`.
 pub fn configuration_error_result(grader_name: &str, reason: &str) -> GraderResult {
-    let mut metrics = Map::new();
+    let mut metrics = Map::default();
     metrics.insert("configuration_error".into(), Value::str(reason));
     GraderResult::new(false, 0.0, metrics, &format!("{grader_name}: CONFIGURATION ERROR\n\n  x {reason}"))
 }
 
 /// A failed verdict with empty metrics.
 pub fn fail(reasoning: &str) -> GraderResult {
-    GraderResult::new(false, 0.0, Map::new(), reasoning)
+    GraderResult::new(false, 0.0, Map::default(), reasoning)
 }

@@ -4,9 +4,12 @@
 //! position and its last value, as a Python dict does).
 
 use indexmap::IndexMap;
+use rustc_hash::FxHasher;
+use std::hash::BuildHasherDefault;
 
-/// An ordered JSON object.
-pub type Map = IndexMap<String, Value>;
+/// An ordered JSON object. Keys are hashed with FxHash: grading does many
+/// small-map lookups, where SipHash dominated the profile.
+pub type Map = IndexMap<String, Value, BuildHasherDefault<FxHasher>>;
 
 #[derive(Clone, Debug)]
 pub enum Value {
@@ -194,7 +197,7 @@ impl From<&Value> for serde_json::Value {
 macro_rules! obj {
     ($($k:expr => $v:expr),* $(,)?) => {{
         #[allow(unused_mut)]
-        let mut m = $crate::value::Map::new();
+        let mut m = $crate::value::Map::default();
         $( m.insert(($k).to_string(), $crate::value::Value::from($v)); )*
         m
     }};

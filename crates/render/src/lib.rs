@@ -1,2 +1,14 @@
 //! The point rasterizer and colour maps: draws units into an RGBA buffer with
-//! no knowledge of the browser.
+//! no knowledge of the browser. The UI keeps a [`Canvas`], a [`View`] and a
+//! [`PointIndex`] per panel, calls [`draw_points`] on every change and puts
+//! [`Canvas::rgba`] on the page in one `ImageData`.
+
+pub mod color;
+pub mod raster;
+pub mod select;
+pub mod view;
+
+pub use color::{categorical_palette, ColorMap, Rgba};
+pub use raster::{draw_points, Canvas, ColorBy, Outline, PointSize, Style};
+pub use select::{hit_test, select_box, select_lasso, PointIndex};
+pub use view::View;

@@ -53,9 +53,17 @@ pub enum BundleError {
     #[error("{file}: invalid JSON: {message}")]
     Json { file: String, message: String },
     #[error("{file}: not a bundle file: `format` is {found:?}, expected {expected:?}")]
-    WrongFormat { file: String, found: Option<String>, expected: &'static str },
+    WrongFormat {
+        file: String,
+        found: Option<String>,
+        expected: &'static str,
+    },
     #[error("{file}: format version {found} is newer than this explorer understands ({supported}); update the explorer")]
-    UnsupportedVersion { file: String, found: u32, supported: u32 },
+    UnsupportedVersion {
+        file: String,
+        found: u32,
+        supported: u32,
+    },
     #[error("{file}: unsafe file path {path:?} (paths must be relative, without `..`)")]
     BadPath { file: String, path: String },
     #[error("bundle has no file {0:?}")]
@@ -144,7 +152,9 @@ impl Manifest {
         self.runs.iter().map(|r| r.summary.clone()).collect()
     }
     pub fn run(&self, suite: &str, id: &str) -> Option<&ManifestRun> {
-        self.runs.iter().find(|r| r.summary.suite == suite && r.summary.id == id)
+        self.runs
+            .iter()
+            .find(|r| r.summary.suite == suite && r.summary.id == id)
     }
     pub fn suite(&self, name: &str) -> Option<&SuiteInfo> {
         self.suites.iter().find(|s| s.name == name)
@@ -174,8 +184,16 @@ pub struct BundleFiles {
 /// `_`, plus a hash of the original when anything changed (so distinct
 /// names never share a file).
 pub fn slug(name: &str) -> String {
-    let s: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' }).collect();
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let s = s.trim_start_matches('.').to_string();
     if s == name && !s.is_empty() {
         return s;
@@ -190,7 +208,10 @@ pub fn slug(name: &str) -> String {
 }
 
 fn encode<T: Serialize>(file: &str, v: &T) -> Result<Vec<u8>, BundleError> {
-    serde_json::to_vec(v).map_err(|e| BundleError::Encode { file: file.into(), message: e.to_string() })
+    serde_json::to_vec(v).map_err(|e| BundleError::Encode {
+        file: file.into(),
+        message: e.to_string(),
+    })
 }
 
 /// Splits steps into consecutive chunks of about `limit` bytes (a single
@@ -219,13 +240,22 @@ pub fn build_bundle(suites: &[Suite], issues: &[LoadIssue]) -> Result<BundleFile
 }
 
 /// [`build_bundle`] with a chosen trajectory part size.
-pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usize) -> Result<BundleFiles, BundleError> {
+pub fn build_bundle_with(
+    suites: &[Suite],
+    issues: &[LoadIssue],
+    part_bytes: usize,
+) -> Result<BundleFiles, BundleError> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
-    let mut push = |files: &mut Vec<(String, Vec<u8>)>, path: String, bytes: Vec<u8>, kind: &str| {
-        entries.push(FileEntry { path: path.clone(), bytes: bytes.len(), kind: kind.into() });
-        files.push((path, bytes));
-    };
+    let mut push =
+        |files: &mut Vec<(String, Vec<u8>)>, path: String, bytes: Vec<u8>, kind: &str| {
+            entries.push(FileEntry {
+                path: path.clone(),
+                bytes: bytes.len(),
+                kind: kind.into(),
+            });
+            files.push((path, bytes));
+        };
     let mut manifest = Manifest {
         format: MANIFEST_FORMAT.into(),
         format_version: FORMAT_VERSION,
@@ -237,10 +267,26 @@ pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usi
         issues: issues.to_vec(),
         files: vec![],
     };
+    // Distinct names can still meet after `/` → `__` in run ids; number repeats.
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut unique = |base: String| -> String {
+        let mut candidate = base.clone();
+        let mut k = 2;
+        while !used.insert(candidate.clone()) {
+            candidate = format!("{base}~{k}");
+            k += 1;
+        }
+        candidate
+    };
     for suite in suites {
-        let sslug = slug(&suite.name);
+        let sslug = unique(slug(&suite.name));
         let evals_file = format!("evals/{sslug}.json");
-        push(&mut files, evals_file.clone(), encode(&evals_file, &suite.evals)?, "evals");
+        push(
+            &mut files,
+            evals_file.clone(),
+            encode(&evals_file, &suite.evals)?,
+            "evals",
+        );
         manifest.evals.extend(suite.eval_summaries());
 
         // Runs grouped by eval, in the suite's order.
@@ -257,11 +303,18 @@ pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usi
                 let trajectory = match suite.trajectory(&r.id) {
                     None => None,
                     Some(t) => {
-                        let base = format!("trajectories/{sslug}/{}", slug(&r.id.replace('/', "__")));
+                        let base = unique(format!(
+                            "trajectories/{sslug}/{}",
+                            slug(&r.id.replace('/', "__"))
+                        ));
                         let chunks = split_steps(&t.steps, part_bytes);
                         let mut parts = Vec::new();
                         for (k, (a, b)) in chunks.iter().enumerate() {
-                            let file = if chunks.len() == 1 { format!("{base}.json") } else { format!("{base}.p{k}.json") };
+                            let file = if chunks.len() == 1 {
+                                format!("{base}.json")
+                            } else {
+                                format!("{base}.p{k}.json")
+                            };
                             let part = TrajectoryPart {
                                 suite: suite.name.clone(),
                                 run_id: r.id.clone(),
@@ -272,7 +325,12 @@ pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usi
                                 steps: t.steps[*a..*b].to_vec(),
                             };
                             let bytes = encode(&file, &part)?;
-                            parts.push(PartRef { file: file.clone(), first_step: *a, n_steps: b - a, bytes: bytes.len() });
+                            parts.push(PartRef {
+                                file: file.clone(),
+                                first_step: *a,
+                                n_steps: b - a,
+                                bytes: bytes.len(),
+                            });
                             push(&mut files, file, bytes, "trajectory");
                         }
                         Some(TrajectoryIndex {
@@ -283,10 +341,19 @@ pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usi
                         })
                     }
                 };
-                manifest.runs.push(ManifestRun { summary: suite.run_summary(r), detail_file: file.clone(), trajectory });
+                manifest.runs.push(ManifestRun {
+                    summary: suite.run_summary(r),
+                    detail_file: file.clone(),
+                    trajectory,
+                });
             }
         }
-        manifest.results.extend(suite.results.iter().map(|t| SuiteTable { suite: suite.name.clone(), table: t.clone() }));
+        manifest
+            .results
+            .extend(suite.results.iter().map(|t| SuiteTable {
+                suite: suite.name.clone(),
+                table: t.clone(),
+            }));
         manifest.suites.push(SuiteInfo {
             name: suite.name.clone(),
             n_evals: suite.evals.len(),
@@ -306,7 +373,11 @@ pub fn build_bundle_with(suites: &[Suite], issues: &[LoadIssue], part_bytes: usi
 
 /// Builds a bundle and hands each file to `write(path, bytes)` (the command
 /// line writes them under the output folder, creating directories).
-pub fn write_bundle<E, W>(suites: &[Suite], issues: &[LoadIssue], write: &mut W) -> Result<Result<Manifest, E>, BundleError>
+pub fn write_bundle<E, W>(
+    suites: &[Suite],
+    issues: &[LoadIssue],
+    write: &mut W,
+) -> Result<Result<Manifest, E>, BundleError>
 where
     W: FnMut(&str, &[u8]) -> Result<(), E>,
 {
@@ -320,7 +391,10 @@ where
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T, BundleError> {
-    serde_json::from_slice(bytes).map_err(|e| BundleError::Json { file: file.into(), message: e.to_string() })
+    serde_json::from_slice(bytes).map_err(|e| BundleError::Json {
+        file: file.into(),
+        message: e.to_string(),
+    })
 }
 
 /// A path a bundle may name: relative, `/`-separated, no `..`, no empty parts.
@@ -340,9 +414,16 @@ pub fn read_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
     let v: serde_json::Value = parse(FILE, bytes)?;
     let found = v.get("format").and_then(|f| f.as_str()).map(str::to_string);
     if found.as_deref() != Some(MANIFEST_FORMAT) {
-        return Err(BundleError::WrongFormat { file: FILE.into(), found, expected: MANIFEST_FORMAT });
+        return Err(BundleError::WrongFormat {
+            file: FILE.into(),
+            found,
+            expected: MANIFEST_FORMAT,
+        });
     }
-    let version = v.get("format_version").and_then(serde_json::Value::as_u64).unwrap_or(0);
+    let version = v
+        .get("format_version")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
     if version > u64::from(FORMAT_VERSION) {
         return Err(BundleError::UnsupportedVersion {
             file: FILE.into(),
@@ -350,7 +431,10 @@ pub fn read_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
             supported: FORMAT_VERSION,
         });
     }
-    let m: Manifest = serde_json::from_value(v).map_err(|e| BundleError::Json { file: FILE.into(), message: e.to_string() })?;
+    let m: Manifest = serde_json::from_value(v).map_err(|e| BundleError::Json {
+        file: FILE.into(),
+        message: e.to_string(),
+    })?;
     let mut paths: Vec<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
     for s in &m.suites {
         paths.push(&s.evals_file);
@@ -363,7 +447,10 @@ pub fn read_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
         }
     }
     if let Some(bad) = paths.into_iter().find(|p| !is_safe_path(p)) {
-        return Err(BundleError::BadPath { file: FILE.into(), path: bad.into() });
+        return Err(BundleError::BadPath {
+            file: FILE.into(),
+            path: bad.into(),
+        });
     }
     Ok(m)
 }
@@ -432,15 +519,29 @@ pub fn read_bundle_list(bytes: &[u8]) -> Result<BundleList, BundleError> {
     let v: serde_json::Value = parse(FILE, bytes)?;
     let found = v.get("format").and_then(|f| f.as_str()).map(str::to_string);
     if found.as_deref() != Some(BUNDLE_LIST_FORMAT) {
-        return Err(BundleError::WrongFormat { file: FILE.into(), found, expected: BUNDLE_LIST_FORMAT });
+        return Err(BundleError::WrongFormat {
+            file: FILE.into(),
+            found,
+            expected: BUNDLE_LIST_FORMAT,
+        });
     }
-    let list: BundleList = serde_json::from_value(v).map_err(|e| BundleError::Json { file: FILE.into(), message: e.to_string() })?;
+    let list: BundleList = serde_json::from_value(v).map_err(|e| BundleError::Json {
+        file: FILE.into(),
+        message: e.to_string(),
+    })?;
     if list.version > FORMAT_VERSION {
-        return Err(BundleError::UnsupportedVersion { file: FILE.into(), found: list.version, supported: FORMAT_VERSION });
+        return Err(BundleError::UnsupportedVersion {
+            file: FILE.into(),
+            found: list.version,
+            supported: FORMAT_VERSION,
+        });
     }
     for b in &list.bundles {
         if b.url.contains("..") && !b.url.contains("://") {
-            return Err(BundleError::BadPath { file: FILE.into(), path: b.url.clone() });
+            return Err(BundleError::BadPath {
+                file: FILE.into(),
+                path: b.url.clone(),
+            });
         }
     }
     Ok(list)
@@ -457,31 +558,53 @@ pub struct Bundle {
 impl Bundle {
     pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Bundle, BundleError> {
         let files: IndexMap<String, Vec<u8>> = files.into_iter().collect();
-        let m = files.get("manifest.json").ok_or_else(|| BundleError::MissingFile("manifest.json".into()))?;
-        Ok(Bundle { manifest: read_manifest(m)?, files })
+        let m = files
+            .get("manifest.json")
+            .ok_or_else(|| BundleError::MissingFile("manifest.json".into()))?;
+        Ok(Bundle {
+            manifest: read_manifest(m)?,
+            files,
+        })
     }
     pub fn from_suites(suites: &[Suite], issues: &[LoadIssue]) -> Result<Bundle, BundleError> {
         let b = build_bundle(suites, issues)?;
-        Ok(Bundle { manifest: b.manifest, files: b.files.into_iter().collect() })
+        Ok(Bundle {
+            manifest: b.manifest,
+            files: b.files.into_iter().collect(),
+        })
     }
     fn file(&self, path: &str) -> Result<&[u8], BundleError> {
-        self.files.get(path).map(Vec::as_slice).ok_or_else(|| BundleError::MissingFile(path.into()))
+        self.files
+            .get(path)
+            .map(Vec::as_slice)
+            .ok_or_else(|| BundleError::MissingFile(path.into()))
     }
     pub fn evals(&self, suite: &str) -> Result<Vec<Eval>, BundleError> {
-        let s = self.manifest.suite(suite).ok_or_else(|| BundleError::MissingFile(format!("evals of suite {suite}")))?;
+        let s = self
+            .manifest
+            .suite(suite)
+            .ok_or_else(|| BundleError::MissingFile(format!("evals of suite {suite}")))?;
         read_evals_file(&s.evals_file, self.file(&s.evals_file)?)
     }
     pub fn eval(&self, suite: &str, id: &str) -> Result<Option<Eval>, BundleError> {
         Ok(self.evals(suite)?.into_iter().find(|e| e.id == id))
     }
     pub fn run(&self, suite: &str, id: &str) -> Result<Option<Run>, BundleError> {
-        let Some(r) = self.manifest.run(suite, id) else { return Ok(None) };
+        let Some(r) = self.manifest.run(suite, id) else {
+            return Ok(None);
+        };
         let runs = read_runs_file(&r.detail_file, self.file(&r.detail_file)?)?;
         Ok(runs.into_iter().find(|x| x.id == id))
     }
     /// All steps of a run's trajectory (all parts joined), or `None` without one.
     pub fn trajectory(&self, suite: &str, id: &str) -> Result<Option<Vec<Step>>, BundleError> {
-        let Some(t) = self.manifest.run(suite, id).and_then(|r| r.trajectory.as_ref()) else { return Ok(None) };
+        let Some(t) = self
+            .manifest
+            .run(suite, id)
+            .and_then(|r| r.trajectory.as_ref())
+        else {
+            return Ok(None);
+        };
         let mut steps = Vec::with_capacity(t.n_steps);
         for p in &t.parts {
             steps.extend(read_trajectory_part(&p.file, self.file(&p.file)?)?.steps);

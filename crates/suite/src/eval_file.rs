@@ -29,10 +29,23 @@ pub(crate) fn parse_manifest(bytes: &[u8]) -> Result<HashMap<String, ManifestEnt
     };
     let mut out = HashMap::new();
     for (i, item) in list.iter().enumerate() {
-        let o = item.as_object().ok_or_else(|| format!("entry [{i}] must be an object"))?;
-        let s = |keys: &[&str]| keys.iter().find_map(|k| o.get(*k).and_then(Value::as_str)).map(str::to_string);
-        let id = s(&["id", "eval_id"]).ok_or_else(|| format!("entry [{i}] has no `id` or `eval_id`"))?;
-        out.insert(id, ManifestEntry { category: s(&["task_cat", "task", "category"]), platform: s(&["platform", "kit"]) });
+        let o = item
+            .as_object()
+            .ok_or_else(|| format!("entry [{i}] must be an object"))?;
+        let s = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| o.get(*k).and_then(Value::as_str))
+                .map(str::to_string)
+        };
+        let id =
+            s(&["id", "eval_id"]).ok_or_else(|| format!("entry [{i}] has no `id` or `eval_id`"))?;
+        out.insert(
+            id,
+            ManifestEntry {
+                category: s(&["task_cat", "task", "category"]),
+                platform: s(&["platform", "kit"]),
+            },
+        );
     }
     Ok(out)
 }
@@ -66,16 +79,29 @@ pub(crate) fn parse_eval(
 ) -> Result<Eval, String> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(o) = doc else {
-        return Err(format!("an eval must be a JSON object, found {}", kind(&doc)));
+        return Err(format!(
+            "an eval must be a JSON object, found {}",
+            kind(&doc)
+        ));
     };
     let id = match o.get("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-        Some(other) => return Err(format!("`id` must be a non-empty string, found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "`id` must be a non-empty string, found {}",
+                kind(other)
+            ))
+        }
         None => return Err("missing `id` (the eval id, a string)".into()),
     };
     let task = match o.get("task") {
         Some(Value::String(s)) => s.clone(),
-        Some(other) => return Err(format!("`task` must be a string (the prompt), found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "`task` must be a string (the prompt), found {}",
+                kind(other)
+            ))
+        }
         None => return Err("missing `task` (the prompt text)".into()),
     };
     let data_nodes = match o.get("data_node").or_else(|| o.get("data_nodes")) {
@@ -84,36 +110,78 @@ pub(crate) fn parse_eval(
         Some(Value::Array(a)) => a
             .iter()
             .enumerate()
-            .map(|(i, v)| v.as_str().map(str::to_string).ok_or_else(|| format!("`data_node[{i}]` must be a string")))
+            .map(|(i, v)| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("`data_node[{i}]` must be a string"))
+            })
             .collect::<Result<_, _>>()?,
-        Some(other) => return Err(format!("`data_node` must be a string or a list of strings, found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "`data_node` must be a string or a list of strings, found {}",
+                kind(other)
+            ))
+        }
     };
     let grader = match o.get("grader") {
         None | Some(Value::Null) => None,
         Some(g @ Value::Object(_)) => Some(g.clone()),
-        Some(other) => return Err(format!("`grader` must be an object with `type` and `config`, found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "`grader` must be an object with `type` and `config`, found {}",
+                kind(other)
+            ))
+        }
     };
     let graders = match o.get("graders") {
         None | Some(Value::Null) => None,
         Some(g @ (Value::Array(_) | Value::Object(_))) => Some(g.clone()),
-        Some(other) => return Err(format!("`graders` must be a list or an object, found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "`graders` must be a list or an object, found {}",
+                kind(other)
+            ))
+        }
     };
     let metadata: IndexMap<String, Value> = match o.get("metadata") {
         None | Some(Value::Null) => IndexMap::new(),
         Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        Some(other) => return Err(format!("`metadata` must be an object, found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "`metadata` must be an object, found {}",
+                kind(other)
+            ))
+        }
     };
     let meta_str = |k: &str| metadata.get(k).and_then(Value::as_str).map(str::to_string);
     let entry = manifest.get(&id).cloned().unwrap_or_default();
-    let folder_category = folder.filter(|f| *f != id && !f.starts_with("evals")).map(str::to_string);
-    let known = ["id", "task", "data_node", "data_nodes", "grader", "graders", "metadata", "notes", "canary"];
+    let folder_category = folder
+        .filter(|f| *f != id && !f.starts_with("evals"))
+        .map(str::to_string);
+    let known = [
+        "id",
+        "task",
+        "data_node",
+        "data_nodes",
+        "grader",
+        "graders",
+        "metadata",
+        "notes",
+        "canary",
+    ];
     Ok(Eval {
         category: meta_str("task").or(entry.category).or(folder_category),
-        platform: meta_str("kit").or_else(|| meta_str("platform")).or(entry.platform),
+        platform: meta_str("kit")
+            .or_else(|| meta_str("platform"))
+            .or(entry.platform),
         time_horizon: meta_str("time_horizon"),
         notes: opt_string(&o, "notes")?,
         canary: opt_string(&o, "canary")?,
-        extra: o.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        extra: o
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         id,
         task,
         data_nodes,

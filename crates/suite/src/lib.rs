@@ -23,8 +23,8 @@ pub mod stats;
 pub mod trajectory;
 
 pub use bundle::{
-    build_bundle, read_bundle_list, read_manifest, write_bundle, Bundle, BundleError, BundleFiles, BundleList,
-    BundleRef, Manifest,
+    build_bundle, read_bundle_list, read_manifest, write_bundle, Bundle, BundleError, BundleFiles,
+    BundleList, BundleRef, Manifest,
 };
 pub use load::{load_suite, load_suites, read_folder, Loader};
 pub use model::{Eval, EvalSummary, IssueLevel, LoadIssue, RecordedResult, Run, RunSummary, Suite};

@@ -25,16 +25,27 @@ use crate::results::{parse_markdown_results, parse_results_csv, parse_results_js
 use crate::run_file::parse_result;
 use crate::trajectory::parse_trajectory;
 
-const RUN_FILES: &[&str] = &["eval_answer.json", "result.json", "trajectory.json", "harness_outputs.jsonl"];
+const RUN_FILES: &[&str] = &[
+    "eval_answer.json",
+    "result.json",
+    "trajectory.json",
+    "harness_outputs.jsonl",
+];
 
 #[derive(Debug)]
 enum Class {
-    Eval { folder: Option<String> },
+    Eval {
+        folder: Option<String>,
+    },
     EvalManifest,
     Vocabulary,
     ResultsJson,
     ResultsCsv,
-    RunFile { run: String, parts: [String; 5], name: String },
+    RunFile {
+        run: String,
+        parts: [String; 5],
+        name: String,
+    },
     BadRunPath,
     /// A `README.md` outside the marker folders (used when it sits at the suite root).
     Readme,
@@ -42,7 +53,9 @@ enum Class {
 }
 
 fn components(path: &str) -> Vec<&str> {
-    path.split(['/', '\\']).filter(|c| !c.is_empty() && *c != ".").collect()
+    path.split(['/', '\\'])
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect()
 }
 
 fn is_run_dir(c: &str) -> bool {
@@ -53,7 +66,9 @@ fn is_run_dir(c: &str) -> bool {
 fn marker(comps: &[&str]) -> Option<usize> {
     // The last component is the file name, never a marker.
     let dirs = comps.len().saturating_sub(1);
-    comps[..dirs].iter().position(|c| c.starts_with("evals") || *c == "results" || *c == "trajectories")
+    comps[..dirs]
+        .iter()
+        .position(|c| c.starts_with("evals") || *c == "results" || *c == "trajectories")
 }
 
 /// The part of a path before its first marker (the suite root), or `None`.
@@ -64,12 +79,18 @@ pub fn suite_root(path: &str) -> Option<String> {
 
 fn classify(path: &str) -> Class {
     let comps = components(path);
-    let Some(name) = comps.last() else { return Class::Ignored };
+    let Some(name) = comps.last() else {
+        return Class::Ignored;
+    };
     if name.starts_with('.') || comps.contains(&"__MACOSX") {
         return Class::Ignored;
     }
     let Some(m) = marker(&comps) else {
-        return if *name == "README.md" { Class::Readme } else { Class::Ignored };
+        return if *name == "README.md" {
+            Class::Readme
+        } else {
+            Class::Ignored
+        };
     };
     let rel = &comps[m + 1..];
     match comps[m] {
@@ -103,7 +124,11 @@ fn classify(path: &str) -> Class {
             } else if *name == "vocabulary.json" {
                 Class::Vocabulary
             } else {
-                let folder = if rel.len() >= 2 { Some(rel[rel.len() - 2].to_string()) } else { None };
+                let folder = if rel.len() >= 2 {
+                    Some(rel[rel.len() - 2].to_string())
+                } else {
+                    None
+                };
                 Class::Eval { folder }
             }
         }
@@ -197,7 +222,12 @@ impl Loader {
         let mut used_names: HashSet<String> = HashSet::new();
         let mut loads = Vec::new();
         for (root, files) in groups {
-            let base = root.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("suite").to_string();
+            let base = root
+                .rsplit('/')
+                .next()
+                .filter(|n| !n.is_empty())
+                .unwrap_or("suite")
+                .to_string();
             // Two roots ending in the same folder name get distinct suite names.
             let mut name = base.clone();
             let mut k = 2;
@@ -207,7 +237,11 @@ impl Loader {
             }
             loads.push(SuiteLoad::new(name, files));
         }
-        Loader { loads, current: 0, outside }
+        Loader {
+            loads,
+            current: 0,
+            outside,
+        }
     }
 
     /// Files in total (including ignored ones).
@@ -225,7 +259,9 @@ impl Loader {
     pub fn step(&mut self, budget: usize) -> bool {
         let mut left = budget.max(1);
         while left > 0 {
-            let Some(load) = self.loads.get_mut(self.current) else { return true };
+            let Some(load) = self.loads.get_mut(self.current) else {
+                return true;
+            };
             if load.step() {
                 self.current += 1;
             }
@@ -278,7 +314,10 @@ struct SuiteLoad {
 impl SuiteLoad {
     fn new(name: String, files: Vec<(String, Vec<u8>)>) -> SuiteLoad {
         let mut l = SuiteLoad {
-            suite: Suite { name, ..Default::default() },
+            suite: Suite {
+                name,
+                ..Default::default()
+            },
             issues: Vec::new(),
             manifests: VecDeque::new(),
             evals: VecDeque::new(),
@@ -303,7 +342,10 @@ impl SuiteLoad {
                 Class::Vocabulary => l.vocabularies.push_back((path, bytes)),
                 Class::ResultsJson | Class::ResultsCsv => results.push((path, bytes)),
                 Class::RunFile { run, parts, name } => {
-                    let entry = runs.entry(run).or_insert_with(|| RunParts { parts, ..Default::default() });
+                    let entry = runs.entry(run).or_insert_with(|| RunParts {
+                        parts,
+                        ..Default::default()
+                    });
                     entry.files.insert(name, (path, bytes));
                 }
                 Class::BadRunPath => {
@@ -313,7 +355,9 @@ impl SuiteLoad {
                     ));
                     l.done += 1;
                 }
-                Class::Readme if roots.contains(parent(&path)) => l.readmes.push_back((path, bytes)),
+                Class::Readme if roots.contains(parent(&path)) => {
+                    l.readmes.push_back((path, bytes))
+                }
                 Class::Readme | Class::Ignored => {
                     l.suite.ignored_files += 1;
                     l.done += 1;
@@ -337,7 +381,10 @@ impl SuiteLoad {
         if let Some((path, bytes)) = self.manifests.pop_front() {
             match parse_manifest(&bytes) {
                 Ok(m) => self.manifest.extend(m),
-                Err(e) => self.issues.push(LoadIssue::warning(&path, format!("eval manifest not used: {e}"))),
+                Err(e) => self.issues.push(LoadIssue::warning(
+                    &path,
+                    format!("eval manifest not used: {e}"),
+                )),
             }
             self.done += 1;
         } else if let Some((path, bytes, folder)) = self.evals.pop_front() {
@@ -346,43 +393,70 @@ impl SuiteLoad {
                     if let Some(first) = self.seen.get(&ev.id) {
                         self.issues.push(LoadIssue::error(
                             &path,
-                            format!("duplicate eval id `{}` (first defined in {first}); skipped", ev.id),
+                            format!(
+                                "duplicate eval id `{}` (first defined in {first}); skipped",
+                                ev.id
+                            ),
                         ));
                     } else {
                         self.seen.insert(ev.id.clone(), path.clone());
                         self.suite.evals.push(ev);
                     }
                 }
-                Err(e) => self.issues.push(LoadIssue::error(&path, format!("eval not loaded: {e}"))),
+                Err(e) => self
+                    .issues
+                    .push(LoadIssue::error(&path, format!("eval not loaded: {e}"))),
             }
             self.done += 1;
         } else if let Some((path, bytes)) = self.vocabularies.pop_front() {
             let dir = parent(&path);
             match serde_json::from_slice::<serde_json::Value>(&bytes) {
-                Ok(v) => match self.suite.evals.iter_mut().find(|e| parent(&e.source_path) == dir) {
+                Ok(v) => match self
+                    .suite
+                    .evals
+                    .iter_mut()
+                    .find(|e| parent(&e.source_path) == dir)
+                {
                     Some(ev) => ev.vocabulary = Some(v),
-                    None => self.issues.push(LoadIssue::warning(&path, "vocabulary file with no eval JSON beside it")),
+                    None => self.issues.push(LoadIssue::warning(
+                        &path,
+                        "vocabulary file with no eval JSON beside it",
+                    )),
                 },
-                Err(e) => self.issues.push(LoadIssue::error(&path, format!("vocabulary not loaded: invalid JSON: {e}"))),
+                Err(e) => self.issues.push(LoadIssue::error(
+                    &path,
+                    format!("vocabulary not loaded: invalid JSON: {e}"),
+                )),
             }
             self.done += 1;
         } else if let Some((path, bytes)) = self.results.pop_front() {
-            let parsed =
-                if path.ends_with(".csv") { parse_results_csv(&path, &bytes) } else { parse_results_json(&path, &bytes) };
+            let parsed = if path.ends_with(".csv") {
+                parse_results_csv(&path, &bytes)
+            } else {
+                parse_results_json(&path, &bytes)
+            };
             match parsed {
                 Ok(t) => self.suite.results.push(t),
-                Err(e) => self.issues.push(LoadIssue::error(&path, format!("results table not loaded: {e}"))),
+                Err(e) => self.issues.push(LoadIssue::error(
+                    &path,
+                    format!("results table not loaded: {e}"),
+                )),
             }
             self.done += 1;
         } else if let Some((path, bytes)) = self.readmes.pop_front() {
             // A README without a results table is not an error.
-            match std::str::from_utf8(&bytes).ok().and_then(|t| parse_markdown_results(&path, t)) {
+            match std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|t| parse_markdown_results(&path, t))
+            {
                 Some(t) => self.suite.results.push(t),
                 None => self.suite.ignored_files += 1,
             }
             self.done += 1;
         } else if let Some((folder, parts)) = self.runs.pop_front() {
-            let eval_ids = self.eval_ids.get_or_insert_with(|| self.suite.evals.iter().map(|e| e.id.clone()).collect());
+            let eval_ids = self
+                .eval_ids
+                .get_or_insert_with(|| self.suite.evals.iter().map(|e| e.id.clone()).collect());
             let n = parts.files.len();
             let (run, traj) = build_run(folder, parts, eval_ids, &mut self.issues);
             if let Some(t) = traj {
@@ -404,11 +478,22 @@ impl SuiteLoad {
         }
         let eval_ids: HashSet<&str> = self.suite.evals.iter().map(|e| e.id.as_str()).collect();
         let mut missing: IndexMap<String, (usize, String)> = IndexMap::new();
-        for r in self.suite.runs.iter().filter(|r| !eval_ids.contains(r.eval_id.as_str())) {
-            missing.entry(r.eval_id.clone()).or_insert((0, r.folder.clone())).0 += 1;
+        for r in self
+            .suite
+            .runs
+            .iter()
+            .filter(|r| !eval_ids.contains(r.eval_id.as_str()))
+        {
+            missing
+                .entry(r.eval_id.clone())
+                .or_insert((0, r.folder.clone()))
+                .0 += 1;
         }
         for (id, (n, folder)) in missing {
-            self.issues.push(LoadIssue::warning(folder, format!("{n} run(s) of eval `{id}`, which is not in this suite")));
+            self.issues.push(LoadIssue::warning(
+                folder,
+                format!("{n} run(s) of eval `{id}`, which is not in this suite"),
+            ));
         }
     }
 
@@ -460,10 +545,19 @@ fn build_run(
                 run.timed_out = r.timed_out;
                 run.recorded = Some(r.recorded);
                 if let Some(h) = r.harness.filter(|h| *h != run.harness) {
-                    issues.push(LoadIssue::warning(&path, format!("harness `{h}` differs from the folder name `{}`", run.harness)));
+                    issues.push(LoadIssue::warning(
+                        &path,
+                        format!(
+                            "harness `{h}` differs from the folder name `{}`",
+                            run.harness
+                        ),
+                    ));
                 }
             }
-            Err(e) => issues.push(LoadIssue::error(&path, format!("recorded result not loaded: {e}"))),
+            Err(e) => issues.push(LoadIssue::error(
+                &path,
+                format!("recorded result not loaded: {e}"),
+            )),
         }
     }
     // The result's task id decides, when it names a loaded eval; else the folder.
@@ -477,21 +571,33 @@ fn build_run(
     if let Some((path, bytes)) = rp.files.remove("eval_answer.json") {
         match String::from_utf8(bytes) {
             Ok(t) => run.answer_text = Some(t),
-            Err(e) => issues.push(LoadIssue::error(&path, format!("answer not loaded: not UTF-8 text ({e})"))),
+            Err(e) => issues.push(LoadIssue::error(
+                &path,
+                format!("answer not loaded: not UTF-8 text ({e})"),
+            )),
         }
     }
-    let traj_file = rp.files.remove("trajectory.json").or_else(|| rp.files.remove("harness_outputs.jsonl"));
+    let traj_file = rp
+        .files
+        .remove("trajectory.json")
+        .or_else(|| rp.files.remove("harness_outputs.jsonl"));
     let mut traj = None;
     if let Some((path, bytes)) = traj_file {
         run.trajectory_path = Some(path.clone());
         match parse_trajectory(&path, &bytes) {
             Ok(t) => {
                 if t.format == crate::trajectory::TrajectoryFormat::Unknown {
-                    issues.push(LoadIssue::warning(&path, "trajectory in an unrecognised format: events are shown raw"));
+                    issues.push(LoadIssue::warning(
+                        &path,
+                        "trajectory in an unrecognised format: events are shown raw",
+                    ));
                 }
                 traj = Some(t);
             }
-            Err(e) => issues.push(LoadIssue::error(&path, format!("trajectory not loaded: {e}"))),
+            Err(e) => issues.push(LoadIssue::error(
+                &path,
+                format!("trajectory not loaded: {e}"),
+            )),
         }
     }
     (run, traj)

@@ -29,10 +29,18 @@ pub enum IssueLevel {
 
 impl LoadIssue {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        LoadIssue { path: path.into(), message: message.into(), level: IssueLevel::Error }
+        LoadIssue {
+            path: path.into(),
+            message: message.into(),
+            level: IssueLevel::Error,
+        }
     }
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
-        LoadIssue { path: path.into(), message: message.into(), level: IssueLevel::Warning }
+        LoadIssue {
+            path: path.into(),
+            message: message.into(),
+            level: IssueLevel::Warning,
+        }
     }
 }
 
@@ -245,7 +253,10 @@ impl Suite {
         self.trajectories.get(run_id)
     }
     pub fn eval_summaries(&self) -> Vec<EvalSummary> {
-        self.evals.iter().map(|e| e.summary(&self.name, &self.runs)).collect()
+        self.evals
+            .iter()
+            .map(|e| e.summary(&self.name, &self.runs))
+            .collect()
     }
     pub fn run_summaries(&self) -> Vec<RunSummary> {
         self.runs.iter().map(|r| self.run_summary(r)).collect()

@@ -100,7 +100,9 @@ fn num(v: Option<&Value>) -> Option<f64> {
 
 fn estimate_of(v: &Value) -> Option<Estimate> {
     let o = v.as_object()?;
-    let mean = ["mean", "passed", "accuracy", "value"].iter().find_map(|k| num(o.get(*k)))?;
+    let mean = ["mean", "passed", "accuracy", "value"]
+        .iter()
+        .find_map(|k| num(o.get(*k)))?;
     Some(Estimate {
         mean,
         ci_lower: num(o.get("ci_lower")).or_else(|| num(o.get("ci_low"))),
@@ -127,19 +129,34 @@ fn new_row(id: &str) -> ResultRow {
 /// Parses a JSON results file. Errors name the JSON path that is wrong.
 pub fn parse_results_json(path: &str, bytes: &[u8]) -> Result<ResultsTable, String> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
-    let mut table = ResultsTable { path: path.into(), name: file_stem(path), grouping: None, metadata: None, rows: vec![] };
+    let mut table = ResultsTable {
+        path: path.into(),
+        name: file_stem(path),
+        grouping: None,
+        metadata: None,
+        rows: vec![],
+    };
     match &doc {
         Value::Object(top) => {
             table.metadata = top.get("metadata").cloned();
             if let Some(models) = top.get("models") {
-                let list = models.as_array().ok_or("`models` must be a list of model objects")?;
+                let list = models
+                    .as_array()
+                    .ok_or("`models` must be a list of model objects")?;
                 for (i, m) in list.iter().enumerate() {
-                    let o = m.as_object().ok_or_else(|| format!("`models[{i}]` must be an object"))?;
-                    table.rows.push(row_from_object(o).ok_or_else(|| format!("`models[{i}]` has no `id` or `model`"))?);
+                    let o = m
+                        .as_object()
+                        .ok_or_else(|| format!("`models[{i}]` must be an object"))?;
+                    table.rows.push(
+                        row_from_object(o)
+                            .ok_or_else(|| format!("`models[{i}]` has no `id` or `model`"))?,
+                    );
                 }
                 return Ok(table);
             }
-            let group_key = ["tasks", "platforms", "categories", "groups"].into_iter().find(|k| top.contains_key(*k));
+            let group_key = ["tasks", "platforms", "categories", "groups"]
+                .into_iter()
+                .find(|k| top.contains_key(*k));
             let Some(group_key) = group_key else {
                 return Err("unrecognised layout: expected a `models` list or a `tasks`/`platforms`/`categories` map".into());
             };
@@ -149,11 +166,19 @@ pub fn parse_results_json(path: &str, bytes: &[u8]) -> Result<ResultsTable, Stri
                 "categories" => "category".to_string(),
                 _ => "group".to_string(),
             });
-            let groups = top[group_key].as_object().ok_or_else(|| format!("`{group_key}` must be an object"))?;
+            let groups = top[group_key]
+                .as_object()
+                .ok_or_else(|| format!("`{group_key}` must be an object"))?;
             for (g, gv) in groups {
-                let go = gv.as_object().ok_or_else(|| format!("`{group_key}.{g}` must be an object"))?;
+                let go = gv
+                    .as_object()
+                    .ok_or_else(|| format!("`{group_key}.{g}` must be an object"))?;
                 let n = num(go.get("n_evals")).or_else(|| num(go.get("n")));
-                let mkey = if go.contains_key("models") { "models" } else { "model" };
+                let mkey = if go.contains_key("models") {
+                    "models"
+                } else {
+                    "model"
+                };
                 let models = go
                     .get(mkey)
                     .and_then(Value::as_object)
@@ -173,8 +198,12 @@ pub fn parse_results_json(path: &str, bytes: &[u8]) -> Result<ResultsTable, Stri
         }
         Value::Array(items) => {
             for (i, it) in items.iter().enumerate() {
-                let o = it.as_object().ok_or_else(|| format!("`[{i}]` must be an object"))?;
-                table.rows.push(row_from_object(o).ok_or_else(|| format!("`[{i}]` has no model column"))?);
+                let o = it
+                    .as_object()
+                    .ok_or_else(|| format!("`[{i}]` must be an object"))?;
+                table.rows.push(
+                    row_from_object(o).ok_or_else(|| format!("`[{i}]` has no model column"))?,
+                );
             }
             Ok(table)
         }
@@ -183,7 +212,9 @@ pub fn parse_results_json(path: &str, bytes: &[u8]) -> Result<ResultsTable, Stri
 }
 
 fn row_from_object(o: &Map<String, Value>) -> Option<ResultRow> {
-    let id = ["id", "model", "model_name", "model_id"].iter().find_map(|k| o.get(*k).and_then(Value::as_str))?;
+    let id = ["id", "model", "model_name", "model_id"]
+        .iter()
+        .find_map(|k| o.get(*k).and_then(Value::as_str))?;
     let mut row = new_row(id);
     for (k, v) in o {
         match k.as_str() {
@@ -198,16 +229,32 @@ fn row_from_object(o: &Map<String, Value>) -> Option<ResultRow> {
                     }
                 }
             }
-            "eval_id" | "task_id" | "test_id" | "eval" => row.eval_id = v.as_str().map(str::to_string),
+            "eval_id" | "task_id" | "test_id" | "eval" => {
+                row.eval_id = v.as_str().map(str::to_string)
+            }
             "platform" | "category" | "group" | "kit" => row.group = v.as_str().map(str::to_string),
             "n" | "N" | "n_evals" => row.n = num(Some(v)),
             _ => {
                 if let Some(e) = estimate_of(v) {
                     row.metrics.insert(metric_key(k), e);
                 } else if let Some(x) = v.as_f64() {
-                    row.metrics.insert(metric_key(k), Estimate { mean: x, ci_lower: None, ci_upper: None });
+                    row.metrics.insert(
+                        metric_key(k),
+                        Estimate {
+                            mean: x,
+                            ci_lower: None,
+                            ci_upper: None,
+                        },
+                    );
                 } else if let Some(b) = v.as_bool() {
-                    row.metrics.insert(metric_key(k), Estimate { mean: f64::from(u8::from(b)), ci_lower: None, ci_upper: None });
+                    row.metrics.insert(
+                        metric_key(k),
+                        Estimate {
+                            mean: f64::from(u8::from(b)),
+                            ci_lower: None,
+                            ci_upper: None,
+                        },
+                    );
                 } else {
                     row.extra.insert(k.clone(), v.clone());
                 }
@@ -227,7 +274,13 @@ pub fn metric_key(header: &str) -> String {
     };
     let mut slug: String = base
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     while slug.contains("__") {
         slug = slug.replace("__", "_");
@@ -242,13 +295,23 @@ pub fn metric_key(header: &str) -> String {
 
 /// Parses a CSV results file. Errors name the line.
 pub fn parse_results_csv(path: &str, bytes: &[u8]) -> Result<ResultsTable, String> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
-    let headers: Vec<String> =
-        rdr.headers().map_err(|e| format!("cannot read the header line: {e}"))?.iter().map(str::to_string).collect();
-    let lower: Vec<String> = headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes);
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| format!("cannot read the header line: {e}"))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let lower: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
     let find = |names: &[&str]| lower.iter().position(|h| names.contains(&h.as_str()));
-    let model_col = find(&["model_name", "model", "model_id", "id"])
-        .ok_or_else(|| format!("no model column (expected `model_name` or `model`); columns are {headers:?}"))?;
+    let model_col = find(&["model_name", "model", "model_id", "id"]).ok_or_else(|| {
+        format!("no model column (expected `model_name` or `model`); columns are {headers:?}")
+    })?;
     let harness_col = find(&["harness"]);
     let eval_col = find(&["eval_id", "task_id", "test_id", "eval"]);
     let group_col = find(&["platform", "category", "kit", "group"]);
@@ -257,7 +320,15 @@ pub fn parse_results_csv(path: &str, bytes: &[u8]) -> Result<ResultsTable, Strin
     let n_col = find(&["n", "n_evals"]);
     let is_lo = |h: &str| h == "ci_lower" || h == "ci_low";
     let is_hi = |h: &str| h == "ci_upper" || h == "ci_high";
-    let special = [Some(model_col), harness_col, eval_col, group_col, display_col, provider_col, n_col];
+    let special = [
+        Some(model_col),
+        harness_col,
+        eval_col,
+        group_col,
+        display_col,
+        provider_col,
+        n_col,
+    ];
 
     let mut table = ResultsTable {
         path: path.into(),
@@ -269,9 +340,16 @@ pub fn parse_results_csv(path: &str, bytes: &[u8]) -> Result<ResultsTable, Strin
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2;
         let rec = rec.map_err(|e| format!("line {line}: {e}"))?;
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty());
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
         let Some(id) = get(Some(model_col)) else {
-            return Err(format!("line {line}: empty model column `{}`", headers[model_col]));
+            return Err(format!(
+                "line {line}: empty model column `{}`",
+                headers[model_col]
+            ));
         };
         let mut row = new_row(id);
         if let Some(h) = get(harness_col) {
@@ -293,7 +371,8 @@ pub fn parse_results_csv(path: &str, bytes: &[u8]) -> Result<ResultsTable, Strin
             let cell = rec.get(c).unwrap_or("").trim();
             if is_lo(h) || is_hi(h) {
                 let Some(m) = last_metric.as_ref().and_then(|m| row.metrics.get_mut(m)) else {
-                    row.extra.insert(headers[c].clone(), Value::String(cell.into()));
+                    row.extra
+                        .insert(headers[c].clone(), Value::String(cell.into()));
                     continue;
                 };
                 let x = cell.parse::<f64>().ok();
@@ -307,11 +386,19 @@ pub fn parse_results_csv(path: &str, bytes: &[u8]) -> Result<ResultsTable, Strin
             match cell.parse::<f64>() {
                 Ok(x) => {
                     let key = metric_key(&headers[c]);
-                    row.metrics.insert(key.clone(), Estimate { mean: x, ci_lower: None, ci_upper: None });
+                    row.metrics.insert(
+                        key.clone(),
+                        Estimate {
+                            mean: x,
+                            ci_lower: None,
+                            ci_upper: None,
+                        },
+                    );
                     last_metric = Some(key);
                 }
                 Err(_) => {
-                    row.extra.insert(headers[c].clone(), Value::String(cell.into()));
+                    row.extra
+                        .insert(headers[c].clone(), Value::String(cell.into()));
                     last_metric = None;
                 }
             }
@@ -328,25 +415,53 @@ pub fn parse_results_csv(path: &str, bytes: &[u8]) -> Result<ResultsTable, Strin
 /// text has no such table with a model column.
 pub fn parse_markdown_results(path: &str, text: &str) -> Option<ResultsTable> {
     let lines: Vec<&str> = text.lines().collect();
-    let heading = lines.iter().position(|l| l.trim_start().starts_with('#') && l.to_ascii_lowercase().contains("result"))?;
-    let start = heading + lines[heading..].iter().position(|l| l.trim_start().starts_with('|'))?;
+    let heading = lines.iter().position(|l| {
+        l.trim_start().starts_with('#') && l.to_ascii_lowercase().contains("result")
+    })?;
+    let start = heading
+        + lines[heading..]
+            .iter()
+            .position(|l| l.trim_start().starts_with('|'))?;
     let cells = |l: &str| -> Vec<String> {
-        l.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect()
+        l.trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect()
     };
     let headers = cells(lines[start]);
     let lower: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
-    let model_col = lower.iter().position(|h| h == "model" || h == "model_name")?;
+    let model_col = lower
+        .iter()
+        .position(|h| h == "model" || h == "model_name")?;
     let harness_col = lower.iter().position(|h| h == "harness");
-    let mut table = ResultsTable { path: path.into(), name: file_stem(path), grouping: None, metadata: None, rows: vec![] };
-    for l in lines[start + 1..].iter().take_while(|l| l.trim_start().starts_with('|')) {
+    let mut table = ResultsTable {
+        path: path.into(),
+        name: file_stem(path),
+        grouping: None,
+        metadata: None,
+        rows: vec![],
+    };
+    for l in lines[start + 1..]
+        .iter()
+        .take_while(|l| l.trim_start().starts_with('|'))
+    {
         let row_cells = cells(l);
         // The |---|:--:| separator line.
-        if row_cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+        if row_cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+        {
             continue;
         }
-        let Some(id) = row_cells.get(model_col).filter(|s| !s.is_empty()) else { continue };
+        let Some(id) = row_cells.get(model_col).filter(|s| !s.is_empty()) else {
+            continue;
+        };
         let mut row = new_row(id);
-        if let Some(h) = harness_col.and_then(|c| row_cells.get(c)).filter(|s| !s.is_empty()) {
+        if let Some(h) = harness_col
+            .and_then(|c| row_cells.get(c))
+            .filter(|s| !s.is_empty())
+        {
             row.harness = Some(h.clone());
         }
         for (c, cell) in row_cells.iter().enumerate() {
@@ -357,7 +472,14 @@ pub fn parse_markdown_results(path: &str, text: &str) -> Option<ResultsTable> {
             let cleaned: String = cell.chars().filter(|ch| !matches!(ch, '%' | ',')).collect();
             match cleaned.trim().parse::<f64>() {
                 Ok(x) => {
-                    row.metrics.insert(metric_key(h), Estimate { mean: x, ci_lower: None, ci_upper: None });
+                    row.metrics.insert(
+                        metric_key(h),
+                        Estimate {
+                            mean: x,
+                            ci_lower: None,
+                            ci_upper: None,
+                        },
+                    );
                 }
                 Err(_) => {
                     row.extra.insert(h.clone(), Value::String(cell.clone()));

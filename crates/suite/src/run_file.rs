@@ -26,7 +26,10 @@ fn opt_bool(o: &Map<String, Value>, key: &str, at: &str) -> Result<Option<bool>,
     match o.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(other) => Err(format!("`{at}{key}` must be true or false, found {}", kind(other))),
+        Some(other) => Err(format!(
+            "`{at}{key}` must be true or false, found {}",
+            kind(other)
+        )),
     }
 }
 
@@ -41,13 +44,19 @@ fn opt_str(o: &Map<String, Value>, key: &str) -> Option<String> {
 pub(crate) fn parse_result(bytes: &[u8]) -> Result<ResultFile, String> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(top) = doc else {
-        return Err(format!("a result file must be a JSON object, found {}", kind(&doc)));
+        return Err(format!(
+            "a result file must be a JSON object, found {}",
+            kind(&doc)
+        ));
     };
     let mut out = ResultFile {
         task: opt_str(&top, "task"),
         model_name: opt_str(&top, "model_name"),
         harness: opt_str(&top, "harness"),
-        trial_index: top.get("trial_index").and_then(Value::as_u64).and_then(|x| u32::try_from(x).ok()),
+        trial_index: top
+            .get("trial_index")
+            .and_then(Value::as_u64)
+            .and_then(|x| u32::try_from(x).ok()),
         ..Default::default()
     };
     out.recorded.grader_version = opt_str(&top, "latch_eval_tools_version");
@@ -78,7 +87,12 @@ pub(crate) fn parse_result(bytes: &[u8]) -> Result<ResultFile, String> {
             out.recorded.field_scores = g.get("field_scores").cloned();
             out.recorded.agent_answer = g.get("agent_answer").cloned();
         }
-        Some(other) => return Err(format!("`result.grader_result` must be an object, found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "`result.grader_result` must be an object, found {}",
+                kind(other)
+            ))
+        }
     }
     out.recorded.passed = passed;
     if out.recorded.agent_answer.is_none() {
@@ -87,7 +101,10 @@ pub(crate) fn parse_result(bytes: &[u8]) -> Result<ResultFile, String> {
     if let Some(Value::Object(m)) = result.get("metadata") {
         out.duration_s = opt_f64(m, "duration_s");
         out.cost_usd = opt_f64(m, "total_cost");
-        out.steps = m.get("n_steps").or_else(|| m.get("n_turns")).and_then(Value::as_u64);
+        out.steps = m
+            .get("n_steps")
+            .or_else(|| m.get("n_turns"))
+            .and_then(Value::as_u64);
         out.timed_out = m.get("timed_out").and_then(Value::as_bool);
     }
     out.duration_s = out.duration_s.or(runtime);

@@ -30,7 +30,10 @@ pub struct ModelKey {
 
 impl ModelKey {
     pub fn new(model: impl Into<String>, harness: impl Into<String>) -> Self {
-        ModelKey { model: model.into(), harness: harness.into() }
+        ModelKey {
+            model: model.into(),
+            harness: harness.into(),
+        }
     }
     pub fn of(run: &RunSummary) -> Self {
         ModelKey::new(run.model.clone(), run.harness.clone())
@@ -51,10 +54,18 @@ pub fn t_quantile(level: f64, df: f64) -> Option<f64> {
 /// their mean and sample standard deviation). With n < 2 the bounds are `None`.
 pub fn t_interval_from(n: usize, mean: f64, sd: f64, level: f64) -> Estimate {
     if n < 2 {
-        return Estimate { mean, ci_lower: None, ci_upper: None };
+        return Estimate {
+            mean,
+            ci_lower: None,
+            ci_upper: None,
+        };
     }
     let half = t_quantile(level, (n - 1) as f64).map(|t| t * sd / (n as f64).sqrt());
-    Estimate { mean, ci_lower: half.map(|h| mean - h), ci_upper: half.map(|h| mean + h) }
+    Estimate {
+        mean,
+        ci_lower: half.map(|h| mean - h),
+        ci_upper: half.map(|h| mean + h),
+    }
 }
 
 /// Mean of `values` with a t-distribution interval at `level` (e.g. 0.95).
@@ -132,7 +143,11 @@ fn counts(runs: &[RunSummary]) -> BTreeMap<ModelKey, BTreeMap<EvalKey, PassCount
     let mut out: BTreeMap<ModelKey, BTreeMap<EvalKey, PassCount>> = BTreeMap::new();
     for r in runs {
         let Some(p) = r.passed else { continue };
-        let c = out.entry(ModelKey::of(r)).or_default().entry((r.suite.clone(), r.eval_id.clone())).or_default();
+        let c = out
+            .entry(ModelKey::of(r))
+            .or_default()
+            .entry((r.suite.clone(), r.eval_id.clone()))
+            .or_default();
         c.graded += 1;
         c.passed += usize::from(p);
     }
@@ -140,8 +155,15 @@ fn counts(runs: &[RunSummary]) -> BTreeMap<ModelKey, BTreeMap<EvalKey, PassCount
 }
 
 /// Accuracy per model (and per group), sorted by group then by descending accuracy.
-pub fn accuracy_by_model(evals: &[EvalSummary], runs: &[RunSummary], grouping: Grouping) -> Vec<AccuracyRow> {
-    let index: BTreeMap<EvalKey, &EvalSummary> = evals.iter().map(|e| ((e.suite.clone(), e.id.clone()), e)).collect();
+pub fn accuracy_by_model(
+    evals: &[EvalSummary],
+    runs: &[RunSummary],
+    grouping: Grouping,
+) -> Vec<AccuracyRow> {
+    let index: BTreeMap<EvalKey, &EvalSummary> = evals
+        .iter()
+        .map(|e| ((e.suite.clone(), e.id.clone()), e))
+        .collect();
     let mut rows = Vec::new();
     for (key, per_eval) in counts(runs) {
         let mut groups: BTreeMap<String, (Vec<f64>, usize)> = BTreeMap::new();
@@ -152,7 +174,9 @@ pub fn accuracy_by_model(evals: &[EvalSummary], runs: &[RunSummary], grouping: G
             entry.1 += c.graded;
         }
         for (g, (means, n_runs)) in groups {
-            let Some(accuracy) = t_interval(&means, 0.95) else { continue };
+            let Some(accuracy) = t_interval(&means, 0.95) else {
+                continue;
+            };
             rows.push(AccuracyRow {
                 key: key.clone(),
                 group: (grouping != Grouping::Overall).then_some(g),
@@ -162,7 +186,12 @@ pub fn accuracy_by_model(evals: &[EvalSummary], runs: &[RunSummary], grouping: G
             });
         }
     }
-    rows.sort_by(|a, b| a.group.cmp(&b.group).then(b.accuracy.mean.total_cmp(&a.accuracy.mean)).then(a.key.cmp(&b.key)));
+    rows.sort_by(|a, b| {
+        a.group
+            .cmp(&b.group)
+            .then(b.accuracy.mean.total_cmp(&a.accuracy.mean))
+            .then(a.key.cmp(&b.key))
+    });
     rows
 }
 
@@ -192,15 +221,27 @@ pub fn pass_matrix(runs: &[RunSummary]) -> PassMatrix {
         model_tot.push((k.clone(), sum / per_eval.len().max(1) as f64));
     }
     model_tot.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut evals: Vec<(EvalKey, f64)> = eval_tot.into_iter().map(|(k, c)| (k, c.rate().unwrap_or(0.0))).collect();
+    let mut evals: Vec<(EvalKey, f64)> = eval_tot
+        .into_iter()
+        .map(|(k, c)| (k, c.rate().unwrap_or(0.0)))
+        .collect();
     evals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let evals: Vec<EvalKey> = evals.into_iter().map(|(k, _)| k).collect();
     let models: Vec<ModelKey> = model_tot.into_iter().map(|(k, _)| k).collect();
     let cells = models
         .iter()
-        .map(|m| evals.iter().map(|e| counts.get(m).and_then(|pe| pe.get(e)).copied()).collect())
+        .map(|m| {
+            evals
+                .iter()
+                .map(|e| counts.get(m).and_then(|pe| pe.get(e)).copied())
+                .collect()
+        })
         .collect();
-    PassMatrix { models, evals, cells }
+    PassMatrix {
+        models,
+        evals,
+        cells,
+    }
 }
 
 /// Exact two-sided McNemar test: the discordant pairs `b` (first passed,
@@ -263,13 +304,22 @@ pub fn compare(runs: &[RunSummary], a: &ModelKey, b: &ModelKey) -> Comparison {
     for (ek, pa) in ca {
         if let Some(pb) = cb.get(ek) {
             let (ra, rb) = (pa.rate().unwrap_or(0.0), pb.rate().unwrap_or(0.0));
-            evals.push(PairedEval { suite: ek.0.clone(), eval_id: ek.1.clone(), a: *pa, b: *pb, difference: 100.0 * (ra - rb) });
+            evals.push(PairedEval {
+                suite: ek.0.clone(),
+                eval_id: ek.1.clone(),
+                a: *pa,
+                b: *pb,
+                difference: 100.0 * (ra - rb),
+            });
         }
     }
     let outcome = |k: &ModelKey| -> BTreeMap<(String, String, u32), bool> {
         runs.iter()
             .filter(|r| ModelKey::of(r) == *k)
-            .filter_map(|r| r.passed.map(|p| ((r.suite.clone(), r.eval_id.clone(), r.run_index), p)))
+            .filter_map(|r| {
+                r.passed
+                    .map(|p| ((r.suite.clone(), r.eval_id.clone(), r.run_index), p))
+            })
             .collect()
     };
     let (oa, ob) = (outcome(a), outcome(b));
@@ -293,4 +343,29 @@ pub fn compare(runs: &[RunSummary], a: &ModelKey, b: &ModelKey) -> Comparison {
         both_failed: neither,
         p_value: mcnemar_exact(only_a, only_b),
     }
+}
+
+/// The accuracy rows of a published results table, in the same shape as
+/// [`accuracy_by_model`] so the pages can chart published and recomputed
+/// numbers alike. Uses the `accuracy` metric, else `pass_rate`; rows with
+/// neither are left out. `n_evals` is the table's n (0 when not given),
+/// `n_runs` is 0 (published tables do not say), and a missing harness is "".
+pub fn published_accuracy(table: &crate::results::ResultsTable) -> Vec<AccuracyRow> {
+    table
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let e = r
+                .metrics
+                .get("accuracy")
+                .or_else(|| r.metrics.get("pass_rate"))?;
+            Some(AccuracyRow {
+                key: ModelKey::new(r.model.clone(), r.harness.clone().unwrap_or_default()),
+                group: r.group.clone(),
+                n_evals: r.n.map_or(0, |n| n as usize),
+                n_runs: 0,
+                accuracy: e.clone(),
+            })
+        })
+        .collect()
 }

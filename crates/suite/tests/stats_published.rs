@@ -19,7 +19,8 @@ const BENCH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench"
 
 fn table(rel: &str) -> ResultsTable {
     let path = format!("{BENCH}/{rel}");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("../shared/bench is required: {path}: {e}"));
+    let bytes =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("../shared/bench is required: {path}: {e}"));
     parse_results_json(rel, &bytes).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
@@ -38,22 +39,46 @@ const THIRDS_AND_HALF: &[f64] = &[0.0, 1.0 / 3.0, 0.5, 2.0 / 3.0, 1.0];
 fn estimate(method: Method, n: usize, m: f64, ss: f64) -> (f64, f64) {
     let e = match method {
         Method::T => t_interval_from(n, 100.0 * m, 100.0 * (ss / (n - 1) as f64).sqrt(), 0.95),
-        Method::TPopulationSd => t_interval_from(n, 100.0 * m, 100.0 * (ss / n as f64).sqrt(), 0.95),
+        Method::TPopulationSd => {
+            t_interval_from(n, 100.0 * m, 100.0 * (ss / n as f64).sqrt(), 0.95)
+        }
         Method::Normal => {
-            let h = 1.959_963_984_540_054 * 100.0 * (ss / (n - 1) as f64).sqrt() / (n as f64).sqrt();
+            let h =
+                1.959_963_984_540_054 * 100.0 * (ss / (n - 1) as f64).sqrt() / (n as f64).sqrt();
             return (100.0 * m - h, 100.0 * m + h);
         }
     };
-    (e.ci_lower.unwrap_or(f64::NAN), e.ci_upper.unwrap_or(f64::NAN))
+    (
+        e.ci_lower.unwrap_or(f64::NAN),
+        e.ci_upper.unwrap_or(f64::NAN),
+    )
 }
 
 /// Is there a multiset of n per-eval values from `levels` whose estimate
 /// under `method` rounds to the published (mean, lo, hi)?
-fn reproducible(n: usize, published: (f64, f64, f64), decimals: i32, method: Method, levels: &[f64]) -> bool {
-    reproducible_within(n, published, 0.5 * 10f64.powi(-decimals) + 1e-9, method, levels)
+fn reproducible(
+    n: usize,
+    published: (f64, f64, f64),
+    decimals: i32,
+    method: Method,
+    levels: &[f64],
+) -> bool {
+    reproducible_within(
+        n,
+        published,
+        0.5 * 10f64.powi(-decimals) + 1e-9,
+        method,
+        levels,
+    )
 }
 
-fn reproducible_within(n: usize, published: (f64, f64, f64), tol: f64, method: Method, levels: &[f64]) -> bool {
+fn reproducible_within(
+    n: usize,
+    published: (f64, f64, f64),
+    tol: f64,
+    method: Method,
+    levels: &[f64],
+) -> bool {
     // Enumerate counts per level (the last level takes the remainder).
     fn walk(
         levels: &[f64],
@@ -66,7 +91,15 @@ fn reproducible_within(n: usize, published: (f64, f64, f64), tol: f64, method: M
             let v = levels[0];
             return f(s1 + left as f64 * v, s2 + left as f64 * v * v);
         }
-        (0..=left).any(|k| walk(&levels[1..], left - k, s1 + k as f64 * levels[0], s2 + k as f64 * levels[0] * levels[0], f))
+        (0..=left).any(|k| {
+            walk(
+                &levels[1..],
+                left - k,
+                s1 + k as f64 * levels[0],
+                s2 + k as f64 * levels[0] * levels[0],
+                f,
+            )
+        })
     }
     let (mean, lo, hi) = published;
     walk(levels, n, 0.0, 0.0, &mut |s1, s2| {
@@ -113,7 +146,10 @@ fn check(rel: &str, decimals: i32, max_n: usize, t: &mut Tally) {
                 row.group,
                 row.id
             );
-            t.failures.push(format!("{rel} {:?} {} n={n} {} [{lo}, {hi}]", row.group, row.id, e.mean));
+            t.failures.push(format!(
+                "{rel} {:?} {} n={n} {} [{lo}, {hi}]",
+                row.group, row.id, e.mean
+            ));
         }
         t.normal_ok += usize::from(reproducible(n, p, decimals, Method::Normal, THIRDS));
         t.pop_ok += usize::from(reproducible(n, p, decimals, Method::TPopulationSd, THIRDS));
@@ -122,9 +158,21 @@ fn check(rel: &str, decimals: i32, max_n: usize, t: &mut Tally) {
 
 #[test]
 fn published_group_cis_are_t_intervals_over_per_eval_means() {
-    let mut t = Tally { rows: 0, t_ok: 0, normal_ok: 0, pop_ok: 0, with_half: 0, failures: vec![] };
+    let mut t = Tally {
+        rows: 0,
+        t_ok: 0,
+        normal_ok: 0,
+        pop_ok: 0,
+        with_half: 0,
+        failures: vec![],
+    };
     check("spatialbench/results/results_by_task.json", 1, 80, &mut t);
-    check("spatialbench/results/results_by_platform.json", 1, 80, &mut t);
+    check(
+        "spatialbench/results/results_by_platform.json",
+        1,
+        80,
+        &mut t,
+    );
     check("scbench/results/category_results.json", 2, 80, &mut t);
     check("scbench/results/platform_results.json", 2, 80, &mut t);
     eprintln!(
@@ -147,8 +195,18 @@ fn published_group_cis_are_t_intervals_over_per_eval_means() {
         vec!["spatialbench/results/results_by_task.json Some(\"normalization\") grok-4-1-fast-reasoning n=7 61.9 [29, 94.9]".to_string()],
         "rows not reproduced by the t method"
     );
-    assert!(t.normal_ok * 2 < t.rows, "the normal quantile should not fit most rows ({} of {})", t.normal_ok, t.rows);
-    assert!(t.pop_ok * 2 < t.rows, "the population SD should not fit most rows ({} of {})", t.pop_ok, t.rows);
+    assert!(
+        t.normal_ok * 2 < t.rows,
+        "the normal quantile should not fit most rows ({} of {})",
+        t.normal_ok,
+        t.rows
+    );
+    assert!(
+        t.pop_ok * 2 < t.rows,
+        "the population SD should not fit most rows ({} of {})",
+        t.pop_ok,
+        t.rows
+    );
 }
 
 #[test]
@@ -175,7 +233,11 @@ fn mcnemar_exact_matches_binomial_tails() {
     assert_eq!(mcnemar_exact(3, 3), 1.0);
     assert_eq!(mcnemar_exact(0, 0), 1.0);
     // b=10, c=25: 2·Σ_{k≤10} C(35,k)/2^35 = 0.0166738478… (exact integer arithmetic)
-    assert!((mcnemar_exact(10, 25) - 0.016_673_847_800_120_71).abs() < 1e-12, "{}", mcnemar_exact(10, 25));
+    assert!(
+        (mcnemar_exact(10, 25) - 0.016_673_847_800_120_71).abs() < 1e-12,
+        "{}",
+        mcnemar_exact(10, 25)
+    );
     // Large n stays finite.
     let p = mcnemar_exact(400, 600);
     assert!(p > 0.0 && p < 1e-9, "{p}");
@@ -186,8 +248,10 @@ fn mcnemar_exact_matches_binomial_tails() {
 fn published_overall_cis_are_t_intervals_over_per_eval_means() {
     let sb = table("spatialbench/results/benchmark_results.json");
     let csv_path = format!("{BENCH}/scbench/results/model_results.csv");
-    let csv_bytes = std::fs::read(&csv_path).unwrap_or_else(|e| panic!("../shared/bench is required: {csv_path}: {e}"));
-    let sc = sbx_suite::results::parse_results_csv("scbench/results/model_results.csv", &csv_bytes).expect("csv");
+    let csv_bytes = std::fs::read(&csv_path)
+        .unwrap_or_else(|e| panic!("../shared/bench is required: {csv_path}: {e}"));
+    let sc = sbx_suite::results::parse_results_csv("scbench/results/model_results.csv", &csv_bytes)
+        .expect("csv");
     let mut checked = 0;
     let mut failures = Vec::new();
     for (tab, n_default, decimals) in [(&sb, Some(146usize), 1), (&sc, None, 2)] {
@@ -196,11 +260,46 @@ fn published_overall_cis_are_t_intervals_over_per_eval_means() {
             let e = &row.metrics["accuracy"];
             let p = (e.mean, e.ci_lower.expect("lo"), e.ci_upper.expect("hi"));
             checked += 1;
-            if !reproducible(n, p, decimals, Method::T, THIRDS) && !reproducible(n, p, decimals, Method::T, THIRDS_AND_HALF) {
+            if !reproducible(n, p, decimals, Method::T, THIRDS)
+                && !reproducible(n, p, decimals, Method::T, THIRDS_AND_HALF)
+            {
                 failures.push(format!("{} {} n={n} {:?}", tab.name, row.id, p));
             }
         }
     }
     assert_eq!(checked, 9 + 16);
-    assert!(failures.is_empty(), "not reproduced:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "not reproduced:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn published_tables_as_accuracy_rows() {
+    let tab = table("spatialbench/results/results_by_task.json");
+    let rows = sbx_suite::stats::published_accuracy(&tab);
+    assert_eq!(rows.len(), tab.rows.len());
+    let r = rows
+        .iter()
+        .find(|r| {
+            r.group.as_deref() == Some("normalization")
+                && r.key.model == "opus-4-5"
+                && r.key.harness == "claude-code"
+        })
+        .expect("row");
+    assert_eq!(
+        (
+            r.n_evals,
+            r.accuracy.mean,
+            r.accuracy.ci_lower,
+            r.accuracy.ci_upper
+        ),
+        (7, 52.4, Some(9.3), Some(95.5))
+    );
+    let plain = rows
+        .iter()
+        .find(|r| r.group.as_deref() == Some("normalization") && r.key.model == "gpt-5-2")
+        .expect("row");
+    assert_eq!(plain.key.harness, "");
 }

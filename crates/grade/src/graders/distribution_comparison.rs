@@ -81,7 +81,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(answer_failure("cell_type_distribution keys must be non-empty strings"));
     }
 
-    let mut metrics = Map::new();
+    let mut metrics = Map::default();
     let mut all_pass = true;
     let mut failures: Vec<String> = Vec::new();
     if let Some(gtt) = gt_total {

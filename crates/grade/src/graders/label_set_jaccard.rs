@@ -27,7 +27,7 @@ fn normalize_labels(v: Option<&Value>, label: &str) -> Result<Vec<String>, Strin
 }
 
 fn failed(reason: &str, configuration_error: bool) -> GraderResult {
-    let mut m = Map::new();
+    let mut m = Map::default();
     if configuration_error {
         m.insert("configuration_error".into(), Value::str(reason));
     }
@@ -45,7 +45,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if gt.is_empty() {
         return Ok(failed("ground_truth_labels must be a non-empty list", true));
     }
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let scoring = cfg.get("scoring").unwrap_or(&empty);
     let Some(scoring) = scoring.as_object() else {
         return Ok(failed(&format!("scoring must be an object, got {}", scoring.type_name()), true));

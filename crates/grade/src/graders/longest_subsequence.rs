@@ -7,7 +7,7 @@ use crate::value::{Map, Value};
 
 fn failure(answer_field: &Value, reason: &str, configuration_error: bool) -> GraderResult {
     let key = if configuration_error { "configuration_error" } else { "error" };
-    let mut m = Map::new();
+    let mut m = Map::default();
     m.insert(key.into(), Value::str(reason));
     let verdict = if configuration_error { "CONFIGURATION ERROR" } else { "FAIL" };
     GraderResult::new(
@@ -69,7 +69,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if gt.iter().any(|t| t.as_array().is_some_and(|a| a.is_empty())) {
         return Ok(failure(&field_v, "'ground_truth' elements must not be empty", true));
     }
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
         return Ok(failure(&field_v, "'scoring' must be an object", true));
     };

@@ -6,7 +6,8 @@ use super::common::{check_cardinality, is_blank_or_not_str, Cardinality};
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 const NAME: &str = "Marker Gene Precision/Recall";
 
@@ -64,7 +65,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
         _ => return cerr("canonical_markers must be a non-empty list or object"),
     }
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let scoring = cfg.get("scoring").unwrap_or(&empty);
     let Some(scoring) = scoring.as_object() else {
         return cerr(&format!("scoring must be an object, got {}", scoring.type_name()));
@@ -132,7 +133,7 @@ fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expecte
     let default_recall = Value::Float(0.5);
     let min_recall = th.get("min_recall_per_celltype").or_else(|| th.get("recall_at_k")).unwrap_or(&default_recall);
     let min_passing = th.get("min_celltypes_passing").cloned().unwrap_or(Value::from(canonical.len()));
-    let mut results = Map::new();
+    let mut results = Map::default();
     let mut passing = 0usize;
     let empty_list = Value::Array(vec![]);
     let ec_value = expected_count.map(Value::Int);

@@ -19,7 +19,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let Some(cfg) = config.as_object() else {
         return Ok(configuration_error_result(NAME, "config must be an object"));
     };
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
         return Ok(configuration_error_result(NAME, "scoring must be an object"));
     };
@@ -52,7 +52,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if !in_unit(agent_mean) {
         return Ok(answer_failure("mean_auroc must be a finite number in [0, 1]"));
     }
-    let mut aurocs: Map = Map::new();
+    let mut aurocs: Map = Map::default();
     for stat in stats {
         let (Some(gene), Some(auroc)) = (stat.get("gene"), stat.get("auroc")) else {
             return Ok(fail("Each element in per_gene_stats must have 'gene' and 'auroc' fields"));

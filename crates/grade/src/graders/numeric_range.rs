@@ -43,7 +43,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let Some(cfg) = config.as_object() else {
         return Ok(configuration_error_result(NAME, "config must be an object"));
     };
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let gt_v = cfg.get("ground_truth").unwrap_or(&empty);
     let ranges_v = cfg.get("ranges").unwrap_or(&empty);
     let err = validate_ground_truth(gt_v).or_else(|| validate_ranges(gt_v.as_object()?, ranges_v));
@@ -57,7 +57,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(configuration_error_result(NAME, "ranges must be a non-empty object"));
     };
 
-    let mut metrics = Map::new();
+    let mut metrics = Map::default();
     let mut all_pass = true;
     let mut failures: Vec<String> = Vec::new();
     for (field, expected) in gt {
@@ -142,7 +142,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let total = gt.len();
     let passed_fields = gt.keys().filter(|f| metrics.get(&format!("{f}_pass")).is_some_and(py::truthy)).count();
     let score = if total > 0 { passed_fields as f64 / total as f64 } else { 0.0 };
-    let mut field_scores = Map::new();
+    let mut field_scores = Map::default();
     for f in gt.keys() {
         let p = metrics.get(&format!("{f}_pass")).is_some_and(py::truthy);
         field_scores.insert(f.clone(), Value::Float(if p { 1.0 } else { 0.0 }));

@@ -136,7 +136,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let Some(cfg) = config.as_object() else {
         return Ok(configuration_error_result(NAME, "config must be an object"));
     };
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let gt = cfg.get("ground_truth").unwrap_or(&empty);
     let tolerances = cfg.get("tolerances").or_else(|| cfg.get("tolerance")).unwrap_or(&empty);
     if let Some(e) = validate_ground_truth(gt).or_else(|| validate_tolerances(tolerances)) {
@@ -149,7 +149,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(configuration_error_result(NAME, "ground_truth must be a non-empty object"));
     };
 
-    let mut metrics = Map::new();
+    let mut metrics = Map::default();
     let mut all_pass = true;
     let mut failures: Vec<String> = Vec::new();
     let default_tol = Value::Object(crate::obj! {"type" => "absolute", "value" => 0i64});
@@ -239,7 +239,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         .filter(|f| metrics.get(&format!("{f}_pass")).is_some_and(py::truthy))
         .count();
     let score = if total > 0 { passed_fields as f64 / total as f64 } else { 0.0 };
-    let mut field_scores = Map::new();
+    let mut field_scores = Map::default();
     for f in gt.keys() {
         let v = metrics.get(&format!("{f}_pass")).cloned().unwrap_or(Value::Bool(false));
         field_scores.insert(f.clone(), Value::Float(py::to_float(&v)?));
@@ -255,7 +255,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 fn format_reasoning(gt: &Map, tols: &Map, metrics: &Map, failures: &[String], passed: bool) -> PyResult<String> {
     let mut lines = vec![format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }), String::new()];
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let absolute = Value::str("absolute");
     for field in gt.keys() {
         let Some(actual) = metrics.get(&format!("{field}_actual")) else { continue };

@@ -5,6 +5,7 @@
 use crate::py::{self, hash_key, is_finite_number, HKey, PyErr, PyResult};
 use crate::result::GraderResult;
 use crate::value::{Map, Value};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 pub const SCALAR_OPS: [&str; 3] = ["f1", "jaccard", "weighted_label"];
@@ -189,6 +190,13 @@ fn values_equal(actual: &Value, expected: &Value) -> bool {
 
 /// Static checks of a predicate AST, independent of any answer.
 pub fn predicate_configuration_error(pred: Option<&Value>, path: &str, depth: usize) -> Option<String> {
+    let mut buf = path.to_string();
+    config_error(pred, &mut buf, depth)
+}
+
+/// `path` is a reusable buffer: children append their segment and truncate it
+/// back, so valid trees are checked without allocating a path per node.
+fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option<String> {
     if depth > 16 {
         return Some(format!("{path} exceeds maximum nesting depth 16"));
     }
@@ -207,7 +215,14 @@ pub fn predicate_configuration_error(pred: Option<&Value>, path: &str, depth: us
         }
     };
     let non_empty_list = |k: &str| matches!(p.get(k), Some(Value::Array(a)) if !a.is_empty());
-    let child = |k: &str| predicate_configuration_error(p.get(k), &format!("{path}.{k}"), depth + 1);
+    let child = |k: &str, path: &mut String| {
+        let n = path.len();
+        path.push('.');
+        path.push_str(k);
+        let r = config_error(p.get(k), path, depth + 1);
+        path.truncate(n);
+        r
+    };
     match op {
         "equals" => (!p.contains_key("arg")).then(|| format!("{path} requires 'arg'")),
         "in" => (!non_empty_list("args")).then(|| format!("{path}.args must be a non-empty list")),
@@ -219,15 +234,22 @@ pub fn predicate_configuration_error(pred: Option<&Value>, path: &str, depth: us
             let Some(Value::Array(args)) = p.get("args").filter(|_| non_empty_list("args")) else {
                 return Some(format!("{path}.args must be a non-empty list"));
             };
-            args.iter()
-                .enumerate()
-                .find_map(|(i, c)| predicate_configuration_error(Some(c), &format!("{path}.args[{i}]"), depth + 1))
+            let n = path.len();
+            for (i, c) in args.iter().enumerate() {
+                use std::fmt::Write;
+                let _ = write!(path, ".args[{i}]");
+                if let Some(e) = config_error(Some(c), path, depth + 1) {
+                    return Some(e);
+                }
+                path.truncate(n);
+            }
+            None
         }
         "not" => {
             if !p.contains_key("arg") {
                 return Some(format!("{path} requires 'arg'"));
             }
-            child("arg")
+            child("arg", path)
         }
         "any" | "every" | "none" => {
             let Some(Value::Str(jp)) = p.get("path") else {
@@ -239,7 +261,7 @@ pub fn predicate_configuration_error(pred: Option<&Value>, path: &str, depth: us
             if !p.contains_key("body") {
                 return Some(format!("{path} requires 'body'"));
             }
-            child("body")
+            child("body", path)
         }
         "field" => {
             if !matches!(p.get("name"), Some(Value::Str(s)) if !s.is_empty()) {
@@ -248,7 +270,7 @@ pub fn predicate_configuration_error(pred: Option<&Value>, path: &str, depth: us
             if !p.contains_key("body") {
                 return Some(format!("{path} requires 'body'"));
             }
-            child("body")
+            child("body", path)
         }
         "jaccard_ge" | "jaccard" => {
             let Some(Value::Array(sets)) = p.get("possible_sets").filter(|_| non_empty_list("possible_sets")) else {
@@ -478,16 +500,16 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(config_fail("scoring predicate has no positive score capacity", name, score_max));
     }
     // Bind the graded value: None = the field is missing.
-    let (bound, field_label): (Option<Value>, String) = match answer_field {
-        Value::Null => (Some(answer.clone()), "<root>".into()),
+    let (bound, field_label): (Option<Cow<Value>>, String) = match answer_field {
+        Value::Null => (Some(Cow::Borrowed(answer)), "<root>".into()),
         Value::Str(f) if !f.is_empty() => {
             if f.starts_with('$') {
                 match resolve_answer_field(answer, f) {
-                    Ok(v) => (v, f.clone()),
+                    Ok(v) => (v.map(Cow::Owned), f.clone()),
                     Err(e) => return Ok(config_fail(&format!("invalid jsonpath in answer_field: {e}"), name, score_max)),
                 }
             } else {
-                (answer.get(f).cloned(), f.clone())
+                (answer.get(f).map(Cow::Borrowed), f.clone())
             }
         }
         _ => return Ok(config_fail("answer_field must be a non-empty string when configured", name, score_max)),
@@ -568,7 +590,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 /// Used by composite leaves: an empty map for the whole answer.
 pub fn empty() -> Map {
-    Map::new()
+    Map::default()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let Some(cfg) = config.as_object() else {
         return Ok(configuration_error_result(NAME, "config must be an object"));
     };
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
         return Ok(configuration_error_result(NAME, "scoring must be an object"));
     };

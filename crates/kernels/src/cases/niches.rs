@@ -41,7 +41,7 @@ fn neighbors(s: &Scenario, k: usize) -> Neighbors {
 pub fn case_niches(s: &Scenario, n_niches: usize, k_neighbors: usize, seed: u64) -> Result<NicheSummary, String> {
     let ct = s.obs("cell_type").ok_or("scenario has no 'cell_type' column")?;
     let tp = s.obs("timepoint").ok_or("scenario has no 'timepoint' column")?;
-    if n_niches < 2 || n_niches > 30 {
+    if !(2..=30).contains(&n_niches) {
         return Err(format!("niche count must be 2..=30, got {n_niches}"));
     }
     let nb = neighbors(s, k_neighbors);

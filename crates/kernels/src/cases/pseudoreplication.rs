@@ -1,8 +1,7 @@
 //! Case 1: testing a sex difference per barcode (pseudoreplication) versus
 //! per donor (pseudobulk).
 
-use crate::de::{de_replicates, de_units, log_cpm, pseudobulk, TestKind};
-use crate::norm::library_size_log1p;
+use crate::de::{de_replicates, de_units_lognorm, log_cpm, pseudobulk, TestKind};
 use crate::sim::{Scenario, Truth};
 use serde::{Deserialize, Serialize};
 
@@ -45,9 +44,8 @@ pub fn case_pseudoreplication(s: &Scenario, level: TestLevel, test: TestKind, al
     let male_code = sex.code_of("M").ok_or("'sex' column has no category 'M'")?;
     let table = match level {
         TestLevel::Unit => {
-            let norm = library_size_log1p(&s.counts, 1e4).transpose();
             let group1: Vec<bool> = sex.codes.iter().map(|&c| c == male_code).collect();
-            de_units(&norm, &group1, test)
+            de_units_lognorm(&s.counts, 1e4, &group1, test)
         }
         TestLevel::Replicate => {
             let n_donors = donor.categories.len();

@@ -181,10 +181,8 @@ pub fn lognormal(rng: &mut SimRng, mu: f64, sigma: f64) -> f64 {
 
 /// Poisson draw; zero for a non-positive or non-finite rate.
 pub fn poisson(rng: &mut SimRng, lambda: f64) -> u32 {
-    if !(lambda > 0.0) || !lambda.is_finite() {
-        return 0;
-    }
-    if lambda < 1e-12 {
+    // Also rejects NaN.
+    if lambda.is_nan() || !lambda.is_finite() || lambda < 1e-12 {
         return 0;
     }
     Poisson::new(lambda).map(|d| d.sample(rng) as u32).unwrap_or(0)

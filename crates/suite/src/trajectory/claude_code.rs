@@ -15,7 +15,10 @@ pub(super) fn steps(events: &[Value]) -> Vec<Step> {
         match t {
             "system" => system(e, &mut out),
             "assistant" | "user" => message(t, e, &mut out),
-            "result" => out.push(Step::Message { role: "event".into(), text: result_text(e) }),
+            "result" => out.push(Step::Message {
+                role: "event".into(),
+                text: result_text(e),
+            }),
             // Partial-message deltas (`--include-partial-messages`) repeat the
             // complete `assistant` events that follow them.
             "stream_event" => {}
@@ -40,7 +43,10 @@ fn system(e: &Value, out: &mut Vec<Step>) {
                 tools.join(", ")
             )
         }
-        Some("task_started") => format!("background task started: {}", str_field(e, "description").unwrap_or("")),
+        Some("task_started") => format!(
+            "background task started: {}",
+            str_field(e, "description").unwrap_or("")
+        ),
         Some("task_notification") => format!(
             "background task {}: {}",
             str_field(e, "status").unwrap_or("?"),
@@ -48,7 +54,10 @@ fn system(e: &Value, out: &mut Vec<Step>) {
         ),
         _ => return out.push(Step::Unknown { raw: e.clone() }),
     };
-    out.push(Step::Message { role: "event".into(), text });
+    out.push(Step::Message {
+        role: "event".into(),
+        text,
+    });
 }
 
 fn message(kind: &str, e: &Value, out: &mut Vec<Step>) {
@@ -58,7 +67,10 @@ fn message(kind: &str, e: &Value, out: &mut Vec<Step>) {
     let role = str_field(msg, "role").unwrap_or(kind);
     let blocks = match msg.get("content") {
         Some(Value::String(s)) => {
-            return out.push(Step::Message { role: role.into(), text: s.clone() });
+            return out.push(Step::Message {
+                role: role.into(),
+                text: s.clone(),
+            });
         }
         Some(Value::Array(blocks)) => blocks,
         _ => return out.push(Step::Unknown { raw: e.clone() }),
@@ -72,7 +84,10 @@ fn message(kind: &str, e: &Value, out: &mut Vec<Step>) {
             Some("thinking") => {
                 let text = str_field(b, "thinking").unwrap_or("");
                 if !text.trim().is_empty() {
-                    out.push(Step::Message { role: "reasoning".into(), text: text.to_string() });
+                    out.push(Step::Message {
+                        role: "reasoning".into(),
+                        text: text.to_string(),
+                    });
                 }
             }
             Some("redacted_thinking") => {}

@@ -10,7 +10,12 @@ use serde_json::Value;
 
 use super::{str_field, tool_input_text, Step};
 
-const TOOL_ITEMS: &[&str] = &["command_execution", "file_change", "web_search", "mcp_tool_call"];
+const TOOL_ITEMS: &[&str] = &[
+    "command_execution",
+    "file_change",
+    "web_search",
+    "mcp_tool_call",
+];
 
 pub(super) fn steps(events: &[Value]) -> Vec<Step> {
     let mut completed: HashMap<&str, &Value> = HashMap::new();
@@ -31,10 +36,16 @@ pub(super) fn steps(events: &[Value]) -> Vec<Step> {
         let id = item.and_then(|i| str_field(i, "id"));
         let itype = item.and_then(|i| str_field(i, "type")).unwrap_or("");
         match t {
-            "thread.started" => out.push(event(format!("thread started: {}", str_field(e, "thread_id").unwrap_or("?")))),
+            "thread.started" => out.push(event(format!(
+                "thread started: {}",
+                str_field(e, "thread_id").unwrap_or("?")
+            ))),
             "turn.started" => {}
             "turn.completed" => out.push(event(turn_completed(e))),
-            "turn.failed" | "error" => out.push(Step::Message { role: "error".into(), text: error_text(e) }),
+            "turn.failed" | "error" => out.push(Step::Message {
+                role: "error".into(),
+                text: error_text(e),
+            }),
             "item.started" | "item.updated" if TOOL_ITEMS.contains(&itype) => {
                 let Some(item) = item else { continue };
                 let key = id.unwrap_or("").to_string();
@@ -80,7 +91,11 @@ fn completed_item(e: &Value, item: &Value, called: &mut HashSet<String>, out: &m
                 .flatten()
                 .map(|i| {
                     let done = i.get("completed").and_then(Value::as_bool).unwrap_or(false);
-                    format!("[{}] {}", if done { "x" } else { " " }, str_field(i, "text").unwrap_or(""))
+                    format!(
+                        "[{}] {}",
+                        if done { "x" } else { " " },
+                        str_field(i, "text").unwrap_or("")
+                    )
                 })
                 .collect();
             out.push(event(format!("todo list:\n{}", items.join("\n"))));
@@ -110,9 +125,17 @@ fn completed_item(e: &Value, item: &Value, called: &mut HashSet<String>, out: &m
                         (Some(r), _) => (tool_input_text(r), failed),
                         _ => (String::new(), failed),
                     };
-                    out.push(Step::ToolOutput { text, is_error: is_err, call_id: Some(id) });
+                    out.push(Step::ToolOutput {
+                        text,
+                        is_error: is_err,
+                        call_id: Some(id),
+                    });
                 }
-                _ if failed => out.push(Step::ToolOutput { text: "failed".into(), is_error: true, call_id: Some(id) }),
+                _ if failed => out.push(Step::ToolOutput {
+                    text: "failed".into(),
+                    is_error: true,
+                    call_id: Some(id),
+                }),
                 _ => {}
             }
         }
@@ -123,14 +146,23 @@ fn completed_item(e: &Value, item: &Value, called: &mut HashSet<String>, out: &m
 fn tool_call(item: &Value) -> Step {
     let id = str_field(item, "id").map(str::to_string);
     let (name, input) = match str_field(item, "type").unwrap_or("") {
-        "command_execution" => ("shell".to_string(), unwrap_shell(str_field(item, "command").unwrap_or(""))),
+        "command_execution" => (
+            "shell".to_string(),
+            unwrap_shell(str_field(item, "command").unwrap_or("")),
+        ),
         "file_change" => {
             let changes: Vec<String> = item
                 .get("changes")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .map(|c| format!("{} {}", str_field(c, "kind").unwrap_or("?"), str_field(c, "path").unwrap_or("?")))
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        str_field(c, "kind").unwrap_or("?"),
+                        str_field(c, "path").unwrap_or("?")
+                    )
+                })
                 .collect();
             ("file_change".to_string(), changes.join("\n"))
         }
@@ -142,20 +174,40 @@ fn tool_call(item: &Value) -> Step {
                 .map(|q| q.iter().filter_map(Value::as_str).collect())
                 .unwrap_or_default();
             let q = str_field(item, "query").unwrap_or("");
-            let text = if queries.len() > 1 { queries.join("\n") } else { q.to_string() };
+            let text = if queries.len() > 1 {
+                queries.join("\n")
+            } else {
+                q.to_string()
+            };
             ("web_search".to_string(), text)
         }
         "mcp_tool_call" => (
-            format!("{}.{}", str_field(item, "server").unwrap_or("mcp"), str_field(item, "tool").unwrap_or("tool")),
-            item.get("arguments").map(tool_input_text).unwrap_or_default(),
+            format!(
+                "{}.{}",
+                str_field(item, "server").unwrap_or("mcp"),
+                str_field(item, "tool").unwrap_or("tool")
+            ),
+            item.get("arguments")
+                .map(tool_input_text)
+                .unwrap_or_default(),
         ),
-        other => (other.to_string(), serde_json::to_string(item).unwrap_or_default()),
+        other => (
+            other.to_string(),
+            serde_json::to_string(item).unwrap_or_default(),
+        ),
     };
-    Step::ToolCall { name, input, call_id: id }
+    Step::ToolCall {
+        name,
+        input,
+        call_id: id,
+    }
 }
 
 fn event(text: String) -> Step {
-    Step::Message { role: "event".into(), text }
+    Step::Message {
+        role: "event".into(),
+        text,
+    }
 }
 
 fn turn_completed(e: &Value) -> String {
@@ -178,7 +230,12 @@ fn error_text(e: &Value) -> String {
 /// `/bin/bash -lc "<script>"` → `<script>` when the argument is a single
 /// shell word; otherwise the command unchanged.
 pub(crate) fn unwrap_shell(cmd: &str) -> String {
-    for prefix in ["/bin/bash -lc ", "bash -lc ", "/bin/sh -c ", "/bin/zsh -lc "] {
+    for prefix in [
+        "/bin/bash -lc ",
+        "bash -lc ",
+        "/bin/sh -c ",
+        "/bin/zsh -lc ",
+    ] {
         if let Some(rest) = cmd.strip_prefix(prefix) {
             if let Some(word) = shell_word(rest) {
                 return word;

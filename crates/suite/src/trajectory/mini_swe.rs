@@ -27,8 +27,15 @@ fn message(m: &Value, out: &mut Vec<Step>) {
     if let Some(role) = str_field(m, "role") {
         return chat_message(role, m, out);
     }
-    if m.get("object").and_then(Value::as_str) == Some("response") || m.get("output").is_some_and(Value::is_array) {
-        for item in m.get("output").and_then(Value::as_array).into_iter().flatten() {
+    if m.get("object").and_then(Value::as_str) == Some("response")
+        || m.get("output").is_some_and(Value::is_array)
+    {
+        for item in m
+            .get("output")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             response_item(item, out);
         }
         return;
@@ -55,10 +62,17 @@ fn chat_message(role: &str, m: &Value, out: &mut Vec<Step>) {
         "exit" => {
             let extra = m.get("extra");
             let submission = extra.and_then(|e| str_field(e, "submission")).unwrap_or("");
-            let status = extra.and_then(|e| str_field(e, "exit_status")).unwrap_or("");
-            out.push(Step::Message { role: "event".into(), text: format!("exit: {status}").trim_end().into() });
+            let status = extra
+                .and_then(|e| str_field(e, "exit_status"))
+                .unwrap_or("");
+            out.push(Step::Message {
+                role: "event".into(),
+                text: format!("exit: {status}").trim_end().into(),
+            });
             if !submission.trim().is_empty() {
-                out.push(Step::FinalAnswer { text: submission.to_string() });
+                out.push(Step::FinalAnswer {
+                    text: submission.to_string(),
+                });
             }
         }
         "tool" => out.push(Step::ToolOutput {
@@ -68,7 +82,10 @@ fn chat_message(role: &str, m: &Value, out: &mut Vec<Step>) {
         }),
         "assistant" => {
             if !text.is_empty() {
-                out.push(Step::Message { role: role.into(), text: text.clone() });
+                out.push(Step::Message {
+                    role: role.into(),
+                    text: text.clone(),
+                });
             }
             let calls = m.get("tool_calls").and_then(Value::as_array);
             for c in calls.into_iter().flatten() {
@@ -82,16 +99,27 @@ fn chat_message(role: &str, m: &Value, out: &mut Vec<Step>) {
             // Text-protocol versions put the command in a fenced bash block.
             if calls.is_none() {
                 if let Some(cmd) = last_bash_block(&text) {
-                    out.push(Step::ToolCall { name: "bash".into(), input: cmd, call_id: None });
+                    out.push(Step::ToolCall {
+                        name: "bash".into(),
+                        input: cmd,
+                        call_id: None,
+                    });
                 }
             }
         }
         // Text-protocol versions return command output as a user message.
         "user" if text.contains("<returncode>") => {
             let is_error = returncode(&text).is_some_and(|c| c != 0);
-            out.push(Step::ToolOutput { text, is_error, call_id: None });
+            out.push(Step::ToolOutput {
+                text,
+                is_error,
+                call_id: None,
+            });
         }
-        _ => out.push(Step::Message { role: role.into(), text }),
+        _ => out.push(Step::Message {
+            role: role.into(),
+            text,
+        }),
     }
 }
 
@@ -99,18 +127,27 @@ fn response_item(item: &Value, out: &mut Vec<Step>) {
     match str_field(item, "type") {
         Some("function_call") => out.push(Step::ToolCall {
             name: str_field(item, "name").unwrap_or("tool").to_string(),
-            input: item.get("arguments").map(tool_input_text).unwrap_or_default(),
+            input: item
+                .get("arguments")
+                .map(tool_input_text)
+                .unwrap_or_default(),
             call_id: str_field(item, "call_id").map(str::to_string),
         }),
         Some("message") => {
             let text = item.get("content").map(content_text).unwrap_or_default();
             let role = str_field(item, "role").unwrap_or("assistant");
-            out.push(Step::Message { role: role.into(), text });
+            out.push(Step::Message {
+                role: role.into(),
+                text,
+            });
         }
         Some("reasoning") => {
             let text = item.get("summary").map(content_text).unwrap_or_default();
             if !text.trim().is_empty() {
-                out.push(Step::Message { role: "reasoning".into(), text });
+                out.push(Step::Message {
+                    role: "reasoning".into(),
+                    text,
+                });
             }
         }
         Some("function_call_output") => out.push(function_output(item)),
@@ -127,8 +164,12 @@ fn function_output(m: &Value) -> Step {
         .map(str::to_string)
         .or_else(|| m.get("output").map(content_text))
         .unwrap_or_default();
-    let code = extra.and_then(|e| e.get("returncode")).and_then(Value::as_i64);
-    let exception = extra.and_then(|e| str_field(e, "exception_info")).unwrap_or("");
+    let code = extra
+        .and_then(|e| e.get("returncode"))
+        .and_then(Value::as_i64);
+    let exception = extra
+        .and_then(|e| str_field(e, "exception_info"))
+        .unwrap_or("");
     Step::ToolOutput {
         text,
         is_error: code.is_some_and(|c| c != 0) || !exception.is_empty(),

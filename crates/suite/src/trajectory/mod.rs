@@ -58,10 +58,14 @@ impl Step {
     pub fn approx_size(&self) -> usize {
         32 + match self {
             Step::Message { role, text } => role.len() + text.len(),
-            Step::ToolCall { name, input, call_id } => {
-                name.len() + input.len() + call_id.as_ref().map_or(0, String::len)
+            Step::ToolCall {
+                name,
+                input,
+                call_id,
+            } => name.len() + input.len() + call_id.as_ref().map_or(0, String::len),
+            Step::ToolOutput { text, call_id, .. } => {
+                text.len() + call_id.as_ref().map_or(0, String::len)
             }
-            Step::ToolOutput { text, call_id, .. } => text.len() + call_id.as_ref().map_or(0, String::len),
             Step::FinalAnswer { text } => text.len(),
             Step::Unknown { raw } => serde_json::to_string(raw).map_or(0, |s| s.len()),
         }
@@ -139,12 +143,19 @@ pub fn parse_trajectory(source_path: &str, bytes: &[u8]) -> Result<Trajectory, S
         TrajectoryFormat::OpenaiCodex => codex::steps(as_events(&doc)),
         TrajectoryFormat::Pi => pi::steps(as_events(&doc)),
         TrajectoryFormat::Unknown => match &doc {
-            Value::Array(items) => items.iter().map(|v| Step::Unknown { raw: v.clone() }).collect(),
+            Value::Array(items) => items
+                .iter()
+                .map(|v| Step::Unknown { raw: v.clone() })
+                .collect(),
             other => vec![Step::Unknown { raw: other.clone() }],
         },
     };
     add_final_answer(&mut steps);
-    Ok(Trajectory { format, source_path: source_path.to_string(), steps })
+    Ok(Trajectory {
+        format,
+        source_path: source_path.to_string(),
+        steps,
+    })
 }
 
 fn parse_json_lines(text: &str) -> Result<Value, String> {
@@ -171,22 +182,37 @@ fn as_events(doc: &Value) -> &[Value] {
 /// so one odd event does not decide).
 pub fn detect_format(doc: &Value) -> TrajectoryFormat {
     if let Value::Object(map) = doc {
-        let fmt = map.get("trajectory_format").and_then(Value::as_str).unwrap_or("");
+        let fmt = map
+            .get("trajectory_format")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if fmt.starts_with("mini-swe-agent") || map.get("messages").is_some_and(Value::is_array) {
             return TrajectoryFormat::MiniSweAgent;
         }
         return TrajectoryFormat::Unknown;
     }
-    let Value::Array(events) = doc else { return TrajectoryFormat::Unknown };
+    let Value::Array(events) = doc else {
+        return TrajectoryFormat::Unknown;
+    };
     let (mut claude, mut codex, mut pi) = (0usize, 0usize, 0usize);
     for e in events {
         let t = e.get("type").and_then(Value::as_str).unwrap_or("");
         match t {
             "thread.started" | "turn.started" | "turn.completed" | "turn.failed" => codex += 1,
             t if t.starts_with("item.") => codex += 1,
-            "session" | "agent_start" | "agent_end" | "turn_start" | "turn_end" | "message_start"
-            | "message_end" | "message_update" | "tool_execution_start" | "tool_execution_end" => pi += 1,
-            "assistant" | "user" | "result" if e.get("message").is_some() || t == "result" => claude += 1,
+            "session"
+            | "agent_start"
+            | "agent_end"
+            | "turn_start"
+            | "turn_end"
+            | "message_start"
+            | "message_end"
+            | "message_update"
+            | "tool_execution_start"
+            | "tool_execution_end" => pi += 1,
+            "assistant" | "user" | "result" if e.get("message").is_some() || t == "result" => {
+                claude += 1
+            }
             "system" if e.get("subtype").is_some() => claude += 1,
             _ => {}
         }

@@ -32,7 +32,12 @@ pub(super) fn steps(events: &[Value]) -> Vec<Step> {
                 str_field(e, "id").unwrap_or("?"),
                 str_field(e, "cwd").unwrap_or("?")
             ))),
-            "agent_start" | "agent_end" | "turn_start" | "turn_end" | "message_update" | "tool_execution_start"
+            "agent_start"
+            | "agent_end"
+            | "turn_start"
+            | "turn_end"
+            | "message_update"
+            | "tool_execution_start"
             | "tool_execution_update" => {}
             "message_start" => {
                 if let Some(p) = pending.take() {
@@ -51,7 +56,11 @@ pub(super) fn steps(events: &[Value]) -> Vec<Step> {
                 let id = str_field(e, "toolCallId").unwrap_or("");
                 if !answered.contains(id) {
                     out.push(Step::ToolOutput {
-                        text: e.get("result").and_then(|r| r.get("content")).map(content_text).unwrap_or_default(),
+                        text: e
+                            .get("result")
+                            .and_then(|r| r.get("content"))
+                            .map(content_text)
+                            .unwrap_or_default(),
                         is_error: e.get("isError").and_then(Value::as_bool).unwrap_or(false),
                         call_id: Some(id.to_string()),
                     });
@@ -100,10 +109,16 @@ fn message(m: &Value, out: &mut Vec<Step>) {
                     block(b, out);
                 }
             } else if let Some(Value::String(s)) = m.get("content") {
-                out.push(Step::Message { role: "assistant".into(), text: s.clone() });
+                out.push(Step::Message {
+                    role: "assistant".into(),
+                    text: s.clone(),
+                });
             }
             if let Some(err) = str_field(m, "errorMessage") {
-                out.push(Step::Message { role: "error".into(), text: err.to_string() });
+                out.push(Step::Message {
+                    role: "error".into(),
+                    text: err.to_string(),
+                });
             }
         }
         "user" | "system" => out.push(Step::Message {
@@ -123,7 +138,10 @@ fn block(b: &Value, out: &mut Vec<Step>) {
         Some("thinking") => {
             let text = str_field(b, "thinking").unwrap_or("");
             if !text.trim().is_empty() {
-                out.push(Step::Message { role: "reasoning".into(), text: text.into() });
+                out.push(Step::Message {
+                    role: "reasoning".into(),
+                    text: text.into(),
+                });
             }
         }
         Some("toolCall") => out.push(Step::ToolCall {
@@ -136,5 +154,8 @@ fn block(b: &Value, out: &mut Vec<Step>) {
 }
 
 fn event(text: String) -> Step {
-    Step::Message { role: "event".into(), text }
+    Step::Message {
+        role: "event".into(),
+        text,
+    }
 }

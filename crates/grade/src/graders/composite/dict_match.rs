@@ -79,7 +79,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(composite_fail(&format!("agent_answer.{} must be an object", py::repr_str(answer_field))));
     };
     let mut results: Vec<(String, bool, String)> = Vec::new();
-    let mut field_scores = Map::new();
+    let mut field_scores = Map::default();
     let mut all_pass = true;
     let mut raw_score = 0.0f64;
     let mut denominator = 0.0f64;

@@ -8,6 +8,7 @@ use crate::graders::predicate_leaf::{
 use crate::py;
 use crate::result::GraderResult;
 use crate::value::{Map, Value};
+use std::borrow::Cow;
 
 /// What one leaf evaluation yields.
 pub struct LeafOutcome {
@@ -36,11 +37,11 @@ pub fn leaf_score_max_map(m: &Map) -> f64 {
 }
 
 /// Bind a leaf's answer field: plain key or JSONPath; `None` = missing.
-pub fn bind_field(value: &Value, field: Option<&Value>) -> Option<Value> {
+pub fn bind_field<'a>(value: &'a Value, field: Option<&Value>) -> Option<Cow<'a, Value>> {
     match field {
-        None | Some(Value::Null) => Some(value.clone()),
-        Some(Value::Str(f)) if f.starts_with('$') => resolve_answer_field(value, f).ok().flatten(),
-        Some(Value::Str(f)) => value.get(f).cloned(),
+        None | Some(Value::Null) => Some(Cow::Borrowed(value)),
+        Some(Value::Str(f)) if f.starts_with('$') => resolve_answer_field(value, f).ok().flatten().map(Cow::Owned),
+        Some(Value::Str(f)) => value.get(f).map(Cow::Borrowed),
         Some(_) => None,
     }
 }
@@ -77,7 +78,7 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
         None | Some(Value::Null) => {}
         Some(Value::Str(f)) if !f.is_empty() => {
             if f.starts_with('$') {
-                if let Err(e) = resolve_answer_field(&Value::Object(Map::new()), f) {
+                if let Err(e) = resolve_answer_field(&Value::Object(Map::default()), f) {
                     return cerr(format!("invalid answer_field JSONPath: {e}"), false);
                 }
             }
@@ -121,7 +122,7 @@ pub fn leaf_configuration_error(leaf: &Value) -> Option<String> {
 /// A leaf graded on its own (composite roles allowed), as a result.
 pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> GraderResult {
     let bound = bind_field(answer, config.get("answer_field"));
-    let o = evaluate_leaf(config, bound.as_ref());
+    let o = evaluate_leaf(config, bound.as_deref());
     let mut metrics = crate::obj! {"kind" => o.kind, "name" => o.label.clone()};
     for (k, v) in o.info {
         metrics.insert(k, v);
@@ -131,7 +132,7 @@ pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> Grader
         py::py_repr(&o.label),
         if o.passed { "PASS" } else { "FAIL" }
     );
-    let mut fs = Map::new();
+    let mut fs = Map::default();
     fs.insert(py::py_str(&o.label), Value::Float(o.score));
     GraderResult::new(o.passed, o.score, metrics, &reasoning).with_field_scores(fs).with_score_max(o.score_max)
 }

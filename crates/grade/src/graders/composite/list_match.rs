@@ -7,7 +7,7 @@ use super::{composite_configuration_fail, composite_fail};
 use crate::py::{self, hash_key, is_finite_number, HKey, Num, PyResult};
 use crate::result::{normalize_score, GraderResult};
 use crate::value::{Map, Value};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// `repr()` of the reference's hashable form (lists shown as tuples).
 fn hashable_repr(v: &Value) -> String {
@@ -116,7 +116,7 @@ fn configuration_error(config: &Value) -> Option<String> {
     if int_of(tpm) > gt.len() as i128 {
         return Some("list_match tuple_pass_min cannot exceed ground_truth size".into());
     }
-    let mut seen: HashSet<HKey> = HashSet::new();
+    let mut seen: HashSet<HKey> = HashSet::default();
     let mut positive = 0;
     for (i, entry) in gt.iter().enumerate() {
         let Some(e) = entry.as_object() else {
@@ -196,7 +196,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(composite_fail(&format!("agent_answer.{} must be a list", py::repr_str(answer_field))));
     };
     if let Some(d) = dedup {
-        let mut seen: HashSet<HKey> = HashSet::new();
+        let mut seen: HashSet<HKey> = HashSet::default();
         agent_list.retain(|t| match t.as_object() {
             None => true,
             Some(m) => seen.insert(key_of(&hashable(m.get(d).unwrap_or(&Value::Null)))),
@@ -205,7 +205,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if let Some(k) = k.filter(|k| *k >= 0) {
         agent_list.truncate(k.min(usize::MAX as i128) as usize);
     }
-    let mut gt_by_key: HashMap<HKey, &Map> = HashMap::new();
+    let mut gt_by_key: HashMap<HKey, &Map> = HashMap::default();
     let mut gt_order: Vec<HKey> = Vec::new();
     for gt in &gt_entries {
         let key = normalize_match_key(gt.get(match_key).unwrap_or(&Value::Null), mode);
@@ -217,8 +217,8 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let mut summaries: Vec<Summary> = Vec::new();
     let mut tuple_pass_count = 0i64;
     let mut additive = 0.0f64;
-    let mut field_scores = Map::new();
-    let mut consumed: HashSet<HKey> = HashSet::new();
+    let mut field_scores = Map::default();
+    let mut consumed: HashSet<HKey> = HashSet::default();
     let mut triggered: Vec<String> = Vec::new();
     for (i, tup) in agent_list.iter().enumerate() {
         let Some(t) = tup.as_object() else {

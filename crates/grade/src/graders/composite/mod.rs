@@ -12,9 +12,10 @@ use crate::result::{normalize_score, GraderResult};
 use crate::value::{Map, Value};
 use leaf::{evaluate_composite_predicate_leaf, is_leaf};
 
-/// Composites nested deeper than this are reported as a grader error, as
-/// Python would hit its recursion limit.
-const MAX_DEPTH: usize = 200;
+/// Composites nested deeper than this are reported as a grader error
+/// (`RecursionError`), the way Python fails on very deep nesting; kept low
+/// enough that grading never exhausts a thread's stack (browser included).
+const MAX_DEPTH: usize = 64;
 
 pub(crate) fn composite_fail(reason: &str) -> GraderResult {
     GraderResult::new(false, 0.0, crate::obj! {"error" => reason}, &format!("composite grader: {reason}"))
@@ -61,7 +62,7 @@ fn child_label(child: &Value, index: usize) -> String {
 }
 
 fn duplicate_labels(children: &[Value]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut dups: Vec<String> = Vec::new();
     for (i, c) in children.iter().enumerate() {
         let l = child_label(c, i);
@@ -157,22 +158,22 @@ fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static s
         label,
         info,
     };
+    let leaf_child = |mut r: GraderResult, label: String| {
+        let info = std::mem::take(&mut r.metrics);
+        from_result(r, info, label)
+    };
     let m = child.as_object().expect("classified children are objects");
     if is_leaf(child) {
-        let r = evaluate_composite_predicate_leaf(answer, m);
-        let info = r.metrics.clone();
-        return from_result(r, info, label);
+        return leaf_child(evaluate_composite_predicate_leaf(answer, m), label);
     }
     let Some(ctype) = m.get("type").and_then(Value::as_str) else {
         return invalid(label, "composite child missing 'type' and is not a bare predicate leaf".into());
     };
-    let empty = Value::Object(Map::new());
+    let empty = Value::Object(Map::default());
     let config = m.get("config").unwrap_or(&empty);
     if ctype == "predicate_leaf" {
         if let Some(c) = config.as_object() {
-            let r = evaluate_composite_predicate_leaf(answer, c);
-            let info = r.metrics.clone();
-            return from_result(r, info, label);
+            return leaf_child(evaluate_composite_predicate_leaf(answer, c), label);
         }
     }
     let Some(grader) = get_grader(ctype) else {
@@ -188,8 +189,9 @@ fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static s
             label,
             info: crate::obj! {"grader_error" => e.message, "grader_system_error" => true},
         },
-        Ok(r) => {
-            let info = crate::obj! {"sub_metrics" => r.metrics.clone(), "sub_reasoning" => r.reasoning_text()};
+        Ok(mut r) => {
+            let metrics = std::mem::take(&mut r.metrics);
+            let info = crate::obj! {"sub_metrics" => metrics, "sub_reasoning" => r.reasoning_text()};
             from_result(r, info, label)
         }
     }
@@ -209,7 +211,7 @@ fn has_system_error(info: &Map) -> bool {
 }
 
 fn payload_error(c: &Child, require_positive: bool) -> Option<&'static str> {
-    if !matches!(c.info.get("sub_metrics").unwrap_or(&Value::Object(Map::new())), Value::Object(_)) {
+    if !matches!(c.info.get("sub_metrics").unwrap_or(&Value::Object(Map::default())), Value::Object(_)) {
         return Some("child grader metrics must be an object");
     }
     if !c.score.is_finite() {

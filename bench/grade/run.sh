@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Grading throughput: `sbx grade` end to end and the Python reference
+# (latch-eval-tools 0.4.54, installed in a throw-away virtualenv) on the same
+# cases, in one run. Prints cases/second and the ratio; writes RESULTS.md.
+#
+# Usage: bench/grade/run.sh [CASES.jsonl] [COPIES]
+#   CASES  default ../shared/conformance/public.jsonl (2,000 cases)
+#   COPIES the file is repeated this many times for the end-to-end runs (default 10)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cases="${1:-$repo/../shared/conformance/public.jsonl}"
+copies="${2:-10}"
+[ -f "$cases" ] || { echo "cases file not found: $cases" >&2; exit 1; }
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== building sbx (release) and the in-process timing example"
+(cd "$repo" && cargo build --release --quiet --bin sbx && cargo build --release --quiet -p sbx-grade --example grade_timing)
+sbx="$repo/target/release/sbx"
+timing="$repo/target/release/examples/grade_timing"
+
+echo "== installing the reference in a throw-away virtualenv"
+python3 -m venv "$tmp/venv"
+"$tmp/venv/bin/pip" install --quiet --no-deps latch-eval-tools==0.4.54 pydantic pydantic-core \
+  annotated-types typing-extensions typing-inspection
+py="$tmp/venv/bin/python"
+
+big="$tmp/cases.jsonl"
+for _ in $(seq "$copies"); do cat "$cases"; done > "$big"
+n_small=$(grep -c . "$cases")
+n_big=$(grep -c . "$big")
+
+# Best wall time of N runs of a command (seconds).
+best_of() {
+  local n=$1; shift
+  local best=""
+  for _ in $(seq "$n"); do
+    local t0 t1 dt
+    t0=$(date +%s.%N)
+    "$@" > /dev/null
+    t1=$(date +%s.%N)
+    dt=$(echo "$t1 - $t0" | bc -l)
+    if [ -z "$best" ] || [ "$(echo "$dt < $best" | bc -l)" = 1 ]; then best=$dt; fi
+  done
+  echo "$best"
+}
+
+echo "== end to end (process start, read, parse, grade, write JSON lines)"
+sbx_small=$(best_of 5 "$sbx" grade --nonfinite-sentinels --cases "$cases")
+sbx_big=$(best_of 3 "$sbx" grade --nonfinite-sentinels --cases "$big")
+py_small=$(best_of 3 "$py" "$here/reference.py" --e2e "$cases")
+py_big=$(best_of 1 "$py" "$here/reference.py" --e2e "$big")
+
+echo "== in process (cases already parsed)"
+rust_inproc=$("$timing" "$cases" 30 | head -1 | sed -E 's/.*: ([0-9]+) cases\/s/\1/')
+py_out=$("$py" "$here/reference.py" "$cases" 5)
+py_inproc=$(echo "$py_out" | awk '/python_grade_parsed_cases_per_s/ {print $2}')
+
+rate() { echo "$1 / $2" | bc -l | xargs printf '%.0f'; }
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.1f'; }
+r_sbx_small=$(rate "$n_small" "$sbx_small"); r_py_small=$(rate "$n_small" "$py_small")
+r_sbx_big=$(rate "$n_big" "$sbx_big"); r_py_big=$(rate "$n_big" "$py_big")
+
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores)"
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+report="$(cat <<MD
+# Grading throughput: sbx-grade vs the Python reference
+
+Cases: \`$(basename "$cases")\` ($n_small cases; the end-to-end "large" run repeats it $copies times, $n_big cases).
+Reference: latch-eval-tools 0.4.54 graders, CPython $("$py" -c 'import sys; print(sys.version.split()[0])'), in a throw-away virtualenv.
+Machine: $cpu, load average at start $load. \`sbx\` is the workspace release build.
+Reproduce: \`bench/grade/run.sh\`.
+
+| measurement | sbx (Rust) cases/s | Python reference cases/s | ratio |
+|---|---:|---:|---:|
+| end to end, $n_small cases (incl. process start) | $r_sbx_small | $r_py_small | $(ratio "$r_sbx_small" "$r_py_small")x |
+| end to end, $n_big cases | $r_sbx_big | $r_py_big | $(ratio "$r_sbx_big" "$r_py_big")x |
+| in process, grading parsed cases | $rust_inproc | $py_inproc | $(ratio "$rust_inproc" "$py_inproc")x |
+
+End to end = read the JSON Lines file, parse (Python-compatible JSON,
+\`\$nonfinite\` sentinels decoded), grade, and write one verdict line per case
+(metrics and reasoning included) — the same work on both sides.
+MD
+)"
+echo
+echo "$report"
+echo "$report" > "$here/RESULTS.md"
+echo
+echo "written: $here/RESULTS.md"

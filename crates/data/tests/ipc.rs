@@ -1,0 +1,161 @@
+//! The Arrow IPC dataset format: round trip, and every validation error.
+
+use arrow_array::{ArrayRef, Float32Array, Float64Array, Int32Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+use sbx_data::{
+    read_ipc, read_ipc_with_limits, write_ipc, CategoricalColumn, DataError, Dataset, Downsampling, Limits,
+    Metadata, NumericColumn, NumericKind, UnitKind,
+};
+use std::sync::Arc;
+
+fn sample() -> Dataset {
+    Dataset {
+        x: vec![0.0, 1.5, 3.0],
+        y: vec![10.0, 20.0, -5.0],
+        categorical: vec![CategoricalColumn {
+            name: "cell_type".into(),
+            codes: vec![1, 0, 1],
+            categories: vec!["B".into(), "T".into()],
+            colors: Some(vec!["#ff0000".into(), "#00ff00".into()]),
+        }],
+        numeric: vec![
+            NumericColumn { name: "total_counts".into(), values: vec![5.0, 7.0, f32::NAN], kind: NumericKind::Value },
+            NumericColumn { name: "Gfap".into(), values: vec![0.0, 2.0, 1.0], kind: NumericKind::Gene },
+        ],
+        meta: Metadata {
+            name: "tiny".into(),
+            platform: "Visium".into(),
+            unit_kind: UnitKind::Spot,
+            unit_size: Some(55.0),
+            coord_unit: "um".into(),
+            source: "hand-made".into(),
+            downsampling: Some(Downsampling {
+                description: "none".into(),
+                seed: 42,
+                source_rows: 3,
+                strata: vec!["cell_type".into()],
+            }),
+            simulated: true,
+            simulated_description: Some("three spots".into()),
+            extra: [("custom".to_string(), "kept".to_string())].into(),
+        },
+    }
+}
+
+#[test]
+fn round_trip_keeps_everything() {
+    let ds = sample();
+    let bytes = write_ipc(&ds).unwrap();
+    let back = read_ipc(&bytes).unwrap();
+    assert_eq!(back.x, ds.x);
+    assert_eq!(back.y, ds.y);
+    assert_eq!(back.categorical, ds.categorical);
+    assert_eq!(back.numeric[1], ds.numeric[1]);
+    assert!(back.numeric[0].values[2].is_nan());
+    assert_eq!(back.meta, ds.meta);
+    assert_eq!(back.genes().collect::<Vec<_>>(), vec!["Gfap"]);
+}
+
+fn file(fields: Vec<Field>, cols: Vec<ArrayRef>) -> Vec<u8> {
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(schema.clone(), cols).unwrap();
+    let mut out = Vec::new();
+    let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema).unwrap();
+    w.write(&batch).unwrap();
+    w.finish().unwrap();
+    drop(w);
+    out
+}
+
+#[test]
+fn missing_x_is_named() {
+    let b = file(vec![Field::new("y", DataType::Float32, false)], vec![Arc::new(Float32Array::from(vec![1.0f32]))]);
+    let e = read_ipc(&b).unwrap_err();
+    assert!(matches!(&e, DataError::MissingColumn(c) if c == "x"), "{e}");
+}
+
+#[test]
+fn float64_coordinates_are_a_type_error() {
+    let b = file(
+        vec![Field::new("x", DataType::Float64, false), Field::new("y", DataType::Float32, false)],
+        vec![Arc::new(Float64Array::from(vec![1.0])), Arc::new(Float32Array::from(vec![1.0f32]))],
+    );
+    let e = read_ipc(&b).unwrap_err().to_string();
+    assert!(e.contains("`x`") && e.contains("Float32") && e.contains("Float64"), "{e}");
+}
+
+#[test]
+fn non_finite_coordinates_are_counted() {
+    let b = file(
+        vec![Field::new("x", DataType::Float32, false), Field::new("y", DataType::Float32, false)],
+        vec![
+            Arc::new(Float32Array::from(vec![0.0, 1.0, 2.0, 3.0])),
+            Arc::new(Float32Array::from(vec![f32::NAN, f32::NAN, f32::INFINITY, 1.0])),
+        ],
+    );
+    match read_ipc(&b).unwrap_err() {
+        DataError::NonFiniteCoordinates { column, nan, inf, rows } => {
+            assert_eq!((column.as_str(), nan, inf, rows), ("y", 2, 1, 4));
+        }
+        e => panic!("{e}"),
+    }
+}
+
+#[test]
+fn plain_strings_and_ints_are_accepted() {
+    let b = file(
+        vec![
+            Field::new("x", DataType::Float32, false),
+            Field::new("y", DataType::Float32, false),
+            Field::new("label", DataType::Utf8, false),
+            Field::new("count", DataType::Int32, false),
+        ],
+        vec![
+            Arc::new(Float32Array::from(vec![0.0, 1.0])),
+            Arc::new(Float32Array::from(vec![0.0, 1.0])),
+            Arc::new(StringArray::from(vec!["a", "b"])),
+            Arc::new(Int32Array::from(vec![3, 4])),
+        ],
+    );
+    let d = read_ipc(&b).unwrap();
+    assert_eq!(d.categorical("label").unwrap().categories, vec!["a", "b"]);
+    assert_eq!(d.numeric("count").unwrap().values, vec![3.0, 4.0]);
+}
+
+#[test]
+fn zero_rows_truncated_and_garbage() {
+    let empty = Dataset { meta: Metadata::default(), ..Default::default() };
+    assert!(matches!(write_ipc(&empty).unwrap_err(), DataError::Empty));
+    let b = file(
+        vec![Field::new("x", DataType::Float32, false), Field::new("y", DataType::Float32, false)],
+        vec![Arc::new(Float32Array::from(Vec::<f32>::new())), Arc::new(Float32Array::from(Vec::<f32>::new()))],
+    );
+    assert!(matches!(read_ipc(&b).unwrap_err(), DataError::Empty));
+
+    let good = write_ipc(&sample()).unwrap();
+    let e = read_ipc(&good[..good.len() - 40]).unwrap_err().to_string();
+    assert!(e.contains("truncated"), "{e}");
+    let mut corrupt = good.clone();
+    let mid = corrupt.len() / 2;
+    for b in &mut corrupt[mid - 64..mid] {
+        *b = 0xAB;
+    }
+    // Corrupt bodies must be an error or a dataset that still validates, never a panic.
+    let _ = read_ipc(&corrupt);
+    assert!(read_ipc(b"\x89HDF\r\n\x1a\n....").unwrap_err().to_string().contains("h5ad"));
+}
+
+#[test]
+fn limits_suggest_prepare() {
+    let good = write_ipc(&sample()).unwrap();
+    let e = read_ipc_with_limits(&good, &Limits { max_rows: 2, max_bytes: 1 << 30 }).unwrap_err().to_string();
+    assert!(e.contains("sbx prepare") && e.contains("--max-points 2"), "{e}");
+}
+
+#[test]
+fn codes_out_of_range_are_rejected_on_write() {
+    let mut d = sample();
+    d.categorical[0].codes[0] = 9;
+    let e = write_ipc(&d).unwrap_err().to_string();
+    assert!(e.contains("outside"), "{e}");
+}

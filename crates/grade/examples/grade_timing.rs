@@ -1,0 +1,48 @@
+//! Time grading of a conformance-style JSON Lines file per grader type.
+//! Usage: cargo run --release -p sbx-grade --example grade_timing -- FILE [REPEATS]
+
+use sbx_grade::{decode_nonfinite, grade_value, parse, Value};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: grade_timing FILE [REPEATS]");
+        std::process::exit(2);
+    };
+    let repeats: u32 = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("cannot read {path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let cases: Vec<(String, Value, Value)> = text
+        .lines()
+        .filter_map(|l| parse(l).ok())
+        .map(decode_nonfinite)
+        .map(|c| {
+            let g = c.get("grader").cloned().unwrap_or(Value::Null);
+            let t = g.get("type").and_then(Value::as_str).unwrap_or("?").to_string();
+            (t, g, c.get("answer").cloned().unwrap_or(Value::Null))
+        })
+        .collect();
+    let mut per_type: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
+    let start = Instant::now();
+    for _ in 0..repeats {
+        for (t, g, a) in &cases {
+            let t0 = Instant::now();
+            std::hint::black_box(grade_value(g, a));
+            let e = per_type.entry(t.as_str()).or_default();
+            e.0 += 1;
+            e.1 += t0.elapsed().as_secs_f64();
+        }
+    }
+    let total = start.elapsed().as_secs_f64();
+    println!("{} cases x {repeats}: {:.0} cases/s", cases.len(), (cases.len() as f64 * repeats as f64) / total);
+    for (t, (n, s)) in per_type {
+        println!("  {t:32} {:8.2} us/case", s / n as f64 * 1e6);
+    }
+}
