@@ -3,12 +3,14 @@
 
 use leptos::prelude::*;
 
+pub mod explorer;
 mod fetch;
 mod layout;
 mod pages;
 mod panic;
 mod router;
 mod state;
+mod viewer;
 
 pub use router::use_location;
 pub use state::{AppState, LoadState};

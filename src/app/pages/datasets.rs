@@ -1,10 +1,210 @@
+//! Datasets: the built-in datasets (bundle/datasets/index.json) and local
+//! `.arrow` files, shown in the spatial viewer.
+
 use super::PageHeading;
+use crate::app::fetch::fetch_bytes;
+use crate::app::state::AppState;
+use crate::app::viewer::paint::now_ms;
+use crate::app::viewer::Viewer;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sbx_data::Dataset;
+use std::sync::Arc;
+
+/// One entry of bundle/datasets/index.json.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+struct Entry {
+    id: String,
+    file: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    platform: String,
+    #[serde(default)]
+    unit_kind: String,
+    #[serde(default)]
+    rows: u64,
+    #[serde(default)]
+    bytes: u64,
+    #[serde(default)]
+    simulated: bool,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Index {
+    datasets: Vec<Entry>,
+}
+
+fn parse_index(bytes: &[u8]) -> Result<Vec<Entry>, String> {
+    serde_json::from_slice::<Index>(bytes)
+        .map(|i| i.datasets)
+        .map_err(|e| format!("bundle/datasets/index.json: expected {{\"datasets\": [{{\"id\", \"file\", …}}]}}: {e}"))
+}
+
+/// A dataset on screen: where it came from, and how long decoding took.
+#[derive(Clone)]
+struct Loaded {
+    label: String,
+    ds: Arc<Dataset>,
+    decode_ms: f64,
+}
+
+fn decode(label: &str, bytes: &[u8]) -> Result<Loaded, String> {
+    let t0 = now_ms();
+    let ds = sbx_data::read_ipc(bytes).map_err(|e| format!("{label}: {e}"))?;
+    let decode_ms = now_ms() - t0;
+    Ok(Loaded { label: label.to_string(), ds: Arc::new(ds), decode_ms })
+}
 
 #[component]
 pub fn Datasets() -> impl IntoView {
+    let state = AppState::get();
+    let index = RwSignal::new(None::<Result<Vec<Entry>, String>>);
+    let loaded = RwSignal::new(None::<Loaded>);
+    let busy = RwSignal::new(None::<String>);
+    let local_error = RwSignal::new(None::<String>);
+    let drag_over = RwSignal::new(false);
+
+    spawn_local(async move {
+        let r = fetch_bytes("bundle/datasets/index.json").await.and_then(|b| parse_index(&b));
+        if let Err(e) = &r {
+            state.report(format!("Datasets: {e}"));
+        }
+        index.set(Some(r));
+    });
+
+    let open_builtin = move |e: Entry| {
+        busy.set(Some(format!("Loading {}…", e.file)));
+        local_error.set(None);
+        spawn_local(async move {
+            // let the "loading" state paint before the decode blocks the thread
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let path = format!("bundle/{}", e.file);
+            match fetch_bytes(&path).await.and_then(|b| decode(&e.id, &b)) {
+                Ok(l) => loaded.set(Some(l)),
+                Err(msg) => state.report(format!("Dataset {msg}")),
+            }
+            busy.set(None);
+        });
+    };
+
+    let open_file = move |file: web_sys::File| {
+        let name = file.name();
+        local_error.set(None);
+        if !name.to_ascii_lowercase().ends_with(".arrow") && !name.to_ascii_lowercase().ends_with(".feather") {
+            let msg = format!(
+                "{name}: only Arrow IPC dataset files (.arrow) open here; convert other formats with `sbx prepare {name} -o out.arrow`"
+            );
+            state.report(msg.clone());
+            local_error.set(Some(msg));
+            return;
+        }
+        busy.set(Some(format!("Reading {name}…")));
+        spawn_local(async move {
+            let blob = gloo_file::Blob::from(file);
+            let r = gloo_file::futures::read_as_bytes(&blob).await.map_err(|e| format!("{name}: could not read the file: {e}"));
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            match r.and_then(|b| decode(&name, &b)) {
+                Ok(l) => loaded.set(Some(l)),
+                Err(msg) => {
+                    state.report(format!("Local dataset {msg}"));
+                    local_error.set(Some(msg));
+                }
+            }
+            busy.set(None);
+        });
+    };
+
+    let on_input = move |ev: web_sys::Event| {
+        use wasm_bindgen::JsCast;
+        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(f) = input.as_ref().and_then(|i| i.files()).and_then(|l| l.get(0)) {
+            open_file(f);
+        }
+        // allow choosing the same file again after fixing it
+        if let Some(i) = input {
+            i.set_value("");
+        }
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        drag_over.set(false);
+        if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
+            open_file(f);
+        }
+    };
+
+    let list = move || match index.get() {
+        None => view! { <p class="progress">"Loading the dataset list…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="notice">"The built-in dataset list did not load: " {e}</p> }.into_any(),
+        Some(Ok(entries)) => view! {
+            <table class="data datasets-table" data-testid="datasets-table">
+                <thead><tr><th>"Dataset"</th><th>"Platform"</th><th>"Unit"</th><th>"Rows"</th><th>"Size"</th><th></th></tr></thead>
+                <tbody>
+                    {entries.into_iter().map(|e| {
+                        let e2 = e.clone();
+                        let id = e.id.clone();
+                        view! {
+                            <tr data-dataset=id.clone()>
+                                <td><strong>{e.title.clone()}</strong><br/><code>{e.id.clone()}</code>
+                                    {e.simulated.then(|| view! { <div class="simulated-banner">"Simulated: " {e.description.clone()}</div> })}
+                                </td>
+                                <td>{e.platform.clone()}</td>
+                                <td>{e.unit_kind.clone()}</td>
+                                <td class="num">{e.rows}</td>
+                                <td class="num">{format!("{:.1} MB", e.bytes as f64 / 1e6)}</td>
+                                <td><button data-testid=format!("open-{id}") on:click=move |_| open_builtin(e2.clone())>"View"</button></td>
+                            </tr>
+                        }
+                    }).collect::<Vec<_>>()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+    };
+
+    let shown = move || {
+        loaded.get().map(|l| {
+            let m = &l.ds.meta;
+            let extra: Vec<String> = m.extra.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            view! {
+                <section class="card dataset-view" data-testid="dataset-view" data-dataset=l.label.clone()>
+                    <h2>{if m.name.is_empty() { l.label.clone() } else { m.name.clone() }}</h2>
+                    {m.simulated.then(|| view! {
+                        <div class="simulated-banner" data-testid="simulated-notice">
+                            "Simulated data, not a real tissue. " {m.simulated_description.clone().unwrap_or_default()}
+                        </div>
+                    })}
+                    <p class="muted">
+                        {format!("{} · {} · {} units · coordinates in {}", m.platform, m.unit_kind.as_str(), l.ds.len(), m.coord_unit)}
+                        {m.unit_size.map(|s| format!(" · unit diameter {s}"))}
+                        {(!m.source.is_empty()).then(|| format!(" · source: {}", m.source))}
+                        {m.downsampling.as_ref().map(|d| format!(" · {} (seed {})", d.description, d.seed))}
+                        {(!extra.is_empty()).then(|| format!(" · {}", extra.join(", ")))}
+                    </p>
+                    <Viewer dataset=l.ds.clone() decode_ms=l.decode_ms />
+                </section>
+            }
+        })
+    };
+
     view! {
-        <PageHeading title="Datasets" lede="Downsampled spatial datasets: cells, spots, beads and niches." />
-        <p class="empty">"No dataset is loaded yet."</p>
+        <PageHeading title="Datasets" lede="Spatial datasets as Arrow files: cells, spots, beads and niches, drawn in the browser." />
+        {list}
+        <div class="dropzone" class:over=move || drag_over.get() data-testid="dropzone"
+            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); drag_over.set(true); }
+            on:dragleave=move |_| drag_over.set(false)
+            on:drop=on_drop>
+            <p>"Open a local dataset: drop an " <code>".arrow"</code> " file here, or "
+                <label class="file-pick">"choose one " <input type="file" accept=".arrow,.feather" data-testid="file-input" on:change=on_input /></label>
+            </p>
+            <p class="muted">"Make one from AnnData (.h5ad) or a CSV layout with " <code>"sbx prepare INPUT -o OUT.arrow"</code>
+                ". The file stays on this computer."</p>
+        </div>
+        {move || local_error.get().map(|e| view! { <p class="notice error" data-testid="local-error">{e}</p> })}
+        {move || busy.get().map(|b| view! { <p class="progress" data-testid="busy">{b}</p> })}
+        {shown}
     }
 }

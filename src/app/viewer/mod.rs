@@ -1,0 +1,560 @@
+//! The reusable spatial viewer: a dataset drawn by the core rasterizer into
+//! one canvas, with pan/zoom, colouring, legend, hover, box selection,
+//! small multiples, a niche outline and PNG export.
+
+pub mod model;
+pub mod paint;
+
+use leptos::prelude::*;
+use model::*;
+use paint::{now_ms, Settings};
+use sbx_data::Dataset;
+use sbx_render::{hit_test, select_box, Canvas, ColorMap, PointIndex, View};
+use std::sync::Arc;
+
+const W: u32 = 880;
+const H: u32 = 560;
+
+#[derive(Clone, Copy)]
+struct Drag {
+    x: f64,
+    y: f64,
+    view: View,
+    select: bool,
+    moved: bool,
+}
+
+/// Facets with their grid: (facets, columns, rows).
+type Grid = Arc<(Facets, usize, usize)>;
+
+fn make_grid(ds: &Dataset, name: &str) -> Option<Grid> {
+    let col = ds.categorical.iter().position(|c| c.name == name)?;
+    let f = facets(ds, col);
+    if f.labels.is_empty() {
+        return None;
+    }
+    let b = ds.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]);
+    let aspect = f
+        .bounds
+        .iter()
+        .map(|b| ((b[2] - b[0]).max(1e-6) / (b[3] - b[1]).max(1e-6)) as f64)
+        .fold(0.0, f64::max)
+        .max(((b[2] - b[0]) / (b[3] - b[1]).max(1e-6)) as f64 * 0.0);
+    let (cols, rows) = grid(f.labels.len(), W as f64, H as f64, aspect);
+    Some(Arc::new((f, cols, rows)))
+}
+
+/// The spatial viewer. `color` and `facet` pick the initial colouring and
+/// small-multiples column; `decode_ms` is shown in the Performance details.
+#[component]
+pub fn Viewer(
+    dataset: Arc<Dataset>,
+    #[prop(optional, into)] color: Option<String>,
+    #[prop(optional, into)] facet: Option<String>,
+    #[prop(optional, into)] outline: Option<String>,
+    #[prop(optional)] decode_ms: Option<f64>,
+) -> impl IntoView {
+    let ds = StoredValue::new(dataset.clone());
+    let y_down = true;
+    let unit = dataset.meta.coord_unit.clone();
+    let index = StoredValue::new(PointIndex::new(&dataset.x, &dataset.y));
+    let t_index = now_ms();
+    let _ = t_index;
+
+    let initial_color = color.or_else(|| main_category(&dataset)).unwrap_or_default();
+    let color_col = RwSignal::new(String::new());
+    let hidden = RwSignal::new(Vec::<bool>::new());
+    let vmin = RwSignal::new(0.0f32);
+    let vmax = RwSignal::new(1.0f32);
+    let log = RwSignal::new(false);
+    let cmap = RwSignal::new(ColorMap::Viridis);
+    let has_unit_size = dataset.meta.unit_size.is_some();
+    let data_units = RwSignal::new(has_unit_size);
+    let size_px = RwSignal::new(if dataset.len() > 200_000 { 1.0f32 } else { 3.0 });
+    let facet_col = RwSignal::new(String::new());
+    let grid_sig = RwSignal::new(None::<Grid>);
+    let outline_col = RwSignal::new(outline.unwrap_or_default());
+    let view = RwSignal::new(View::fit(dataset.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]), W, H, 12.0, y_down));
+    let selection = RwSignal::new(Vec::<u32>::new());
+    let select_mode = RwSignal::new(false);
+    let sel_rect = RwSignal::new(None::<[f64; 4]>);
+    let hover = RwSignal::new(None::<(f64, f64, usize)>);
+    let drag = StoredValue::new(None::<Drag>);
+    let redraw_ms = RwSignal::new((0.0f64, 0.0f64, 0u32));
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let buffer = StoredValue::new(Canvas::new(W, H, paint::BACKGROUND));
+
+    let set_color = move |name: String| {
+        ds.with_value(|d| match color_choice(d, &name) {
+            ColorChoice::Categorical(i) => hidden.set(vec![false; d.categorical[i].categories.len()]),
+            ColorChoice::Numeric(i) => {
+                let (lo, hi) = numeric_range(&d.numeric[i].values);
+                vmin.set(lo);
+                vmax.set(hi);
+            }
+            ColorChoice::None => {}
+        });
+        color_col.set(name);
+    };
+    let fit = move || {
+        let v = match grid_sig.get_untracked() {
+            Some(g) => fit_panels(&g.0.bounds, W / g.1 as u32, H / g.2 as u32, y_down),
+            None => None,
+        };
+        let v = v.unwrap_or_else(|| ds.with_value(|d| View::fit(d.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]), W, H, 12.0, y_down)));
+        view.set(v);
+    };
+    let set_facet = move |name: String| {
+        let g = if name.is_empty() { None } else { ds.with_value(|d| make_grid(d, &name)) };
+        grid_sig.set(g);
+        facet_col.set(name);
+        fit();
+    };
+    set_color(initial_color);
+    if let Some(f) = facet {
+        set_facet(f);
+    }
+
+    let settings = move || -> Settings {
+        let color = ds.with_value(|d| color_choice(d, &color_col.get()));
+        let data_size = if data_units.get() { ds.with_value(|d| d.meta.unit_size) } else { None };
+        Settings {
+            color,
+            hidden: hidden.get(),
+            min: vmin.get(),
+            max: vmax.get(),
+            log: log.get(),
+            map: cmap.get(),
+            data_size,
+            size_px: size_px.get(),
+            outline: ds.with_value(|d| d.categorical.iter().position(|c| c.name == outline_col.get())),
+        }
+    };
+
+    // Redraw on every change of view or settings.
+    Effect::new(move |_| {
+        let s = settings();
+        let v = view.get();
+        let g = grid_sig.get();
+        let Some(el) = canvas_ref.get() else { return };
+        let t0 = now_ms();
+        buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf)));
+        let t1 = now_ms();
+        let r = buffer.with_value(|buf| paint::put(&el, buf));
+        let t2 = now_ms();
+        if let Err(e) = r {
+            crate::app::state::AppState::get().report(format!("Viewer: {e}"));
+        }
+        redraw_ms.update(|m| *m = (t1 - t0, t2 - t1, m.2 + 1));
+    });
+
+    // Pointer position in canvas pixels, and in the panel under it.
+    let canvas_xy = move |ev: &web_sys::MouseEvent| -> (f64, f64) {
+        let (mut x, mut y) = (ev.offset_x() as f64, ev.offset_y() as f64);
+        if let Some(el) = canvas_ref.get_untracked() {
+            let (cw, ch) = (el.client_width().max(1) as f64, el.client_height().max(1) as f64);
+            x *= el.width() as f64 / cw;
+            y *= el.height() as f64 / ch;
+        }
+        (x, y)
+    };
+    // (panel index, local x, local y, panel view)
+    let locate = move |x: f64, y: f64| -> Option<(Option<usize>, f64, f64, View)> {
+        let v = view.get_untracked();
+        match grid_sig.get_untracked() {
+            None => Some((None, x, y, v)),
+            Some(g) => {
+                let (pw, ph) = (v.width as f64, v.height as f64);
+                let (c, r) = ((x / pw).floor() as usize, (y / ph).floor() as usize);
+                let i = r * g.1 + c;
+                if c >= g.1 || i >= g.0.labels.len() {
+                    return None;
+                }
+                Some((Some(i), x - c as f64 * pw, y - r as f64 * ph, panel_view(&v, &g.0.bounds, i)))
+            }
+        }
+    };
+    let visible = move |panel: Option<usize>| {
+        let g = grid_sig.get_untracked();
+        let h = hidden.get_untracked();
+        let cat = ds.with_value(|d| match color_choice(d, &color_col.get_untracked()) {
+            ColorChoice::Categorical(i) => Some(i),
+            _ => None,
+        });
+        let ds = ds.get_value();
+        move |r: usize| {
+            let shown = match cat {
+                Some(i) => ds.categorical[i].codes.get(r).map(|&k| !h.get(k as usize).copied().unwrap_or(false)).unwrap_or(true),
+                None => true,
+            };
+            let in_panel = match (&g, panel) {
+                (Some(g), Some(p)) => g.0.masks[p].get(r).copied().unwrap_or(false),
+                _ => true,
+            };
+            shown && in_panel
+        }
+    };
+
+    let on_down = move |ev: web_sys::MouseEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        let (x, y) = canvas_xy(&ev);
+        drag.set_value(Some(Drag { x, y, view: view.get_untracked(), select: select_mode.get_untracked() || ev.shift_key(), moved: false }));
+        hover.set(None);
+    };
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let (x, y) = canvas_xy(&ev);
+        match drag.get_value() {
+            Some(mut d) => {
+                d.moved |= (x - d.x).abs() + (y - d.y).abs() > 2.0;
+                drag.set_value(Some(d));
+                if d.select {
+                    sel_rect.set(Some([d.x, d.y, x, y]));
+                } else {
+                    let mut v = d.view;
+                    v.pan(x - d.x, y - d.y);
+                    view.set(v);
+                }
+            }
+            None => {
+                let hit = locate(x, y).and_then(|(p, lx, ly, pv)| {
+                    let vis = visible(p);
+                    ds.with_value(|d| index.with_value(|idx| hit_test(idx, &d.x, &d.y, &pv, lx, ly, 6.0, vis)))
+                });
+                hover.set(hit.map(|r| (ev.offset_x() as f64, ev.offset_y() as f64, r)));
+            }
+        }
+    };
+    let on_up = move |ev: web_sys::MouseEvent| {
+        let Some(d) = drag.get_value() else { return };
+        drag.set_value(None);
+        if d.select && d.moved {
+            let (x, y) = canvas_xy(&ev);
+            if let Some((p, lx, ly, pv)) = locate(d.x, d.y) {
+                // the end point in the same panel's local pixels
+                let (ex, ey) = (lx + (x - d.x), ly + (y - d.y));
+                let (ax, ay) = pv.to_data(lx, ly);
+                let (bx, by) = pv.to_data(ex, ey);
+                let vis = visible(p);
+                let rows = ds.with_value(|d| select_box(&d.x, &d.y, [ax as f32, ay as f32, bx as f32, by as f32], vis));
+                selection.set(rows);
+            }
+        }
+        sel_rect.set(None);
+    };
+    let on_leave = move |_: web_sys::MouseEvent| {
+        drag.set_value(None);
+        sel_rect.set(None);
+        hover.set(None);
+    };
+    let zoom = move |x: f64, y: f64, f: f64| {
+        let mut v = view.get_untracked();
+        // in small multiples zoom about the point inside its panel
+        let (lx, ly) = match locate(x, y) {
+            Some((_, lx, ly, _)) => (lx, ly),
+            None => (v.width as f64 / 2.0, v.height as f64 / 2.0),
+        };
+        v.zoom_at(lx, ly, f);
+        view.set(v);
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let (x, y) = canvas_xy(&ev);
+        zoom(x, y, (-ev.delta_y() * 0.0015).exp().clamp(0.5, 2.0));
+    };
+    let zoom_center = move |f: f64| {
+        let v = view.get_untracked();
+        let mut nv = v;
+        nv.zoom_at(v.width as f64 / 2.0, v.height as f64 / 2.0, f);
+        view.set(nv);
+    };
+
+    let export_png = move |_| {
+        let s = settings();
+        let g = grid_sig.get_untracked();
+        let mut v = view.get_untracked();
+        v.width *= 2;
+        v.height *= 2;
+        v.scale *= 2.0;
+        let mut buf = Canvas::new(1, 1, paint::BACKGROUND);
+        ds.with_value(|d| paint::render(d, &Settings { size_px: s.size_px * 2.0, ..s.clone() }, g.as_deref(), &v, &mut buf));
+        let title = color_col.get_untracked();
+        let legend = ds.with_value(|d| match color_choice(d, &title) {
+            ColorChoice::Categorical(i) => {
+                let pal = palette_for(d, i);
+                d.categorical[i].categories.iter().cloned().zip(pal.iter().map(|c| c.to_hex())).collect::<Vec<_>>()
+            }
+            _ => Vec::new(),
+        });
+        let bar = scale_bar(v.scale, 240.0);
+        let unit = ds.with_value(|d| d.meta.coord_unit.clone());
+        let r = (|| -> Result<(), String> {
+            let el = paint::offscreen(buf.width, buf.height)?;
+            paint::put(&el, &buf)?;
+            let ctx = paint::context(&el)?;
+            ctx.set_font("24px sans-serif");
+            ctx.set_fill_style_str("#222");
+            let _ = ctx.fill_text(&title, 20.0, 36.0);
+            for (k, (name, hex)) in legend.iter().take(40).enumerate() {
+                let y = 60.0 + k as f64 * 30.0;
+                ctx.set_fill_style_str(hex);
+                ctx.fill_rect(20.0, y, 20.0, 20.0);
+                ctx.set_fill_style_str("#222");
+                let _ = ctx.fill_text(name, 48.0, y + 18.0);
+            }
+            if let Some((len, px)) = bar {
+                let (x0, y0) = (buf.width as f64 - px - 30.0, buf.height as f64 - 40.0);
+                ctx.fill_rect(x0, y0, px, 6.0);
+                let _ = ctx.fill_text(&format_length(len, &unit), x0, y0 - 10.0);
+            }
+            let url = el.to_data_url_with_type("image/png").map_err(|e| format!("{e:?}"))?;
+            paint::download(&url, "spatial-view@2x.png")
+        })();
+        if let Err(e) = r {
+            crate::app::state::AppState::get().report(format!("PNG export failed: {e}"));
+        }
+    };
+    let export_csv = move |_| {
+        let csv = ds.with_value(|d| selection.with_untracked(|s| selection_csv(d, s)));
+        if let Err(e) = paint::download_text(&csv, "selection.csv", "text/csv") {
+            crate::app::state::AppState::get().report(format!("CSV export failed: {e}"));
+        }
+    };
+
+    let cat_names: Vec<String> = dataset.categorical.iter().map(|c| c.name.clone()).collect();
+    let num_names: Vec<(String, bool)> =
+        dataset.numeric.iter().map(|c| (c.name.clone(), c.kind == sbx_data::NumericKind::Gene)).collect();
+    let facet_names: Vec<String> =
+        dataset.categorical.iter().filter(|c| c.categories.len() > 1 && c.categories.len() <= 24).map(|c| c.name.clone()).collect();
+    let cat_opts = cat_names.clone();
+
+    let legend = move || {
+        let name = color_col.get();
+        ds.with_value(|d| match color_choice(d, &name) {
+            ColorChoice::Categorical(i) => {
+                let pal = palette_for(d, i);
+                let counts = d.categorical[i].counts();
+                let items = d.categorical[i]
+                    .categories
+                    .iter()
+                    .enumerate()
+                    .map(|(k, cat)| {
+                        let hex = pal.get(k).map(|c| c.to_hex()).unwrap_or_default();
+                        let n = counts.get(k).copied().unwrap_or(0);
+                        let is_hidden = move || hidden.with(|h| h.get(k).copied().unwrap_or(false));
+                        view! {
+                            <li class="legend-item" class:hidden=is_hidden data-category=cat.clone()
+                                title="Click to hide or show; shift- or alt-click to show only this one"
+                                on:click=move |ev: web_sys::MouseEvent| {
+                                    let iso = ev.shift_key() || ev.alt_key();
+                                    hidden.update(|h| legend_click(h, k, iso));
+                                }>
+                                <span class="swatch" style:background-color=hex></span>
+                                <span class="legend-label">{cat.clone()}</span>
+                                <span class="legend-count">{n}</span>
+                            </li>
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                view! { <ul class="legend viewer-legend" data-testid="viewer-legend">{items}</ul> }.into_any()
+            }
+            ColorChoice::Numeric(_) => view! {
+                <div class="legend viewer-colorbar">
+                    <div class="colorbar" style:background-image=move || gradient_css(cmap.get())></div>
+                    <div class="colorbar-ends">
+                        <span>{move || format!("{:.3}", vmin.get())}</span>
+                        <span>{move || if log.get() { "log1p scale" } else { "linear" }}</span>
+                        <span>{move || format!("{:.3}", vmax.get())}</span>
+                    </div>
+                </div>
+            }
+            .into_any(),
+            ColorChoice::None => ().into_any(),
+        })
+    };
+
+    let panel_labels = move || {
+        grid_sig.get().map(|g| {
+            let (pw, ph) = (W as f64 / g.1 as f64, H as f64 / g.2 as f64);
+            g.0.labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let (left, top) = ((i % g.1) as f64 * pw, (i / g.1) as f64 * ph);
+                    // positions as a share of the canvas so they follow CSS scaling
+                    view! {
+                        <span class="panel-label" style:left=format!("{:.3}%", left / W as f64 * 100.0)
+                            style:top=format!("{:.3}%", top / H as f64 * 100.0)>{l.clone()}</span>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let scale = move || {
+        let v = view.get();
+        scale_bar(v.scale, 160.0).map(|(len, px)| {
+            view! {
+                <div class="scale-bar" data-testid="scale-bar">
+                    <div class="scale-bar-line" style:width=format!("{:.3}%", px / W as f64 * 100.0)></div>
+                    <span>{format_length(len, &unit)}</span>
+                </div>
+            }
+        })
+    };
+    let tooltip = move || {
+        hover.get().map(|(x, y, r)| {
+            let rows = ds.with_value(|d| unit_values(d, r));
+            view! {
+                <div class="tooltip viewer-tooltip" data-testid="viewer-tooltip" style:left=format!("{}px", x + 14.0) style:top=format!("{}px", y + 14.0)>
+                    <table>{rows.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect::<Vec<_>>()}</table>
+                </div>
+            }
+        })
+    };
+    let rect = move || {
+        sel_rect.get().map(|[x0, y0, x1, y1]| {
+            let pct = |v: f64, t: u32| format!("{:.3}%", v / t as f64 * 100.0);
+            view! {
+                <div class="select-rect" style:left=pct(x0.min(x1), W) style:top=pct(y0.min(y1), H)
+                    style:width=pct((x1 - x0).abs(), W) style:height=pct((y1 - y0).abs(), H)></div>
+            }
+        })
+    };
+    let selection_table = move || {
+        let rows = selection.get();
+        if rows.is_empty() {
+            return None;
+        }
+        let (head, body) = ds.with_value(|d| {
+            let nums: Vec<usize> = (0..d.numeric.len().min(4)).collect();
+            let mut head = vec!["row".to_string(), "x".into(), "y".into()];
+            head.extend(d.categorical.iter().map(|c| c.name.clone()));
+            head.extend(nums.iter().map(|&i| d.numeric[i].name.clone()));
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .take(100)
+                .map(|&r| {
+                    let r = r as usize;
+                    let mut v = vec![r.to_string(), format!("{:.1}", d.x[r]), format!("{:.1}", d.y[r])];
+                    v.extend(d.categorical.iter().map(|c| c.label(r).unwrap_or("").to_string()));
+                    v.extend(nums.iter().map(|&i| format!("{:.2}", d.numeric[i].values[r])));
+                    v
+                })
+                .collect();
+            (head, body)
+        });
+        let n = rows.len();
+        Some(view! {
+            <div class="viewer-selection card">
+                <p>
+                    <strong data-testid="selection-count" data-value=n.to_string()>{n}</strong>
+                    " units selected"
+                    {(n > 100).then(|| " (first 100 shown)")}" "
+                    <button on:click=export_csv>"Export CSV"</button>" "
+                    <button on:click=move |_| selection.set(Vec::new())>"Clear"</button>
+                </p>
+                <div class="table-scroll">
+                    <table class="data">
+                        <thead><tr>{head.into_iter().map(|h| view! { <th>{h}</th> }).collect::<Vec<_>>()}</tr></thead>
+                        <tbody>{body.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect::<Vec<_>>()}</tr> }).collect::<Vec<_>>()}</tbody>
+                    </table>
+                </div>
+            </div>
+        })
+    };
+
+    let n_points = dataset.len();
+    view! {
+        <div class="viewer" data-testid="viewer" data-rows=n_points.to_string()
+            data-color=move || color_col.get() data-facet=move || facet_col.get()
+            data-draws=move || redraw_ms.get().2.to_string()>
+            <div class="viewer-controls filters">
+                <label>"Color by "
+                    <select data-testid="color-by" on:change=move |ev| set_color(event_target_value(&ev)) prop:value=move || color_col.get()>
+                        <option value="">"(none)"</option>
+                        <optgroup label="Categories">
+                            {cat_opts.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect::<Vec<_>>()}
+                        </optgroup>
+                        <optgroup label="Values and genes">
+                            {num_names.iter().map(|(c, g)| view! { <option value=c.clone()>{c.clone()}{if *g { " (gene)" } else { "" }}</option> }).collect::<Vec<_>>()}
+                        </optgroup>
+                    </select>
+                </label>
+                <Show when=move || matches!(ds.with_value(|d| color_choice(d, &color_col.get())), ColorChoice::Numeric(_))>
+                    <label>"min " <input type="number" step="any" class="num" prop:value=move || vmin.get().to_string()
+                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f32>() { vmin.set(v) } } /></label>
+                    <label>"max " <input type="number" step="any" class="num" prop:value=move || vmax.get().to_string()
+                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f32>() { vmax.set(v) } } /></label>
+                    <label><input type="checkbox" prop:checked=move || log.get() on:change=move |ev| log.set(event_target_checked(&ev)) />" log"</label>
+                    <label>"map "
+                        <select on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(m) = ColorMap::ALL.iter().find(|m| m.name() == v) { cmap.set(*m) }
+                        }>
+                            {ColorMap::ALL.iter().map(|m| view! { <option value=m.name()>{m.name()}</option> }).collect::<Vec<_>>()}
+                        </select>
+                    </label>
+                </Show>
+                <label>"Small multiples "
+                    <select data-testid="facet-by" prop:value=move || facet_col.get() on:change=move |ev| set_facet(event_target_value(&ev))>
+                        <option value="">"(one panel)"</option>
+                        {facet_names.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect::<Vec<_>>()}
+                    </select>
+                </label>
+                <label>"Outline (niche) "
+                    <select data-testid="outline-by" prop:value=move || outline_col.get() on:change=move |ev| outline_col.set(event_target_value(&ev))>
+                        <option value="">"(none)"</option>
+                        {cat_names.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect::<Vec<_>>()}
+                    </select>
+                </label>
+                <label title="Spot or bead diameter from the file's metadata">
+                    <input type="checkbox" prop:disabled=!has_unit_size prop:checked=move || data_units.get()
+                        on:change=move |ev| data_units.set(event_target_checked(&ev)) />
+                    {format!(" size in data units ({})", dataset.meta.unit_size.map(|s| format!("{s} {}", dataset.meta.coord_unit)).unwrap_or_else(|| "no unit size in metadata".into()))}
+                </label>
+                <label>"point px "
+                    <input type="range" min="1" max="12" step="1" prop:value=move || size_px.get().to_string()
+                        on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f32>() { size_px.set(v) } } />
+                </label>
+            </div>
+            <div class="viewer-toolbar">
+                <button on:click=move |_| zoom_center(1.5) title="Zoom in">"+"</button>
+                <button on:click=move |_| zoom_center(1.0 / 1.5) title="Zoom out">"−"</button>
+                <button data-testid="fit" on:click=move |_| fit()>"Fit to data"</button>
+                <button class:active=move || select_mode.get() data-testid="box-select" on:click=move |_| select_mode.update(|m| *m = !*m)>
+                    {move || if select_mode.get() { "Box select: on" } else { "Box select (or shift-drag)" }}
+                </button>
+                <button data-testid="export-png" on:click=export_png>"Export PNG (2x)"</button>
+                <span class="muted">{format!("{n_points} units")}</span>
+            </div>
+            <div class="viewer-main">
+                <div class="canvas-wrap viewer-canvas">
+                    <canvas node_ref=canvas_ref width=W height=H data-testid="viewer-canvas"
+                        on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up on:mouseleave=on_leave on:wheel=on_wheel></canvas>
+                    {panel_labels}
+                    {rect}
+                    {scale}
+                    {tooltip}
+                </div>
+                <div class="viewer-side">
+                    <h4>{move || color_col.get()}</h4>
+                    {legend}
+                </div>
+            </div>
+            {selection_table}
+            <details class="performance" data-testid="performance">
+                <summary>"Performance"</summary>
+                <dl>
+                    {decode_ms.map(|ms| view! { <dt>"decode (Arrow IPC → dataset)"</dt><dd data-testid="decode-ms" data-value=format!("{ms:.2}")>{format!("{ms:.1} ms")}</dd> })}
+                    <dt>"rasterize"</dt>
+                    <dd data-testid="raster-ms" data-value=move || format!("{:.2}", redraw_ms.get().0)>{move || format!("{:.1} ms", redraw_ms.get().0)}</dd>
+                    <dt>"putImageData"</dt>
+                    <dd data-testid="put-ms" data-value=move || format!("{:.2}", redraw_ms.get().1)>{move || format!("{:.1} ms", redraw_ms.get().1)}</dd>
+                    <dt>"redraws"</dt><dd>{move || redraw_ms.get().2}</dd>
+                    <dt>"points"</dt><dd>{n_points}</dd>
+                </dl>
+            </details>
+        </div>
+    }
+}
