@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 mod about;
 mod case_studies;
+mod case_study;
 mod datasets;
 mod overview;
 mod compare;
