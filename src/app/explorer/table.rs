@@ -71,17 +71,17 @@ pub fn verdict_view(v: Option<bool>, differs: bool) -> impl IntoView {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Column {
-    pub key: &'static str,
+    pub key: String,
     pub label: String,
     pub numeric: bool,
 }
 
 impl Column {
-    pub fn text(key: &'static str, label: &str) -> Column {
-        Column { key, label: label.into(), numeric: false }
+    pub fn text(key: &str, label: &str) -> Column {
+        Column { key: key.into(), label: label.into(), numeric: false }
     }
-    pub fn num(key: &'static str, label: &str) -> Column {
-        Column { key, label: label.into(), numeric: true }
+    pub fn num(key: &str, label: &str) -> Column {
+        Column { key: key.into(), label: label.into(), numeric: true }
     }
 }
 
@@ -94,7 +94,7 @@ pub struct TableData {
 impl TableData {
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        out.push_str(&self.columns.iter().map(|c| csv_field(c.key)).collect::<Vec<_>>().join(","));
+        out.push_str(&self.columns.iter().map(|c| csv_field(&c.key)).collect::<Vec<_>>().join(","));
         out.push('\n');
         for r in &self.rows {
             out.push_str(&r.iter().map(|c| csv_field(&c.text())).collect::<Vec<_>>().join(","));
@@ -109,7 +109,7 @@ impl TableData {
             .map(|r| {
                 let mut m = serde_json::Map::new();
                 for (c, v) in self.columns.iter().zip(r) {
-                    m.insert(c.key.to_string(), v.json());
+                    m.insert(c.key.clone(), v.json());
                 }
                 serde_json::Value::Object(m)
             })
@@ -192,7 +192,7 @@ pub fn SortableTable(
                                         view! {
                                             <th
                                                 class:num=c.numeric
-                                                data-key=c.key
+                                                data-key=c.key.clone()
                                                 on:click=move |_| {
                                                     sort.update(|s| {
                                                         *s = match *s {

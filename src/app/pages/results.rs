@@ -1,7 +1,246 @@
 use super::PageHeading;
+use crate::app::explorer::charts::{DotChart, DotRow, Heat, HeatChart};
+use crate::app::explorer::table::{Cell, Column, SortableTable, TableData};
+use crate::app::explorer::task_href;
+use crate::app::router::{replace_query, use_location};
+use crate::app::state::AppState;
 use leptos::prelude::*;
+use sbx_suite::stats::{accuracy_by_model, pass_matrix, Grouping};
+use sbx_suite::ResultsTable;
+
+fn grouping_of(s: &str) -> Grouping {
+    match s {
+        "platform" => Grouping::Platform,
+        "category" => Grouping::Category,
+        "time_horizon" => Grouping::TimeHorizon,
+        _ => Grouping::Overall,
+    }
+}
+
+fn published_table(t: &ResultsTable) -> TableData {
+    let metrics = t.metric_names();
+    let mut columns = vec![Column::text("model", "Model"), Column::text("harness", "Harness")];
+    let grouped = t.rows.iter().any(|r| r.group.is_some());
+    let per_eval = t.rows.iter().any(|r| r.eval_id.is_some());
+    if grouped {
+        columns.push(Column::text("group", "Group"));
+    }
+    if per_eval {
+        columns.push(Column::text("eval", "Eval"));
+    }
+    for m in &metrics {
+        columns.push(Column::num(m, m));
+        columns.push(Column::text(&format!("{m}_ci"), &format!("{m} 95% CI")));
+    }
+    columns.push(Column::num("n", "N"));
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                Cell::Text(r.display_name.clone().unwrap_or_else(|| r.model.clone())),
+                Cell::Text(r.harness.clone().unwrap_or_default()),
+            ];
+            if grouped {
+                row.push(Cell::Text(r.group.clone().unwrap_or_default()));
+            }
+            if per_eval {
+                row.push(Cell::Text(r.eval_id.clone().unwrap_or_default()));
+            }
+            for m in &metrics {
+                match r.metrics.get(m) {
+                    Some(e) => {
+                        row.push(Cell::num(Some(e.mean), 2));
+                        row.push(Cell::Text(match (e.ci_lower, e.ci_upper) {
+                            (Some(l), Some(h)) => format!("[{l:.2}, {h:.2}]"),
+                            _ => String::new(),
+                        }));
+                    }
+                    None => {
+                        row.push(Cell::num(None, 2));
+                        row.push(Cell::Text(String::new()));
+                    }
+                }
+            }
+            row.push(Cell::num(r.n, 0));
+            row
+        })
+        .collect();
+    TableData { columns, rows }
+}
 
 #[component]
 pub fn Results() -> impl IntoView {
-    view! { <PageHeading title="Results" lede="Accuracy per model with 95% confidence intervals." /> }
+    let state = AppState::get();
+    let loc = use_location().get_untracked();
+    let suite_q = RwSignal::new(loc.param("suite").unwrap_or("").to_string());
+    let group_q = RwSignal::new(loc.param("by").unwrap_or("overall").to_string());
+    let suites_with_runs = Memo::new(move |_| {
+        state.bundles.with(|bs| {
+            bs.iter().flat_map(|b| b.manifest.suites.iter()).filter(|s| s.n_runs > 0 || s.n_results_tables > 0).map(|s| s.name.clone()).collect::<Vec<_>>()
+        })
+    });
+    let suite = Memo::new(move |_| {
+        let q = suite_q.get();
+        let all = suites_with_runs.get();
+        if all.contains(&q) { q } else { all.first().cloned().unwrap_or_default() }
+    });
+    let runs = Memo::new(move |_| {
+        let s = suite.get();
+        state.runs().into_iter().filter(|r| r.suite == s).collect::<Vec<_>>()
+    });
+    let evals = Memo::new(move |_| {
+        let s = suite.get();
+        state.evals().into_iter().filter(|e| e.suite == s).collect::<Vec<_>>()
+    });
+    let acc = Memo::new(move |_| accuracy_by_model(&evals.get(), &runs.get(), grouping_of(&group_q.get())));
+    let dots = Signal::derive(move || {
+        acc.get()
+            .into_iter()
+            .map(|r| DotRow {
+                label: match &r.group {
+                    Some(g) => format!("{g} · {}", r.key.label()),
+                    None => r.key.label(),
+                },
+                mean: r.accuracy.mean,
+                lo: r.accuracy.ci_lower,
+                hi: r.accuracy.ci_upper,
+            })
+            .collect::<Vec<_>>()
+    });
+    let acc_table = Signal::derive(move || TableData {
+        columns: vec![
+            Column::text("group", "Group"),
+            Column::text("model", "Model"),
+            Column::text("harness", "Harness"),
+            Column::num("accuracy", "Accuracy (%)"),
+            Column::num("ci_lower", "95% CI low"),
+            Column::num("ci_upper", "95% CI high"),
+            Column::num("n_evals", "Evals"),
+            Column::num("n_runs", "Runs"),
+        ],
+        rows: acc
+            .get()
+            .into_iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.group.clone().unwrap_or_else(|| "overall".into())),
+                    Cell::Text(r.key.model.clone()),
+                    Cell::Text(r.key.harness.clone()),
+                    Cell::num(Some(r.accuracy.mean), 1),
+                    Cell::num(r.accuracy.ci_lower, 1),
+                    Cell::num(r.accuracy.ci_upper, 1),
+                    Cell::int(r.n_evals),
+                    Cell::int(r.n_runs),
+                ]
+            })
+            .collect(),
+    });
+    let matrix = Memo::new(move |_| pass_matrix(&runs.get()));
+    let heat = Signal::derive(move || {
+        let m = matrix.get();
+        Heat {
+            rows: m.models.iter().map(|k| k.label()).collect(),
+            n_cols: m.evals.len(),
+            cells: m.cells.iter().map(|r| r.iter().map(|c| c.and_then(|c| c.rate())).collect()).collect(),
+        }
+    });
+    let heat_table = Signal::derive(move || {
+        let m = matrix.get();
+        TableData {
+            columns: vec![
+                Column::num("column", "Column"),
+                Column::text("eval", "Eval"),
+                Column::num("models", "Models"),
+                Column::num("passed", "Runs passed"),
+                Column::num("graded", "Runs graded"),
+                Column::num("pass_rate", "Pass rate (%)"),
+            ],
+            rows: m
+                .evals
+                .iter()
+                .enumerate()
+                .map(|(j, (s, e))| {
+                    let cells: Vec<_> = m.cells.iter().filter_map(|r| r[j]).collect();
+                    let passed: usize = cells.iter().map(|c| c.passed).sum();
+                    let graded: usize = cells.iter().map(|c| c.graded).sum();
+                    let rate = (graded > 0).then(|| 100.0 * passed as f64 / graded as f64);
+                    vec![
+                        Cell::int(j + 1),
+                        Cell::Link(e.clone(), task_href(s, e)),
+                        Cell::int(cells.len()),
+                        Cell::int(passed),
+                        Cell::int(graded),
+                        Cell::num(rate, 1),
+                    ]
+                })
+                .collect(),
+        }
+    });
+    let published = Memo::new(move |_| {
+        let s = suite.get();
+        state.bundles.with(|bs| {
+            bs.iter().flat_map(|b| b.manifest.results.iter()).filter(|t| t.suite == s).map(|t| t.table.clone()).collect::<Vec<_>>()
+        })
+    });
+    let set_query = move || {
+        replace_query(vec![("suite".into(), suite_q.get_untracked()), ("by".into(), group_q.get_untracked())]);
+    };
+    view! {
+        <PageHeading title="Results" lede="Accuracy per model with 95% confidence intervals (t-distribution over per-eval pass rates), the model × eval heatmap, and the published tables." />
+        <div class="filters">
+            <label>"Suite"
+                <select data-filter="suite" on:change=move |ev| { suite_q.set(event_target_value(&ev)); set_query(); }>
+                    {move || {
+                        let cur = suite.get();
+                        suites_with_runs.get().into_iter().map(|s| {
+                            let sel = s == cur;
+                            view! { <option value=s.clone() selected=sel>{s.clone()}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </label>
+            <label>"Accuracy by"
+                <select data-filter="by" on:change=move |ev| { group_q.set(event_target_value(&ev)); set_query(); }>
+                    {[("overall", "overall"), ("platform", "platform"), ("category", "task category"), ("time_horizon", "time horizon")].into_iter().map(|(v, l)| {
+                        let sel = group_q.get_untracked() == v;
+                        view! { <option value=v selected=sel>{l}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+        {move || (!runs.with(Vec::is_empty)).then(|| view! {
+            <section class="card accuracy">
+                <h2>"Accuracy per model"</h2>
+                <div class="chart-and-table">
+                    <DotChart rows=dots name=format!("accuracy-{}-{}", suite.get_untracked(), group_q.get_untracked()) x_desc="accuracy (%) with 95% CI" />
+                    <SortableTable data=acc_table name=format!("accuracy-{}-{}", suite.get_untracked(), group_q.get_untracked()) />
+                </div>
+            </section>
+            <section class="card heatmap">
+                <h2>"Pass rate, model × eval"</h2>
+                <HeatChart heat=heat name=format!("heatmap-{}", suite.get_untracked()) />
+                <SortableTable data=heat_table name=format!("heatmap-evals-{}", suite.get_untracked()) />
+            </section>
+        })}
+        {move || runs.with(Vec::is_empty).then(|| view! { <p class="empty">"No graded runs in this suite; its published tables are below."</p> })}
+        <h2>"Published results tables"</h2>
+        {move || {
+            let tables = published.get();
+            if tables.is_empty() {
+                view! { <p class="empty">"This suite has no published results tables."</p> }.into_any()
+            } else {
+                tables.into_iter().map(|t| {
+                    let data = published_table(&t);
+                    let title = format!("{} ({})", t.name, t.path);
+                    view! {
+                        <section class="card published" data-table-path=t.path.clone()>
+                            <h3>{title}</h3>
+                            <SortableTable data=Signal::derive(move || data.clone()) name=format!("published-{}", t.name) />
+                        </section>
+                    }
+                }).collect_view().into_any()
+            }
+        }}
+    }
 }
