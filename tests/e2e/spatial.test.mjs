@@ -1,0 +1,217 @@
+// Spatial data and case studies: every built-in dataset loads and draws in
+// the viewer (coloured by its main category, by a gene, in small multiples),
+// a corrupt .arrow file gives a clear error and the page stays usable, and
+// each case study page computes wrong and right numbers of the published kind.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveDist, launch, watchedPage, waitForApp, shot, distDir } from './harness.mjs';
+
+const index = JSON.parse(fs.readFileSync(path.join(distDir, 'bundle/datasets/index.json'), 'utf8'));
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Non-background pixels of the viewer canvas, and a cheap checksum of them. */
+async function canvasStats(page, scope) {
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0, sum = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] !== 255 || d[i + 1] !== 255 || d[i + 2] !== 255) { ink++; sum = (sum + d[i] * 7 + d[i + 1] * 13 + d[i + 2] * 17 + i) % 1000000007; }
+    }
+    return { ink, sum, w: c.width, h: c.height };
+  }, `${scope} [data-testid=viewer-canvas]`);
+}
+
+async function draws(page, scope) {
+  return Number(await page.locator(`${scope} [data-testid=viewer]`).first().getAttribute('data-draws'));
+}
+
+async function waitDrawsAbove(page, scope, n) {
+  await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-draws')) > n,
+    [`${scope} [data-testid=viewer]`, n], { timeout: 30000 });
+}
+
+test('every built-in dataset loads and renders in the viewer', async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/#/datasets`);
+  await waitForApp(page);
+  await page.waitForSelector('[data-testid=datasets-table]');
+  assert.ok(index.datasets.length >= 5, 'the bundle lists the demo datasets');
+  for (const d of index.datasets) {
+    const scope = `[data-testid=dataset-view][data-dataset="${d.id}"]`;
+    await page.click(`[data-testid="open-${d.id}"]`);
+    await page.waitForSelector(`${scope} [data-testid=viewer]`, { timeout: 60000 });
+    await waitDrawsAbove(page, scope, 0);
+    assert.equal(Number(await page.locator(`${scope} [data-testid=viewer]`).getAttribute('data-rows')), d.rows, `${d.id}: all rows loaded`);
+    if (d.simulated) assert.match(await page.locator(`${scope} [data-testid=simulated-notice]`).innerText(), /Simulated/);
+    const cat = await page.locator(`${scope} [data-testid=viewer]`).getAttribute('data-color');
+    assert.ok(cat, `${d.id}: coloured by a main category`);
+    const s1 = await canvasStats(page, scope);
+    assert.ok(s1.ink > 2000, `${d.id}: points drawn (${s1.ink} non-background pixels)`);
+    const legendItems = await page.locator(`${scope} [data-testid=viewer-legend] li`).count();
+    assert.ok(legendItems >= 2, `${d.id}: legend for ${cat}`);
+    await shot(page, `dataset-${d.id}-category`);
+
+    // hide the first category from the legend: fewer points drawn
+    let n = await draws(page, scope);
+    await page.locator(`${scope} [data-testid=viewer-legend] li`).first().click();
+    await waitDrawsAbove(page, scope, n);
+    const hidden = await canvasStats(page, scope);
+    assert.ok(hidden.ink < s1.ink, `${d.id}: hiding a category removes its points`);
+    n = await draws(page, scope);
+    await page.locator(`${scope} [data-testid=viewer-legend] li`).first().click();
+    await waitDrawsAbove(page, scope, n);
+
+    // a gene
+    const gene = await page.locator(`${scope} [data-testid=color-by] option`, { hasText: '(gene)' }).first().getAttribute('value');
+    assert.ok(gene, `${d.id}: has a gene column`);
+    n = await draws(page, scope);
+    await page.selectOption(`${scope} [data-testid=color-by]`, gene);
+    await waitDrawsAbove(page, scope, n);
+    const s2 = await canvasStats(page, scope);
+    assert.notEqual(s2.sum, s1.sum, `${d.id}: colouring by ${gene} changes the picture`);
+    await page.waitForSelector(`${scope} .viewer-colorbar`);
+    await shot(page, `dataset-${d.id}-gene`);
+
+    // small multiples by sample / timepoint / donor when the dataset has one
+    const facets = await page.locator(`${scope} [data-testid=facet-by] option`).evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+    const facet = ['sample', 'timepoint', 'donor'].find((f) => facets.includes(f)) || facets[0];
+    if (facet) {
+      await page.selectOption(`${scope} [data-testid=color-by]`, cat);
+      n = await draws(page, scope);
+      await page.selectOption(`${scope} [data-testid=facet-by]`, facet);
+      await waitDrawsAbove(page, scope, n);
+      const labels = await page.locator(`${scope} .panel-label`).count();
+      assert.ok(labels >= 2, `${d.id}: one panel per ${facet} (${labels})`);
+      const s3 = await canvasStats(page, scope);
+      assert.ok(s3.ink > 1000, `${d.id}: small multiples drawn`);
+      await shot(page, `dataset-${d.id}-multiples-${facet}`);
+    }
+
+    // hover tooltip and box selection on the single-panel view
+    await page.selectOption(`${scope} [data-testid=facet-by]`, '');
+    const box = await page.locator(`${scope} [data-testid=viewer-canvas]`).boundingBox();
+    await page.mouse.move(box.x + box.width / 2 - 40, box.y + box.height / 2 - 40);
+    await page.keyboard.down('Shift');
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 40, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const selected = await page.locator(`${scope} [data-testid=selection-count]`).getAttribute('data-value');
+    assert.ok(Number(selected) > 0, `${d.id}: box selection selects units (${selected})`);
+
+    const decode = Number(await page.locator(`${scope} [data-testid=decode-ms]`).getAttribute('data-value'));
+    const raster = Number(await page.locator(`${scope} [data-testid=raster-ms]`).getAttribute('data-value'));
+    console.log(`${d.id}: ${d.rows} rows, decode ${decode.toFixed(1)} ms, rasterize ${raster.toFixed(1)} ms (debug build)`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a corrupt .arrow file gives a clear error and the page stays usable', async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/#/datasets`);
+  await waitForApp(page);
+  await page.waitForSelector('[data-testid=datasets-table]');
+  const junk = Buffer.concat([Buffer.from('ARROW1\0\0'), Buffer.alloc(200, 7)]);
+  await page.setInputFiles('[data-testid=file-input]', { name: 'corrupt.arrow', mimeType: 'application/octet-stream', buffer: junk });
+  const err = await page.waitForSelector('[data-testid=local-error]', { timeout: 15000 });
+  const text = await err.innerText();
+  assert.match(text, /corrupt\.arrow/);
+  assert.match(text, /Arrow/);
+  assert.ok((await page.locator('body').innerText()).includes('corrupt.arrow'), 'error panel names the file');
+  await shot(page, 'dataset-corrupt-error');
+  // still usable: a built-in dataset opens afterwards
+  const d = index.datasets[1];
+  await page.click(`[data-testid="open-${d.id}"]`);
+  await waitDrawsAbove(page, `[data-testid=dataset-view][data-dataset="${d.id}"]`, 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const num = async (page, id) => Number(await page.locator(`[data-testid="${id}"]`).first().getAttribute('data-value'));
+async function waitNum(page, id, timeout = 240000) {
+  await page.waitForFunction((id) => {
+    const v = document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value');
+    return v !== null && v !== undefined && v !== '';
+  }, id, { timeout });
+  return num(page, id);
+}
+async function verdict(page, id) {
+  await page.waitForSelector(`[data-testid="${id}"]`, { timeout: 60000 });
+  return page.locator(`[data-testid="${id}"]`).getAttribute('data-value');
+}
+
+const CASES = {
+  pseudoreplication: async (page) => {
+    const w = await waitNum(page, 'wrong-pct'); const r = await waitNum(page, 'right-pct');
+    const wh = await waitNum(page, 'wrong-hk'); const rh = await waitNum(page, 'right-hk');
+    assert.ok(w > 10, `per-barcode test calls tens of percent of genes (${w})`);
+    assert.ok(r < 5, `donor-level test calls few genes (${r})`);
+    assert.ok(wh >= 5 && rh === 0, `housekeeping genes: wrong ${wh}, right ${rh}`);
+    assert.equal(await verdict(page, 'wrong-verdict'), 'fail');
+    assert.equal(await verdict(page, 'right-verdict'), 'pass');
+    await page.selectOption('[data-testid=choice-level]', 'donor');
+    await page.selectOption('[data-testid=choice-test]', 'student');
+    await page.waitForFunction(() => { const v = document.querySelector('[data-testid=mine-pct]')?.getAttribute('data-value'); return v && Number(v) < 5; }, null, { timeout: 120000 });
+    assert.equal(await verdict(page, 'mine-verdict'), 'pass');
+    return `wrong ${w.toFixed(2)}%, right ${r.toFixed(2)}%`;
+  },
+  normalization: async (page) => {
+    const w = await waitNum(page, 'wrong-spearman'); const r = await waitNum(page, 'right-spearman');
+    assert.ok(w < 0, `library-size + log1p turns the correlation negative (${w})`);
+    assert.ok(r > 0.2, `raw counts keep it positive (${r})`);
+    assert.equal(await verdict(page, 'right-verdict'), 'pass');
+    assert.equal(await verdict(page, 'wrong-verdict'), 'fail');
+    await page.selectOption('[data-testid=choice-norm]', 'libsize');
+    await page.waitForFunction(() => { const v = document.querySelector('[data-testid=mine-spearman]')?.getAttribute('data-value'); return v && Number(v) < 0; }, null, { timeout: 60000 });
+    assert.equal(await verdict(page, 'mine-verdict'), 'fail');
+    return `wrong ${w.toFixed(3)}, right ${r.toFixed(3)}`;
+  },
+  batch_integration: async (page) => {
+    const w = await waitNum(page, 'wrong-maxfrac'); const r = await waitNum(page, 'right-maxfrac');
+    assert.ok(w > 0.8, `unintegrated clusters track one timepoint (${w})`);
+    assert.ok(r < w - 0.2, `integrated clusters are mixed (${r})`);
+    assert.equal(await verdict(page, 'right-verdict'), 'pass');
+    assert.equal(await verdict(page, 'wrong-verdict'), 'fail');
+    return `wrong ${w.toFixed(3)}, right ${r.toFixed(3)}`;
+  },
+  spatial_units: async (page) => {
+    const w = await waitNum(page, 'wrong-count'); const r = await waitNum(page, 'right-count'); const t = await waitNum(page, 'true-count');
+    assert.ok(w > t * 1.2, `components overshoot the true count (${w} vs ${t})`);
+    assert.ok(Math.abs(r - t) / t < 0.15, `density clustering is near the truth (${r} vs ${t})`);
+    assert.equal(await verdict(page, 'right-verdict'), 'pass');
+    assert.equal(await verdict(page, 'wrong-verdict'), 'fail');
+    await page.waitForSelector('[data-testid=sweep-chart]');
+    return `wrong ${w}, right ${r}, truth ${t}`;
+  },
+  niche_discovery: async (page) => {
+    const w = await waitNum(page, 'wrong-fold'); const r = await waitNum(page, 'right-fold');
+    assert.ok(r > 3, `the niche grows several-fold (${r})`);
+    assert.ok(w < r, `pairwise proximity underestimates the growth (${w} < ${r})`);
+    assert.equal(await verdict(page, 'right-verdict'), 'pass');
+    return `wrong fold ${w.toFixed(2)}, right fold ${r.toFixed(2)}`;
+  },
+};
+
+for (const [id, check] of Object.entries(CASES)) {
+  test(`case study ${id} computes wrong and right numbers of the published kind`, { timeout: 600000 }, async () => {
+    const { context, page, problems } = await watchedPage(browser, server.origin);
+    await page.goto(`${server.origin}/#/case-studies/${id}`);
+    await waitForApp(page);
+    assert.match(await page.locator('[data-testid=simulated-notice]').innerText(), /Simulated data/);
+    assert.ok((await page.locator('[data-testid=published]').innerText()).length > 50, 'published context shown');
+    const summary = await check(page);
+    await page.waitForSelector('[data-testid=eval-json]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewer]')?.getAttribute('data-draws')) > 0, null, { timeout: 60000 });
+    await page.waitForTimeout(300);
+    await shot(page, `case-${id}`);
+    console.log(`${id}: ${summary}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
