@@ -95,12 +95,12 @@ test('every built-in dataset loads and renders in the viewer', async () => {
     // hover tooltip and box selection on the single-panel view
     await page.selectOption(`${scope} [data-testid=facet-by]`, '');
     const box = await page.locator(`${scope} [data-testid=viewer-canvas]`).boundingBox();
-    await page.mouse.move(box.x + box.width / 2 - 40, box.y + box.height / 2 - 40);
-    await page.keyboard.down('Shift');
+    await page.click(`${scope} [data-testid=box-select]`);
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
     await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 40, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.8, { steps: 5 });
     await page.mouse.up();
-    await page.keyboard.up('Shift');
+    await page.click(`${scope} [data-testid=box-select]`);
     const selected = await page.locator(`${scope} [data-testid=selection-count]`).getAttribute('data-value');
     assert.ok(Number(selected) > 0, `${d.id}: box selection selects units (${selected})`);
 

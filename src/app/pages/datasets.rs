@@ -58,6 +58,16 @@ fn decode(label: &str, bytes: &[u8]) -> Result<Loaded, String> {
     Ok(Loaded { label: label.to_string(), ds: Arc::new(ds), decode_ms })
 }
 
+/// The simulated-data notice, without repeating "Simulated" when the
+/// description already starts with it.
+fn simulated_text(description: &str) -> String {
+    if description.trim_start().to_ascii_lowercase().starts_with("simulated") {
+        description.to_string()
+    } else {
+        format!("Simulated data, not a real tissue. {description}")
+    }
+}
+
 #[component]
 pub fn Datasets() -> impl IntoView {
     let state = AppState::get();
@@ -149,7 +159,7 @@ pub fn Datasets() -> impl IntoView {
                         view! {
                             <tr data-dataset=id.clone()>
                                 <td><strong>{e.title.clone()}</strong><br/><code>{e.id.clone()}</code>
-                                    {e.simulated.then(|| view! { <div class="simulated-banner">"Simulated: " {e.description.clone()}</div> })}
+                                    {e.simulated.then(|| view! { <div class="simulated-banner">{simulated_text(&e.description)}</div> })}
                                 </td>
                                 <td>{e.platform.clone()}</td>
                                 <td>{e.unit_kind.clone()}</td>
@@ -174,7 +184,7 @@ pub fn Datasets() -> impl IntoView {
                     <h2>{if m.name.is_empty() { l.label.clone() } else { m.name.clone() }}</h2>
                     {m.simulated.then(|| view! {
                         <div class="simulated-banner" data-testid="simulated-notice">
-                            "Simulated data, not a real tissue. " {m.simulated_description.clone().unwrap_or_default()}
+                            {simulated_text(m.simulated_description.as_deref().unwrap_or(""))}
                         </div>
                     })}
                     <p class="muted">
