@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, watchedPage, waitForApp, shot, distDir } from './harness.mjs';
+import { serveDist, launch, watchedPage, waitForApp, shot, distDir, repoRoot } from './harness.mjs';
 
 const index = JSON.parse(fs.readFileSync(path.join(distDir, 'bundle/datasets/index.json'), 'utf8'));
 let server, browser;
@@ -219,3 +219,24 @@ for (const [id, check] of Object.entries(CASES)) {
     await context.close();
   });
 }
+
+test('a local .h5ad opens in the page: choose columns, convert, view', async (t) => {
+  const shared = process.env.SBX_SHARED || path.join(repoRoot, '..', 'shared');
+  const file = path.join(shared, 'spatial-data/visium/giottodata_mouse_brain_mini/derived_visium_mouse_brain_DG.h5ad');
+  if (!fs.existsSync(file)) { t.skip(`no shared data at ${file}`); return; }
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/#/datasets`);
+  await waitForApp(page);
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.waitForSelector('[data-testid=h5ad-form]', { timeout: 60000 });
+  await page.click('[data-testid=h5ad-show]');
+  const scope = '[data-testid=dataset-view]';
+  await waitDrawsAbove(page, scope, 0);
+  const rows = Number(await page.locator(`${scope} [data-testid=viewer]`).getAttribute('data-rows'));
+  assert.ok(rows > 100, `h5ad converted in the page (${rows} units)`);
+  const s = await canvasStats(page, scope);
+  assert.ok(s.ink > 1000, 'h5ad units drawn');
+  await shot(page, 'dataset-local-h5ad');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -8,7 +8,7 @@ use crate::app::viewer::paint::now_ms;
 use crate::app::viewer::Viewer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sbx_data::Dataset;
+use sbx_data::{Dataset, ObsColumn, PrepareOptions, SourceTable};
 use std::sync::Arc;
 
 /// One entry of bundle/datasets/index.json.
@@ -100,12 +100,15 @@ pub fn Datasets() -> impl IntoView {
         });
     };
 
+    let h5ad = RwSignal::new(None::<(String, Arc<SourceTable>, f64)>);
     let open_file = move |file: web_sys::File| {
         let name = file.name();
+        let lower = name.to_ascii_lowercase();
         local_error.set(None);
-        if !name.to_ascii_lowercase().ends_with(".arrow") && !name.to_ascii_lowercase().ends_with(".feather") {
+        let is_h5ad = lower.ends_with(".h5ad");
+        if !lower.ends_with(".arrow") && !lower.ends_with(".feather") && !is_h5ad {
             let msg = format!(
-                "{name}: only Arrow IPC dataset files (.arrow) open here; convert other formats with `sbx prepare {name} -o out.arrow`"
+                "{name}: only Arrow IPC dataset files (.arrow) and AnnData files (.h5ad) open here; convert other layouts with `sbx prepare {name} -o out.arrow`"
             );
             state.report(msg.clone());
             local_error.set(Some(msg));
@@ -116,17 +119,24 @@ pub fn Datasets() -> impl IntoView {
             let blob = gloo_file::Blob::from(file);
             let r = gloo_file::futures::read_as_bytes(&blob).await.map_err(|e| format!("{name}: could not read the file: {e}"));
             gloo_timers::future::TimeoutFuture::new(0).await;
-            match r.and_then(|b| decode(&name, &b)) {
-                Ok(l) => loaded.set(Some(l)),
-                Err(msg) => {
-                    state.report(format!("Local dataset {msg}"));
-                    local_error.set(Some(msg));
-                }
+            let r = if is_h5ad {
+                let t0 = now_ms();
+                r.and_then(|b| sbx_data::h5ad::read_h5ad_bytes(&name, b).map_err(|e| e.to_string())).map(|t| {
+                    h5ad.set(Some((name.clone(), Arc::new(t), now_ms() - t0)));
+                })
+            } else {
+                r.and_then(|b| decode(&name, &b)).map(|l| {
+                    h5ad.set(None);
+                    loaded.set(Some(l));
+                })
+            };
+            if let Err(msg) = r {
+                state.report(format!("Local dataset {msg}"));
+                local_error.set(Some(msg));
             }
             busy.set(None);
         });
     };
-
     let on_input = move |ev: web_sys::Event| {
         use wasm_bindgen::JsCast;
         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
@@ -207,14 +217,81 @@ pub fn Datasets() -> impl IntoView {
             on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); drag_over.set(true); }
             on:dragleave=move |_| drag_over.set(false)
             on:drop=on_drop>
-            <p>"Open a local dataset: drop an " <code>".arrow"</code> " file here, or "
-                <label class="file-pick">"choose one " <input type="file" accept=".arrow,.feather" data-testid="file-input" on:change=on_input /></label>
+            <p>"Open a local dataset: drop an " <code>".arrow"</code> " or " <code>".h5ad"</code> " file here, or "
+                <label class="file-pick">"choose one " <input type="file" accept=".arrow,.feather,.h5ad" data-testid="file-input" on:change=on_input /></label>
             </p>
             <p class="muted">"Make one from AnnData (.h5ad) or a CSV layout with " <code>"sbx prepare INPUT -o OUT.arrow"</code>
                 ". The file stays on this computer."</p>
         </div>
         {move || local_error.get().map(|e| view! { <p class="notice error" data-testid="local-error">{e}</p> })}
         {move || busy.get().map(|b| view! { <p class="progress" data-testid="busy">{b}</p> })}
+        {move || h5ad.get().map(|(name, table, ms)| view! { <H5adForm name=name table=table read_ms=ms loaded=loaded /> })}
         {shown}
+    }
+}
+
+/// Choosing columns, genes and a downsampling size for an opened `.h5ad`,
+/// then converting it in the page as `sbx prepare` would.
+#[component]
+fn H5adForm(name: String, table: Arc<SourceTable>, read_ms: f64, loaded: RwSignal<Option<Loaded>>) -> impl IntoView {
+    let state = AppState::get();
+    let obs: Vec<String> = table.obs.iter().map(|c| c.name().to_string()).collect();
+    let default_obs: Vec<String> = table
+        .obs
+        .iter()
+        .filter(|c| !matches!(c, ObsColumn::Text { .. }))
+        .map(|c| c.name().to_string())
+        .collect();
+    let chosen = RwSignal::new(default_obs);
+    let genes = RwSignal::new(String::new());
+    let top = RwSignal::new(8usize);
+    let max_points = RwSignal::new(200_000usize);
+    let n_genes = table.expression.as_ref().map_or(0, |e| e.n_vars());
+    let n_units = table.n_units();
+    let tbl = StoredValue::new(table);
+    let nm = name.clone();
+    let show = move |_| {
+        let opts = PrepareOptions {
+            obs_columns: Some(chosen.get_untracked()),
+            genes: genes.get_untracked().split(',').map(|g| g.trim().to_string()).filter(|g| !g.is_empty()).collect(),
+            top_genes: top.get_untracked(),
+            max_points: Some(max_points.get_untracked().max(1)),
+            stratify_by: None,
+            seed: 1,
+            add_total_counts: true,
+        };
+        let t0 = now_ms();
+        match sbx_data::prepare(&tbl.get_value(), &opts) {
+            Ok(ds) => loaded.set(Some(Loaded { label: nm.clone(), ds: Arc::new(ds), decode_ms: read_ms + (now_ms() - t0) })),
+            Err(e) => state.report(format!("{nm}: {e}")),
+        }
+    };
+    view! {
+        <section class="card h5ad-form" data-testid="h5ad-form">
+            <h3>{format!("{name}: {n_units} units, {n_genes} genes (read in {read_ms:.0} ms)")}</h3>
+            <p>"Columns to keep:"</p>
+            <div class="filters">
+                {obs.into_iter().map(|c| {
+                    let c2 = c.clone();
+                    let c3 = c.clone();
+                    view! {
+                        <label><input type="checkbox" prop:checked=move || chosen.with(|v| v.contains(&c2))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                let c = c3.clone();
+                                chosen.update(|v| { v.retain(|x| *x != c); if on { v.push(c) } });
+                            } />" " {c}</label>
+                    }
+                }).collect::<Vec<_>>()}
+            </div>
+            <div class="filters">
+                <label>"Genes (comma-separated) " <input type="text" prop:value=move || genes.get() on:change=move |ev| genes.set(event_target_value(&ev)) /></label>
+                <label>"plus top variable genes " <input type="number" min="0" max="200" class="num" prop:value=move || top.get().to_string()
+                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { top.set(v) } } /></label>
+                <label>"at most " <input type="number" min="1" class="num" prop:value=move || max_points.get().to_string()
+                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { max_points.set(v) } } />" units (stratified, seeded)"</label>
+                <button data-testid="h5ad-show" on:click=show>"Show in the viewer"</button>
+            </div>
+        </section>
     }
 }

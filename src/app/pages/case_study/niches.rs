@@ -111,12 +111,12 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
     view! {
         <section class="case-tissue">
             <h2>"Niche map per timepoint"</h2>
-            <p class="muted">"Cells coloured by cell type, one panel per timepoint; once computed, the niche column is drawn as an outline (second channel)."</p>
+            <p class="muted">"One panel per timepoint, cells coloured by cell type until the niches are computed, then by niche (pink: the fibro-inflammatory niche). Colour by cell_type with “niche” as the outline to see both channels."</p>
             {move || {
                 let d = ds.get();
                 let has = d.categorical("niche").is_some();
                 if has {
-                    view! { <Viewer dataset=d color="niche" facet="timepoint" outline="niche" /> }.into_any()
+                    view! { <Viewer dataset=d color="niche" facet="timepoint" /> }.into_any()
                 } else {
                     view! { <Viewer dataset=d color="cell_type" facet="timepoint" /> }.into_any()
                 }

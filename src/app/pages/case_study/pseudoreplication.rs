@@ -115,8 +115,8 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
     view! {
         <section class="case-tissue">
             <h2>"The tissue"</h2>
-            <p class="muted">"Barcodes coloured by donor; outline by sex. Every barcode of a donor shares that donor's expression shifts, so barcodes are not independent samples."</p>
-            <Viewer dataset=ds color="donor" outline="sex" />
+            <p class="muted">"Barcodes coloured by donor (choose “sex” as the outline to see the design). Every barcode of a donor shares that donor's expression shifts, so barcodes are not independent samples."</p>
+            <Viewer dataset=ds color="donor" />
         </section>
         <h2>"Wrong and right analysis, side by side"</h2>
         <div class="grid-2 case-sides">
