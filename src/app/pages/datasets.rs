@@ -137,6 +137,19 @@ pub fn Datasets() -> impl IntoView {
             busy.set(None);
         });
     };
+    let open_synthetic = move |_| {
+        busy.set(Some("Generating 1,000,000 synthetic points…".into()));
+        local_error.set(None);
+        spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(20).await;
+            let r = sbx_data::write_ipc(&synthetic(1_000_000)).map_err(|e| e.to_string()).and_then(|b| decode("synthetic-1m", &b));
+            match r {
+                Ok(l) => loaded.set(Some(l)),
+                Err(msg) => state.report(format!("Synthetic dataset: {msg}")),
+            }
+            busy.set(None);
+        });
+    };
     let on_input = move |ev: web_sys::Event| {
         use wasm_bindgen::JsCast;
         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
@@ -198,7 +211,9 @@ pub fn Datasets() -> impl IntoView {
                         </div>
                     })}
                     <p class="muted">
-                        {format!("{} · {} · {} units · coordinates in {}", m.platform, m.unit_kind.as_str(), l.ds.len(), m.coord_unit)}
+                        {[m.platform.clone(), m.unit_kind.as_str().to_string(), format!("{} units", l.ds.len()),
+                          if m.coord_unit.is_empty() { String::new() } else { format!("coordinates in {}", m.coord_unit) }]
+                          .into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")}
                         {m.unit_size.map(|s| format!(" · unit diameter {s}"))}
                         {(!m.source.is_empty()).then(|| format!(" · source: {}", m.source))}
                         {m.downsampling.as_ref().map(|d| format!(" · {} (seed {})", d.description, d.seed))}
@@ -223,6 +238,9 @@ pub fn Datasets() -> impl IntoView {
             <p class="muted">"Make one from AnnData (.h5ad) or a CSV layout with " <code>"sbx prepare INPUT -o OUT.arrow"</code>
                 ". The file stays on this computer."</p>
         </div>
+        <p class="muted">"Performance check: "
+            <button data-testid="open-synthetic" on:click=open_synthetic>"1,000,000 synthetic points"</button>
+            " (x, y, two categorical and two float columns, written to Arrow IPC and decoded here; timings under Performance below the viewer)."</p>
         {move || local_error.get().map(|e| view! { <p class="notice error" data-testid="local-error">{e}</p> })}
         {move || busy.get().map(|b| view! { <p class="progress" data-testid="busy">{b}</p> })}
         {move || h5ad.get().map(|(name, table, ms)| view! { <H5adForm name=name table=table read_ms=ms loaded=loaded /> })}
@@ -293,5 +311,49 @@ fn H5adForm(name: String, table: Arc<SourceTable>, read_ms: f64, loaded: RwSigna
                 <button data-testid="h5ad-show" on:click=show>"Show in the viewer"</button>
             </div>
         </section>
+    }
+}
+
+/// A synthetic benchmark dataset: `n` points in clustered blobs with two
+/// categorical and two float columns (deterministic; not biology).
+fn synthetic(n: usize) -> Dataset {
+    use sbx_data::{CategoricalColumn, Metadata, NumericColumn, NumericKind};
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut x, mut y, mut a, mut b, mut f1, mut f2) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for i in 0..n {
+        let k = (next() * 24.0) as u32;
+        let (cx, cy) = ((k % 6) as f64 * 1000.0 + 500.0, (k / 6) as f64 * 1000.0 + 500.0);
+        let (r, t) = (next().sqrt() * 480.0, next() * std::f64::consts::TAU);
+        x.push((cx + r * t.cos()) as f32);
+        y.push((cy + r * t.sin()) as f32);
+        a.push(k);
+        b.push((i % 4) as u32);
+        f1.push((r / 480.0) as f32);
+        f2.push((next() * 10.0) as f32);
+    }
+    Dataset {
+        x,
+        y,
+        categorical: vec![
+            CategoricalColumn { name: "cluster".into(), codes: a, categories: (0..24).map(|k| format!("c{k}")).collect(), colors: None },
+            CategoricalColumn { name: "sample".into(), codes: b, categories: (0..4).map(|k| format!("s{k}")).collect(), colors: None },
+        ],
+        numeric: vec![
+            NumericColumn { name: "radius".into(), values: f1, kind: NumericKind::Value },
+            NumericColumn { name: "noise".into(), values: f2, kind: NumericKind::Gene },
+        ],
+        meta: Metadata {
+            name: "Synthetic benchmark: 1,000,000 points".into(),
+            platform: "synthetic".into(),
+            coord_unit: "um".into(),
+            source: "generated in the page".into(),
+            ..Default::default()
+        },
     }
 }

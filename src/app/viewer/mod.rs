@@ -61,7 +61,10 @@ pub fn Viewer(
     let t_index = now_ms();
     let _ = t_index;
 
-    let initial_color = color.or_else(|| main_category(&dataset)).unwrap_or_default();
+    let initial_color = color
+        .or_else(|| main_category(&dataset))
+        .or_else(|| dataset.numeric.first().map(|c| c.name.clone()))
+        .unwrap_or_default();
     let color_col = RwSignal::new(String::new());
     let hidden = RwSignal::new(Vec::<bool>::new());
     let vmin = RwSignal::new(0.0f32);
@@ -70,7 +73,8 @@ pub fn Viewer(
     let cmap = RwSignal::new(ColorMap::Viridis);
     let has_unit_size = dataset.meta.unit_size.is_some();
     let data_units = RwSignal::new(has_unit_size);
-    let size_px = RwSignal::new(if dataset.len() > 200_000 { 1.0f32 } else { 3.0 });
+    // about half the mean spacing of the units on screen, 1 to 8 pixels
+    let size_px = RwSignal::new(((W as f32 * H as f32 / dataset.len().max(1) as f32).sqrt() * 0.5).clamp(1.0, 8.0).round());
     let facet_col = RwSignal::new(String::new());
     let grid_sig = RwSignal::new(None::<Grid>);
     let outline_col = RwSignal::new(outline.unwrap_or_default());
@@ -322,6 +326,24 @@ pub fn Viewer(
         }
     };
 
+    // Redraws 30 panned frames back to back (rasterize + putImageData) and
+    // reports the mean time per frame.
+    let bench = RwSignal::new(None::<f64>);
+    let run_bench = move |_| {
+        let Some(el) = canvas_ref.get_untracked() else { return };
+        let s = settings();
+        let g = grid_sig.get_untracked();
+        let v0 = view.get_untracked();
+        let t0 = now_ms();
+        for i in 0..30 {
+            let mut v = v0;
+            v.pan((i as f64 * 0.7).sin() * 40.0, (i as f64 * 0.5).cos() * 30.0);
+            buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf)));
+            let _ = buffer.with_value(|buf| paint::put(&el, buf));
+        }
+        bench.set(Some((now_ms() - t0) / 30.0));
+        view.set(v0);
+    };
     let cat_names: Vec<String> = dataset.categorical.iter().map(|c| c.name.clone()).collect();
     let num_names: Vec<(String, bool)> =
         dataset.numeric.iter().map(|c| (c.name.clone(), c.kind == sbx_data::NumericKind::Gene)).collect();
@@ -553,6 +575,10 @@ pub fn Viewer(
                     <dd data-testid="put-ms" data-value=move || format!("{:.2}", redraw_ms.get().1)>{move || format!("{:.1} ms", redraw_ms.get().1)}</dd>
                     <dt>"redraws"</dt><dd>{move || redraw_ms.get().2}</dd>
                     <dt>"points"</dt><dd>{n_points}</dd>
+                    <dt><button data-testid="bench-redraw" on:click=run_bench>"Measure 30 redraws"</button></dt>
+                    <dd data-testid="bench-ms" data-value=move || bench.get().map(|b| format!("{b:.2}")).unwrap_or_default()>
+                        {move || bench.get().map(|b| format!("{b:.1} ms per frame ({:.0} frames per second)", 1000.0 / b.max(1e-3))).unwrap_or_default()}
+                    </dd>
                 </dl>
             </details>
         </div>
