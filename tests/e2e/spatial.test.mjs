@@ -93,8 +93,23 @@ test('every built-in dataset loads and renders in the viewer', async () => {
     }
 
     // hover tooltip and box selection on the single-panel view
+    n = await draws(page, scope);
     await page.selectOption(`${scope} [data-testid=facet-by]`, '');
+    await waitDrawsAbove(page, scope, n);
     const box = await page.locator(`${scope} [data-testid=viewer-canvas]`).boundingBox();
+    const inked = await page.evaluate((sel) => {
+      const c = document.querySelector(sel);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let y = Math.floor(c.height / 3); y < c.height; y += 3) for (let x = Math.floor(c.width / 3); x < c.width; x += 3) {
+        const i = (y * c.width + x) * 4;
+        if (d[i] !== 255 || d[i + 1] !== 255 || d[i + 2] !== 255) return { x: x / c.width, y: y / c.height };
+      }
+      return null;
+    }, `${scope} [data-testid=viewer-canvas]`);
+    assert.ok(inked, `${d.id}: a drawn point to hover`);
+    await page.mouse.move(box.x + inked.x * box.width + 0.5, box.y + inked.y * box.height + 0.5);
+    const tip = await page.waitForSelector(`${scope} [data-testid=viewer-tooltip]`, { timeout: 10000 });
+    assert.match(await tip.innerText(), new RegExp(cat), `${d.id}: the tooltip lists the unit's values`);
     await page.click(`${scope} [data-testid=box-select]`);
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
     await page.mouse.down();

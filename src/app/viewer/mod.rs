@@ -252,8 +252,16 @@ pub fn Viewer(
         sel_rect.set(None);
         hover.set(None);
     };
+    // Zoom stays within 1/50 to 2000 times the fitted scale, so data-sized
+    // discs never grow to absurd pixel sizes.
+    let base_scale = view.get_untracked().scale;
+    let limit = move |v: &View, f: f64| {
+        let next = v.scale * f;
+        next.clamp(base_scale / 50.0, base_scale * 2000.0) / v.scale
+    };
     let zoom = move |x: f64, y: f64, f: f64| {
         let mut v = view.get_untracked();
+        let f = limit(&v, f);
         // in small multiples zoom about the point inside its panel
         let (lx, ly) = match locate(x, y) {
             Some((_, lx, ly, _)) => (lx, ly),
@@ -270,7 +278,7 @@ pub fn Viewer(
     let zoom_center = move |f: f64| {
         let v = view.get_untracked();
         let mut nv = v;
-        nv.zoom_at(v.width as f64 / 2.0, v.height as f64 / 2.0, f);
+        nv.zoom_at(v.width as f64 / 2.0, v.height as f64 / 2.0, limit(&v, f));
         view.set(nv);
     };
 
