@@ -63,6 +63,10 @@ pub struct DiskProgress {
     pub finished: bool,
 }
 
+thread_local! {
+    static GLOBAL: std::cell::Cell<Option<AppState>> = const { std::cell::Cell::new(None) };
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     /// The built-in bundle's status (Ready with counts once its manifest is read).
@@ -81,11 +85,16 @@ impl AppState {
             disk: RwSignal::new(None),
         };
         provide_context(state);
+        GLOBAL.with(|g| g.set(Some(state)));
         state
     }
 
+    /// The app's state. Also works where there is no reactive owner (async
+    /// tasks, event handlers), since there is exactly one app per page.
     pub fn get() -> AppState {
-        expect_context::<AppState>()
+        use_context::<AppState>()
+            .or_else(|| GLOBAL.with(|g| g.get()))
+            .expect("AppState::provide runs when the app mounts, before any page")
     }
 
     /// Records a non-fatal error for the error panel.
