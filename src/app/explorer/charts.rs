@@ -108,7 +108,10 @@ pub fn draw_heat(canvas: &web_sys::HtmlCanvasElement, heat: &Heat) -> Result<(),
         .configure_mesh()
         .disable_mesh()
         .y_labels(nr)
-        .x_labels(0)
+        // Eval ids do not fit under the cells; the table beside the chart
+        // lists them by column. (`x_labels(0)` would overflow in plotters.)
+        .x_labels(1)
+        .x_label_formatter(&|_| String::new())
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
             _ => String::new(),
