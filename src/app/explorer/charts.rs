@@ -22,6 +22,12 @@ pub struct DotRow {
 
 const WIDTH: u32 = 1000;
 
+/// Upper bound of a segmented range with `n` segments: plotters makes one
+/// segment per value of `0..=end`, so `n` segments end at `n - 1`.
+fn last(n: usize) -> usize {
+    n.saturating_sub(1).max(1)
+}
+
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("chart drawing failed: {e:?}")
 }
@@ -43,7 +49,7 @@ pub fn draw_dots(canvas: &web_sys::HtmlCanvasElement, rows: &[DotRow], x_desc: &
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(320)
-        .build_cartesian_2d(xmin..xmax, (0..n).into_segmented())
+        .build_cartesian_2d(xmin..xmax, (0..last(n)).into_segmented())
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -102,7 +108,7 @@ pub fn draw_heat(canvas: &web_sys::HtmlCanvasElement, heat: &Heat) -> Result<(),
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(320)
-        .build_cartesian_2d((0..nc).into_segmented(), (0..nr).into_segmented())
+        .build_cartesian_2d((0..last(nc)).into_segmented(), (0..last(nr)).into_segmented())
         .map_err(err)?;
     chart
         .configure_mesh()
