@@ -119,6 +119,18 @@ test('every built-in dataset loads and renders in the viewer', async () => {
     const selected = await page.locator(`${scope} [data-testid=selection-count]`).getAttribute('data-value');
     assert.ok(Number(selected) > 0, `${d.id}: box selection selects units (${selected})`);
 
+    // lasso: a polygon over the middle of the view
+    await page.click(`${scope} [data-testid=lasso-select]`);
+    await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (const [fx, fy] of [[0.85, 0.15], [0.85, 0.85], [0.5, 0.6], [0.15, 0.85]]) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 3 });
+    }
+    await page.mouse.up();
+    await page.click(`${scope} [data-testid=lasso-select]`);
+    const lassoed = Number(await page.locator(`${scope} [data-testid=selection-count]`).getAttribute('data-value'));
+    assert.ok(lassoed > 0 && lassoed !== Number(selected), `${d.id}: lasso selects a different set (${lassoed} vs box ${selected})`);
+
     const decode = Number(await page.locator(`${scope} [data-testid=decode-ms]`).getAttribute('data-value'));
     const raster = Number(await page.locator(`${scope} [data-testid=raster-ms]`).getAttribute('data-value'));
     console.log(`${d.id}: ${d.rows} rows, decode ${decode.toFixed(1)} ms, rasterize ${raster.toFixed(1)} ms (debug build)`);
@@ -202,6 +214,8 @@ const CASES = {
     assert.equal(await verdict(page, 'right-verdict'), 'pass');
     assert.equal(await verdict(page, 'wrong-verdict'), 'fail');
     await page.waitForSelector('[data-testid=sweep-chart]');
+    const cw = await waitNum(page, 'wrong-cumulus'); const cr = await waitNum(page, 'right-cumulus'); const ct = await waitNum(page, 'true-cumulus');
+    assert.ok(ct === 0 && cr <= 5 && cw > 100, `cumulus beads before stimulation: any-marker ${cw}, coherent ${cr}, truth ${ct}`);
     return `wrong ${w}, right ${r}, truth ${t}`;
   },
   niche_discovery: async (page) => {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use model::*;
 use paint::{now_ms, Settings};
 use sbx_data::Dataset;
-use sbx_render::{hit_test, select_box, Canvas, ColorMap, PointIndex, View};
+use sbx_render::{hit_test, select_box, select_lasso, Canvas, ColorMap, PointIndex, View};
 use std::sync::Arc;
 
 const W: u32 = 880;
@@ -21,6 +21,7 @@ struct Drag {
     y: f64,
     view: View,
     select: bool,
+    lasso: bool,
     moved: bool,
 }
 
@@ -82,6 +83,9 @@ pub fn Viewer(
     let selection = RwSignal::new(Vec::<u32>::new());
     let select_mode = RwSignal::new(false);
     let sel_rect = RwSignal::new(None::<[f64; 4]>);
+    let lasso_mode = RwSignal::new(false);
+    // the lasso path in canvas pixels while dragging
+    let lasso = RwSignal::new(Vec::<(f64, f64)>::new());
     let hover = RwSignal::new(None::<(f64, f64, usize)>);
     let drag = StoredValue::new(None::<Drag>);
     let redraw_ms = RwSignal::new((0.0f64, 0.0f64, 0u32));
@@ -204,7 +208,13 @@ pub fn Viewer(
             return;
         }
         let (x, y) = canvas_xy(&ev);
-        drag.set_value(Some(Drag { x, y, view: view.get_untracked(), select: select_mode.get_untracked() || ev.shift_key(), moved: false }));
+        let is_lasso = lasso_mode.get_untracked() || ev.alt_key();
+        let select = !is_lasso && (select_mode.get_untracked() || ev.shift_key());
+        drag.set_value(Some(Drag { x, y, view: view.get_untracked(), select, lasso: is_lasso, moved: false }));
+        if is_lasso {
+            ev.prevent_default();
+            lasso.set(vec![(x, y)]);
+        }
         hover.set(None);
     };
     let on_move = move |ev: web_sys::MouseEvent| {
@@ -213,7 +223,9 @@ pub fn Viewer(
             Some(mut d) => {
                 d.moved |= (x - d.x).abs() + (y - d.y).abs() > 2.0;
                 drag.set_value(Some(d));
-                if d.select {
+                if d.lasso {
+                    lasso.update(|p| p.push((x, y)));
+                } else if d.select {
                     sel_rect.set(Some([d.x, d.y, x, y]));
                 } else {
                     let mut v = d.view;
@@ -245,11 +257,29 @@ pub fn Viewer(
                 selection.set(rows);
             }
         }
+        if d.lasso && d.moved {
+            let path = lasso.get_untracked();
+            if let Some((p, lx, ly, pv)) = locate(d.x, d.y) {
+                // the path in the start panel's local pixels, then data units
+                let poly: Vec<(f32, f32)> = path
+                    .iter()
+                    .map(|&(x, y)| {
+                        let (dx, dy) = pv.to_data(lx + (x - d.x), ly + (y - d.y));
+                        (dx as f32, dy as f32)
+                    })
+                    .collect();
+                let vis = visible(p);
+                let rows = ds.with_value(|d| select_lasso(&d.x, &d.y, &poly, vis));
+                selection.set(rows);
+            }
+        }
+        lasso.set(Vec::new());
         sel_rect.set(None);
     };
     let on_leave = move |_: web_sys::MouseEvent| {
         drag.set_value(None);
         sel_rect.set(None);
+        lasso.set(Vec::new());
         hover.set(None);
     };
     // Zoom stays within 1/50 to 2000 times the fitted scale, so data-sized
@@ -451,6 +481,17 @@ pub fn Viewer(
             }
         })
     };
+    let lasso_path = move || {
+        let p = lasso.get();
+        (p.len() > 1).then(|| {
+            let pts = p.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+            view! {
+                <svg class="lasso-path" viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none">
+                    <polygon points=pts />
+                </svg>
+            }
+        })
+    };
     let selection_table = move || {
         let rows = selection.get();
         if rows.is_empty() {
@@ -555,6 +596,9 @@ pub fn Viewer(
                 <button class:active=move || select_mode.get() data-testid="box-select" on:click=move |_| select_mode.update(|m| *m = !*m)>
                     {move || if select_mode.get() { "Box select: on" } else { "Box select (or shift-drag)" }}
                 </button>
+                <button class:active=move || lasso_mode.get() data-testid="lasso-select" on:click=move |_| lasso_mode.update(|m| *m = !*m)>
+                    {move || if lasso_mode.get() { "Lasso: on" } else { "Lasso (or alt-drag)" }}
+                </button>
                 <button data-testid="export-png" on:click=export_png>"Export PNG (2x)"</button>
                 <span class="muted">{format!("{n_points} units")}</span>
             </div>
@@ -564,6 +608,7 @@ pub fn Viewer(
                         on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up on:mouseleave=on_leave on:wheel=on_wheel></canvas>
                     {panel_labels}
                     {rect}
+                    {lasso_path}
                     {scale}
                     {tooltip}
                 </div>

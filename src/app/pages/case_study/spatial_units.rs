@@ -7,7 +7,7 @@ use crate::app::viewer::Viewer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sbx_data::{CategoricalColumn, Dataset, Metadata, UnitKind};
-use sbx_kernels::cases::spatial_units::{case_oocyte_count, oocyte_radius_sweep, CountMethod, StructureCount};
+use sbx_kernels::cases::spatial_units::{case_cumulus_count, case_oocyte_count, oocyte_radius_sweep, CountMethod, CumulusRule, StructureCount};
 use sbx_kernels::cases::Headline;
 use sbx_kernels::sim::Scenario;
 use serde_json::Value;
@@ -83,6 +83,8 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
     let pick = RwSignal::new("components".to_string());
     let radius = RwSignal::new(10.0f32);
     let sc = StoredValue::new(s.clone());
+    // cumulus granulosa beads in the unstimulated sample: (any marker, coherent, truth)
+    let cumulus = RwSignal::new(None::<(f64, f64, f64)>);
 
     let compute_mine = move || {
         let (p, r) = (pick.get_untracked(), radius.get_untracked());
@@ -124,6 +126,13 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
             }
             mine.set(Some(w.0));
             yield_now().await;
+            let tp0 = first_tp(&s);
+            let any = ok(case_cumulus_count(&s, &tp0, CumulusRule::AnyMarker), "cumulus count");
+            let coh = ok(case_cumulus_count(&s, &tp0, CumulusRule::Coherent { min_distinct: 2, eps: 15.0, min_samples: 3 }), "cumulus count");
+            if let (Some(a), Some(c)) = (any, coh) {
+                cumulus.set(Some((a.beads as f64, c.beads as f64, a.true_beads as f64)));
+            }
+            yield_now().await;
             let tp = first_tp(&s);
             let radii = [5.0, 7.5, 10.0, 12.5, 15.0, 20.0, 25.0, 30.0, 40.0];
             if let Some(sw) = ok(oocyte_radius_sweep(&s, &tp, &radii, 3), "radius sweep") {
@@ -161,6 +170,15 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
             </div>
         </div>
         <p>"True oocytes built into the simulation: " <Num testid="true-count" value=t_s /></p>
+        <section class="card case-cumulus">
+            <h3>"Cumulus granulosa beads in the unstimulated sample (published right answer: 0)"</h3>
+            <p>"Any cumulus-marker count (Ptx3, Has2, Tnfaip6) on a bead — ambient RNA is everywhere: "
+                <Num testid="wrong-cumulus" value=Signal::derive(move || cumulus.get().map(|c| c.0)) />
+                " beads · at least 2 distinct markers in a coherent DBSCAN cluster: "
+                <Num testid="right-cumulus" value=Signal::derive(move || cumulus.get().map(|c| c.1)) />
+                " beads · built into the simulation: "
+                <Num testid="true-cumulus" value=Signal::derive(move || cumulus.get().map(|c| c.2)) /></p>
+        </section>
         <section class="card case-try" data-testid="case-try">
             <h2>"Your choice: method and radius"</h2>
             <div class="filters">
