@@ -294,6 +294,15 @@ test('a benchmark folder opened from disk loads with a progress bar; bad files a
   assert.match(await page.locator('.error-panel').innerText(), /broken_eval\.json/);
   fs.rmSync(tmp, { recursive: true, force: true });
   await shot(page, 'explorer-disk-issues');
+
+  // Dropping files on the drop zone goes through the same loader.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['{"not": "a benchmark"}'], 'stray.json', { type: 'application/json' }));
+    document.querySelector('.dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => /Loaded 0 suite/.test(document.querySelector('.disk-progress .status')?.textContent || ''));
+  await page.waitForSelector('.count[data-count="37"]');
   assert.deepEqual(problems, []);
   await context.close();
 });

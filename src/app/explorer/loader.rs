@@ -7,7 +7,7 @@ use std::sync::Arc;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::app::state::{AppState, BundleSource, DiskProgress, LoadedBundle};
 
@@ -27,9 +27,98 @@ fn relative_path(f: &web_sys::File) -> String {
     }
 }
 
-fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+fn files_of(list: Option<web_sys::FileList>) -> Vec<(String, web_sys::File)> {
     let Some(list) = list else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
+    (0..list.length()).filter_map(|i| list.get(i)).map(|f| (relative_path(&f), f)).collect()
+}
+
+fn call(obj: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue, String> {
+    let f: js_sys::Function = js_sys::Reflect::get(obj, &method.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| format!("the browser has no {method}"))?;
+    let arr = js_sys::Array::new();
+    for a in args {
+        arr.push(a);
+    }
+    f.apply(obj, &arr).map_err(|e| format!("{method} failed: {e:?}"))
+}
+
+/// Calls `obj.method(onSuccess, onError)` and waits for the callback.
+async fn callback(obj: &JsValue, method: &str) -> Result<JsValue, String> {
+    let mut err = None;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        if let Err(e) = call(obj, method, &[&resolve, &reject]) {
+            err = Some(e);
+        }
+    });
+    if let Some(e) = err {
+        return Err(e);
+    }
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{method}: {e:?}"))
+}
+
+fn flag(obj: &JsValue, key: &str) -> bool {
+    js_sys::Reflect::get(obj, &key.into()).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// Every file under a dropped file-system entry (folders walked recursively),
+/// with its path from the dropped item (`scbench/evals/x.json`).
+fn walk_entry(entry: JsValue, out: std::rc::Rc<std::cell::RefCell<Vec<(String, web_sys::File)>>>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>> {
+    Box::pin(async move {
+        let full = js_sys::Reflect::get(&entry, &"fullPath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let path = full.trim_start_matches('/').to_string();
+        if flag(&entry, "isFile") {
+            let file: web_sys::File = callback(&entry, "file").await?.dyn_into().map_err(|_| format!("{path}: not a file"))?;
+            out.borrow_mut().push((path, file));
+        } else if flag(&entry, "isDirectory") {
+            let reader = call(&entry, "createReader", &[])?;
+            // readEntries returns a batch at a time until an empty batch.
+            loop {
+                let batch: js_sys::Array = callback(&reader, "readEntries").await?.dyn_into().map_err(|_| format!("{path}: cannot list"))?;
+                if batch.length() == 0 {
+                    break;
+                }
+                for e in batch.iter() {
+                    walk_entry(e, out.clone()).await?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Files of a drop: folders are walked (through `webkitGetAsEntry`), plain
+/// files are taken as they are.
+fn dropped(dt: web_sys::DataTransfer) {
+    let items = js_sys::Reflect::get(&dt, &"items".into()).ok();
+    // Entries must be taken while the drop event is being handled.
+    let mut entries = Vec::new();
+    if let Some(items) = items.filter(|i| !i.is_undefined()) {
+        let n = js_sys::Reflect::get(&items, &"length".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+        for i in 0..n {
+            let Ok(item) = js_sys::Reflect::get_u32(&items, i) else { continue };
+            if let Ok(e) = call(&item, "webkitGetAsEntry", &[]) {
+                if !e.is_null() && !e.is_undefined() {
+                    entries.push(e);
+                }
+            }
+        }
+    }
+    if entries.is_empty() {
+        load_files(files_of(dt.files()));
+        return;
+    }
+    spawn_local(async move {
+        let out = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        for e in entries {
+            if let Err(msg) = walk_entry(e, out.clone()).await {
+                AppState::get().report(format!("Dropped folder: {msg}"));
+            }
+        }
+        let files = std::mem::take(&mut *out.borrow_mut());
+        load_files(files);
+    });
 }
 
 fn set(state: AppState, phase: &str, done: usize, total: usize, finished: bool) {
@@ -37,7 +126,7 @@ fn set(state: AppState, phase: &str, done: usize, total: usize, finished: bool) 
 }
 
 /// Reads and parses `files`, then adds the suites found as a new bundle.
-pub fn load_files(files: Vec<web_sys::File>) {
+pub fn load_files(files: Vec<(String, web_sys::File)>) {
     let state = AppState::get();
     if files.is_empty() {
         return;
@@ -46,8 +135,8 @@ pub fn load_files(files: Vec<web_sys::File>) {
         let total = files.len();
         let mut read: Vec<(String, Vec<u8>)> = Vec::with_capacity(total);
         set(state, "Reading files", 0, total, false);
-        for (i, f) in files.iter().enumerate() {
-            let path = relative_path(f);
+        for (i, (path, f)) in files.iter().enumerate() {
+            let path = path.clone();
             match gloo_file::futures::read_as_bytes(&gloo_file::File::from(f.clone())).await {
                 Ok(bytes) => read.push((path, bytes)),
                 Err(e) => state.report(format!("{path}: could not be read from disk: {e}")),
@@ -119,7 +208,9 @@ pub fn DiskLoader() -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         over.set(false);
-        load_files(files_of(ev.data_transfer().and_then(|d| d.files())));
+        if let Some(dt) = ev.data_transfer() {
+            dropped(dt);
+        }
     };
     view! {
         <section class="card disk-loader">
@@ -138,7 +229,7 @@ pub fn DiskLoader() -> impl IntoView {
                 on:dragleave=move |_| over.set(false)
                 on:drop=on_drop
             >
-                <p>"Drop files here, or choose:"</p>
+                <p>"Drop a folder or files here, or choose:"</p>
                 <label class="picker">
                     "Folder: "
                     <input type="file" class="folder-input" node_ref=folder multiple=true on:change=on_pick />
