@@ -169,6 +169,22 @@ test('runs regraded live in the page agree with their recorded verdicts', async 
   await context.close();
 });
 
+test('every scbench run regraded in the page agrees with its result.json', async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  let total = 0;
+  for (const e of manifest.evals.filter((x) => x.suite === 'scbench')) {
+    const runs = manifest.runs.filter((r) => r.suite === 'scbench' && r.eval_id === e.id);
+    await open(page, `#/regrade/${enc(e.id)}?suite=scbench`);
+    await page.waitForSelector(`.rates[data-runs="${runs.length}"]`, { timeout: 20000 });
+    await page.waitForFunction((n) => document.querySelectorAll('.recompute tbody tr').length === n, runs.length);
+    assert.equal(await page.locator('.recompute .verdict.differs').count(), 0, `${e.id}: a regraded verdict differs`);
+    total += runs.length;
+  }
+  assert.equal(total, 273);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('regrade page: pasted answers, edited tolerance, every run recomputed, reset', async () => {
   const { context, page, problems } = await watchedPage(browser, server.origin);
   await open(page, '#/regrade/DE01_pseudobulk_de?suite=scbench');
