@@ -35,6 +35,12 @@ async function waitDrawsAbove(page, scope, n) {
     [`${scope} [data-testid=viewer]`, n], { timeout: 30000 });
 }
 
+/** Scrolls the viewer canvas to the middle of the window and returns its box. */
+async function centeredBox(page, scope) {
+  await page.locator(`${scope} [data-testid=viewer-canvas]`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  return page.locator(`${scope} [data-testid=viewer-canvas]`).boundingBox();
+}
+
 test('every built-in dataset loads and renders in the viewer', async () => {
   const { context, page, problems } = await watchedPage(browser, server.origin);
   await page.goto(`${server.origin}/#/datasets`);
@@ -96,7 +102,7 @@ test('every built-in dataset loads and renders in the viewer', async () => {
     n = await draws(page, scope);
     await page.selectOption(`${scope} [data-testid=facet-by]`, '');
     await waitDrawsAbove(page, scope, n);
-    const box = await page.locator(`${scope} [data-testid=viewer-canvas]`).boundingBox();
+    let box = await page.locator(`${scope} [data-testid=viewer-canvas]`).boundingBox();
     const inked = await page.evaluate((sel) => {
       const c = document.querySelector(sel);
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -111,6 +117,7 @@ test('every built-in dataset loads and renders in the viewer', async () => {
     const tip = await page.waitForSelector(`${scope} [data-testid=viewer-tooltip]`, { timeout: 10000 });
     assert.match(await tip.innerText(), new RegExp(cat), `${d.id}: the tooltip lists the unit's values`);
     await page.click(`${scope} [data-testid=box-select]`);
+    box = await centeredBox(page, scope); // clicking may scroll; leaving the canvas cancels a drag
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.8, { steps: 5 });
@@ -121,6 +128,7 @@ test('every built-in dataset loads and renders in the viewer', async () => {
 
     // lasso: a polygon over the middle of the view
     await page.click(`${scope} [data-testid=lasso-select]`);
+    box = await centeredBox(page, scope);
     await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.15);
     await page.mouse.down();
     for (const [fx, fy] of [[0.85, 0.15], [0.85, 0.85], [0.5, 0.6], [0.15, 0.85]]) {
