@@ -139,6 +139,17 @@ test('every built-in dataset loads and renders in the viewer', async () => {
     const lassoed = Number(await page.locator(`${scope} [data-testid=selection-count]`).getAttribute('data-value'));
     assert.ok(lassoed > 0 && lassoed !== Number(selected), `${d.id}: lasso selects a different set (${lassoed} vs box ${selected})`);
 
+    if (d === index.datasets[0]) {
+      // exports: the selection as CSV, the view as a 2x PNG
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.click(`${scope} .viewer-selection button:text-is("Export CSV")`)]);
+      const csvText = fs.readFileSync(await csv.path(), 'utf8');
+      assert.equal(csvText.trim().split('\n').length, lassoed + 1, 'CSV has a header and one line per selected unit');
+      assert.match(csvText.split('\n')[0], /^row,x,y,/);
+      const [png] = await Promise.all([page.waitForEvent('download'), page.click(`${scope} [data-testid=export-png]`)]);
+      const pngBytes = fs.readFileSync(await png.path());
+      assert.equal(pngBytes.subarray(1, 4).toString(), 'PNG');
+      assert.equal(pngBytes.readUInt32BE(16), 2 * s1.w, 'PNG is twice the canvas width');
+    }
     const decode = Number(await page.locator(`${scope} [data-testid=decode-ms]`).getAttribute('data-value'));
     const raster = Number(await page.locator(`${scope} [data-testid=raster-ms]`).getAttribute('data-value'));
     console.log(`${d.id}: ${d.rows} rows, decode ${decode.toFixed(1)} ms, rasterize ${raster.toFixed(1)} ms (debug build)`);
@@ -293,6 +304,8 @@ test('1,000,000 synthetic points: decode and redraw timings are measured in the 
   const frame = await waitNum(page, 'bench-ms', 120000);
   const decode = await num(page, 'decode-ms');
   const raster = await num(page, 'raster-ms');
+  const mem = await num(page, 'wasm-mb');
+  console.log(`synthetic 1M: WebAssembly memory ${mem} MB`);
   assert.ok(decode > 0 && raster > 0 && frame > 0, 'timings recorded');
   // loose bound: this runs on the debug build; BENCHMARKS.md records the release figures
   assert.ok(frame < 2000, `a redraw of 1M points takes ${frame} ms`);

@@ -627,6 +627,10 @@ pub fn Viewer(
                     <dt>"putImageData"</dt>
                     <dd data-testid="put-ms" data-value=move || format!("{:.2}", redraw_ms.get().1)>{move || format!("{:.1} ms", redraw_ms.get().1)}</dd>
                     <dt>"redraws"</dt><dd>{move || redraw_ms.get().2}</dd>
+                    <dt>"WebAssembly memory"</dt>
+                    <dd data-testid="wasm-mb" data-value=move || { redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.1}")).unwrap_or_default() }>
+                        {move || { redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.0} MB (all loaded data)")).unwrap_or_default() }}
+                    </dd>
                     <dt>"points"</dt><dd>{n_points}</dd>
                     <dt><button data-testid="bench-redraw" on:click=run_bench>"Measure 30 redraws"</button></dt>
                     <dd data-testid="bench-ms" data-value=move || bench.get().map(|b| format!("{b:.2}")).unwrap_or_default()>

@@ -153,3 +153,11 @@ pub fn offscreen(w: u32, h: u32) -> Result<web_sys::HtmlCanvasElement, String> {
     el.set_height(h);
     Ok(el)
 }
+
+/// The WebAssembly linear memory in MB (everything the Rust side holds,
+/// including the loaded datasets).
+pub fn wasm_memory_mb() -> Option<f64> {
+    let mem = wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().ok()?;
+    let buf = mem.buffer().dyn_into::<js_sys::ArrayBuffer>().ok()?;
+    Some(buf.byte_length() as f64 / 1_048_576.0)
+}
