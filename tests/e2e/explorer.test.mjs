@@ -241,6 +241,10 @@ test('results: charts, sortable tables, heatmap, published tables', async () => 
   assert.match(csv.split('\n')[0], /^group,model,harness,accuracy/);
   const [png] = await Promise.all([page.waitForEvent('download'), page.locator('.accuracy button.export-png').click()]);
   assert.match(png.suggestedFilename(), /\.png$/);
+  assert.equal(fs.readFileSync(await png.path()).subarray(1, 4).toString(), 'PNG');
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('.heatmap button.export-svg').click()]);
+  const svgText = fs.readFileSync(await svg.path(), 'utf8');
+  assert.match(svgText, /^<svg[\s\S]*<rect[\s\S]*<\/svg>\s*$/);
   await shot(page, 'explorer-results');
   assert.deepEqual(problems, []);
   await context.close();

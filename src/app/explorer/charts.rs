@@ -8,7 +8,7 @@ use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use super::export::{download_canvas_png, file_stem};
+use super::export::{download_canvas_png, download_text, file_stem};
 use crate::app::state::AppState;
 
 /// One row of a dot chart.
@@ -32,13 +32,33 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("chart drawing failed: {e:?}")
 }
 
+fn dots_height(rows: &[DotRow]) -> u32 {
+    (60 + 22 * rows.len().max(1)) as u32
+}
+
 /// Dots (means) with horizontal interval bars, best row on top.
 pub fn draw_dots(canvas: &web_sys::HtmlCanvasElement, rows: &[DotRow], x_desc: &str) -> Result<(), String> {
-    let n = rows.len().max(1);
     canvas.set_width(WIDTH);
-    canvas.set_height((60 + 22 * n) as u32);
+    canvas.set_height(dots_height(rows));
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context on the chart canvas")?;
-    let root = backend.into_drawing_area();
+    dots_on(backend.into_drawing_area(), rows, x_desc)
+}
+
+/// The same chart as SVG text.
+pub fn dots_svg(rows: &[DotRow], x_desc: &str) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let backend = SVGBackend::with_string(&mut out, (WIDTH, dots_height(rows)));
+        dots_on(backend.into_drawing_area(), rows, x_desc)?;
+    }
+    Ok(out)
+}
+
+fn dots_on<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows: &[DotRow], x_desc: &str) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let n = rows.len().max(1);
     root.fill(&WHITE).map_err(err)?;
     let xmin = rows.iter().map(|r| r.lo.unwrap_or(r.mean)).fold(0.0f64, f64::min);
     let xmax = rows.iter().map(|r| r.hi.unwrap_or(r.mean)).fold(100.0f64, f64::max);
@@ -95,13 +115,33 @@ fn heat_color(v: f64) -> RGBColor {
     RGBColor(r as u8, g as u8, 70)
 }
 
+fn heat_height(heat: &Heat) -> u32 {
+    (60 + 18 * heat.rows.len().max(1)) as u32
+}
+
 pub fn draw_heat(canvas: &web_sys::HtmlCanvasElement, heat: &Heat) -> Result<(), String> {
+    canvas.set_width(WIDTH);
+    canvas.set_height(heat_height(heat));
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context on the chart canvas")?;
+    heat_on(backend.into_drawing_area(), heat)
+}
+
+/// The same heatmap as SVG text.
+pub fn heat_svg(heat: &Heat) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let backend = SVGBackend::with_string(&mut out, (WIDTH, heat_height(heat)));
+        heat_on(backend.into_drawing_area(), heat)?;
+    }
+    Ok(out)
+}
+
+fn heat_on<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, heat: &Heat) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
     let nr = heat.rows.len().max(1);
     let nc = heat.n_cols.max(1);
-    canvas.set_width(WIDTH);
-    canvas.set_height((60 + 18 * nr) as u32);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context on the chart canvas")?;
-    let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     let labels: Vec<String> = heat.rows.iter().rev().cloned().collect();
     let mut chart = ChartBuilder::on(&root)
@@ -144,6 +184,17 @@ pub fn draw_heat(canvas: &web_sys::HtmlCanvasElement, heat: &Heat) -> Result<(),
     Ok(())
 }
 
+fn svg_button(name: String, make: impl Fn() -> Result<String, String> + 'static) -> impl IntoView {
+    view! {
+        <button class="secondary export-svg" on:click=move |_| {
+            let r = make().and_then(|svg| download_text(&format!("{}.svg", file_stem(&name)), "image/svg+xml", &svg));
+            if let Err(e) = r {
+                AppState::get().report(format!("SVG export failed: {e}"));
+            }
+        }>"Download SVG"</button>
+    }
+}
+
 fn png_button(canvas: NodeRef<Canvas>, name: String) -> impl IntoView {
     view! {
         <button class="secondary export-png" on:click=move |_| {
@@ -161,6 +212,9 @@ fn png_button(canvas: NodeRef<Canvas>, name: String) -> impl IntoView {
 pub fn DotChart(#[prop(into)] rows: Signal<Vec<DotRow>>, #[prop(into)] name: String, #[prop(into)] x_desc: String) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let label = name.clone();
+    let svg_name = name.clone();
+    let desc = x_desc.clone();
+    let svg = move || dots_svg(&rows.get_untracked(), &desc);
     Effect::new(move |_| {
         let rows = rows.get();
         if let Some(c) = canvas.get() {
@@ -172,7 +226,7 @@ pub fn DotChart(#[prop(into)] rows: Signal<Vec<DotRow>>, #[prop(into)] name: Str
     view! {
         <div class="chart" data-chart=label>
             <div class="canvas-wrap"><canvas node_ref=canvas width="1000" height="200"></canvas></div>
-            <div class="table-tools">{png_button(canvas, name)}</div>
+            <div class="table-tools">{png_button(canvas, name)}{svg_button(svg_name, svg)}</div>
         </div>
     }
 }
@@ -182,6 +236,8 @@ pub fn DotChart(#[prop(into)] rows: Signal<Vec<DotRow>>, #[prop(into)] name: Str
 pub fn HeatChart(#[prop(into)] heat: Signal<Heat>, #[prop(into)] name: String) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let label = name.clone();
+    let svg_name = name.clone();
+    let svg = move || heat_svg(&heat.get_untracked());
     Effect::new(move |_| {
         let heat = heat.get();
         if let Some(c) = canvas.get() {
@@ -199,7 +255,7 @@ pub fn HeatChart(#[prop(into)] heat: Signal<Heat>, #[prop(into)] name: String) -
                 <span class="item"><span class="swatch heat-100"></span>"100%"</span>
                 <span class="item"><span class="swatch heat-none"></span>"no graded run"</span>
             </div>
-            <div class="table-tools">{png_button(canvas, name)}</div>
+            <div class="table-tools">{png_button(canvas, name)}{svg_button(svg_name, svg)}</div>
         </div>
     }
 }
