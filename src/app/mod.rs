@@ -28,11 +28,13 @@ pub fn App() -> impl IntoView {
     let location = router::provide_location();
     let state = AppState::provide();
     state.load_default_bundle();
+    // Pages re-mount only when the page changes, not when its query (filters) does.
+    let route = Memo::new(move |_| location.get().route);
     view! {
         <layout::Header location=location />
         <layout::ErrorPanel />
         <main id="page" class="page">
-            {move || pages::page_for(location.get().route)}
+            {move || pages::page_for(route.get())}
         </main>
         <layout::Footer />
     }

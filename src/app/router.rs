@@ -13,9 +13,13 @@ fn current() -> Location {
 pub fn provide_location() -> ReadSignal<Location> {
     let (location, set_location) = signal(current());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_location.set(current());
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
+        let next = current();
+        let new_page = location.get_untracked().route != next.route;
+        set_location.set(next);
+        if new_page {
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
         }
     });
     on_cleanup(move || handle.remove());
