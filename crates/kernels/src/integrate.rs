@@ -53,7 +53,7 @@ pub struct HarmonyOptions {
 
 impl Default for HarmonyOptions {
     fn default() -> Self {
-        HarmonyOptions { n_clusters: 20, theta: 2.0, sigma: 0.5, lambda: 0.1, n_iter: 10, seed: 1 }
+        HarmonyOptions { n_clusters: 10, theta: 2.0, sigma: 0.5, lambda: 0.1, n_iter: 10, seed: 1 }
     }
 }
 
