@@ -8,6 +8,7 @@ pub mod ipc;
 pub mod lzf;
 pub mod plain;
 pub mod prepare;
+pub mod synthetic;
 pub mod table;
 
 pub use dataset::{

@@ -86,19 +86,30 @@ pub struct Style<'a> {
     pub row_mask: Option<&'a [bool]>,
 }
 
-/// Horizontal spans (dy, dx_min, dx_max) of a disc `diameter` pixels wide.
-fn disc_spans(diameter: f32) -> Vec<(i32, i32, i32)> {
-    if diameter < 1.5 {
-        return vec![(0, 0, 0)];
+/// The pixels of a disc `diameter` pixels wide, as horizontal spans (dy, dx_min, dx_max)
+/// around an anchor pixel. Odd widths centre on the pixel holding the point; even widths
+/// on the pixel corner nearest to it (`even` = true), so a 2-pixel point is a 2x2 square.
+#[derive(Debug, Clone, PartialEq)]
+struct Stamp {
+    spans: Vec<(i32, i32, i32)>,
+    even: bool,
+    reach: i32,
+}
+
+fn stamp(diameter: f32) -> Stamp {
+    let k = (diameter.round() as i32).max(1);
+    let r = k as f64 / 2.0;
+    let even = k % 2 == 0;
+    let (lo, hi, off) = if even { (-(k / 2), k / 2 - 1, 0.5) } else { (-(k - 1) / 2, (k - 1) / 2, 0.0) };
+    let mut spans = Vec::new();
+    for dy in lo..=hi {
+        let cy = dy as f64 + off;
+        let xs: Vec<i32> = (lo..=hi).filter(|&dx| (dx as f64 + off).powi(2) + cy * cy <= r * r + 1e-9).collect();
+        if let (Some(&a), Some(&b)) = (xs.first(), xs.last()) {
+            spans.push((dy, a, b));
+        }
     }
-    let r = diameter as f64 / 2.0;
-    let rr = r.floor() as i32;
-    (-rr..=rr)
-        .map(|dy| {
-            let hw = (r * r - (dy * dy) as f64).max(0.0).sqrt().floor() as i32;
-            (dy, -hw, hw)
-        })
-        .collect()
+    Stamp { spans, even, reach: hi.max(-lo) }
 }
 
 struct Lut {
@@ -133,7 +144,7 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
     let n = xs.len().min(ys.len());
     let d = style.size.pixels(view).max(0.5);
     if let Some(o) = style.outline {
-        let spans = disc_spans(d + 2.0 * o.width_px.max(0.0));
+        let st = stamp(d + 2.0 * o.width_px.max(0.0));
         let color = |i: usize| {
             let k = *o.codes.get(i)? as usize;
             if o.hidden.and_then(|h| h.get(k)).copied().unwrap_or(false) {
@@ -141,19 +152,19 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
             }
             o.palette.get(k).map(|c| c.0)
         };
-        draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, color);
+        draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, color);
     }
-    let spans = disc_spans(d);
+    let st = stamp(d);
     match style.color {
-        ColorBy::Constant(c) => draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, |_| Some(c.0)),
+        ColorBy::Constant(c) => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |_| Some(c.0)),
         ColorBy::Categorical { codes, palette, hidden } => {
             let pal: Vec<u32> = palette.iter().map(|c| c.0).collect();
             let fallback = MISSING_GREY.0;
             match hidden {
-                None => draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, |i| {
+                None => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
                     Some(pal.get(*codes.get(i)? as usize).copied().unwrap_or(fallback))
                 }),
-                Some(h) => draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, |i| {
+                Some(h) => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
                     let k = *codes.get(i)? as usize;
                     if h.get(k).copied().unwrap_or(false) {
                         None
@@ -165,7 +176,7 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
         }
         ColorBy::Numeric { values, min, max, log, map } => {
             let lut = Lut::new(min, max, log, map);
-            draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, |i| Some(lut.color(*values.get(i)?)))
+            draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| Some(lut.color(*values.get(i)?)))
         }
     }
 }
@@ -176,39 +187,55 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
     xs: &[f32],
     ys: &[f32],
     view: &View,
-    spans: &[(i32, i32, i32)],
+    st: &Stamp,
     style: &Style,
     color: F,
 ) {
     let (ax, bx, ay, by) = view.coefficients();
-    let (ax, bx, ay, by) = (ax as f32, bx as f32, ay as f32, by as f32);
+    // Even stamps anchor on the nearest pixel corner: shifting by half a pixel turns that
+    // rounding into the same floor used for odd stamps.
+    let half = if st.even { 0.5 } else { 0.0 };
+    let (ax, bx, ay, by) = (ax as f32, (bx + half) as f32, ay as f32, (by + half) as f32);
     let w = canvas.width as i32;
     let h = canvas.height as i32;
     let px = &mut canvas.pixels;
-    let single = spans.len() == 1 && spans[0] == (0, 0, 0);
-    let reach = spans.iter().map(|s| s.2).max().unwrap_or(0);
+    let reach = st.reach;
+    let (lo_x, hi_x) = (-(reach as f32) - 1.0, (w + reach) as f32 + 1.0);
+    let (lo_y, hi_y) = (-(reach as f32) - 1.0, (h + reach) as f32 + 1.0);
+    let single = st.spans.len() == 1 && st.spans[0] == (0, 0, 0);
+    let square2 = st.even && st.spans == [(-1, -1, 0), (0, -1, 0)];
     for i in 0..xs.len() {
         if let Some(m) = style.row_mask {
             if !m.get(i).copied().unwrap_or(false) {
                 continue;
             }
         }
-        // Pixel containing the point's centre.
         let fx = xs[i] * ax + bx;
         let fy = ys[i] * ay + by;
-        if !(fx > -(reach as f32) - 1.0 && fx < (w + reach) as f32 + 1.0 && fy > -(reach as f32) - 1.0 && fy < (h + reach) as f32 + 1.0) {
+        // Also false for NaN.
+        if !(fx > lo_x && fx < hi_x && fy > lo_y && fy < hi_y) {
             continue;
         }
         let Some(c) = color(i) else { continue };
         let cx = fx.floor() as i32;
         let cy = fy.floor() as i32;
+        let inside = cx - reach >= 0 && cx + reach < w && cy - reach >= 0 && cy + reach < h;
         if single {
-            if cx >= 0 && cx < w && cy >= 0 && cy < h {
+            if inside || (cx >= 0 && cx < w && cy >= 0 && cy < h) {
                 px[(cy * w + cx) as usize] = c;
             }
             continue;
         }
-        for &(dy, x0, x1) in spans {
+        if square2 && inside {
+            let a = ((cy - 1) * w + cx - 1) as usize;
+            let b = a + w as usize;
+            px[a] = c;
+            px[a + 1] = c;
+            px[b] = c;
+            px[b + 1] = c;
+            continue;
+        }
+        for &(dy, x0, x1) in &st.spans {
             let y = cy + dy;
             if y < 0 || y >= h {
                 continue;
@@ -266,6 +293,18 @@ mod tests {
             ascii(&c, &[(WHITE, '.'), (BLACK, '#')]),
             [".......", "..###..", ".#####.", ".#####.", ".#####.", "..###..", "......."]
         );
+    }
+
+    #[test]
+    fn two_pixel_points_are_2x2_on_the_nearest_corner() {
+        let mut c = Canvas::new(4, 4, WHITE);
+        let v = identity_view(4, 4);
+        let style = Style { size: PointSize::Pixels(2.0), color: ColorBy::Constant(BLACK), outline: None, row_mask: None };
+        // (2.1, 1.9) is nearest the corner between pixels (1..2, 1..2).
+        draw_points(&mut c, &[2.1], &[1.9], &v, &style);
+        assert_eq!(ascii(&c, &[(WHITE, '.'), (BLACK, '#')]), ["....", ".##.", ".##.", "...."]);
+        assert_eq!(stamp(3.0).spans, vec![(-1, -1, 1), (0, -1, 1), (1, -1, 1)]);
+        assert_eq!(stamp(4.0).spans, vec![(-2, -1, 0), (-1, -2, 1), (0, -2, 1), (1, -1, 0)]);
     }
 
     #[test]
