@@ -1,11 +1,14 @@
 """Time scanpy/squidpy on the same inputs the Rust kernels were timed on
 and write RESULTS.md with the ratios.
 
-usage: bench_python.py DATA_DIR RUST_JSON OUT_MD
+usage: bench_python.py DATA_DIR RUST_JSON OUT_MD [RUST_O3_JSON]
+RUST_JSON is the workspace release profile (opt-level "z" + LTO, what the
+browser build uses); RUST_O3_JSON, if given, the same code at opt-level 3.
 DATA_DIR holds the raw arrays written by
 `cargo run --release -p sbx-kernels --example bench_kernels -- --export DATA_DIR`.
 """
 import json
+import os
 import platform
 import sys
 import time
@@ -18,6 +21,7 @@ import scipy.stats as st
 
 data_dir, rust_json, out_md = sys.argv[1:4]
 rust = json.load(open(rust_json))
+rust_o3 = json.load(open(sys.argv[4])) if len(sys.argv) > 4 else None
 shape = json.load(open(f"{data_dir}/shape.json"))
 
 
@@ -118,14 +122,20 @@ lines = [
     "The browser (WASM) timings are measured in the page by the app, not here.",
     "",
     f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
-    f"scanpy {sc.__version__}, squidpy {sq.__version__}, scipy {scipy.__version__}, numpy {np.__version__}.",
+    f"scanpy {sc.__version__}, squidpy {sq.__version__}, scipy {scipy.__version__}, numpy {np.__version__}; "
+    f"{os.cpu_count()} CPUs, load average at the end {os.getloadavg()[0]:.1f} (other jobs share the machine, so"
+    " absolute times are noisy; both sides ran in the same window).",
     "",
-    "| workload | sbx-kernels (s) | Python (s) | Python tool | Python / Rust |",
-    "|---|---:|---:|---|---:|",
+    "Columns: sbx-kernels natively with the workspace release profile (opt-level \"z\" + LTO, the",
+    "settings the browser build uses) and, if measured, the same code at opt-level 3.",
+    "",
+    "| workload | sbx-kernels, release z (s) | sbx-kernels, opt 3 (s) | Python (s) | Python tool | Python / Rust (z) | Python / Rust (opt 3) |",
+    "|---|---:|---:|---:|---|---:|---:|",
 ]
 for label, key, tool in rows:
     r, p = rust[key], py[key]
-    lines.append(f"| {label} | {r:.4f} | {p:.4f} | {tool} | {p / r:.1f}x |")
+    r3 = rust_o3[key] if rust_o3 else float("nan")
+    lines.append(f"| {label} | {r:.4f} | {r3:.4f} | {p:.4f} | {tool} | {p / r:.1f}x | {p / r3:.1f}x |")
 lines += [
     "",
     "One-off costs on the Python side (not in the table):",
