@@ -50,7 +50,11 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 
 impl<'a> Parser<'a> {
     fn err(&self, msg: &str) -> ParseError {
-        let before = &self.text[..self.i.min(self.text.len())];
+        let mut end = self.i.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &self.text[..end];
         let pos = before.chars().count();
         let line = before.matches('\n').count() + 1;
         let column = match before.rfind('\n') {
