@@ -41,6 +41,8 @@ pub fn validate_ground_truth(gt: &Value) -> Option<String> {
 /// The optional exact-length contract of a list answer.
 pub struct Cardinality {
     pub expected_count: Option<i64>,
+    /// The configured count as written (keeps integers beyond i64), null when unset.
+    pub expected_value: Value,
     pub submitted_count: usize,
     pub unique_count: usize,
     pub passed: bool,
@@ -57,7 +59,14 @@ pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinal
     };
     let expected = match expected {
         None | Some(Value::Null) => {
-            return Cardinality { expected_count: None, submitted_count, unique_count, passed: true, configuration_error: None }
+            return Cardinality {
+                expected_count: None,
+                expected_value: Value::Null,
+                submitted_count,
+                unique_count,
+                passed: true,
+                configuration_error: None,
+            }
         }
         Some(v) => v,
     };
@@ -67,6 +76,7 @@ pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinal
         other => {
             return Cardinality {
                 expected_count: None,
+                expected_value: Value::Null,
                 submitted_count,
                 unique_count,
                 passed: false,
@@ -79,6 +89,7 @@ pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinal
     };
     Cardinality {
         expected_count: Some(n),
+        expected_value: expected.clone(),
         submitted_count,
         unique_count,
         passed: submitted_count as i64 == n && unique_count as i64 == n,

@@ -79,8 +79,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         Ok(p) => p,
         Err(e) => return Ok(failed(&e, false)),
     };
-    let expected_value = configured.expected_count.map(Value::Int);
-    let card = check_cardinality(&predicted, expected_value.as_ref());
+    let card = check_cardinality(&predicted, cfg.get("expected_count"));
 
     let gt_set: BTreeSet<&String> = gt.iter().collect();
     let pred_set: BTreeSet<&String> = predicted.iter().collect();
@@ -101,7 +100,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         "false_negatives" => fneg.clone(),
         "submitted_count" => card.submitted_count,
         "unique_count" => card.unique_count,
-        "expected_count" => card.expected_count,
+        "expected_count" => card.expected_value.clone(),
         "cardinality_pass" => card.passed,
         "predicted_count" => pred_set.len(),
         "ground_truth_count" => gt_set.len(),

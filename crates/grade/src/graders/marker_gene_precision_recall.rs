@@ -94,7 +94,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if let Some(e) = configured.configuration_error {
         return Ok(card_err(e));
     }
-    let expected_count = configured.expected_count;
+    let expected_count = cfg.get("expected_count").filter(|v| !v.is_null());
     let default_field = Value::str("top_marker_genes");
     let answer_field = cfg.get("answer_field").unwrap_or(&default_field);
     let field = match answer_field {
@@ -129,14 +129,13 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     Ok(flat_list(&strs(pred), &strs(canon), th, field, expected_count))
 }
 
-fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expected_count: Option<i64>) -> GraderResult {
+fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expected_count: Option<&Value>) -> GraderResult {
     let default_recall = Value::Float(0.5);
     let min_recall = th.get("min_recall_per_celltype").or_else(|| th.get("recall_at_k")).unwrap_or(&default_recall);
     let min_passing = th.get("min_celltypes_passing").cloned().unwrap_or(Value::from(canonical.len()));
     let mut results = Map::default();
     let mut passing = 0usize;
     let empty_list = Value::Array(vec![]);
-    let ec_value = expected_count.map(Value::Int);
     for (ct, genes) in canonical {
         let pg = predicted.get(ct.as_str()).unwrap_or(&empty_list);
         let Some(pg) = pg.as_array() else {
@@ -150,7 +149,7 @@ fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expecte
             continue;
         }
         let normalized: Vec<String> = pg.iter().map(|g| py::lower(&py::py_str(g))).collect();
-        let card = check_cardinality(&normalized, ec_value.as_ref());
+        let card = check_cardinality(&normalized, expected_count);
         let scored: &[String] = match card.expected_count {
             None => &normalized,
             Some(n) => &normalized[..normalized.len().min(n as usize)],
@@ -169,7 +168,7 @@ fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expecte
             "recall" => recall,
             "num_predicted" => pg.len(),
             "num_unique_predicted" => card.unique_count,
-            "expected_count" => card.expected_count,
+            "expected_count" => card.expected_value.clone(),
             "cardinality_pass" => card.passed,
             "num_canonical" => canon.len(),
             "true_positives" => tp,
@@ -198,20 +197,23 @@ fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expecte
         "total_celltypes" => canonical.len(),
         "min_celltypes_passing" => min_passing,
         "min_recall_per_celltype" => min_recall.clone(),
-        "expected_count" => expected_count,
+        "expected_count" => expected_count.cloned().unwrap_or(Value::Null),
         "per_celltype" => results,
         "answer_field_used" => field,
     };
     GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &lines.join("\n"))
 }
 
-fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, expected_count: Option<i64>) -> GraderResult {
+fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, expected_count: Option<&Value>) -> GraderResult {
     let (dp, dr) = (Value::Float(0.6), Value::Float(0.5));
     let pt = th.get("precision_at_k").unwrap_or(&dp);
     let rt = th.get("recall_at_k").unwrap_or(&dr);
     let normalized: Vec<String> = predicted.iter().map(|g| py::lower(g)).collect();
-    let ec_value = expected_count.map(Value::Int);
-    let card: Cardinality = check_cardinality(&normalized, ec_value.as_ref());
+    let card: Cardinality = check_cardinality(&normalized, expected_count);
+    let k_value = match card.expected_count {
+        Some(_) => card.expected_value.clone(),
+        None => Value::from(predicted.len()),
+    };
     let k = card.expected_count.unwrap_or(predicted.len() as i64);
     let scored: &[String] = match card.expected_count {
         Some(n) => &normalized[..normalized.len().min(n as usize)],
@@ -222,7 +224,8 @@ fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, 
     let tp: Vec<&String> = canon.intersection(&pset).collect();
     let fp: Vec<&String> = pset.difference(&canon).collect();
     let fneg: Vec<&String> = canon.difference(&pset).collect();
-    let precision = if k > 0 { tp.len() as f64 / k as f64 } else { 0.0 };
+    let k_f = k_value.as_f64().unwrap_or(k as f64);
+    let precision = if k > 0 { tp.len() as f64 / k_f } else { 0.0 };
     let recall = if canon.is_empty() { 0.0 } else { tp.len() as f64 / canon.len() as f64 };
     let precision_pass = py::ge(&Value::Float(precision), pt).unwrap_or(false);
     let recall_pass = py::ge(&Value::Float(recall), rt).unwrap_or(false);
@@ -246,7 +249,7 @@ fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, 
     fn_genes.sort();
 
     let metrics = crate::obj! {
-        "k" => k,
+        "k" => k_value,
         "precision_at_k" => precision,
         "recall_at_k" => recall,
         "precision_threshold" => pt.clone(),
@@ -260,7 +263,7 @@ fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, 
         "num_canonical_markers" => canon.len(),
         "submitted_count" => card.submitted_count,
         "unique_count" => card.unique_count,
-        "expected_count" => card.expected_count,
+        "expected_count" => card.expected_value.clone(),
         "cardinality_pass" => card.passed,
         "precision_pass" => precision_pass,
         "recall_pass" => recall_pass,

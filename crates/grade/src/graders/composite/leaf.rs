@@ -5,7 +5,7 @@ use crate::graders::predicate_leaf::{
     apply_role, evaluate, is_scalar_op, predicate_configuration_error, predicate_score_max, resolve_answer_field,
     threshold_configuration_error,
 };
-use crate::py;
+use crate::py::{self, PyResult};
 use crate::result::GraderResult;
 use crate::value::{Map, Value};
 use std::borrow::Cow;
@@ -119,10 +119,13 @@ pub fn leaf_configuration_error(leaf: &Value) -> Option<String> {
     evaluate_leaf(m, None).info.get("configuration_error").map(py::py_str)
 }
 
-/// A leaf graded on its own (composite roles allowed), as a result.
-pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> GraderResult {
+/// A leaf graded on its own (composite roles allowed), as a result. Raises
+/// (TypeError) when the leaf's name is a list or object: the reference keys
+/// its field scores by that name.
+pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> PyResult<GraderResult> {
     let bound = bind_field(answer, config.get("answer_field"));
     let o = evaluate_leaf(config, bound.as_deref());
+    py::hash_key(&o.label)?;
     let mut metrics = crate::obj! {"kind" => o.kind, "name" => o.label.clone()};
     for (k, v) in o.info {
         metrics.insert(k, v);
@@ -134,5 +137,5 @@ pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> Grader
     );
     let mut fs = Map::default();
     fs.insert(py::py_str(&o.label), Value::Float(o.score));
-    GraderResult::new(o.passed, o.score, metrics, &reasoning).with_field_scores(fs).with_score_max(o.score_max)
+    Ok(GraderResult::new(o.passed, o.score, metrics, &reasoning).with_field_scores(fs).with_score_max(o.score_max))
 }

@@ -144,11 +144,17 @@ fn invalid(label: String, msg: String) -> Child {
 }
 
 /// Evaluate one child given its classification (shared by all_of and average_of).
-fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static str, Option<String>), depth: usize) -> Child {
+fn evaluate_child(
+    child: &Value,
+    answer: &Value,
+    index: usize,
+    kind: (&'static str, Option<String>),
+    depth: usize,
+) -> PyResult<Child> {
     let label = child_label(child, index);
     let (child_kind, err) = kind;
     if let Some(e) = err {
-        return invalid(label, e);
+        return Ok(invalid(label, e));
     }
     let from_result = |r: GraderResult, info: Map, label: String| Child {
         kind: child_kind,
@@ -164,23 +170,23 @@ fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static s
     };
     let m = child.as_object().expect("classified children are objects");
     if is_leaf(child) {
-        return leaf_child(evaluate_composite_predicate_leaf(answer, m), label);
+        return Ok(leaf_child(evaluate_composite_predicate_leaf(answer, m)?, label));
     }
     let Some(ctype) = m.get("type").and_then(Value::as_str) else {
-        return invalid(label, "composite child missing 'type' and is not a bare predicate leaf".into());
+        return Ok(invalid(label, "composite child missing 'type' and is not a bare predicate leaf".into()));
     };
     let empty = Value::Object(Map::default());
     let config = m.get("config").unwrap_or(&empty);
     if ctype == "predicate_leaf" {
         if let Some(c) = config.as_object() {
-            return leaf_child(evaluate_composite_predicate_leaf(answer, c), label);
+            return Ok(leaf_child(evaluate_composite_predicate_leaf(answer, c)?, label));
         }
     }
     let Some(grader) = get_grader(ctype) else {
-        return invalid(label, unknown_type_message(ctype));
+        return Ok(invalid(label, unknown_type_message(ctype)));
     };
     let outcome = if depth >= MAX_DEPTH { Err(py::PyErr::recursion()) } else { grader(answer, config, depth + 1) };
-    match outcome {
+    Ok(match outcome {
         Err(e) => Child {
             kind: child_kind,
             passed: false,
@@ -194,7 +200,7 @@ fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static s
             let info = crate::obj! {"sub_metrics" => metrics, "sub_reasoning" => r.reasoning_text()};
             from_result(r, info, label)
         }
-    }
+    })
 }
 
 fn present(m: &Map, k: &str) -> bool {
@@ -234,13 +240,13 @@ struct Tally {
     system_errors: Vec<String>,
 }
 
-fn tally(children: &[Value], answer: &Value, depth: usize, average: bool) -> Tally {
+fn tally(children: &[Value], answer: &Value, depth: usize, average: bool) -> PyResult<Tally> {
     let mut t = Tally { positives: vec![], hard_fails: vec![], misconfigured: vec![], system_errors: vec![] };
     for (i, child) in children.iter().enumerate() {
         let mut c = if average {
-            evaluate_average_of_child(child, answer, i, depth)
+            evaluate_average_of_child(child, answer, i, depth)?
         } else {
-            evaluate_child(child, answer, i, all_of_child_kind(child), depth)
+            evaluate_child(child, answer, i, all_of_child_kind(child), depth)?
         };
         if let Some(e) = payload_error(&c, average && c.kind == "scoring") {
             c.passed = false;
@@ -261,7 +267,7 @@ fn tally(children: &[Value], answer: &Value, depth: usize, average: bool) -> Tal
             t.positives.push(c);
         }
     }
-    t
+    Ok(t)
 }
 
 fn child_points(child: &Value) -> Result<Option<f64>, &'static str> {
@@ -277,20 +283,20 @@ fn child_points(child: &Value) -> Result<Option<f64>, &'static str> {
     Ok(p.as_f64())
 }
 
-fn evaluate_average_of_child(child: &Value, answer: &Value, index: usize, depth: usize) -> Child {
+fn evaluate_average_of_child(child: &Value, answer: &Value, index: usize, depth: usize) -> PyResult<Child> {
     let points = match child_points(child) {
         Ok(p) => p,
-        Err(e) => return invalid(child_label(child, index), e.into()),
+        Err(e) => return Ok(invalid(child_label(child, index), e.into())),
     };
-    let mut c = evaluate_child(child, answer, index, average_of_child_kind(child), depth);
-    let Some(points) = points else { return c };
+    let mut c = evaluate_child(child, answer, index, average_of_child_kind(child), depth)?;
+    let Some(points) = points else { return Ok(c) };
     if c.kind != "scoring" || c.score_max <= 0.0 || !c.score_max.is_finite() || !c.score.is_finite() {
-        return c;
+        return Ok(c);
     }
     c.score = points * normalize_score(c.score, c.score_max);
     c.score_max = points;
     c.info.insert("points".into(), Value::Float(points));
-    c
+    Ok(c)
 }
 
 /// Aggregates shared by all_of and average_of metrics.
@@ -396,7 +402,7 @@ pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderRe
             py::py_repr(&Value::from(dups))
         )));
     }
-    let t = tally(children, answer, depth, false);
+    let t = tally(children, answer, depth, false)?;
     let s = summarize(&t);
     let all = Value::str("all");
     let pass_rule = cfg.get("pass_rule").unwrap_or(&all);
@@ -499,7 +505,7 @@ pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<Grad
             py::py_repr(&Value::from(dups))
         )));
     }
-    let t = tally(children, answer, depth, true);
+    let t = tally(children, answer, depth, true)?;
     let s = summarize(&t);
     let (pass_rule, scoring_ok, rule_error) = average_of_pass_rule(cfg, s.count, s.passed, s.total.f());
     let no_scoring = s.count == 0;
