@@ -21,6 +21,11 @@ AWKWARD = [None, float("nan"), float("inf"), float("-inf"), -1, 0, 1, 2, True, F
            ["a", "b"], {"a": 1}, "gate", "hard_fail", "additive", "absolute", "relative", "min", "max",
            {"op": "equals", "arg": 1}, {"type": "absolute", "value": 1}, "A", "b", "refuse", "comply",
            "٣", "\x1f1", "<REFUSE>", 3, 100, 0.999, 1.0, "Gfap", ["Gfap", "gfap"]]
+KEYS = ["value", "type", "lower", "upper", "answer_field", "name", "role", "threshold", "points", "pass_rule",
+        "min_passing_children", "score_threshold", "k", "tuple_pass_min", "additive_score_min", "deduplicate_by",
+        "match_key_normalize", "per_tuple_rule", "per_entry_rule", "all_keys_required", "expected_count", "tolerance",
+        "scoring", "pass_thresholds", "pass_threshold", "default", "table", "expected", "correct_answers",
+        "require_all_rationales", "allow_extra_rationales", "rationale", "decision", "total_cells", "min", "max"]
 TYPES = ["numeric_tolerance", "numeric_range", "label_set_jaccard", "distribution_comparison",
          "marker_gene_precision_recall", "marker_gene_separation", "spatial_adjacency", "multiple_choice",
          "refusal_vocab", "predicate_leaf", "all_of", "average_of", "list_match", "dict_match",
@@ -37,6 +42,9 @@ def mutate(v, rng, depth=0):
             k = rng.choice(list(v))
             if rng.random() < 0.1:
                 del v[k]
+                return v
+            if rng.random() < 0.1:
+                v[rng.choice(KEYS)] = v.pop(k)
                 return v
             v[k] = mutate(v[k], rng, depth + 1)
             return v
@@ -79,6 +87,7 @@ def main():
     out = subprocess.run([sbx, "grade", "--cases", "-"], input="\n".join(lines) + "\n",
                          capture_output=True, text=True, check=True).stdout.splitlines()
     bad = 0
+    string_diffs = []
     for line, exp, got in zip(lines, expected, out):
         got = json.loads(got)
         exp = json.loads(json.dumps(exp, default=str))
@@ -87,6 +96,9 @@ def main():
         for k, v in em.items():
             if isinstance(v, (int, float, list)) and not same(v, gm.get(k, "<missing>")):
                 probs.append("metrics." + k)
+        for k, v in em.items():
+            if isinstance(v, (str, dict)) and not same(v, gm.get(k)):
+                string_diffs.append((k, v, gm.get(k)))
         if set(em) != set(gm):
             probs.append("metric keys %s" % sorted(set(em) ^ set(gm)))
         if probs:
@@ -95,7 +107,10 @@ def main():
                 print("DIFF", probs, line[:600])
                 print("   ref:", json.dumps(exp)[:400])
                 print("   sbx:", json.dumps(got)[:400])
-    print(f"{n} mutated cases: {bad} disagreements")
+    print(f"{n} mutated cases: {bad} disagreements; "
+          f"{len(string_diffs)} string/object metric differences (best effort, not counted)")
+    for k, v, g in string_diffs[:8]:
+        print("   string metric", k, "ref:", repr(v)[:200], "sbx:", repr(g)[:200])
 
 
 if __name__ == "__main__":
