@@ -41,24 +41,27 @@ struct Child {
 
 fn child_label(child: &Value, index: usize) -> String {
     let Some(m) = child.as_object() else { return format!("children[{index}]") };
-    let named = |v: Option<&Value>, fallback: String| match v {
+    // The fallback label is only formatted when the child has no truthy name.
+    let named = |v: Option<&Value>, fallback: &dyn Fn() -> String| match v {
         Some(n) if py::truthy(n) => py::py_str(n),
-        _ => fallback,
+        _ => fallback(),
     };
     if is_leaf(child) {
-        return named(m.get("name"), format!("children[{index}]"));
+        return named(m.get("name"), &|| format!("children[{index}]"));
     }
     let ctype = m.get("type");
     if ctype.and_then(Value::as_str) == Some("predicate_leaf") {
         if let Some(Value::Object(c)) = m.get("config") {
-            return named(c.get("name"), format!("children[{index}].predicate_leaf"));
+            return named(c.get("name"), &|| format!("children[{index}].predicate_leaf"));
         }
     }
-    let t = match ctype {
-        Some(t) if py::truthy(t) => py::py_str(t),
-        _ => "unknown".into(),
-    };
-    named(m.get("name"), format!("children[{index}].{t}"))
+    named(m.get("name"), &|| {
+        let t = match ctype {
+            Some(t) if py::truthy(t) => py::py_str(t),
+            _ => "unknown".into(),
+        };
+        format!("children[{index}].{t}")
+    })
 }
 
 fn duplicate_labels(children: &[Value]) -> Vec<String> {
