@@ -26,7 +26,11 @@ fn main() {
         .map(decode_nonfinite)
         .map(|c| {
             let g = c.get("grader").cloned().unwrap_or(Value::Null);
-            let t = g.get("type").and_then(Value::as_str).unwrap_or("?").to_string();
+            let t = g
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string();
             (t, g, c.get("answer").cloned().unwrap_or(Value::Null))
         })
         .filter(|(t, _, _)| only.as_deref().is_none_or(|o| o == t))
@@ -43,7 +47,11 @@ fn main() {
         }
     }
     let total = start.elapsed().as_secs_f64();
-    println!("{} cases x {repeats}: {:.0} cases/s", cases.len(), (cases.len() as f64 * repeats as f64) / total);
+    println!(
+        "{} cases x {repeats}: {:.0} cases/s",
+        cases.len(),
+        (cases.len() as f64 * repeats as f64) / total
+    );
     for (t, (n, s)) in per_type {
         println!("  {t:32} {:8.2} us/case", s / n as f64 * 1e6);
     }

@@ -32,7 +32,10 @@ pub fn validate_ground_truth(gt: &Value) -> Option<String> {
             return Some("ground_truth field names must be non-empty strings".into());
         }
         if !is_finite_number(expected) {
-            return Some(format!("ground_truth[{}] must be a finite number", py::repr_str(field)));
+            return Some(format!(
+                "ground_truth[{}] must be a finite number",
+                py::repr_str(field)
+            ));
         }
     }
     None
