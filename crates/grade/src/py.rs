@@ -460,7 +460,16 @@ pub fn float_repr(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    let sci = format!("{:e}", f); // e.g. "-1.2345e-5", "1e16", "0e0"
+    let a = f.abs();
+    if a == 0.0 || (1e-4..1e16).contains(&a) {
+        // Fixed notation: Rust's shortest round-trip digits, plus ".0" for integers.
+        let mut s = f.to_string();
+        if !s.contains('.') {
+            s.push_str(".0");
+        }
+        return s;
+    }
+    let sci = format!("{:e}", f); // e.g. "-1.2345e-5", "1e16"
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let neg = mant.starts_with('-');

@@ -107,3 +107,12 @@ pub fn is_blank_or_not_str(v: &Value) -> bool {
         _ => true,
     }
 }
+
+/// `f"{field}{suffix}"` without the formatting machinery (metric keys are
+/// built for every field of every case).
+pub fn key(field: &str, suffix: &str) -> String {
+    let mut k = String::with_capacity(field.len() + suffix.len());
+    k.push_str(field);
+    k.push_str(suffix);
+    k
+}

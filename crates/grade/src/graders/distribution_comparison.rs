@@ -1,6 +1,7 @@
 //! `distribution_comparison`: per-cell-type percentages (and optionally the
 //! total cell count) within tolerance of the ground truth.
 
+use super::common::key;
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -138,10 +139,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
     for (ct, expected) in gt_dist {
         let mut put = |actual: Value, diff: Value, pass: bool| {
-            metrics.insert(format!("{ct}_actual"), actual);
-            metrics.insert(format!("{ct}_expected"), expected.clone());
-            metrics.insert(format!("{ct}_diff"), diff);
-            metrics.insert(format!("{ct}_pass"), Value::Bool(pass));
+            metrics.insert(key(ct, "_actual"), actual);
+            metrics.insert(key(ct, "_expected"), expected.clone());
+            metrics.insert(key(ct, "_diff"), diff);
+            metrics.insert(key(ct, "_pass"), Value::Bool(pass));
         };
         let Some(actual) = agent_dist.get(ct.as_str()) else {
             all_pass = false;

@@ -1,7 +1,7 @@
 //! `numeric_range`: every ground-truth field strictly inside its configured
 //! open interval `(min, max)`. Partial score = fraction of fields passing.
 
-use super::common::{get_nested, validate_ground_truth};
+use super::common::{get_nested, key, validate_ground_truth};
 use crate::py::{self, is_finite_number, is_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -86,14 +86,14 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             .and_then(|r| r.get("max"))
             .cloned()
             .unwrap_or(Value::Null);
-        metrics.insert(format!("{field}_expected"), expected.clone());
-        metrics.insert(format!("{field}_min"), min.clone());
-        metrics.insert(format!("{field}_max"), max.clone());
+        metrics.insert(key(field, "_expected"), expected.clone());
+        metrics.insert(key(field, "_min"), min.clone());
+        metrics.insert(key(field, "_max"), max.clone());
         let mut fail_with = |metrics: &mut Map, msg: String, actual: Value| {
             all_pass = false;
             failures.push(msg);
-            metrics.insert(format!("{field}_actual"), actual);
-            metrics.insert(format!("{field}_pass"), Value::Bool(false));
+            metrics.insert(key(field, "_actual"), actual);
+            metrics.insert(key(field, "_pass"), Value::Bool(false));
         };
         // Validation above guarantees a well-formed interval around the truth.
         if !is_number(&min) || !is_number(&max) || !is_number(expected) {
@@ -150,8 +150,8 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                         py::py_str(&max)
                     ));
                 }
-                metrics.insert(format!("{field}_actual"), actual);
-                metrics.insert(format!("{field}_pass"), Value::Bool(within));
+                metrics.insert(key(field, "_actual"), actual);
+                metrics.insert(key(field, "_pass"), Value::Bool(within));
             }
         }
     }
@@ -167,10 +167,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 .map(py::py_str)
                 .unwrap_or_else(|| "None".into())
         };
-        let check = if metrics
-            .get(&format!("{field}_pass"))
-            .is_some_and(py::truthy)
-        {
+        let check = if metrics.get(&key(field, "_pass")).is_some_and(py::truthy) {
             "+"
         } else {
             "x"
@@ -191,7 +188,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let total = gt.len();
     let passed_fields = gt
         .keys()
-        .filter(|f| metrics.get(&format!("{f}_pass")).is_some_and(py::truthy))
+        .filter(|f| metrics.get(&key(f, "_pass")).is_some_and(py::truthy))
         .count();
     let score = if total > 0 {
         passed_fields as f64 / total as f64
@@ -200,7 +197,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     };
     let mut field_scores = Map::default();
     for f in gt.keys() {
-        let p = metrics.get(&format!("{f}_pass")).is_some_and(py::truthy);
+        let p = metrics.get(&key(f, "_pass")).is_some_and(py::truthy);
         field_scores.insert(f.clone(), Value::Float(if p { 1.0 } else { 0.0 }));
     }
     Ok(

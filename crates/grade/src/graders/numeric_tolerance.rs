@@ -1,7 +1,7 @@
 //! `numeric_tolerance`: every ground-truth field within an absolute,
 //! relative, min or max tolerance. Partial score = fraction of fields passing.
 
-use super::common::{get_nested, validate_ground_truth};
+use super::common::{get_nested, key, validate_ground_truth};
 use crate::py::{self, contains_str, dict_get, is_finite_number, Num, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -146,10 +146,10 @@ fn check(
 }
 
 fn put(metrics: &mut Map, field: &str, actual: Value, expected: &Value, error: Value, pass: bool) {
-    metrics.insert(format!("{field}_actual"), actual);
-    metrics.insert(format!("{field}_expected"), expected.clone());
-    metrics.insert(format!("{field}_error"), error);
-    metrics.insert(format!("{field}_pass"), Value::Bool(pass));
+    metrics.insert(key(field, "_actual"), actual);
+    metrics.insert(key(field, "_expected"), expected.clone());
+    metrics.insert(key(field, "_error"), error);
+    metrics.insert(key(field, "_pass"), Value::Bool(pass));
 }
 
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
@@ -280,7 +280,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let total = gt.len();
     let passed_fields = gt
         .keys()
-        .filter(|f| metrics.get(&format!("{f}_pass")).is_some_and(py::truthy))
+        .filter(|f| metrics.get(&key(f, "_pass")).is_some_and(py::truthy))
         .count();
     let score = if total > 0 {
         passed_fields as f64 / total as f64
@@ -290,7 +290,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let mut field_scores = Map::default();
     for f in gt.keys() {
         let v = metrics
-            .get(&format!("{f}_pass"))
+            .get(&key(f, "_pass"))
             .cloned()
             .unwrap_or(Value::Bool(false));
         field_scores.insert(f.clone(), Value::Float(py::to_float(&v)?));
@@ -318,15 +318,12 @@ fn format_reasoning(
     let empty = Value::Object(Map::default());
     let absolute = Value::str("absolute");
     for field in gt.keys() {
-        let Some(actual) = metrics.get(&format!("{field}_actual")) else {
+        let Some(actual) = metrics.get(&key(field, "_actual")) else {
             continue;
         };
-        let expected = &metrics[&format!("{field}_expected")];
-        let error = &metrics[&format!("{field}_error")];
-        let check = if metrics
-            .get(&format!("{field}_pass"))
-            .is_some_and(py::truthy)
-        {
+        let expected = &metrics[&key(field, "_expected")];
+        let error = &metrics[&key(field, "_error")];
+        let check = if metrics.get(&key(field, "_pass")).is_some_and(py::truthy) {
             "+"
         } else {
             "x"
