@@ -1,9 +1,11 @@
 """Time scanpy/squidpy on the same inputs the Rust kernels were timed on
 and write RESULTS.md with the ratios.
 
-usage: bench_python.py DATA_DIR RUST_JSON OUT_MD [RUST_O3_JSON]
+usage: bench_python.py DATA_DIR RUST_JSON OUT_MD [RUST_O3_JSON [WASM_JSON]]
 RUST_JSON is the workspace release profile (opt-level "z" + LTO, what the
-browser build uses); RUST_O3_JSON, if given, the same code at opt-level 3.
+browser build uses); RUST_O3_JSON, if given, the same code at opt-level 3;
+WASM_JSON, if given, the release build for wasm32-unknown-unknown run under
+Node (bench/kernels/wasm).
 DATA_DIR holds the raw arrays written by
 `cargo run --release -p sbx-kernels --example bench_kernels -- --export DATA_DIR`.
 """
@@ -22,6 +24,7 @@ import scipy.stats as st
 data_dir, rust_json, out_md = sys.argv[1:4]
 rust = json.load(open(rust_json))
 rust_o3 = json.load(open(sys.argv[4])) if len(sys.argv) > 4 else None
+wasm = json.load(open(sys.argv[5])) if len(sys.argv) > 5 else None
 shape = json.load(open(f"{data_dir}/shape.json"))
 
 
@@ -127,15 +130,26 @@ lines = [
     " absolute times are noisy; both sides ran in the same window).",
     "",
     "Columns: sbx-kernels natively with the workspace release profile (opt-level \"z\" + LTO, the",
-    "settings the browser build uses) and, if measured, the same code at opt-level 3.",
+    "settings the browser build uses), the same code at opt-level 3, and the release build compiled",
+    "to wasm32-unknown-unknown run in Node's V8 (the browser's engine), all single-threaded.",
     "",
-    "| workload | sbx-kernels, release z (s) | sbx-kernels, opt 3 (s) | Python (s) | Python tool | Python / Rust (z) | Python / Rust (opt 3) |",
-    "|---|---:|---:|---:|---|---:|---:|",
+    "| workload | sbx native, release z (s) | sbx native, opt 3 (s) | sbx WASM (s) | Python (s) | Python tool | Python / native z | Python / WASM |",
+    "|---|---:|---:|---:|---:|---|---:|---:|",
 ]
+nan = float("nan")
 for label, key, tool in rows:
     r, p = rust[key], py[key]
-    r3 = rust_o3[key] if rust_o3 else float("nan")
-    lines.append(f"| {label} | {r:.4f} | {r3:.4f} | {p:.4f} | {tool} | {p / r:.1f}x | {p / r3:.1f}x |")
+    r3 = rust_o3[key] if rust_o3 else nan
+    w = wasm[key] if wasm else nan
+    lines.append(f"| {label} | {r:.4f} | {r3:.4f} | {w:.4f} | {p:.4f} | {tool} | {p / r:.1f}x | {p / w:.1f}x |")
+if wasm:
+    lines += [
+        "",
+        f"WASM: simulating the DBiT-like scenario takes {wasm['sim_dbit_s']:.2f} s; barcode-level Wilcoxon + donor-level"
+        f" pseudobulk together {wasm['de_barcode_wilcoxon_s'] + wasm['de_donor_pseudobulk_s']:.2f} s (target < 2 s);"
+        f" the WASM results equal the native ones ({wasm['de_barcode_wilcoxon_value']:.2f}% and"
+        f" {wasm['de_donor_pseudobulk_value']:.2f}% of genes).",
+    ]
 lines += [
     "",
     "One-off costs on the Python side (not in the table):",
