@@ -95,6 +95,21 @@ pub fn categorical_palette(n: usize) -> Vec<Rgba> {
     chosen.into_iter().map(|c| Rgba::new(c[0], c[1], c[2], 255)).collect()
 }
 
+/// Colours for a categorical column of `n` categories: the file's own colours
+/// (`"#rrggbb"` strings from the `sbx:colors` metadata) where present and valid,
+/// the generated palette elsewhere.
+pub fn palette_for(n: usize, stored: Option<&[String]>) -> Vec<Rgba> {
+    let mut p = categorical_palette(n);
+    if let Some(stored) = stored {
+        for (slot, s) in p.iter_mut().zip(stored) {
+            if let Some(c) = Rgba::from_hex(s) {
+                *slot = c;
+            }
+        }
+    }
+    p
+}
+
 /// Perceptual colour maps for numeric columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorMap {
@@ -180,6 +195,15 @@ mod tests {
         // Every pair at least ~10 CIELAB units apart: clearly different side by side.
         assert!(min > 10.0, "closest pair only {min} apart");
         assert_eq!(p, categorical_palette(48));
+    }
+
+    #[test]
+    fn stored_colours_win() {
+        let stored = vec!["#000000".to_string(), "not a colour".to_string()];
+        let p = palette_for(3, Some(&stored));
+        assert_eq!(p[0].to_hex(), "#000000");
+        assert_eq!(p[1], categorical_palette(3)[1]);
+        assert_eq!(p.len(), 3);
     }
 
     #[test]
