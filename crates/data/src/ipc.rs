@@ -71,27 +71,149 @@ pub fn read_ipc_with_limits(bytes: &[u8], limits: &Limits) -> Result<Dataset> {
             bytes.len()
         )));
     }
-    let reader = arrow_ipc::reader::FileReader::try_new(std::io::Cursor::new(bytes), None)
-        .map_err(|e| DataError::Ipc(e.to_string()))?;
-    let schema = reader.schema();
-    let mut batches = Vec::with_capacity(reader.num_batches());
-    let mut total = 0u64;
-    for b in reader {
-        let b = b.map_err(|e| DataError::Ipc(format!("record batch: {e}")))?;
-        total += b.num_rows() as u64;
-        if total > limits.max_rows {
-            return Err(DataError::TooLarge {
-                what: "number of rows".into(),
-                found: total,
-                limit: limits.max_rows,
-                limit_points: limits.max_rows,
-            });
-        }
-        batches.push(b);
-    }
+    let (schema, batches) = decode_file(bytes, limits)?;
     let ds = from_batches(&schema, &batches)?;
     ds.validate(limits)?;
     Ok(ds)
+}
+
+fn ipc_err(e: impl std::fmt::Display) -> DataError {
+    DataError::Ipc(e.to_string())
+}
+
+/// Decodes the whole file from one aligned copy of the bytes: arrays slice that copy
+/// instead of each message being read into a buffer of its own. Every block and every
+/// buffer offset is bounds-checked first, so a corrupt file is an error, never a panic.
+fn decode_file(bytes: &[u8], limits: &Limits) -> Result<(Arc<Schema>, Vec<RecordBatch>)> {
+    use arrow_buffer::Buffer;
+    let n = bytes.len();
+    let mut trailer = [0u8; 10];
+    trailer.copy_from_slice(&bytes[n - 10..]);
+    let footer_len = arrow_ipc::reader::read_footer_length(trailer).map_err(ipc_err)?;
+    if footer_len + 10 + 8 > n {
+        return Err(DataError::Ipc(format!("footer length {footer_len} exceeds the file size {n}: truncated or corrupt")));
+    }
+    let footer = arrow_ipc::root_as_footer(&bytes[n - 10 - footer_len..n - 10])
+        .map_err(|e| DataError::Ipc(format!("unreadable footer: {e}")))?;
+    let fb_schema = footer.schema().ok_or_else(|| DataError::Ipc("the footer has no schema".into()))?;
+    let schema = Arc::new(arrow_ipc::convert::try_fb_to_schema(fb_schema).map_err(|e| DataError::Ipc(format!("schema: {e}")))?);
+    let layout = buffer_layout(&schema)?;
+    let buffer = Buffer::from_slice_ref(bytes);
+    let mut decoder = arrow_ipc::reader::FileDecoder::new(schema.clone(), footer.version());
+    let block_data = |block: &arrow_ipc::Block| -> Result<Buffer> {
+        let meta = usize::try_from(block.metaDataLength()).map_err(|_| ipc_err("negative metadata length"))?;
+        let body = usize::try_from(block.bodyLength()).map_err(|_| ipc_err("negative body length"))?;
+        let off = usize::try_from(block.offset()).map_err(|_| ipc_err("negative block offset"))?;
+        let end = off.checked_add(meta).and_then(|v| v.checked_add(body)).unwrap_or(usize::MAX);
+        // Blocks and bodies are 8-byte aligned in valid files (and arrow-rs relies on it).
+        if end > n - 10 - footer_len || meta < 8 || off % 8 != 0 || meta % 8 != 0 {
+            return Err(DataError::Ipc(format!("a block at byte {off} runs past the data ({end} > {n}): truncated or corrupt")));
+        }
+        check_message_buffers(&bytes[off..off + meta], body, &layout)?;
+        Ok(buffer.slice_with_length(off, meta + body))
+    };
+    for block in footer.dictionaries().iter().flatten() {
+        let data = block_data(block)?;
+        decoder.read_dictionary(block, &data).map_err(|e| DataError::Ipc(format!("dictionary: {e}")))?;
+    }
+    let mut batches = Vec::new();
+    let mut total = 0u64;
+    for block in footer.recordBatches().iter().flatten() {
+        let data = block_data(block)?;
+        if let Some(b) = decoder.read_record_batch(block, &data).map_err(|e| DataError::Ipc(format!("record batch: {e}")))? {
+            total += b.num_rows() as u64;
+            if total > limits.max_rows {
+                return Err(DataError::TooLarge {
+                    what: "number of rows".into(),
+                    found: total,
+                    limit: limits.max_rows,
+                    limit_points: limits.max_rows,
+                });
+            }
+            batches.push(b);
+        }
+    }
+    Ok((schema, batches))
+}
+
+/// Element widths of the buffers of one record batch (0 = any length: validity bitmaps,
+/// string bytes), and of the offsets of dictionary values. Types outside the format are
+/// rejected here, before any decoding.
+struct Layout {
+    batch: Vec<usize>,
+    dict_offsets: usize,
+}
+
+fn buffer_layout(schema: &Schema) -> Result<Layout> {
+    let mut batch = Vec::new();
+    let mut dict_offsets = 4;
+    for f in schema.fields() {
+        let dt = f.data_type();
+        let widths: Vec<usize> = match dt {
+            DataType::Utf8 => vec![0, 4, 0],
+            DataType::LargeUtf8 => vec![0, 8, 0],
+            DataType::Boolean => vec![0, 0],
+            DataType::Dictionary(k, v) if k.is_integer() && matches!(**v, DataType::Utf8 | DataType::LargeUtf8) => {
+                if **v == DataType::LargeUtf8 {
+                    dict_offsets = 8;
+                }
+                vec![0, k.primitive_width().unwrap_or(1)]
+            }
+            dt if dt.is_numeric() && dt.primitive_width().is_some() => vec![0, dt.primitive_width().unwrap_or(1)],
+            other => {
+                return Err(DataError::WrongType {
+                    column: f.name().clone(),
+                    expected: "Float32/numeric, or dictionary-encoded strings".into(),
+                    found: type_name(other),
+                })
+            }
+        };
+        batch.extend(widths);
+    }
+    Ok(Layout { batch, dict_offsets })
+}
+
+/// Checks that every buffer a message declares lies inside its body and holds whole
+/// elements (arrow-ipc slices and types them with assertions, not errors).
+fn check_message_buffers(meta: &[u8], body: usize, layout: &Layout) -> Result<()> {
+    let (start, len) = if meta[..4] == [0xff; 4] {
+        (8, i32::from_le_bytes([meta[4], meta[5], meta[6], meta[7]]))
+    } else {
+        (4, i32::from_le_bytes([meta[0], meta[1], meta[2], meta[3]]))
+    };
+    let len = usize::try_from(len).map_err(|_| ipc_err("negative message length"))?;
+    if start + len > meta.len() {
+        return Err(ipc_err("message header runs past its block"));
+    }
+    let msg = arrow_ipc::root_as_message(&meta[start..start + len]).map_err(|e| ipc_err(format!("unreadable message: {e}")))?;
+    let dict_widths = [0, layout.dict_offsets, 0];
+    let (rb, widths) = match msg.header_type() {
+        arrow_ipc::MessageHeader::RecordBatch => (msg.header_as_record_batch(), &layout.batch[..]),
+        arrow_ipc::MessageHeader::DictionaryBatch => {
+            (msg.header_as_dictionary_batch().and_then(|d| d.data()), &dict_widths[..])
+        }
+        _ => (None, &[][..]),
+    };
+    if let Some(rb) = rb {
+        if rb.compression().is_some() {
+            return Err(ipc_err("compressed Arrow files are not supported; write it uncompressed (e.g. compression=None)"));
+        }
+        let buffers: Vec<&arrow_ipc::Buffer> = rb.buffers().iter().flatten().collect();
+        if buffers.len() != widths.len() {
+            return Err(ipc_err(format!("a message has {} buffers; the schema needs {}", buffers.len(), widths.len())));
+        }
+        for (b, &w) in buffers.iter().zip(widths) {
+            let (o, l) = (b.offset(), b.length());
+            if w > 1 && l % w as i64 != 0 {
+                return Err(ipc_err(format!("a buffer of {l} bytes does not hold whole {w}-byte values: corrupt file")));
+            }
+            // The format requires 8-byte aligned buffers; arrow-rs asserts alignment when typing them.
+            if o < 0 || l < 0 || o % 8 != 0 || (o as u64).saturating_add(l as u64) > body as u64 {
+                return Err(ipc_err(format!("a buffer at {o}+{l} lies outside its {body}-byte body: corrupt file")));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn type_name(dt: &DataType) -> String {

@@ -95,3 +95,24 @@ fn not_hdf5_and_truncated_are_errors() {
     bytes.truncate(bytes.len() / 3);
     assert!(read_h5ad_bytes("cut.h5ad", bytes).is_err());
 }
+
+#[test]
+fn corrupted_bytes_never_panic() {
+    // A damaged upload must be an error, not a crash: flip bytes across the file.
+    let good = std::fs::read(dir().join("csr_lzf.h5ad")).unwrap();
+    let mut panics = Vec::new();
+    std::panic::set_hook(Box::new(|_| {}));
+    for i in (0..good.len()).step_by(397) {
+        let mut b = good.clone();
+        b[i] ^= 0x5A;
+        if std::panic::catch_unwind(|| {
+            let _ = read_h5ad_bytes("damaged.h5ad", b);
+        })
+        .is_err()
+        {
+            panics.push(i);
+        }
+    }
+    let _ = std::panic::take_hook();
+    assert!(panics.is_empty(), "panics when flipping bytes at {panics:?}");
+}

@@ -159,3 +159,28 @@ fn codes_out_of_range_are_rejected_on_write() {
     let e = write_ipc(&d).unwrap_err().to_string();
     assert!(e.contains("outside"), "{e}");
 }
+
+#[test]
+fn every_single_byte_corruption_is_an_error_or_a_valid_dataset() {
+    // A corrupt download must never crash the page: flip each byte in turn.
+    let good = write_ipc(&sample()).unwrap();
+    let mut bad = Vec::new();
+    std::panic::set_hook(Box::new(|_| {}));
+    for i in 0..good.len() {
+        for flip in [0xFFu8, 0x01, 0x80] {
+            let mut b = good.clone();
+            b[i] ^= flip;
+            if std::panic::catch_unwind(|| {
+                if let Ok(d) = read_ipc(&b) {
+                    d.validate(&Limits::default()).unwrap();
+                }
+            })
+            .is_err()
+            {
+                bad.push((i, flip));
+            }
+        }
+    }
+    let _ = std::panic::take_hook();
+    assert!(bad.is_empty(), "panics at (byte, xor) {bad:?} of {} bytes", good.len());
+}
