@@ -67,7 +67,9 @@ impl Hdf5ReaderFile {
                 crate::lzf::decompress(data, max).map_err(hdf5_reader::error::Error::FilterError)
             }),
         );
-        let options = OpenOptions::default().with_filter_registry(registry);
+        // Backstop for damaged files that declare enormous datasets: no single read
+        // above 2 GiB (the browser could not hold it anyway).
+        let options = OpenOptions::default().with_filter_registry(registry).with_max_read_bytes(2 << 30);
         let file = Hdf5File::from_vec_with_options(bytes, options).map_err(|e| format!("not a readable HDF5 file: {e}"))?;
         Ok(Hdf5ReaderFile { file })
     }

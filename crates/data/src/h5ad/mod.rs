@@ -87,6 +87,16 @@ fn read_index(src: &dyn H5Source, group: &str) -> std::result::Result<Vec<String
     }
 }
 
+/// Checks a dataset's element count from its shape, before reading it.
+fn expect_len(src: &dyn H5Source, path: &str, n: usize) -> std::result::Result<(), String> {
+    let shape = src.shape(path)?;
+    let count = shape.iter().try_fold(1u64, |a, &d| a.checked_mul(d)).unwrap_or(u64::MAX);
+    if count != n as u64 {
+        return Err(format!("{path} has shape {shape:?} ({count} values); expected {n}"));
+    }
+    Ok(())
+}
+
 fn check_len(path: &str, got: usize, n: usize) -> std::result::Result<(), String> {
     if got != n {
         return Err(format!("{path} has {got} values; expected {n} (one per row)"));
@@ -105,6 +115,7 @@ fn read_obs_column(
     match src.kind(path) {
         Some(NodeKind::Group) => match enc.as_str() {
             "categorical" => {
+                expect_len(src, &format!("{path}/codes"), n)?;
                 let codes = src.read_i64(&format!("{path}/codes"))?;
                 check_len(path, codes.len(), n)?;
                 let cats_path = format!("{path}/categories");
@@ -144,6 +155,7 @@ fn read_obs_column(
                 })))
             }
             "nullable-integer" | "nullable-boolean" => {
+                expect_len(src, &format!("{path}/values"), n)?;
                 let mut values = src.read_f64(&format!("{path}/values"))?;
                 check_len(path, values.len(), n)?;
                 if let Ok(mask) = src.read_f64(&format!("{path}/mask")) {
@@ -169,7 +181,10 @@ fn read_obs_column(
             }
             _ => Ok(None),
         },
-        Some(NodeKind::Dataset) => match src.elem_kind(path)? {
+        Some(NodeKind::Dataset) => match {
+            expect_len(src, path, n)?;
+            src.elem_kind(path)?
+        } {
             ElemKind::String => {
                 let values = src.read_strings(path)?;
                 check_len(path, values.len(), n)?;
@@ -233,10 +248,15 @@ fn read_x(src: &dyn H5Source, n_obs: usize, var_names: Vec<String>) -> std::resu
                     return Err(format!("/X has shape {shape:?}; expected ({n_obs}, {n_vars})"));
                 }
             }
+            let (major, minor) = if fmt == "csr" { (n_obs, n_vars) } else { (n_vars, n_obs) };
+            expect_len(src, "/X/indptr", major + 1)?;
+            let indptr = to_usize(&src.read_i64("/X/indptr")?, "/X/indptr")?;
+            let nnz = indptr.last().copied().unwrap_or(0);
+            // Sizes are checked from the metadata before anything large is read.
+            expect_len(src, "/X/data", nnz)?;
+            expect_len(src, "/X/indices", nnz)?;
             let data = src.read_f64("/X/data")?;
             let indices = to_usize(&src.read_i64("/X/indices")?, "/X/indices")?;
-            let indptr = to_usize(&src.read_i64("/X/indptr")?, "/X/indptr")?;
-            let (major, minor) = if fmt == "csr" { (n_obs, n_vars) } else { (n_vars, n_obs) };
             if indptr.len() != major + 1 {
                 return Err(format!("/X/indptr has {} entries; expected {}", indptr.len(), major + 1));
             }
