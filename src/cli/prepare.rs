@@ -54,31 +54,44 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(3) };
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(3)
+    };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{bar:20}] {pos}/{len} {msg} ({elapsed})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{bar:20}] {pos}/{len} {msg} ({elapsed})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar.set_message(format!("reading {}", args.input.display()));
-    let mut table = read_input(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
+    let mut table =
+        read_input(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
     if let Some(p) = args.platform {
         table.meta.platform = p;
     }
     if let Some(k) = args.unit_kind.as_deref() {
-        table.meta.unit_kind =
-            UnitKind::parse(k).with_context(|| format!("--unit-kind `{k}`: expected cell, spot, bead or tixel"))?;
+        table.meta.unit_kind = UnitKind::parse(k)
+            .with_context(|| format!("--unit-kind `{k}`: expected cell, spot, bead or tixel"))?;
     }
     if let Some(s) = args.unit_size {
-        anyhow::ensure!(s.is_finite() && s > 0.0, "--unit-size must be a positive number");
+        anyhow::ensure!(
+            s.is_finite() && s > 0.0,
+            "--unit-size must be a positive number"
+        );
         table.meta.unit_size = Some(s);
     }
     if let Some(u) = args.coord_unit {
         table.meta.coord_unit = u;
     }
     bar.inc(1);
-    bar.set_message(format!("selecting columns and sampling {} units", table.n_units()));
+    bar.set_message(format!(
+        "selecting columns and sampling {} units",
+        table.n_units()
+    ));
     let opts = PrepareOptions {
         obs_columns: args.obs,
         genes: args.genes,
@@ -92,7 +105,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     bar.inc(1);
     bar.set_message(format!("writing {}", args.output.display()));
     let bytes = write_ipc(&ds)?;
-    std::fs::write(&args.output, &bytes).with_context(|| format!("writing {}", args.output.display()))?;
+    std::fs::write(&args.output, &bytes)
+        .with_context(|| format!("writing {}", args.output.display()))?;
     bar.inc(1);
     bar.finish_and_clear();
     if !args.quiet {

@@ -6,9 +6,13 @@ fn decode(c: &mut Criterion) {
     let bytes = sbx_data::write_ipc(&sbx_data::synthetic::synthetic(1_000_000, 1)).unwrap();
     let mut g = c.benchmark_group("decode");
     g.sample_size(30);
-    g.bench_function("read_ipc_1M_rows", |b| b.iter(|| black_box(sbx_data::read_ipc(black_box(&bytes)).unwrap())));
+    g.bench_function("read_ipc_1M_rows", |b| {
+        b.iter(|| black_box(sbx_data::read_ipc(black_box(&bytes)).unwrap()))
+    });
     let small = sbx_data::write_ipc(&sbx_data::synthetic::synthetic(100_000, 1)).unwrap();
-    g.bench_function("read_ipc_100k_rows", |b| b.iter(|| black_box(sbx_data::read_ipc(black_box(&small)).unwrap())));
+    g.bench_function("read_ipc_100k_rows", |b| {
+        b.iter(|| black_box(sbx_data::read_ipc(black_box(&small)).unwrap()))
+    });
     g.finish();
 }
 

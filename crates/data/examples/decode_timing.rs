@@ -3,8 +3,14 @@
 //! Usage: decode_timing OUT.arrow [ROWS] [REPEATS]
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let out = args.get(1).cloned().unwrap_or_else(|| "synthetic_1M.arrow".into());
-    let rows: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let out = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "synthetic_1M.arrow".into());
+    let rows: usize = args
+        .get(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
     let repeats: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(30);
     let bytes = sbx_data::write_ipc(&sbx_data::synthetic::synthetic(rows, 1)).expect("write");
     std::fs::write(&out, &bytes).expect("write file");
@@ -17,5 +23,10 @@ fn main() {
         std::hint::black_box(ds);
     }
     times.sort_by(f64::total_cmp);
-    println!("{{\"rows\": {rows}, \"bytes\": {}, \"median_ms\": {:.3}, \"min_ms\": {:.3}}}", bytes.len(), times[repeats / 2], times[0]);
+    println!(
+        "{{\"rows\": {rows}, \"bytes\": {}, \"median_ms\": {:.3}, \"min_ms\": {:.3}}}",
+        bytes.len(),
+        times[repeats / 2],
+        times[0]
+    );
 }

@@ -93,7 +93,12 @@ impl CategoricalColumn {
             });
             codes.push(code);
         }
-        CategoricalColumn { name: name.to_string(), codes, categories, colors: None }
+        CategoricalColumn {
+            name: name.to_string(),
+            codes,
+            categories,
+            colors: None,
+        }
     }
 
     /// Number of rows per category.
@@ -109,7 +114,10 @@ impl CategoricalColumn {
 
     /// The label of row `i`.
     pub fn label(&self, i: usize) -> Option<&str> {
-        self.codes.get(i).and_then(|&c| self.categories.get(c as usize)).map(String::as_str)
+        self.codes
+            .get(i)
+            .and_then(|&c| self.categories.get(c as usize))
+            .map(String::as_str)
     }
 }
 
@@ -169,7 +177,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         // 5M points at ~24 bytes per row for a typical 6-column file stays well under browser memory limits.
-        Limits { max_rows: 5_000_000, max_bytes: 1 << 30 }
+        Limits {
+            max_rows: 5_000_000,
+            max_bytes: 1 << 30,
+        }
     }
 }
 
@@ -188,7 +199,10 @@ impl Dataset {
     }
     /// Names of the gene columns.
     pub fn genes(&self) -> impl Iterator<Item = &str> {
-        self.numeric.iter().filter(|c| c.kind == NumericKind::Gene).map(|c| c.name.as_str())
+        self.numeric
+            .iter()
+            .filter(|c| c.kind == NumericKind::Gene)
+            .map(|c| c.name.as_str())
     }
     /// (min_x, min_y, max_x, max_y) of the coordinates.
     pub fn bounds(&self) -> Option<[f32; 4]> {
@@ -216,7 +230,11 @@ impl Dataset {
             numeric: self
                 .numeric
                 .iter()
-                .map(|c| NumericColumn { name: c.name.clone(), values: pick(&c.values), kind: c.kind })
+                .map(|c| NumericColumn {
+                    name: c.name.clone(),
+                    values: pick(&c.values),
+                    kind: c.kind,
+                })
                 .collect(),
             meta: self.meta.clone(),
         }
@@ -237,13 +255,21 @@ impl Dataset {
             });
         }
         if self.y.len() != n {
-            return Err(DataError::Invalid(format!("`x` has {n} rows but `y` has {}", self.y.len())));
+            return Err(DataError::Invalid(format!(
+                "`x` has {n} rows but `y` has {}",
+                self.y.len()
+            )));
         }
         for (name, v) in [("x", &self.x), ("y", &self.y)] {
             let nan = v.iter().filter(|a| a.is_nan()).count();
             let inf = v.iter().filter(|a| a.is_infinite()).count();
             if nan + inf > 0 {
-                return Err(DataError::NonFiniteCoordinates { column: name.into(), nan, inf, rows: n });
+                return Err(DataError::NonFiniteCoordinates {
+                    column: name.into(),
+                    nan,
+                    inf,
+                    rows: n,
+                });
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -252,7 +278,10 @@ impl Dataset {
         }
         for c in &self.categorical {
             if !seen.insert(c.name.clone()) {
-                return Err(DataError::Invalid(format!("column name `{}` is used twice", c.name)));
+                return Err(DataError::Invalid(format!(
+                    "column name `{}` is used twice",
+                    c.name
+                )));
             }
             if c.codes.len() != n {
                 return Err(DataError::Invalid(format!(
@@ -282,7 +311,10 @@ impl Dataset {
         }
         for c in &self.numeric {
             if !seen.insert(c.name.clone()) {
-                return Err(DataError::Invalid(format!("column name `{}` is used twice", c.name)));
+                return Err(DataError::Invalid(format!(
+                    "column name `{}` is used twice",
+                    c.name
+                )));
             }
             if c.values.len() != n {
                 return Err(DataError::Invalid(format!(

@@ -1,7 +1,8 @@
 //! Reading and writing the Arrow IPC dataset file (see README "Dataset format").
 
 use crate::dataset::{
-    CategoricalColumn, Dataset, Downsampling, Limits, Metadata, NumericColumn, NumericKind, UnitKind,
+    CategoricalColumn, Dataset, Downsampling, Limits, Metadata, NumericColumn, NumericKind,
+    UnitKind,
 };
 use crate::error::{DataError, Result};
 use arrow_array::cast::AsArray;
@@ -91,36 +92,55 @@ fn decode_file(bytes: &[u8], limits: &Limits) -> Result<(Arc<Schema>, Vec<Record
     trailer.copy_from_slice(&bytes[n - 10..]);
     let footer_len = arrow_ipc::reader::read_footer_length(trailer).map_err(ipc_err)?;
     if footer_len + 10 + 8 > n {
-        return Err(DataError::Ipc(format!("footer length {footer_len} exceeds the file size {n}: truncated or corrupt")));
+        return Err(DataError::Ipc(format!(
+            "footer length {footer_len} exceeds the file size {n}: truncated or corrupt"
+        )));
     }
     let footer = arrow_ipc::root_as_footer(&bytes[n - 10 - footer_len..n - 10])
         .map_err(|e| DataError::Ipc(format!("unreadable footer: {e}")))?;
-    let fb_schema = footer.schema().ok_or_else(|| DataError::Ipc("the footer has no schema".into()))?;
-    let schema = Arc::new(arrow_ipc::convert::try_fb_to_schema(fb_schema).map_err(|e| DataError::Ipc(format!("schema: {e}")))?);
+    let fb_schema = footer
+        .schema()
+        .ok_or_else(|| DataError::Ipc("the footer has no schema".into()))?;
+    let schema = Arc::new(
+        arrow_ipc::convert::try_fb_to_schema(fb_schema)
+            .map_err(|e| DataError::Ipc(format!("schema: {e}")))?,
+    );
     let layout = buffer_layout(&schema)?;
     let buffer = Buffer::from_slice_ref(bytes);
     let mut decoder = arrow_ipc::reader::FileDecoder::new(schema.clone(), footer.version());
     let block_data = |block: &arrow_ipc::Block| -> Result<Buffer> {
-        let meta = usize::try_from(block.metaDataLength()).map_err(|_| ipc_err("negative metadata length"))?;
-        let body = usize::try_from(block.bodyLength()).map_err(|_| ipc_err("negative body length"))?;
+        let meta = usize::try_from(block.metaDataLength())
+            .map_err(|_| ipc_err("negative metadata length"))?;
+        let body =
+            usize::try_from(block.bodyLength()).map_err(|_| ipc_err("negative body length"))?;
         let off = usize::try_from(block.offset()).map_err(|_| ipc_err("negative block offset"))?;
-        let end = off.checked_add(meta).and_then(|v| v.checked_add(body)).unwrap_or(usize::MAX);
+        let end = off
+            .checked_add(meta)
+            .and_then(|v| v.checked_add(body))
+            .unwrap_or(usize::MAX);
         // Blocks and bodies are 8-byte aligned in valid files (and arrow-rs relies on it).
         if end > n - 10 - footer_len || meta < 8 || off % 8 != 0 || meta % 8 != 0 {
-            return Err(DataError::Ipc(format!("a block at byte {off} runs past the data ({end} > {n}): truncated or corrupt")));
+            return Err(DataError::Ipc(format!(
+                "a block at byte {off} runs past the data ({end} > {n}): truncated or corrupt"
+            )));
         }
         check_message_buffers(&bytes[off..off + meta], body, &layout)?;
         Ok(buffer.slice_with_length(off, meta + body))
     };
     for block in footer.dictionaries().iter().flatten() {
         let data = block_data(block)?;
-        decoder.read_dictionary(block, &data).map_err(|e| DataError::Ipc(format!("dictionary: {e}")))?;
+        decoder
+            .read_dictionary(block, &data)
+            .map_err(|e| DataError::Ipc(format!("dictionary: {e}")))?;
     }
     let mut batches = Vec::new();
     let mut total = 0u64;
     for block in footer.recordBatches().iter().flatten() {
         let data = block_data(block)?;
-        if let Some(b) = decoder.read_record_batch(block, &data).map_err(|e| DataError::Ipc(format!("record batch: {e}")))? {
+        if let Some(b) = decoder
+            .read_record_batch(block, &data)
+            .map_err(|e| DataError::Ipc(format!("record batch: {e}")))?
+        {
             total += b.num_rows() as u64;
             if total > limits.max_rows {
                 return Err(DataError::TooLarge {
@@ -153,13 +173,17 @@ fn buffer_layout(schema: &Schema) -> Result<Layout> {
             DataType::Utf8 => vec![0, 4, 0],
             DataType::LargeUtf8 => vec![0, 8, 0],
             DataType::Boolean => vec![0, 0],
-            DataType::Dictionary(k, v) if k.is_integer() && matches!(**v, DataType::Utf8 | DataType::LargeUtf8) => {
+            DataType::Dictionary(k, v)
+                if k.is_integer() && matches!(**v, DataType::Utf8 | DataType::LargeUtf8) =>
+            {
                 if **v == DataType::LargeUtf8 {
                     dict_offsets = 8;
                 }
                 vec![0, k.primitive_width().unwrap_or(1)]
             }
-            dt if dt.is_numeric() && dt.primitive_width().is_some() => vec![0, dt.primitive_width().unwrap_or(1)],
+            dt if dt.is_numeric() && dt.primitive_width().is_some() => {
+                vec![0, dt.primitive_width().unwrap_or(1)]
+            }
             other => {
                 return Err(DataError::WrongType {
                     column: f.name().clone(),
@@ -170,7 +194,10 @@ fn buffer_layout(schema: &Schema) -> Result<Layout> {
         };
         batch.extend(widths);
     }
-    Ok(Layout { batch, dict_offsets })
+    Ok(Layout {
+        batch,
+        dict_offsets,
+    })
 }
 
 /// Checks that every buffer a message declares lies inside its body and holds whole
@@ -185,13 +212,15 @@ fn check_message_buffers(meta: &[u8], body: usize, layout: &Layout) -> Result<()
     if start + len > meta.len() {
         return Err(ipc_err("message header runs past its block"));
     }
-    let msg = arrow_ipc::root_as_message(&meta[start..start + len]).map_err(|e| ipc_err(format!("unreadable message: {e}")))?;
+    let msg = arrow_ipc::root_as_message(&meta[start..start + len])
+        .map_err(|e| ipc_err(format!("unreadable message: {e}")))?;
     let dict_widths = [0, layout.dict_offsets, 0];
     let (rb, widths) = match msg.header_type() {
         arrow_ipc::MessageHeader::RecordBatch => (msg.header_as_record_batch(), &layout.batch[..]),
-        arrow_ipc::MessageHeader::DictionaryBatch => {
-            (msg.header_as_dictionary_batch().and_then(|d| d.data()), &dict_widths[..])
-        }
+        arrow_ipc::MessageHeader::DictionaryBatch => (
+            msg.header_as_dictionary_batch().and_then(|d| d.data()),
+            &dict_widths[..],
+        ),
         _ => (None, &[][..]),
     };
     if let Some(rb) = rb {
@@ -200,16 +229,24 @@ fn check_message_buffers(meta: &[u8], body: usize, layout: &Layout) -> Result<()
         }
         let buffers: Vec<&arrow_ipc::Buffer> = rb.buffers().iter().flatten().collect();
         if buffers.len() != widths.len() {
-            return Err(ipc_err(format!("a message has {} buffers; the schema needs {}", buffers.len(), widths.len())));
+            return Err(ipc_err(format!(
+                "a message has {} buffers; the schema needs {}",
+                buffers.len(),
+                widths.len()
+            )));
         }
         for (b, &w) in buffers.iter().zip(widths) {
             let (o, l) = (b.offset(), b.length());
             if w > 1 && l % w as i64 != 0 {
-                return Err(ipc_err(format!("a buffer of {l} bytes does not hold whole {w}-byte values: corrupt file")));
+                return Err(ipc_err(format!(
+                    "a buffer of {l} bytes does not hold whole {w}-byte values: corrupt file"
+                )));
             }
             // The format requires 8-byte aligned buffers; arrow-rs asserts alignment when typing them.
             if o < 0 || l < 0 || o % 8 != 0 || (o as u64).saturating_add(l as u64) > body as u64 {
-                return Err(ipc_err(format!("a buffer at {o}+{l} lies outside its {body}-byte body: corrupt file")));
+                return Err(ipc_err(format!(
+                    "a buffer at {o}+{l} lies outside its {body}-byte body: corrupt file"
+                )));
             }
         }
     }
@@ -223,10 +260,17 @@ fn type_name(dt: &DataType) -> String {
 fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
     let meta = metadata_from_schema(schema)?;
     let n: usize = batches.iter().map(|b| b.num_rows()).sum();
-    let col_index = |name: &str| schema.index_of(name).map_err(|_| DataError::MissingColumn(name.into()));
+    let col_index = |name: &str| {
+        schema
+            .index_of(name)
+            .map_err(|_| DataError::MissingColumn(name.into()))
+    };
     let xi = col_index("x")?;
     let yi = col_index("y")?;
-    let mut ds = Dataset { meta, ..Default::default() };
+    let mut ds = Dataset {
+        meta,
+        ..Default::default()
+    };
     for (i, dst) in [(xi, &mut ds.x), (yi, &mut ds.y)] {
         let f = schema.field(i);
         if f.data_type() != &DataType::Float32 {
@@ -258,10 +302,11 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
             DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8) => {
                 let mut c = read_dictionary(f, &cols, n)?;
                 if let Some(colors) = f.metadata().get(keys::FIELD_COLORS) {
-                    let parsed: Vec<String> = serde_json::from_str(colors).map_err(|e| DataError::Metadata {
-                        key: format!("{}.{}", f.name(), keys::FIELD_COLORS),
-                        message: format!("expected a JSON array of colour strings: {e}"),
-                    })?;
+                    let parsed: Vec<String> =
+                        serde_json::from_str(colors).map_err(|e| DataError::Metadata {
+                            key: format!("{}.{}", f.name(), keys::FIELD_COLORS),
+                            message: format!("expected a JSON array of colour strings: {e}"),
+                        })?;
                     c.colors = Some(parsed);
                 }
                 ds.categorical.push(c);
@@ -270,10 +315,15 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
                 let mut labels: Vec<String> = Vec::with_capacity(n);
                 for a in &cols {
                     for r in 0..a.len() {
-                        labels.push(if a.is_null(r) { MISSING.to_string() } else { scalar_string(a, r) });
+                        labels.push(if a.is_null(r) {
+                            MISSING.to_string()
+                        } else {
+                            scalar_string(a, r)
+                        });
                     }
                 }
-                ds.categorical.push(CategoricalColumn::from_labels(f.name(), &labels));
+                ds.categorical
+                    .push(CategoricalColumn::from_labels(f.name(), &labels));
             }
             dt if dt.is_numeric() => {
                 let mut values = Vec::with_capacity(n);
@@ -288,7 +338,11 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
                     Some("gene") => NumericKind::Gene,
                     _ => NumericKind::Value,
                 };
-                ds.numeric.push(NumericColumn { name: f.name().clone(), values, kind });
+                ds.numeric.push(NumericColumn {
+                    name: f.name().clone(),
+                    values,
+                    kind,
+                });
             }
             dt => {
                 return Err(DataError::WrongType {
@@ -348,8 +402,16 @@ fn append_numeric(a: &ArrayRef, out: &mut Vec<f32>) -> Option<()> {
 
 fn dict_values(values: &ArrayRef) -> Vec<String> {
     match values.data_type() {
-        DataType::Utf8 => values.as_string::<i32>().iter().map(|s| s.unwrap_or(MISSING).to_string()).collect(),
-        DataType::LargeUtf8 => values.as_string::<i64>().iter().map(|s| s.unwrap_or(MISSING).to_string()).collect(),
+        DataType::Utf8 => values
+            .as_string::<i32>()
+            .iter()
+            .map(|s| s.unwrap_or(MISSING).to_string())
+            .collect(),
+        DataType::LargeUtf8 => values
+            .as_string::<i64>()
+            .iter()
+            .map(|s| s.unwrap_or(MISSING).to_string())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -455,7 +517,12 @@ fn read_dictionary(f: &Field, cols: &[&ArrayRef], n: usize) -> Result<Categorica
             }
         }
     }
-    Ok(CategoricalColumn { name: f.name().clone(), codes, categories, colors: None })
+    Ok(CategoricalColumn {
+        name: f.name().clone(),
+        codes,
+        categories,
+        colors: None,
+    })
 }
 
 fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
@@ -466,7 +533,10 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
         platform: get(keys::PLATFORM).unwrap_or_default(),
         coord_unit: get(keys::COORD_UNIT)
             .or_else(|| {
-                schema.field_with_name("x").ok().and_then(|f| f.metadata().get(keys::FIELD_UNIT).cloned())
+                schema
+                    .field_with_name("x")
+                    .ok()
+                    .and_then(|f| f.metadata().get(keys::FIELD_UNIT).cloned())
             })
             .unwrap_or_default(),
         source: get(keys::SOURCE).unwrap_or_default(),
@@ -532,7 +602,11 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
 }
 
 fn schema_metadata(meta: &Metadata) -> HashMap<String, String> {
-    let mut md: HashMap<String, String> = meta.extra.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut md: HashMap<String, String> = meta
+        .extra
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     md.insert(keys::FORMAT.into(), FORMAT_ID.into());
     md.insert(keys::NAME.into(), meta.name.clone());
     md.insert(keys::PLATFORM.into(), meta.platform.clone());
@@ -543,7 +617,10 @@ fn schema_metadata(meta: &Metadata) -> HashMap<String, String> {
     md.insert(keys::COORD_UNIT.into(), meta.coord_unit.clone());
     md.insert(keys::SOURCE.into(), meta.source.clone());
     if let Some(d) = &meta.downsampling {
-        md.insert(keys::DOWNSAMPLING.into(), serde_json::to_string(d).unwrap_or_default());
+        md.insert(
+            keys::DOWNSAMPLING.into(),
+            serde_json::to_string(d).unwrap_or_default(),
+        );
     }
     md.insert(keys::SIMULATED.into(), meta.simulated.to_string());
     if let Some(s) = &meta.simulated_description {
@@ -554,8 +631,12 @@ fn schema_metadata(meta: &Metadata) -> HashMap<String, String> {
 
 /// Writes the dataset as one Arrow IPC file (one record batch, no compression).
 pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
-    ds.validate(&Limits { max_rows: u64::MAX, max_bytes: u64::MAX })?;
-    let unit_md: HashMap<String, String> = [(keys::FIELD_UNIT.to_string(), ds.meta.coord_unit.clone())].into();
+    ds.validate(&Limits {
+        max_rows: u64::MAX,
+        max_bytes: u64::MAX,
+    })?;
+    let unit_md: HashMap<String, String> =
+        [(keys::FIELD_UNIT.to_string(), ds.meta.coord_unit.clone())].into();
     let mut fields: Vec<Field> = vec![
         Field::new("x", DataType::Float32, false).with_metadata(unit_md.clone()),
         Field::new("y", DataType::Float32, false).with_metadata(unit_md),
@@ -568,12 +649,14 @@ pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
         let dt = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
         let mut f = Field::new(&c.name, dt, false);
         if let Some(colors) = &c.colors {
-            f = f.with_metadata(
-                HashMap::from([(keys::FIELD_COLORS.to_string(), serde_json::to_string(colors).unwrap_or_default())]),
-            );
+            f = f.with_metadata(HashMap::from([(
+                keys::FIELD_COLORS.to_string(),
+                serde_json::to_string(colors).unwrap_or_default(),
+            )]));
         }
         fields.push(f);
-        let keys_arr = arrow_array::Int32Array::from(c.codes.iter().map(|&k| k as i32).collect::<Vec<i32>>());
+        let keys_arr =
+            arrow_array::Int32Array::from(c.codes.iter().map(|&k| k as i32).collect::<Vec<i32>>());
         let values = StringArray::from_iter_values(c.categories.iter());
         let d = DictionaryArray::<Int32Type>::try_new(keys_arr, Arc::new(values))
             .map_err(|e| DataError::Invalid(format!("column `{}`: {e}", c.name)))?;
@@ -585,13 +668,16 @@ pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
             NumericKind::Value => "value",
         };
         fields.push(
-            Field::new(&c.name, DataType::Float32, false)
-                .with_metadata(HashMap::from([(keys::FIELD_KIND.to_string(), kind.to_string())])),
+            Field::new(&c.name, DataType::Float32, false).with_metadata(HashMap::from([(
+                keys::FIELD_KIND.to_string(),
+                kind.to_string(),
+            )])),
         );
         arrays.push(Arc::new(Float32Array::from(c.values.clone())));
     }
     let schema = Arc::new(Schema::new_with_metadata(fields, schema_metadata(&ds.meta)));
-    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| DataError::Ipc(e.to_string()))?;
+    let batch =
+        RecordBatch::try_new(schema.clone(), arrays).map_err(|e| DataError::Ipc(e.to_string()))?;
     let mut out = Vec::new();
     {
         let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema)

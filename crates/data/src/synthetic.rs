@@ -41,8 +41,16 @@ pub fn synthetic(n: usize, seed: u64) -> Dataset {
             },
         ],
         numeric: vec![
-            NumericColumn { name: "total_counts".into(), values: a, kind: NumericKind::Value },
-            NumericColumn { name: "GeneA".into(), values: b, kind: NumericKind::Gene },
+            NumericColumn {
+                name: "total_counts".into(),
+                values: a,
+                kind: NumericKind::Value,
+            },
+            NumericColumn {
+                name: "GeneA".into(),
+                values: b,
+                kind: NumericKind::Gene,
+            },
         ],
         meta: Metadata {
             name: format!("synthetic_{n}"),
@@ -51,7 +59,9 @@ pub fn synthetic(n: usize, seed: u64) -> Dataset {
             coord_unit: "um".into(),
             source: "sbx_data::synthetic".into(),
             simulated: true,
-            simulated_description: Some("uniform random positions, 24 position-linked types, 4 samples".into()),
+            simulated_description: Some(
+                "uniform random positions, 24 position-linked types, 4 samples".into(),
+            ),
             ..Default::default()
         },
     }

@@ -14,7 +14,11 @@ pub struct Canvas {
 
 impl Canvas {
     pub fn new(width: u32, height: u32, background: Rgba) -> Canvas {
-        Canvas { width, height, pixels: vec![background.0; width as usize * height as usize] }
+        Canvas {
+            width,
+            height,
+            pixels: vec![background.0; width as usize * height as usize],
+        }
     }
 
     /// Resizes if needed and fills with `background`, reusing the allocation.
@@ -22,14 +26,17 @@ impl Canvas {
         self.width = width;
         self.height = height;
         self.pixels.clear();
-        self.pixels.resize(width as usize * height as usize, background.0);
+        self.pixels
+            .resize(width as usize * height as usize, background.0);
     }
 
     /// The pixels as RGBA bytes (length width * height * 4).
     pub fn rgba(&self) -> &[u8] {
         // SAFETY: u32 has no padding and every byte of it is a valid u8; the length
         // covers exactly the same memory; alignment of u8 is 1.
-        unsafe { std::slice::from_raw_parts(self.pixels.as_ptr() as *const u8, self.pixels.len() * 4) }
+        unsafe {
+            std::slice::from_raw_parts(self.pixels.as_ptr() as *const u8, self.pixels.len() * 4)
+        }
     }
 
     pub fn get(&self, x: u32, y: u32) -> Rgba {
@@ -60,9 +67,19 @@ impl PointSize {
 pub enum ColorBy<'a> {
     Constant(Rgba),
     /// `palette[codes[i]]`; points whose category is hidden (`hidden[code]`) are not drawn.
-    Categorical { codes: &'a [u32], palette: &'a [Rgba], hidden: Option<&'a [bool]> },
+    Categorical {
+        codes: &'a [u32],
+        palette: &'a [Rgba],
+        hidden: Option<&'a [bool]>,
+    },
     /// Linear (or log1p) from `min` to `max` through `map`; NaN drawn grey.
-    Numeric { values: &'a [f32], min: f32, max: f32, log: bool, map: ColorMap },
+    Numeric {
+        values: &'a [f32],
+        min: f32,
+        max: f32,
+        log: bool,
+        map: ColorMap,
+    },
 }
 
 /// A second colour channel drawn as a ring around each point (e.g. niches).
@@ -100,16 +117,26 @@ fn stamp(diameter: f32) -> Stamp {
     let k = (diameter.round() as i32).max(1);
     let r = k as f64 / 2.0;
     let even = k % 2 == 0;
-    let (lo, hi, off) = if even { (-(k / 2), k / 2 - 1, 0.5) } else { (-(k - 1) / 2, (k - 1) / 2, 0.0) };
+    let (lo, hi, off) = if even {
+        (-(k / 2), k / 2 - 1, 0.5)
+    } else {
+        (-(k - 1) / 2, (k - 1) / 2, 0.0)
+    };
     let mut spans = Vec::new();
     for dy in lo..=hi {
         let cy = dy as f64 + off;
-        let xs: Vec<i32> = (lo..=hi).filter(|&dx| (dx as f64 + off).powi(2) + cy * cy <= r * r + 1e-9).collect();
+        let xs: Vec<i32> = (lo..=hi)
+            .filter(|&dx| (dx as f64 + off).powi(2) + cy * cy <= r * r + 1e-9)
+            .collect();
         if let (Some(&a), Some(&b)) = (xs.first(), xs.last()) {
             spans.push((dy, a, b));
         }
     }
-    Stamp { spans, even, reach: hi.max(-lo) }
+    Stamp {
+        spans,
+        even,
+        reach: hi.max(-lo),
+    }
 }
 
 struct Lut {
@@ -124,9 +151,18 @@ impl Lut {
         let f = |v: f32| if log { v.max(0.0).ln_1p() } else { v };
         let (lo, hi) = (f(min), f(max));
         let span = hi - lo;
-        let inv = if span.abs() > f32::EPSILON { 255.0 / span } else { 0.0 };
+        let inv = if span.abs() > f32::EPSILON {
+            255.0 / span
+        } else {
+            0.0
+        };
         let table = map.lut().map(|c| c.0);
-        Lut { table, lo, inv, log }
+        Lut {
+            table,
+            lo,
+            inv,
+            log,
+        }
     }
     #[inline]
     fn color(&self, v: f32) -> u32 {
@@ -156,13 +192,23 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
     }
     let st = stamp(d);
     match style.color {
-        ColorBy::Constant(c) => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |_| Some(c.0)),
-        ColorBy::Categorical { codes, palette, hidden } => {
+        ColorBy::Constant(c) => {
+            draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |_| Some(c.0))
+        }
+        ColorBy::Categorical {
+            codes,
+            palette,
+            hidden,
+        } => {
             let pal: Vec<u32> = palette.iter().map(|c| c.0).collect();
             let fallback = MISSING_GREY.0;
             match hidden {
                 None => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
-                    Some(pal.get(*codes.get(i)? as usize).copied().unwrap_or(fallback))
+                    Some(
+                        pal.get(*codes.get(i)? as usize)
+                            .copied()
+                            .unwrap_or(fallback),
+                    )
                 }),
                 Some(h) => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
                     let k = *codes.get(i)? as usize;
@@ -174,9 +220,17 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
                 }),
             }
         }
-        ColorBy::Numeric { values, min, max, log, map } => {
+        ColorBy::Numeric {
+            values,
+            min,
+            max,
+            log,
+            map,
+        } => {
             let lut = Lut::new(min, max, log, map);
-            draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| Some(lut.color(*values.get(i)?)))
+            draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
+                Some(lut.color(*values.get(i)?))
+            })
         }
     }
 }
@@ -260,7 +314,13 @@ mod tests {
         (0..c.height)
             .map(|y| {
                 (0..c.width)
-                    .map(|x| legend.iter().find(|(col, _)| *col == c.get(x, y)).map(|l| l.1).unwrap_or('?'))
+                    .map(|x| {
+                        legend
+                            .iter()
+                            .find(|(col, _)| *col == c.get(x, y))
+                            .map(|l| l.1)
+                            .unwrap_or('?')
+                    })
                     .collect()
             })
             .collect()
@@ -268,7 +328,14 @@ mod tests {
 
     fn identity_view(w: u32, h: u32) -> View {
         // Data unit = pixel, y down, origin at the top-left corner.
-        View { width: w, height: h, center_x: w as f64 / 2.0, center_y: h as f64 / 2.0, scale: 1.0, y_down: true }
+        View {
+            width: w,
+            height: h,
+            center_x: w as f64 / 2.0,
+            center_y: h as f64 / 2.0,
+            scale: 1.0,
+            y_down: true,
+        }
     }
 
     #[test]
@@ -276,9 +343,23 @@ mod tests {
         let mut c = Canvas::new(4, 3, WHITE);
         let v = identity_view(4, 3);
         let red = Rgba::new(255, 0, 0, 255);
-        let style = Style { size: PointSize::Pixels(1.0), color: ColorBy::Constant(red), outline: None, row_mask: None };
-        draw_points(&mut c, &[0.5, 3.9, 10.0, -1.0], &[0.5, 2.2, 1.0, 1.0], &v, &style);
-        assert_eq!(ascii(&c, &[(WHITE, '.'), (red, 'r')]), ["r...", "....", "...r"]);
+        let style = Style {
+            size: PointSize::Pixels(1.0),
+            color: ColorBy::Constant(red),
+            outline: None,
+            row_mask: None,
+        };
+        draw_points(
+            &mut c,
+            &[0.5, 3.9, 10.0, -1.0],
+            &[0.5, 2.2, 1.0, 1.0],
+            &v,
+            &style,
+        );
+        assert_eq!(
+            ascii(&c, &[(WHITE, '.'), (red, 'r')]),
+            ["r...", "....", "...r"]
+        );
         assert_eq!(&c.rgba()[..4], &[255, 0, 0, 255]);
     }
 
@@ -286,7 +367,12 @@ mod tests {
     fn disc_of_diameter_5_is_a_plus_rounded_square() {
         let mut c = Canvas::new(7, 7, WHITE);
         let v = identity_view(7, 7);
-        let style = Style { size: PointSize::Pixels(5.0), color: ColorBy::Constant(BLACK), outline: None, row_mask: None };
+        let style = Style {
+            size: PointSize::Pixels(5.0),
+            color: ColorBy::Constant(BLACK),
+            outline: None,
+            row_mask: None,
+        };
         draw_points(&mut c, &[3.5], &[3.5], &v, &style);
         // r = 2.5: rows dy=-2..2 have half widths 1, 2, 2, 2, 1.
         assert_eq!(
@@ -299,17 +385,31 @@ mod tests {
     fn two_pixel_points_are_2x2_on_the_nearest_corner() {
         let mut c = Canvas::new(4, 4, WHITE);
         let v = identity_view(4, 4);
-        let style = Style { size: PointSize::Pixels(2.0), color: ColorBy::Constant(BLACK), outline: None, row_mask: None };
+        let style = Style {
+            size: PointSize::Pixels(2.0),
+            color: ColorBy::Constant(BLACK),
+            outline: None,
+            row_mask: None,
+        };
         // (2.1, 1.9) is nearest the corner between pixels (1..2, 1..2).
         draw_points(&mut c, &[2.1], &[1.9], &v, &style);
-        assert_eq!(ascii(&c, &[(WHITE, '.'), (BLACK, '#')]), ["....", ".##.", ".##.", "...."]);
+        assert_eq!(
+            ascii(&c, &[(WHITE, '.'), (BLACK, '#')]),
+            ["....", ".##.", ".##.", "...."]
+        );
         assert_eq!(stamp(3.0).spans, vec![(-1, -1, 1), (0, -1, 1), (1, -1, 1)]);
-        assert_eq!(stamp(4.0).spans, vec![(-2, -1, 0), (-1, -2, 1), (0, -2, 1), (1, -1, 0)]);
+        assert_eq!(
+            stamp(4.0).spans,
+            vec![(-2, -1, 0), (-1, -2, 1), (0, -2, 1), (1, -1, 0)]
+        );
     }
 
     #[test]
     fn data_sized_points_scale_with_zoom() {
-        let v = View { scale: 4.0, ..identity_view(8, 8) };
+        let v = View {
+            scale: 4.0,
+            ..identity_view(8, 8)
+        };
         assert_eq!(PointSize::Data(1.25).pixels(&v), 5.0);
     }
 
@@ -322,7 +422,11 @@ mod tests {
         let hidden = [false, true];
         let style = Style {
             size: PointSize::Pixels(1.0),
-            color: ColorBy::Categorical { codes: &[0, 1], palette: &pal, hidden: Some(&hidden) },
+            color: ColorBy::Categorical {
+                codes: &[0, 1],
+                palette: &pal,
+                hidden: Some(&hidden),
+            },
             outline: None,
             row_mask: None,
         };
@@ -335,12 +439,24 @@ mod tests {
         let niche = [Rgba::new(0, 0, 9, 255)];
         let style = Style {
             size: PointSize::Pixels(1.0),
-            color: ColorBy::Categorical { codes: &[0], palette: &pal, hidden: None },
-            outline: Some(Outline { codes: &[0], palette: &niche, width_px: 1.0, hidden: None }),
+            color: ColorBy::Categorical {
+                codes: &[0],
+                palette: &pal,
+                hidden: None,
+            },
+            outline: Some(Outline {
+                codes: &[0],
+                palette: &niche,
+                width_px: 1.0,
+                hidden: None,
+            }),
             row_mask: None,
         };
         draw_points(&mut c, &[2.5], &[1.5], &v, &style);
-        assert_eq!(ascii(&c, &[(WHITE, '.'), (a, 'a'), (niche[0], 'n')]), [".nnn.", ".nan.", ".nnn."]);
+        assert_eq!(
+            ascii(&c, &[(WHITE, '.'), (a, 'a'), (niche[0], 'n')]),
+            [".nnn.", ".nan.", ".nnn."]
+        );
     }
 
     #[test]
@@ -349,7 +465,13 @@ mod tests {
         let v = identity_view(3, 1);
         let style = Style {
             size: PointSize::Pixels(1.0),
-            color: ColorBy::Numeric { values: &[0.0, 10.0, f32::NAN], min: 0.0, max: 10.0, log: false, map: ColorMap::Viridis },
+            color: ColorBy::Numeric {
+                values: &[0.0, 10.0, f32::NAN],
+                min: 0.0,
+                max: 10.0,
+                log: false,
+                map: ColorMap::Viridis,
+            },
             outline: None,
             row_mask: None,
         };
@@ -366,8 +488,12 @@ mod tests {
     fn row_mask_limits_the_panel() {
         let mut c = Canvas::new(2, 1, WHITE);
         let v = identity_view(2, 1);
-        let style =
-            Style { size: PointSize::Pixels(1.0), color: ColorBy::Constant(BLACK), outline: None, row_mask: Some(&[false, true]) };
+        let style = Style {
+            size: PointSize::Pixels(1.0),
+            color: ColorBy::Constant(BLACK),
+            outline: None,
+            row_mask: Some(&[false, true]),
+        };
         draw_points(&mut c, &[0.5, 1.5], &[0.5, 0.5], &v, &style);
         assert_eq!(ascii(&c, &[(WHITE, '.'), (BLACK, '#')]), [".#"]);
     }
