@@ -23,6 +23,9 @@ pub struct Args {
     /// Also keep the N most variable genes (variance of log1p counts).
     #[arg(long, default_value_t = 0)]
     pub top_genes: usize,
+    /// Keep every gene (default when the input is already an .arrow dataset and no genes are named).
+    #[arg(long)]
+    pub all_genes: bool,
     /// Downsample to at most this many points.
     #[arg(long)]
     pub max_points: Option<usize>,
@@ -92,7 +95,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "selecting columns and sampling {} units",
         table.n_units()
     ));
+    let is_arrow = args.input.extension().is_some_and(|e| e == "arrow");
+    let all_genes = args.all_genes || (is_arrow && args.genes.is_empty() && args.top_genes == 0);
     let opts = PrepareOptions {
+        all_genes,
         obs_columns: args.obs,
         genes: args.genes,
         top_genes: args.top_genes,

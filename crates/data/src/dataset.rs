@@ -327,3 +327,43 @@ impl Dataset {
         Ok(())
     }
 }
+
+/// The q-quantile (0..=1) of the finite values (linear interpolation), e.g. 0.99 for a
+/// robust colour-scale maximum. None when no value is finite.
+pub fn quantile(values: &[f32], q: f64) -> Option<f32> {
+    let mut v: Vec<f32> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_unstable_by(f32::total_cmp);
+    let pos = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    let t = (pos - lo as f64) as f32;
+    Some(v[lo] + (v[hi] - v[lo]) * t)
+}
+
+impl CategoricalColumn {
+    /// Row mask for one category (a panel of small multiples).
+    pub fn mask_for(&self, code: u32) -> Vec<bool> {
+        self.codes.iter().map(|&c| c == code).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_and_masks() {
+        let v = [4.0, f32::NAN, 1.0, 3.0, 2.0];
+        assert_eq!(quantile(&v, 0.0), Some(1.0));
+        assert_eq!(quantile(&v, 1.0), Some(4.0));
+        assert_eq!(quantile(&v, 0.5), Some(2.5));
+        assert_eq!(quantile(&[f32::NAN], 0.5), None);
+        let c = CategoricalColumn::from_labels("s", &["a", "b", "a"]);
+        assert_eq!(c.categories, ["a", "b"]);
+        assert_eq!(c.mask_for(0), [true, false, true]);
+        assert_eq!(c.counts(), [2, 1]);
+        assert_eq!(c.label(1), Some("b"));
+    }
+}

@@ -21,6 +21,8 @@ pub struct PrepareOptions {
     pub genes: Vec<String>,
     /// Also keep the N most variable genes (variance of log1p counts).
     pub top_genes: usize,
+    /// Keep every gene (for small panels, or re-sampling an existing dataset).
+    pub all_genes: bool,
     /// Downsample to at most this many rows.
     pub max_points: Option<usize>,
     /// Categorical columns whose categories must all stay represented; None = every kept
@@ -102,7 +104,13 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
                 picked.push(k);
             }
         }
-        for k in e.top_variable(opts.top_genes) {
+        // Every gene in file order, or the most variable ones.
+        let extra: Vec<usize> = if opts.all_genes {
+            (0..e.n_vars()).collect()
+        } else {
+            e.top_variable(opts.top_genes)
+        };
+        for k in extra {
             if !picked.contains(&k) {
                 picked.push(k);
             }
@@ -127,7 +135,7 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
                 kind: NumericKind::Gene,
             });
         }
-    } else if !opts.genes.is_empty() || opts.top_genes > 0 {
+    } else if !opts.genes.is_empty() || opts.top_genes > 0 || opts.all_genes {
         return Err(DataError::Options(
             "genes were requested but this input has no expression matrix".into(),
         ));
@@ -195,13 +203,20 @@ pub fn stratified_sample(
     let mut chosen = vec![false; n];
     let mut count = 0usize;
     // Groups of rows sharing all stratum labels.
-    let mut groups: HashMap<Vec<u32>, Vec<usize>> = HashMap::new();
+    // Combined stratum of each row as one mixed-radix number (saturating: beyond u64 the
+    // strata merge, which only weakens proportionality, never per-category coverage).
+    let mut groups: HashMap<u64, Vec<usize>> = HashMap::new();
     for r in 0..n {
-        let key: Vec<u32> = strata.iter().map(|c| c.codes[r]).collect();
+        let mut key = 0u64;
+        for c in strata {
+            key = key
+                .saturating_mul(c.categories.len().max(1) as u64)
+                .saturating_add(c.codes[r] as u64);
+        }
         groups.entry(key).or_default().push(r);
     }
-    let mut keys: Vec<Vec<u32>> = groups.keys().cloned().collect();
-    keys.sort();
+    let mut keys: Vec<u64> = groups.keys().copied().collect();
+    keys.sort_unstable();
     // One representative per category of each column.
     for c in strata {
         let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); c.categories.len()];
