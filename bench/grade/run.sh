@@ -55,7 +55,8 @@ py_small=$(best_of 3 "$py" "$here/reference.py" --e2e "$cases")
 py_big=$(best_of 1 "$py" "$here/reference.py" --e2e "$big")
 
 echo "== in process (cases already parsed)"
-rust_inproc=$("$timing" "$cases" 30 | head -1 | sed -E 's/.*: ([0-9]+) cases\/s/\1/')
+"$timing" "$cases" 30 > "$tmp/timing.txt"
+rust_inproc=$(head -1 "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) cases\/s/\1/')
 py_out=$("$py" "$here/reference.py" "$cases" 5)
 py_inproc=$(echo "$py_out" | awk '/python_grade_parsed_cases_per_s/ {print $2}')
 
