@@ -180,7 +180,7 @@ impl<'a> Parser<'a> {
             self.i = start;
             Err(self.err("Exceeds the limit (4300 digits) for integer string conversion"))
         } else {
-            Ok(Value::BigInt(normalize_int_digits(lit)))
+            Ok(Value::BigInt(lit.to_string()))
         }
     }
 
@@ -334,11 +334,6 @@ impl<'a> Parser<'a> {
             }
         }
     }
-}
-
-fn normalize_int_digits(lit: &str) -> String {
-    // "-0…" cannot reach here (it fits i64); the literal is already canonical.
-    lit.to_string()
 }
 
 /// Replace every `{"$nonfinite": "NaN" | "Infinity" | "-Infinity"}` object

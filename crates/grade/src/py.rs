@@ -3,7 +3,7 @@
 //! float and bool, hashing for sets and dict keys, and arithmetic that raises
 //! `TypeError` on non-numbers.
 
-use crate::value::{Map, Value};
+use crate::value::Value;
 use std::cmp::Ordering;
 
 /// A Python exception raised while grading (the grader "crashes").
@@ -615,19 +615,6 @@ pub fn sum(items: impl IntoIterator<Item = Num>) -> Num {
         };
     }
     acc
-}
-
-/// Sorted, de-duplicated strings (`sorted(set_of_str)`).
-pub fn sorted_strs<'a>(items: impl IntoIterator<Item = &'a String>) -> Vec<String> {
-    let mut v: Vec<String> = items.into_iter().cloned().collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-/// An empty map helper.
-pub fn empty_map() -> Map {
-    Map::default()
 }
 
 #[cfg(test)]

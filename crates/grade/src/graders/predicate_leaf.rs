@@ -4,7 +4,7 @@
 
 use crate::py::{self, hash_key, is_finite_number, HKey, PyErr, PyResult};
 use crate::result::GraderResult;
-use crate::value::{Map, Value};
+use crate::value::Value;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
@@ -714,11 +714,6 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
         .with_field_scores(fs)
         .with_score_max(score_max))
-}
-
-/// Used by composite leaves: an empty map for the whole answer.
-pub fn empty() -> Map {
-    Map::default()
 }
 
 #[cfg(test)]
