@@ -42,6 +42,8 @@ struct Child {
     score_max: f64,
     label: String,
     info: Map,
+    /// Whether `info` reports a grader crash (computed once in `tally`).
+    sys_err: bool,
 }
 
 fn child_label(child: &Value, index: usize) -> String {
@@ -181,6 +183,7 @@ fn invalid(label: String, msg: String) -> Child {
         score_max: 1.0,
         label,
         info: crate::obj! {"configuration_error" => msg},
+        sys_err: false,
     }
 }
 
@@ -204,6 +207,7 @@ fn evaluate_child(
         score_max: r.score_max,
         label,
         info,
+        sys_err: false,
     };
     let leaf_child = |mut r: GraderResult, label: String| {
         let info = std::mem::take(&mut r.metrics);
@@ -248,6 +252,7 @@ fn evaluate_child(
             score_max: 1.0,
             label,
             info: crate::obj! {"grader_error" => e.message, "grader_system_error" => true},
+            sys_err: false,
         },
         Ok(mut r) => {
             let metrics = std::mem::take(&mut r.metrics);
@@ -324,10 +329,11 @@ fn tally(children: &[Value], answer: &Value, depth: usize, average: bool) -> PyR
             c.info.insert("configuration_error".into(), Value::str(e));
         }
         let cfg_err = has_configuration_error(&c.info);
+        c.sys_err = has_system_error(&c.info);
         if (c.kind == "invalid" || cfg_err) && !t.misconfigured.contains(&c.label) {
             t.misconfigured.push(c.label.clone());
         }
-        if has_system_error(&c.info) && !t.system_errors.contains(&c.label) {
+        if c.sys_err && !t.system_errors.contains(&c.label) {
             t.system_errors.push(c.label.clone());
         }
         if c.kind == "hard_fail" {
@@ -396,7 +402,7 @@ struct Summary {
 }
 
 fn summarize(t: &Tally) -> Summary {
-    let ok = |c: &&Child| !has_system_error(&c.info);
+    let ok = |c: &&Child| !c.sys_err;
     let total = py::sum(t.positives.iter().filter(ok).map(|c| Num::F(c.score)));
     let denominator = py::sum(t.positives.iter().map(|c| Num::F(c.score_max)));
     let passed = t.positives.iter().filter(ok).filter(|c| c.passed).count();
@@ -410,9 +416,7 @@ fn summarize(t: &Tally) -> Summary {
     let mut triggered = Vec::new();
     let mut unavailable = Vec::new();
     for c in t.hard_fails.iter().filter(|c| !c.passed) {
-        let broken = present(&c.info, "error")
-            || has_configuration_error(&c.info)
-            || has_system_error(&c.info);
+        let broken = present(&c.info, "error") || has_configuration_error(&c.info) || c.sys_err;
         if broken {
             unavailable.push(Value::str(&c.label));
         } else {
