@@ -239,6 +239,8 @@ fn dbit_tixels() {
     assert_eq!(ds.len(), 48400);
     assert_eq!(count(&ds, "on_tissue", "on"), 44509);
     assert_eq!(ds.meta.unit_kind, UnitKind::Tixel);
+    // Row 0 of the chip is drawn at the top.
+    assert!(ds.meta.y_down);
     assert_eq!(ds.bounds().unwrap(), [0.0, 0.0, 219.0, 219.0]);
 }
 

@@ -62,6 +62,9 @@ pub struct Metadata {
     pub coord_unit: String,
     /// Where the data came from (repository, file, license).
     pub source: String,
+    /// True when y grows downwards (image/pixel conventions: AnnData `obsm['spatial']`,
+    /// Xenium, Vizgen); the viewer then draws row 0 at the top. False = y up.
+    pub y_down: bool,
     pub downsampling: Option<Downsampling>,
     pub simulated: bool,
     pub simulated_description: Option<String>,

@@ -28,6 +28,8 @@ pub mod keys {
     pub const DOWNSAMPLING: &str = "sbx:downsampling";
     pub const SIMULATED: &str = "sbx:simulated";
     pub const SIMULATED_DESCRIPTION: &str = "sbx:simulated_description";
+    /// "down" (image convention) or "up"; absent = up.
+    pub const Y_AXIS: &str = "sbx:y_axis";
     /// Field metadata on x and y: the coordinate unit.
     pub const FIELD_UNIT: &str = "unit";
     /// Field metadata on a categorical column: JSON array of "#rrggbb" aligned with the categories.
@@ -562,6 +564,18 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
         }
         meta.unit_size = Some(v);
     }
+    if let Some(s) = get(keys::Y_AXIS) {
+        meta.y_down = match s.trim() {
+            "down" => true,
+            "up" => false,
+            other => {
+                return Err(DataError::Metadata {
+                    key: keys::Y_AXIS.into(),
+                    message: format!("`{other}` is not `up` or `down`"),
+                })
+            }
+        };
+    }
     if let Some(s) = get(keys::SIMULATED) {
         meta.simulated = match s.trim() {
             "true" => true,
@@ -592,6 +606,7 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
         keys::DOWNSAMPLING,
         keys::SIMULATED,
         keys::SIMULATED_DESCRIPTION,
+        keys::Y_AXIS,
     ];
     for (k, v) in md {
         if !known.contains(&k.as_str()) {
@@ -623,6 +638,10 @@ fn schema_metadata(meta: &Metadata) -> HashMap<String, String> {
         );
     }
     md.insert(keys::SIMULATED.into(), meta.simulated.to_string());
+    md.insert(
+        keys::Y_AXIS.into(),
+        if meta.y_down { "down" } else { "up" }.into(),
+    );
     if let Some(s) = &meta.simulated_description {
         md.insert(keys::SIMULATED_DESCRIPTION.into(), s.clone());
     }

@@ -409,7 +409,10 @@ fn slideseq_classes(dir: &Path) -> Result<SourceTable> {
 /// jazzPanda Xenium: rep1/rep2 annotated cells (anno, cluster, x, y, cells, sample) + 20-gene counts.
 fn xenium_reps(dir: &Path) -> Result<SourceTable> {
     let mut t = SourceTable {
-        meta: meta("", "Xenium", UnitKind::Cell, None, "um", ""),
+        meta: Metadata {
+            y_down: true,
+            ..meta("", "Xenium", UnitKind::Cell, None, "um", "")
+        },
         ..Default::default()
     };
     let mut ids = vec![];
@@ -524,7 +527,10 @@ fn dbit_positions(dir: &Path) -> Result<SourceTable> {
             },
         ],
         expression: None,
-        meta: meta("", "DBiT", UnitKind::Tixel, Some(1.0), "tixel grid", ""),
+        meta: Metadata {
+            y_down: true,
+            ..meta("", "DBiT", UnitKind::Tixel, Some(1.0), "tixel grid", "")
+        },
     })
 }
 
@@ -648,14 +654,17 @@ fn vizgen_polygons(dir: &Path) -> Result<SourceTable> {
         y,
         obs: vec![],
         expression: Some(Expression::from_gene_rows(ids.len(), genes)),
-        meta: meta(
-            "",
-            "MERFISH (Vizgen MERSCOPE)",
-            UnitKind::Cell,
-            None,
-            "um",
-            "",
-        ),
+        meta: Metadata {
+            y_down: true,
+            ..meta(
+                "",
+                "MERFISH (Vizgen MERSCOPE)",
+                UnitKind::Cell,
+                None,
+                "um",
+                "",
+            )
+        },
     })
 }
 

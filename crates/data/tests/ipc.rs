@@ -45,6 +45,7 @@ fn sample() -> Dataset {
             }),
             simulated: true,
             simulated_description: Some("three spots".into()),
+            y_down: true,
             extra: [("custom".to_string(), "kept".to_string())].into(),
         },
     }

@@ -49,6 +49,8 @@ pub fn read_anndata(
         unit_ids: Some(obs_index),
         ..Default::default()
     };
+    // scanpy/squidpy treat obsm['spatial'] as image pixel coordinates (y down).
+    table.meta.y_down = true;
 
     // Coordinates: obsm/spatial (n_obs x >=2).
     let spatial = ["/obsm/spatial", "/obsm/X_spatial", "/obsm/spatial_coords"]
