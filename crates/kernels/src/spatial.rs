@@ -1,6 +1,7 @@
 //! Spatial neighbours and the statistics built on them: k-NN (uniform
-//! grid; the kiddo k-d tree as a reference) and radius graphs (kiddo), DBSCAN, connected components of marker-positive
-//! units, neighbourhood composition, k-means niches, co-localisation,
+//! grid; the kiddo k-d tree as a reference) and radius graphs (kiddo),
+//! DBSCAN, connected components of marker-positive units, neighbourhood
+//! composition, k-means niches, co-localisation,
 //! neighbourhood enrichment by permutation (squidpy `nhood_enrichment`) and
 //! Moran's I (squidpy `spatial_autocorr`).
 
