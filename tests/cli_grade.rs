@@ -8,12 +8,19 @@ use std::process::{Command, Stdio};
 
 fn shared() -> PathBuf {
     let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"));
-    assert!(p.is_dir(), "benchmark data missing: {} (required for the acceptance tests)", p.display());
+    assert!(
+        p.is_dir(),
+        "benchmark data missing: {} (required for the acceptance tests)",
+        p.display()
+    );
     p
 }
 
 fn sbx(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sbx")).args(args).output().expect("run sbx");
+    let out = Command::new(env!("CARGO_BIN_EXE_sbx"))
+        .args(args)
+        .output()
+        .expect("run sbx");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -25,17 +32,32 @@ fn sbx(args: &[&str]) -> (i32, String, String) {
 fn regrade_scbench_agrees_on_all_273_runs() {
     let dir = shared().join("bench/scbench");
     let json = std::env::temp_dir().join(format!("sbx-regrade-{}.jsonl", std::process::id()));
-    let (code, out, err) = sbx(&["regrade", dir.to_str().unwrap(), "--json", json.to_str().unwrap()]);
+    let (code, out, err) = sbx(&[
+        "regrade",
+        dir.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
     assert!(out.contains("273 runs regraded across 6 evals"), "{out}");
-    assert!(out.contains("273 of 273 agree with the recorded verdicts"), "{out}");
+    assert!(
+        out.contains("273 of 273 agree with the recorded verdicts"),
+        "{out}"
+    );
     let lines = std::fs::read_to_string(&json).expect("--json file written");
     let _ = std::fs::remove_file(&json);
     assert_eq!(lines.lines().count(), 273);
     for l in lines.lines() {
         let v = sbx_grade_parse(l);
         assert_eq!(v.get("agrees").and_then(|a| a.as_bool()), Some(true), "{l}");
-        for k in ["eval_id", "run", "passed", "score", "recorded_passed", "recorded_score"] {
+        for k in [
+            "eval_id",
+            "run",
+            "passed",
+            "score",
+            "recorded_passed",
+            "recorded_score",
+        ] {
             assert!(v.get(k).is_some(), "{k} missing in {l}");
         }
     }
@@ -50,30 +72,56 @@ fn lint_flags_exactly_the_two_misconfigured_canonical_evals() {
     let dir = shared().join("bench/spatialbench/evals_canonical");
     let (code, out, _) = sbx(&["lint", dir.to_str().unwrap()]);
     assert_eq!(code, 1, "errors must give exit status 1:\n{out}");
-    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": error [") || l.contains(": warning [")).collect();
+    let findings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains(": error [") || l.contains(": warning ["))
+        .collect();
     assert_eq!(findings.len(), 2, "{out}");
-    let seeker = findings.iter().find(|l| l.contains("seeker_ovary_mural_gc_atretic_follicle_markers.json")).expect("Seeker ovary flagged");
-    assert!(seeker.contains("$.grader.config.pass_thresholds") && seeker.contains("misplaced-setting"), "{seeker}");
-    let bone = findings.iter().find(|l| l.contains("visium_visium_spatial_niches_bone_meslin.json")).expect("visium bone niche flagged");
-    assert!(bone.contains("cell_types_predicted") && bone.contains("osteogenic_enriched_celltypes"), "{bone}");
-    assert!(out.contains("10 evals checked: 2 errors, 0 warnings"), "{out}");
+    let seeker = findings
+        .iter()
+        .find(|l| l.contains("seeker_ovary_mural_gc_atretic_follicle_markers.json"))
+        .expect("Seeker ovary flagged");
+    assert!(
+        seeker.contains("$.grader.config.pass_thresholds") && seeker.contains("misplaced-setting"),
+        "{seeker}"
+    );
+    let bone = findings
+        .iter()
+        .find(|l| l.contains("visium_visium_spatial_niches_bone_meslin.json"))
+        .expect("visium bone niche flagged");
+    assert!(
+        bone.contains("cell_types_predicted") && bone.contains("osteogenic_enriched_celltypes"),
+        "{bone}"
+    );
+    assert!(
+        out.contains("10 evals checked: 2 errors, 0 warnings"),
+        "{out}"
+    );
 }
 
 #[test]
 fn lint_passes_a_correct_canonical_eval() {
-    let f = shared().join("bench/spatialbench/evals_canonical/clustering/visium_bone_clustering_bone_formation.json");
+    let f = shared().join(
+        "bench/spatialbench/evals_canonical/clustering/visium_bone_clustering_bone_formation.json",
+    );
     let (code, out, _) = sbx(&["lint", f.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("1 evals checked: 0 errors, 0 warnings"), "{out}");
+    assert!(
+        out.contains("1 evals checked: 0 errors, 0 warnings"),
+        "{out}"
+    );
 }
 
 #[test]
 fn grade_writes_one_line_per_input_line_in_order() {
     let input = concat!(
-        r#"{"grader": {"type": "multiple_choice", "config": {"correct_answer": "B"}}, "answer": {"answer": " b "}}"#, "\n",
+        r#"{"grader": {"type": "multiple_choice", "config": {"correct_answer": "B"}}, "answer": {"answer": " b "}}"#,
+        "\n",
         "this is not json\n",
-        r#"{"grader": {"type": "numeric_tolerance", "config": {"ground_truth": {"x": 0}, "tolerances": {"x": {"type": "relative", "value": 0.1}}}}, "answer": {"x": NaN}}"#, "\n",
-        r#"{"grader": {"type": "composite", "config": {"children": []}}, "answer": {}, "ignored": 1}"#, "\n",
+        r#"{"grader": {"type": "numeric_tolerance", "config": {"ground_truth": {"x": 0}, "tolerances": {"x": {"type": "relative", "value": 0.1}}}}, "answer": {"x": NaN}}"#,
+        "\n",
+        r#"{"grader": {"type": "composite", "config": {"children": []}}, "answer": {}, "ignored": 1}"#,
+        "\n",
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_sbx"))
         .args(["grade", "--cases", "-"])
@@ -81,23 +129,51 @@ fn grade_writes_one_line_per_input_line_in_order() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn sbx");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
-    assert!(lines[0].starts_with(r#"{"passed": true, "score": 1.0, "score_max": 1.0, "configuration_error": false"#), "{}", lines[0]);
-    assert!(lines[1].starts_with(r#"{"error": "not valid JSON"#), "{}", lines[1]);
+    assert!(
+        lines[0].starts_with(
+            r#"{"passed": true, "score": 1.0, "score_max": 1.0, "configuration_error": false"#
+        ),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(r#"{"error": "not valid JSON"#),
+        "{}",
+        lines[1]
+    );
     // A NaN answer is not a finite number: failed, its error written as null.
-    assert!(lines[2].contains(r#""passed": false"#) && lines[2].contains(r#""x_error": null"#), "{}", lines[2]);
-    assert!(lines[3].contains(r#""configuration_error": true"#), "{}", lines[3]);
+    assert!(
+        lines[2].contains(r#""passed": false"#) && lines[2].contains(r#""x_error": null"#),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].contains(r#""configuration_error": true"#),
+        "{}",
+        lines[3]
+    );
 }
 
 #[test]
 fn grade_public_conformance_file_matches_expected_verdicts() {
     let cases = shared().join("conformance/public.jsonl");
-    let (code, out, err) = sbx(&["grade", "--nonfinite-sentinels", "--cases", cases.to_str().unwrap()]);
+    let (code, out, err) = sbx(&[
+        "grade",
+        "--nonfinite-sentinels",
+        "--cases",
+        cases.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&cases).unwrap();
     let got: Vec<&str> = out.lines().collect();
@@ -106,8 +182,14 @@ fn grade_public_conformance_file_matches_expected_verdicts() {
     for (g, w) in got.iter().zip(&want) {
         let (g, w) = (sbx_grade_parse(g), sbx_grade_parse(w));
         let exp = w.get("expected").unwrap();
-        assert_eq!(g.get("passed").and_then(|v| v.as_bool()), exp.get("passed").and_then(|v| v.as_bool()));
-        assert_eq!(g.get("score").and_then(|v| v.as_f64()), exp.get("score").and_then(|v| v.as_f64()));
+        assert_eq!(
+            g.get("passed").and_then(|v| v.as_bool()),
+            exp.get("passed").and_then(|v| v.as_bool())
+        );
+        assert_eq!(
+            g.get("score").and_then(|v| v.as_f64()),
+            exp.get("score").and_then(|v| v.as_f64())
+        );
         assert_eq!(
             g.get("configuration_error").and_then(|v| v.as_bool()),
             exp.get("configuration_error").and_then(|v| v.as_bool())

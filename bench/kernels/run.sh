@@ -14,5 +14,12 @@ fi
 mkdir -p "$DATA"
 # A fresh numba cache so the first squidpy call pays its compilation, as a new user would.
 export NUMBA_CACHE_DIR="$(mktemp -d)"
+# 1) the workspace release profile (what the browser build uses)
 cargo run --release -q -p sbx-kernels --example bench_kernels -- --export "$DATA" --repeat 3 > "$DATA/rust.json"
-"$VENV/bin/python" bench/kernels/bench_python.py "$DATA" "$DATA/rust.json" bench/kernels/RESULTS.md
+# 2) the same code at opt-level 3, in its own target dir so the shared one is untouched
+CARGO_TARGET_DIR="${O3_TARGET:-/tmp/sbx-bench-target-o3}" CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
+  cargo run --release -q -p sbx-kernels --example bench_kernels -- --repeat 3 > "$DATA/rust_o3.json"
+# 3) the release build for wasm32-unknown-unknown, timed in Node (V8)
+(cd bench/kernels/wasm && cargo build --release -q --target wasm32-unknown-unknown)
+node bench/kernels/wasm/run.mjs bench/kernels/wasm/target/wasm32-unknown-unknown/release/sbx_kernels_wasm_bench.wasm 3 > "$DATA/wasm.json"
+"$VENV/bin/python" bench/kernels/bench_python.py "$DATA" "$DATA/rust.json" bench/kernels/RESULTS.md "$DATA/rust_o3.json" "$DATA/wasm.json"

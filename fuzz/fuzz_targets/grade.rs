@@ -8,14 +8,19 @@
 
 use libfuzzer_sys::fuzz_target;
 use sbx_grade::graders::REGISTRY;
-use sbx_grade::{extract_answer_from_conversation, extract_answer_from_file, extract_answer_from_text, grade_value, Value};
+use sbx_grade::{
+    extract_answer_from_conversation, extract_answer_from_file, extract_answer_from_text,
+    grade_value, Value,
+};
 
 fn value_of(text: &str) -> Value {
     sbx_grade::parse(text).unwrap_or_else(|_| Value::Str(text.to_string()))
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, rest)) = data.split_first() else { return };
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
     let text = String::from_utf8_lossy(rest);
     let (config_text, answer_text) = text.split_once('\0').unwrap_or((&text, ""));
     let (grader_type, _) = REGISTRY[pick as usize % REGISTRY.len()];
@@ -33,7 +38,10 @@ fuzz_target!(|data: &[u8]| {
     ];
     for answer in &answers {
         let r = grade_value(&spec, answer);
-        assert_eq!(r.configuration_error, r.metrics.contains_key("configuration_error"));
+        assert_eq!(
+            r.configuration_error,
+            r.metrics.contains_key("configuration_error")
+        );
         let _ = sbx_grade::to_python_json(&r.to_value());
     }
     let mut eval = sbx_grade::Map::default();

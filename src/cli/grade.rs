@@ -40,7 +40,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let input: Box<dyn Read> = if args.cases.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::fs::File::open(&args.cases).with_context(|| format!("cannot open {}", args.cases.display()))?)
+        Box::new(
+            std::fs::File::open(&args.cases)
+                .with_context(|| format!("cannot open {}", args.cases.display()))?,
+        )
     };
     let reader = BufReader::new(input);
     let stdout = std::io::stdout();
@@ -52,7 +55,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(l) => l,
             Err(e) => {
                 // Invalid UTF-8 on one line: report it on that line and go on.
-                let m: Map = sbx_grade::obj! {"error" => format!("line {}: cannot read: {e}", i + 1)};
+                let m: Map =
+                    sbx_grade::obj! {"error" => format!("line {}: cannot read: {e}", i + 1)};
                 writeln!(out, "{}", to_json(&Value::Object(m), opts))?;
                 errors += 1;
                 continue;
@@ -67,7 +71,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if errors > 0 {
-        eprintln!("sbx grade: {errors} of {} lines could not be graded (see their \"error\" lines)", n.max(errors));
+        eprintln!(
+            "sbx grade: {errors} of {} lines could not be graded (see their \"error\" lines)",
+            n.max(errors)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

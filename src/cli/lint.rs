@@ -78,5 +78,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     println!("{checked} evals checked: {errors} errors, {warnings} warnings");
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

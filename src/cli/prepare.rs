@@ -23,6 +23,9 @@ pub struct Args {
     /// Also keep the N most variable genes (variance of log1p counts).
     #[arg(long, default_value_t = 0)]
     pub top_genes: usize,
+    /// Keep every gene (default when the input is already an .arrow dataset and no genes are named).
+    #[arg(long)]
+    pub all_genes: bool,
     /// Downsample to at most this many points.
     #[arg(long)]
     pub max_points: Option<usize>,
@@ -54,32 +57,48 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(3) };
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(3)
+    };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{bar:20}] {pos}/{len} {msg} ({elapsed})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{bar:20}] {pos}/{len} {msg} ({elapsed})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar.set_message(format!("reading {}", args.input.display()));
-    let mut table = read_input(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
+    let mut table =
+        read_input(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
     if let Some(p) = args.platform {
         table.meta.platform = p;
     }
     if let Some(k) = args.unit_kind.as_deref() {
-        table.meta.unit_kind =
-            UnitKind::parse(k).with_context(|| format!("--unit-kind `{k}`: expected cell, spot, bead or tixel"))?;
+        table.meta.unit_kind = UnitKind::parse(k)
+            .with_context(|| format!("--unit-kind `{k}`: expected cell, spot, bead or tixel"))?;
     }
     if let Some(s) = args.unit_size {
-        anyhow::ensure!(s.is_finite() && s > 0.0, "--unit-size must be a positive number");
+        anyhow::ensure!(
+            s.is_finite() && s > 0.0,
+            "--unit-size must be a positive number"
+        );
         table.meta.unit_size = Some(s);
     }
     if let Some(u) = args.coord_unit {
         table.meta.coord_unit = u;
     }
     bar.inc(1);
-    bar.set_message(format!("selecting columns and sampling {} units", table.n_units()));
+    bar.set_message(format!(
+        "selecting columns and sampling {} units",
+        table.n_units()
+    ));
+    let is_arrow = args.input.extension().is_some_and(|e| e == "arrow");
+    let all_genes = args.all_genes || (is_arrow && args.genes.is_empty() && args.top_genes == 0);
     let opts = PrepareOptions {
+        all_genes,
         obs_columns: args.obs,
         genes: args.genes,
         top_genes: args.top_genes,
@@ -92,7 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     bar.inc(1);
     bar.set_message(format!("writing {}", args.output.display()));
     let bytes = write_ipc(&ds)?;
-    std::fs::write(&args.output, &bytes).with_context(|| format!("writing {}", args.output.display()))?;
+    std::fs::write(&args.output, &bytes)
+        .with_context(|| format!("writing {}", args.output.display()))?;
     bar.inc(1);
     bar.finish_and_clear();
     if !args.quiet {

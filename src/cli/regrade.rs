@@ -23,7 +23,9 @@ fn read_json_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("cannot read folder {}", d.display()))? {
+        for entry in
+            std::fs::read_dir(&d).with_context(|| format!("cannot read folder {}", d.display()))?
+        {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
@@ -43,16 +45,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let files = read_json_files(&args.dir)?;
     let report = regrade_files(&files);
     if report.evals.is_empty() {
-        anyhow::bail!("{}: no eval JSONs found (a *.json with \"id\" and \"grader\" or \"graders\")", args.dir.display());
+        anyhow::bail!(
+            "{}: no eval JSONs found (a *.json with \"id\" and \"grader\" or \"graders\")",
+            args.dir.display()
+        );
     }
     let root = args.dir.to_string_lossy().into_owned();
-    let rel = |p: &str| p.strip_prefix(&root).map(|s| s.trim_start_matches('/')).unwrap_or(p).to_string();
+    let rel = |p: &str| {
+        p.strip_prefix(&root)
+            .map(|s| s.trim_start_matches('/'))
+            .unwrap_or(p)
+            .to_string()
+    };
 
     let per_eval = report.per_eval();
     let width = per_eval.keys().map(String::len).max().unwrap_or(4).max(4);
-    println!("{:width$}  {:>5}  {:>6}  {:>9}  {:>9}", "eval", "runs", "passed", "pass rate", "agree");
+    println!(
+        "{:width$}  {:>5}  {:>6}  {:>9}  {:>9}",
+        "eval", "runs", "passed", "pass rate", "agree"
+    );
     for (id, s) in &per_eval {
-        let agree = if s.with_record > 0 { format!("{}/{}", s.agreeing, s.with_record) } else { "-".into() };
+        let agree = if s.with_record > 0 {
+            format!("{}/{}", s.agreeing, s.with_record)
+        } else {
+            "-".into()
+        };
         println!(
             "{id:width$}  {:>5}  {:>6}  {:>8.1}%  {:>9}",
             s.runs,
@@ -61,11 +78,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             agree
         );
     }
-    for e in report.evals.iter().filter(|e| !per_eval.contains_key(&e.id)) {
-        println!("{:width$}  {:>5}  {:>6}  {:>9}  {:>9}", e.id, 0, 0, "-", "-");
+    for e in report
+        .evals
+        .iter()
+        .filter(|e| !per_eval.contains_key(&e.id))
+    {
+        println!(
+            "{:width$}  {:>5}  {:>6}  {:>9}  {:>9}",
+            e.id, 0, 0, "-", "-"
+        );
     }
     for (dir, why) in &report.unmatched {
-        eprintln!("sbx regrade: run {} not matched to an eval: {why}", rel(dir));
+        eprintln!(
+            "sbx regrade: run {} not matched to an eval: {why}",
+            rel(dir)
+        );
     }
     for (path, why) in &report.problems {
         eprintln!("sbx regrade: {}: {why}", rel(path));
@@ -85,25 +112,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let total = report.runs.len();
     let passed = report.runs.iter().filter(|r| r.passed).count();
     let with_record = report.runs.iter().filter(|r| r.agrees.is_some()).count();
-    let agreeing = report.runs.iter().filter(|r| r.agrees == Some(true)).count();
+    let agreeing = report
+        .runs
+        .iter()
+        .filter(|r| r.agrees == Some(true))
+        .count();
     let mut summary = format!(
         "{total} runs regraded across {} evals: {passed} passed ({:.1}%)",
         per_eval.len(),
         100.0 * passed as f64 / total.max(1) as f64
     );
     if with_record > 0 {
-        summary.push_str(&format!("; {agreeing} of {with_record} agree with the recorded verdicts"));
+        summary.push_str(&format!(
+            "; {agreeing} of {with_record} agree with the recorded verdicts"
+        ));
     }
     if !report.unmatched.is_empty() {
-        summary.push_str(&format!("; {} runs without a matching eval", report.unmatched.len()));
+        summary.push_str(&format!(
+            "; {} runs without a matching eval",
+            report.unmatched.len()
+        ));
     }
     println!("{summary}");
 
     if let Some(path) = &args.json {
         let mut f = std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
         );
-        let opts = DumpOptions { ensure_ascii: false, compact: false };
+        let opts = DumpOptions {
+            ensure_ascii: false,
+            compact: false,
+        };
         for r in &report.runs {
             let mut v = r.to_value();
             if let sbx_grade::Value::Object(m) = &mut v {
@@ -113,5 +153,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         f.flush()?;
     }
-    Ok(if agreeing < with_record { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if agreeing < with_record {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

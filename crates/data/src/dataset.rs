@@ -62,6 +62,9 @@ pub struct Metadata {
     pub coord_unit: String,
     /// Where the data came from (repository, file, license).
     pub source: String,
+    /// True when y grows downwards (image/pixel conventions: AnnData `obsm['spatial']`,
+    /// Xenium, Vizgen); the viewer then draws row 0 at the top. False = y up.
+    pub y_down: bool,
     pub downsampling: Option<Downsampling>,
     pub simulated: bool,
     pub simulated_description: Option<String>,
@@ -93,7 +96,12 @@ impl CategoricalColumn {
             });
             codes.push(code);
         }
-        CategoricalColumn { name: name.to_string(), codes, categories, colors: None }
+        CategoricalColumn {
+            name: name.to_string(),
+            codes,
+            categories,
+            colors: None,
+        }
     }
 
     /// Number of rows per category.
@@ -109,7 +117,10 @@ impl CategoricalColumn {
 
     /// The label of row `i`.
     pub fn label(&self, i: usize) -> Option<&str> {
-        self.codes.get(i).and_then(|&c| self.categories.get(c as usize)).map(String::as_str)
+        self.codes
+            .get(i)
+            .and_then(|&c| self.categories.get(c as usize))
+            .map(String::as_str)
     }
 }
 
@@ -169,7 +180,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         // 5M points at ~24 bytes per row for a typical 6-column file stays well under browser memory limits.
-        Limits { max_rows: 5_000_000, max_bytes: 1 << 30 }
+        Limits {
+            max_rows: 5_000_000,
+            max_bytes: 1 << 30,
+        }
     }
 }
 
@@ -188,7 +202,10 @@ impl Dataset {
     }
     /// Names of the gene columns.
     pub fn genes(&self) -> impl Iterator<Item = &str> {
-        self.numeric.iter().filter(|c| c.kind == NumericKind::Gene).map(|c| c.name.as_str())
+        self.numeric
+            .iter()
+            .filter(|c| c.kind == NumericKind::Gene)
+            .map(|c| c.name.as_str())
     }
     /// (min_x, min_y, max_x, max_y) of the coordinates.
     pub fn bounds(&self) -> Option<[f32; 4]> {
@@ -216,7 +233,11 @@ impl Dataset {
             numeric: self
                 .numeric
                 .iter()
-                .map(|c| NumericColumn { name: c.name.clone(), values: pick(&c.values), kind: c.kind })
+                .map(|c| NumericColumn {
+                    name: c.name.clone(),
+                    values: pick(&c.values),
+                    kind: c.kind,
+                })
                 .collect(),
             meta: self.meta.clone(),
         }
@@ -237,13 +258,21 @@ impl Dataset {
             });
         }
         if self.y.len() != n {
-            return Err(DataError::Invalid(format!("`x` has {n} rows but `y` has {}", self.y.len())));
+            return Err(DataError::Invalid(format!(
+                "`x` has {n} rows but `y` has {}",
+                self.y.len()
+            )));
         }
         for (name, v) in [("x", &self.x), ("y", &self.y)] {
             let nan = v.iter().filter(|a| a.is_nan()).count();
             let inf = v.iter().filter(|a| a.is_infinite()).count();
             if nan + inf > 0 {
-                return Err(DataError::NonFiniteCoordinates { column: name.into(), nan, inf, rows: n });
+                return Err(DataError::NonFiniteCoordinates {
+                    column: name.into(),
+                    nan,
+                    inf,
+                    rows: n,
+                });
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -252,7 +281,10 @@ impl Dataset {
         }
         for c in &self.categorical {
             if !seen.insert(c.name.clone()) {
-                return Err(DataError::Invalid(format!("column name `{}` is used twice", c.name)));
+                return Err(DataError::Invalid(format!(
+                    "column name `{}` is used twice",
+                    c.name
+                )));
             }
             if c.codes.len() != n {
                 return Err(DataError::Invalid(format!(
@@ -282,7 +314,10 @@ impl Dataset {
         }
         for c in &self.numeric {
             if !seen.insert(c.name.clone()) {
-                return Err(DataError::Invalid(format!("column name `{}` is used twice", c.name)));
+                return Err(DataError::Invalid(format!(
+                    "column name `{}` is used twice",
+                    c.name
+                )));
             }
             if c.values.len() != n {
                 return Err(DataError::Invalid(format!(
@@ -293,5 +328,45 @@ impl Dataset {
             }
         }
         Ok(())
+    }
+}
+
+/// The q-quantile (0..=1) of the finite values (linear interpolation), e.g. 0.99 for a
+/// robust colour-scale maximum. None when no value is finite.
+pub fn quantile(values: &[f32], q: f64) -> Option<f32> {
+    let mut v: Vec<f32> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_unstable_by(f32::total_cmp);
+    let pos = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    let t = (pos - lo as f64) as f32;
+    Some(v[lo] + (v[hi] - v[lo]) * t)
+}
+
+impl CategoricalColumn {
+    /// Row mask for one category (a panel of small multiples).
+    pub fn mask_for(&self, code: u32) -> Vec<bool> {
+        self.codes.iter().map(|&c| c == code).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_and_masks() {
+        let v = [4.0, f32::NAN, 1.0, 3.0, 2.0];
+        assert_eq!(quantile(&v, 0.0), Some(1.0));
+        assert_eq!(quantile(&v, 1.0), Some(4.0));
+        assert_eq!(quantile(&v, 0.5), Some(2.5));
+        assert_eq!(quantile(&[f32::NAN], 0.5), None);
+        let c = CategoricalColumn::from_labels("s", &["a", "b", "a"]);
+        assert_eq!(c.categories, ["a", "b"]);
+        assert_eq!(c.mask_for(0), [true, false, true]);
+        assert_eq!(c.counts(), [2, 1]);
+        assert_eq!(c.label(1), Some("b"));
     }
 }

@@ -13,15 +13,29 @@ pub enum DataError {
     MissingColumn(String),
     /// A column has a type the format does not allow.
     #[error("column `{column}` has type {found}; expected {expected}")]
-    WrongType { column: String, expected: String, found: String },
+    WrongType {
+        column: String,
+        expected: String,
+        found: String,
+    },
     /// Coordinates that cannot be drawn.
     #[error("column `{column}` has {nan} NaN and {inf} infinite values (of {rows} rows); coordinates must be finite")]
-    NonFiniteCoordinates { column: String, nan: usize, inf: usize, rows: usize },
+    NonFiniteCoordinates {
+        column: String,
+        nan: usize,
+        inf: usize,
+        rows: usize,
+    },
     #[error("the dataset has 0 rows")]
     Empty,
     /// Too big for the viewer; tells the user how to shrink it.
     #[error("{what}: {found} exceeds the limit of {limit}; downsample it first with `sbx prepare INPUT -o OUT.arrow --max-points {limit_points}`")]
-    TooLarge { what: String, found: u64, limit: u64, limit_points: u64 },
+    TooLarge {
+        what: String,
+        found: u64,
+        limit: u64,
+        limit_points: u64,
+    },
     /// Columns of different lengths or codes out of range, names repeated, etc.
     #[error("invalid dataset: {0}")]
     Invalid(String),
@@ -40,7 +54,10 @@ pub enum DataError {
 
 impl DataError {
     pub fn input(file: impl Into<String>, message: impl Into<String>) -> Self {
-        DataError::Input { file: file.into(), message: message.into() }
+        DataError::Input {
+            file: file.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! Reading and writing the Arrow IPC dataset file (see README "Dataset format").
 
 use crate::dataset::{
-    CategoricalColumn, Dataset, Downsampling, Limits, Metadata, NumericColumn, NumericKind, UnitKind,
+    CategoricalColumn, Dataset, Downsampling, Limits, Metadata, NumericColumn, NumericKind,
+    UnitKind,
 };
 use crate::error::{DataError, Result};
 use arrow_array::cast::AsArray;
@@ -27,6 +28,8 @@ pub mod keys {
     pub const DOWNSAMPLING: &str = "sbx:downsampling";
     pub const SIMULATED: &str = "sbx:simulated";
     pub const SIMULATED_DESCRIPTION: &str = "sbx:simulated_description";
+    /// "down" (image convention) or "up"; absent = up.
+    pub const Y_AXIS: &str = "sbx:y_axis";
     /// Field metadata on x and y: the coordinate unit.
     pub const FIELD_UNIT: &str = "unit";
     /// Field metadata on a categorical column: JSON array of "#rrggbb" aligned with the categories.
@@ -71,27 +74,185 @@ pub fn read_ipc_with_limits(bytes: &[u8], limits: &Limits) -> Result<Dataset> {
             bytes.len()
         )));
     }
-    let reader = arrow_ipc::reader::FileReader::try_new(std::io::Cursor::new(bytes), None)
-        .map_err(|e| DataError::Ipc(e.to_string()))?;
-    let schema = reader.schema();
-    let mut batches = Vec::with_capacity(reader.num_batches());
-    let mut total = 0u64;
-    for b in reader {
-        let b = b.map_err(|e| DataError::Ipc(format!("record batch: {e}")))?;
-        total += b.num_rows() as u64;
-        if total > limits.max_rows {
-            return Err(DataError::TooLarge {
-                what: "number of rows".into(),
-                found: total,
-                limit: limits.max_rows,
-                limit_points: limits.max_rows,
-            });
-        }
-        batches.push(b);
-    }
+    let (schema, batches) = decode_file(bytes, limits)?;
     let ds = from_batches(&schema, &batches)?;
     ds.validate(limits)?;
     Ok(ds)
+}
+
+fn ipc_err(e: impl std::fmt::Display) -> DataError {
+    DataError::Ipc(e.to_string())
+}
+
+/// Decodes the whole file from one aligned copy of the bytes: arrays slice that copy
+/// instead of each message being read into a buffer of its own. Every block and every
+/// buffer offset is bounds-checked first, so a corrupt file is an error, never a panic.
+fn decode_file(bytes: &[u8], limits: &Limits) -> Result<(Arc<Schema>, Vec<RecordBatch>)> {
+    use arrow_buffer::Buffer;
+    let n = bytes.len();
+    let mut trailer = [0u8; 10];
+    trailer.copy_from_slice(&bytes[n - 10..]);
+    let footer_len = arrow_ipc::reader::read_footer_length(trailer).map_err(ipc_err)?;
+    if footer_len + 10 + 8 > n {
+        return Err(DataError::Ipc(format!(
+            "footer length {footer_len} exceeds the file size {n}: truncated or corrupt"
+        )));
+    }
+    let footer = arrow_ipc::root_as_footer(&bytes[n - 10 - footer_len..n - 10])
+        .map_err(|e| DataError::Ipc(format!("unreadable footer: {e}")))?;
+    let fb_schema = footer
+        .schema()
+        .ok_or_else(|| DataError::Ipc("the footer has no schema".into()))?;
+    let schema = Arc::new(
+        arrow_ipc::convert::try_fb_to_schema(fb_schema)
+            .map_err(|e| DataError::Ipc(format!("schema: {e}")))?,
+    );
+    let layout = buffer_layout(&schema)?;
+    let buffer = Buffer::from_slice_ref(bytes);
+    let mut decoder = arrow_ipc::reader::FileDecoder::new(schema.clone(), footer.version());
+    let block_data = |block: &arrow_ipc::Block| -> Result<Buffer> {
+        let meta = usize::try_from(block.metaDataLength())
+            .map_err(|_| ipc_err("negative metadata length"))?;
+        let body =
+            usize::try_from(block.bodyLength()).map_err(|_| ipc_err("negative body length"))?;
+        let off = usize::try_from(block.offset()).map_err(|_| ipc_err("negative block offset"))?;
+        let end = off
+            .checked_add(meta)
+            .and_then(|v| v.checked_add(body))
+            .unwrap_or(usize::MAX);
+        // Blocks and bodies are 8-byte aligned in valid files (and arrow-rs relies on it).
+        if end > n - 10 - footer_len || meta < 8 || off % 8 != 0 || meta % 8 != 0 {
+            return Err(DataError::Ipc(format!(
+                "a block at byte {off} runs past the data ({end} > {n}): truncated or corrupt"
+            )));
+        }
+        check_message_buffers(&bytes[off..off + meta], body, &layout)?;
+        Ok(buffer.slice_with_length(off, meta + body))
+    };
+    for block in footer.dictionaries().iter().flatten() {
+        let data = block_data(block)?;
+        decoder
+            .read_dictionary(block, &data)
+            .map_err(|e| DataError::Ipc(format!("dictionary: {e}")))?;
+    }
+    let mut batches = Vec::new();
+    let mut total = 0u64;
+    for block in footer.recordBatches().iter().flatten() {
+        let data = block_data(block)?;
+        if let Some(b) = decoder
+            .read_record_batch(block, &data)
+            .map_err(|e| DataError::Ipc(format!("record batch: {e}")))?
+        {
+            total += b.num_rows() as u64;
+            if total > limits.max_rows {
+                return Err(DataError::TooLarge {
+                    what: "number of rows".into(),
+                    found: total,
+                    limit: limits.max_rows,
+                    limit_points: limits.max_rows,
+                });
+            }
+            batches.push(b);
+        }
+    }
+    Ok((schema, batches))
+}
+
+/// Element widths of the buffers of one record batch (0 = any length: validity bitmaps,
+/// string bytes), and of the offsets of dictionary values. Types outside the format are
+/// rejected here, before any decoding.
+struct Layout {
+    batch: Vec<usize>,
+    dict_offsets: usize,
+}
+
+fn buffer_layout(schema: &Schema) -> Result<Layout> {
+    let mut batch = Vec::new();
+    let mut dict_offsets = 4;
+    for f in schema.fields() {
+        let dt = f.data_type();
+        let widths: Vec<usize> = match dt {
+            DataType::Utf8 => vec![0, 4, 0],
+            DataType::LargeUtf8 => vec![0, 8, 0],
+            DataType::Boolean => vec![0, 0],
+            DataType::Dictionary(k, v)
+                if k.is_integer() && matches!(**v, DataType::Utf8 | DataType::LargeUtf8) =>
+            {
+                if **v == DataType::LargeUtf8 {
+                    dict_offsets = 8;
+                }
+                vec![0, k.primitive_width().unwrap_or(1)]
+            }
+            dt if dt.is_numeric() && dt.primitive_width().is_some() => {
+                vec![0, dt.primitive_width().unwrap_or(1)]
+            }
+            other => {
+                return Err(DataError::WrongType {
+                    column: f.name().clone(),
+                    expected: "Float32/numeric, or dictionary-encoded strings".into(),
+                    found: type_name(other),
+                })
+            }
+        };
+        batch.extend(widths);
+    }
+    Ok(Layout {
+        batch,
+        dict_offsets,
+    })
+}
+
+/// Checks that every buffer a message declares lies inside its body and holds whole
+/// elements (arrow-ipc slices and types them with assertions, not errors).
+fn check_message_buffers(meta: &[u8], body: usize, layout: &Layout) -> Result<()> {
+    let (start, len) = if meta[..4] == [0xff; 4] {
+        (8, i32::from_le_bytes([meta[4], meta[5], meta[6], meta[7]]))
+    } else {
+        (4, i32::from_le_bytes([meta[0], meta[1], meta[2], meta[3]]))
+    };
+    let len = usize::try_from(len).map_err(|_| ipc_err("negative message length"))?;
+    if start + len > meta.len() {
+        return Err(ipc_err("message header runs past its block"));
+    }
+    let msg = arrow_ipc::root_as_message(&meta[start..start + len])
+        .map_err(|e| ipc_err(format!("unreadable message: {e}")))?;
+    let dict_widths = [0, layout.dict_offsets, 0];
+    let (rb, widths) = match msg.header_type() {
+        arrow_ipc::MessageHeader::RecordBatch => (msg.header_as_record_batch(), &layout.batch[..]),
+        arrow_ipc::MessageHeader::DictionaryBatch => (
+            msg.header_as_dictionary_batch().and_then(|d| d.data()),
+            &dict_widths[..],
+        ),
+        _ => (None, &[][..]),
+    };
+    if let Some(rb) = rb {
+        if rb.compression().is_some() {
+            return Err(ipc_err("compressed Arrow files are not supported; write it uncompressed (e.g. compression=None)"));
+        }
+        let buffers: Vec<&arrow_ipc::Buffer> = rb.buffers().iter().flatten().collect();
+        if buffers.len() != widths.len() {
+            return Err(ipc_err(format!(
+                "a message has {} buffers; the schema needs {}",
+                buffers.len(),
+                widths.len()
+            )));
+        }
+        for (b, &w) in buffers.iter().zip(widths) {
+            let (o, l) = (b.offset(), b.length());
+            if w > 1 && l % w as i64 != 0 {
+                return Err(ipc_err(format!(
+                    "a buffer of {l} bytes does not hold whole {w}-byte values: corrupt file"
+                )));
+            }
+            // The format requires 8-byte aligned buffers; arrow-rs asserts alignment when typing them.
+            if o < 0 || l < 0 || o % 8 != 0 || (o as u64).saturating_add(l as u64) > body as u64 {
+                return Err(ipc_err(format!(
+                    "a buffer at {o}+{l} lies outside its {body}-byte body: corrupt file"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn type_name(dt: &DataType) -> String {
@@ -101,10 +262,17 @@ fn type_name(dt: &DataType) -> String {
 fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
     let meta = metadata_from_schema(schema)?;
     let n: usize = batches.iter().map(|b| b.num_rows()).sum();
-    let col_index = |name: &str| schema.index_of(name).map_err(|_| DataError::MissingColumn(name.into()));
+    let col_index = |name: &str| {
+        schema
+            .index_of(name)
+            .map_err(|_| DataError::MissingColumn(name.into()))
+    };
     let xi = col_index("x")?;
     let yi = col_index("y")?;
-    let mut ds = Dataset { meta, ..Default::default() };
+    let mut ds = Dataset {
+        meta,
+        ..Default::default()
+    };
     for (i, dst) in [(xi, &mut ds.x), (yi, &mut ds.y)] {
         let f = schema.field(i);
         if f.data_type() != &DataType::Float32 {
@@ -136,10 +304,11 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
             DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8) => {
                 let mut c = read_dictionary(f, &cols, n)?;
                 if let Some(colors) = f.metadata().get(keys::FIELD_COLORS) {
-                    let parsed: Vec<String> = serde_json::from_str(colors).map_err(|e| DataError::Metadata {
-                        key: format!("{}.{}", f.name(), keys::FIELD_COLORS),
-                        message: format!("expected a JSON array of colour strings: {e}"),
-                    })?;
+                    let parsed: Vec<String> =
+                        serde_json::from_str(colors).map_err(|e| DataError::Metadata {
+                            key: format!("{}.{}", f.name(), keys::FIELD_COLORS),
+                            message: format!("expected a JSON array of colour strings: {e}"),
+                        })?;
                     c.colors = Some(parsed);
                 }
                 ds.categorical.push(c);
@@ -148,10 +317,15 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
                 let mut labels: Vec<String> = Vec::with_capacity(n);
                 for a in &cols {
                     for r in 0..a.len() {
-                        labels.push(if a.is_null(r) { MISSING.to_string() } else { scalar_string(a, r) });
+                        labels.push(if a.is_null(r) {
+                            MISSING.to_string()
+                        } else {
+                            scalar_string(a, r)
+                        });
                     }
                 }
-                ds.categorical.push(CategoricalColumn::from_labels(f.name(), &labels));
+                ds.categorical
+                    .push(CategoricalColumn::from_labels(f.name(), &labels));
             }
             dt if dt.is_numeric() => {
                 let mut values = Vec::with_capacity(n);
@@ -166,7 +340,11 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
                     Some("gene") => NumericKind::Gene,
                     _ => NumericKind::Value,
                 };
-                ds.numeric.push(NumericColumn { name: f.name().clone(), values, kind });
+                ds.numeric.push(NumericColumn {
+                    name: f.name().clone(),
+                    values,
+                    kind,
+                });
             }
             dt => {
                 return Err(DataError::WrongType {
@@ -226,8 +404,16 @@ fn append_numeric(a: &ArrayRef, out: &mut Vec<f32>) -> Option<()> {
 
 fn dict_values(values: &ArrayRef) -> Vec<String> {
     match values.data_type() {
-        DataType::Utf8 => values.as_string::<i32>().iter().map(|s| s.unwrap_or(MISSING).to_string()).collect(),
-        DataType::LargeUtf8 => values.as_string::<i64>().iter().map(|s| s.unwrap_or(MISSING).to_string()).collect(),
+        DataType::Utf8 => values
+            .as_string::<i32>()
+            .iter()
+            .map(|s| s.unwrap_or(MISSING).to_string())
+            .collect(),
+        DataType::LargeUtf8 => values
+            .as_string::<i64>()
+            .iter()
+            .map(|s| s.unwrap_or(MISSING).to_string())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -333,7 +519,12 @@ fn read_dictionary(f: &Field, cols: &[&ArrayRef], n: usize) -> Result<Categorica
             }
         }
     }
-    Ok(CategoricalColumn { name: f.name().clone(), codes, categories, colors: None })
+    Ok(CategoricalColumn {
+        name: f.name().clone(),
+        codes,
+        categories,
+        colors: None,
+    })
 }
 
 fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
@@ -344,7 +535,10 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
         platform: get(keys::PLATFORM).unwrap_or_default(),
         coord_unit: get(keys::COORD_UNIT)
             .or_else(|| {
-                schema.field_with_name("x").ok().and_then(|f| f.metadata().get(keys::FIELD_UNIT).cloned())
+                schema
+                    .field_with_name("x")
+                    .ok()
+                    .and_then(|f| f.metadata().get(keys::FIELD_UNIT).cloned())
             })
             .unwrap_or_default(),
         source: get(keys::SOURCE).unwrap_or_default(),
@@ -369,6 +563,18 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
             });
         }
         meta.unit_size = Some(v);
+    }
+    if let Some(s) = get(keys::Y_AXIS) {
+        meta.y_down = match s.trim() {
+            "down" => true,
+            "up" => false,
+            other => {
+                return Err(DataError::Metadata {
+                    key: keys::Y_AXIS.into(),
+                    message: format!("`{other}` is not `up` or `down`"),
+                })
+            }
+        };
     }
     if let Some(s) = get(keys::SIMULATED) {
         meta.simulated = match s.trim() {
@@ -400,6 +606,7 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
         keys::DOWNSAMPLING,
         keys::SIMULATED,
         keys::SIMULATED_DESCRIPTION,
+        keys::Y_AXIS,
     ];
     for (k, v) in md {
         if !known.contains(&k.as_str()) {
@@ -410,7 +617,11 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
 }
 
 fn schema_metadata(meta: &Metadata) -> HashMap<String, String> {
-    let mut md: HashMap<String, String> = meta.extra.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut md: HashMap<String, String> = meta
+        .extra
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     md.insert(keys::FORMAT.into(), FORMAT_ID.into());
     md.insert(keys::NAME.into(), meta.name.clone());
     md.insert(keys::PLATFORM.into(), meta.platform.clone());
@@ -421,9 +632,16 @@ fn schema_metadata(meta: &Metadata) -> HashMap<String, String> {
     md.insert(keys::COORD_UNIT.into(), meta.coord_unit.clone());
     md.insert(keys::SOURCE.into(), meta.source.clone());
     if let Some(d) = &meta.downsampling {
-        md.insert(keys::DOWNSAMPLING.into(), serde_json::to_string(d).unwrap_or_default());
+        md.insert(
+            keys::DOWNSAMPLING.into(),
+            serde_json::to_string(d).unwrap_or_default(),
+        );
     }
     md.insert(keys::SIMULATED.into(), meta.simulated.to_string());
+    md.insert(
+        keys::Y_AXIS.into(),
+        if meta.y_down { "down" } else { "up" }.into(),
+    );
     if let Some(s) = &meta.simulated_description {
         md.insert(keys::SIMULATED_DESCRIPTION.into(), s.clone());
     }
@@ -432,8 +650,12 @@ fn schema_metadata(meta: &Metadata) -> HashMap<String, String> {
 
 /// Writes the dataset as one Arrow IPC file (one record batch, no compression).
 pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
-    ds.validate(&Limits { max_rows: u64::MAX, max_bytes: u64::MAX })?;
-    let unit_md: HashMap<String, String> = [(keys::FIELD_UNIT.to_string(), ds.meta.coord_unit.clone())].into();
+    ds.validate(&Limits {
+        max_rows: u64::MAX,
+        max_bytes: u64::MAX,
+    })?;
+    let unit_md: HashMap<String, String> =
+        [(keys::FIELD_UNIT.to_string(), ds.meta.coord_unit.clone())].into();
     let mut fields: Vec<Field> = vec![
         Field::new("x", DataType::Float32, false).with_metadata(unit_md.clone()),
         Field::new("y", DataType::Float32, false).with_metadata(unit_md),
@@ -446,12 +668,14 @@ pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
         let dt = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
         let mut f = Field::new(&c.name, dt, false);
         if let Some(colors) = &c.colors {
-            f = f.with_metadata(
-                HashMap::from([(keys::FIELD_COLORS.to_string(), serde_json::to_string(colors).unwrap_or_default())]),
-            );
+            f = f.with_metadata(HashMap::from([(
+                keys::FIELD_COLORS.to_string(),
+                serde_json::to_string(colors).unwrap_or_default(),
+            )]));
         }
         fields.push(f);
-        let keys_arr = arrow_array::Int32Array::from(c.codes.iter().map(|&k| k as i32).collect::<Vec<i32>>());
+        let keys_arr =
+            arrow_array::Int32Array::from(c.codes.iter().map(|&k| k as i32).collect::<Vec<i32>>());
         let values = StringArray::from_iter_values(c.categories.iter());
         let d = DictionaryArray::<Int32Type>::try_new(keys_arr, Arc::new(values))
             .map_err(|e| DataError::Invalid(format!("column `{}`: {e}", c.name)))?;
@@ -463,13 +687,16 @@ pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
             NumericKind::Value => "value",
         };
         fields.push(
-            Field::new(&c.name, DataType::Float32, false)
-                .with_metadata(HashMap::from([(keys::FIELD_KIND.to_string(), kind.to_string())])),
+            Field::new(&c.name, DataType::Float32, false).with_metadata(HashMap::from([(
+                keys::FIELD_KIND.to_string(),
+                kind.to_string(),
+            )])),
         );
         arrays.push(Arc::new(Float32Array::from(c.values.clone())));
     }
     let schema = Arc::new(Schema::new_with_metadata(fields, schema_metadata(&ds.meta)));
-    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| DataError::Ipc(e.to_string()))?;
+    let batch =
+        RecordBatch::try_new(schema.clone(), arrays).map_err(|e| DataError::Ipc(e.to_string()))?;
     let mut out = Vec::new();
     {
         let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema)

@@ -8,12 +8,14 @@ pub mod ipc;
 pub mod lzf;
 pub mod plain;
 pub mod prepare;
+pub mod synthetic;
 pub mod table;
 
 pub use dataset::{
-    CategoricalColumn, Dataset, Downsampling, Limits, Metadata, NumericColumn, NumericKind, UnitKind,
+    finite_range, quantile, CategoricalColumn, Dataset, Downsampling, Limits, Metadata,
+    NumericColumn, NumericKind, UnitKind,
 };
 pub use error::DataError;
 pub use ipc::{read_ipc, read_ipc_with_limits, write_ipc};
-pub use table::{Expression, ObsColumn, SourceTable};
 pub use prepare::{prepare, read_input, PrepareOptions};
+pub use table::{Expression, ObsColumn, SourceTable};

@@ -18,7 +18,11 @@ pub fn decompress(input: &[u8], max_out: usize) -> Result<Vec<u8>, String> {
             let len = ctrl + 1;
             let end = ip + len;
             if end > input.len() {
-                return Err(format!("LZF literal run at byte {} runs past the input ({} bytes)", ip - 1, input.len()));
+                return Err(format!(
+                    "LZF literal run at byte {} runs past the input ({} bytes)",
+                    ip - 1,
+                    input.len()
+                ));
             }
             if out.len() + len > max_out {
                 return Err(format!("LZF output exceeds the expected {max_out} bytes"));
@@ -29,16 +33,23 @@ pub fn decompress(input: &[u8], max_out: usize) -> Result<Vec<u8>, String> {
             // Back-reference: length in the top 3 bits (7 = extended), offset in the low 5 bits + next byte.
             let mut len = ctrl >> 5;
             if len == 7 {
-                let b = *input.get(ip).ok_or_else(|| format!("LZF stream truncated at byte {ip}"))?;
+                let b = *input
+                    .get(ip)
+                    .ok_or_else(|| format!("LZF stream truncated at byte {ip}"))?;
                 len += b as usize;
                 ip += 1;
             }
-            let lo = *input.get(ip).ok_or_else(|| format!("LZF stream truncated at byte {ip}"))?;
+            let lo = *input
+                .get(ip)
+                .ok_or_else(|| format!("LZF stream truncated at byte {ip}"))?;
             ip += 1;
             let back = ((ctrl & 0x1f) << 8) + lo as usize + 1;
             len += 2;
             if back > out.len() {
-                return Err(format!("LZF back-reference at byte {} points before the start of the output", ip - 2));
+                return Err(format!(
+                    "LZF back-reference at byte {} points before the start of the output",
+                    ip - 2
+                ));
             }
             if out.len() + len > max_out {
                 return Err(format!("LZF output exceeds the expected {max_out} bytes"));

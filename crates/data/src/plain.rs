@@ -26,10 +26,16 @@ fn read_text(path: &Path) -> Result<String> {
 /// Splits a delimited text (comma or single-space separated, optional double quotes) into records.
 fn records(path: &Path, delim: u8) -> Result<Vec<Vec<String>>> {
     let text = read_text(path)?;
-    let mut r = csv::ReaderBuilder::new().delimiter(delim).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut out = Vec::new();
     for (i, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| DataError::input(path.display().to_string(), format!("line {}: {e}", i + 1)))?;
+        let rec = rec.map_err(|e| {
+            DataError::input(path.display().to_string(), format!("line {}: {e}", i + 1))
+        })?;
         if rec.len() == 1 && rec[0].trim().is_empty() {
             continue;
         }
@@ -40,22 +46,36 @@ fn records(path: &Path, delim: u8) -> Result<Vec<Vec<String>>> {
 
 fn num(path: &Path, line: usize, s: &str) -> Result<f64> {
     s.parse::<f64>().map_err(|_| {
-        DataError::input(path.display().to_string(), format!("line {line}: `{s}` is not a number"))
+        DataError::input(
+            path.display().to_string(),
+            format!("line {line}: `{s}` is not a number"),
+        )
     })
 }
 
 /// A genes x units matrix: header = unit ids (with or without a leading empty cell), then `gene v1 v2 …`.
-fn read_gene_matrix(path: &Path, delim: u8) -> Result<(Vec<String>, Vec<(String, Vec<f64>)>)> {
+/// Unit ids, then (gene, values in unit order) rows.
+type GeneMatrix = (Vec<String>, Vec<(String, Vec<f64>)>);
+
+fn read_gene_matrix(path: &Path, delim: u8) -> Result<GeneMatrix> {
     let recs = records(path, delim)?;
     let (header, body) = recs
         .split_first()
         .ok_or_else(|| DataError::input(path.display().to_string(), "empty matrix file"))?;
     let width = body.first().map(|r| r.len()).unwrap_or(header.len() + 1);
-    let ids: Vec<String> = if header.len() == width { header[1..].to_vec() } else { header.clone() };
+    let ids: Vec<String> = if header.len() == width {
+        header[1..].to_vec()
+    } else {
+        header.clone()
+    };
     if ids.len() + 1 != width {
         return Err(DataError::input(
             path.display().to_string(),
-            format!("header has {} unit ids but rows have {} values", ids.len(), width - 1),
+            format!(
+                "header has {} unit ids but rows have {} values",
+                ids.len(),
+                width - 1
+            ),
         ));
     }
     let mut genes = Vec::with_capacity(body.len());
@@ -66,7 +86,10 @@ fn read_gene_matrix(path: &Path, delim: u8) -> Result<(Vec<String>, Vec<(String,
                 format!("line {}: {} fields; expected {width}", i + 2, row.len()),
             ));
         }
-        let vals = row[1..].iter().map(|s| num(path, i + 2, s)).collect::<Result<Vec<f64>>>()?;
+        let vals = row[1..]
+            .iter()
+            .map(|s| num(path, i + 2, s))
+            .collect::<Result<Vec<f64>>>()?;
         genes.push((row[0].clone(), vals));
     }
     Ok((ids, genes))
@@ -74,11 +97,20 @@ fn read_gene_matrix(path: &Path, delim: u8) -> Result<(Vec<String>, Vec<(String,
 
 /// Reorders a genes x units matrix to `order` (unit ids); units absent from the matrix get zeros.
 fn expression_for(ids: &[String], genes: Vec<(String, Vec<f64>)>, order: &[String]) -> Expression {
-    let pos: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let pos: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
     let idx: Vec<Option<usize>> = order.iter().map(|u| pos.get(u.as_str()).copied()).collect();
     let genes = genes
         .into_iter()
-        .map(|(g, v)| (g, idx.iter().map(|k| k.map(|k| v[k]).unwrap_or(0.0)).collect()))
+        .map(|(g, v)| {
+            (
+                g,
+                idx.iter().map(|k| k.map(|k| v[k]).unwrap_or(0.0)).collect(),
+            )
+        })
         .collect();
     Expression::from_gene_rows(order.len(), genes)
 }
@@ -90,14 +122,34 @@ struct Coords {
     y: Vec<f64>,
 }
 
-fn read_coords(path: &Path, delim: u8, id_col: usize, x_col: usize, y_col: usize, header: bool) -> Result<(Coords, Vec<Vec<String>>)> {
+fn read_coords(
+    path: &Path,
+    delim: u8,
+    id_col: usize,
+    x_col: usize,
+    y_col: usize,
+    header: bool,
+) -> Result<(Coords, Vec<Vec<String>>)> {
     let recs = records(path, delim)?;
-    let body = if header { &recs[1.min(recs.len())..] } else { &recs[..] };
-    let mut c = Coords { ids: vec![], x: vec![], y: vec![] };
+    let body = if header {
+        &recs[1.min(recs.len())..]
+    } else {
+        &recs[..]
+    };
+    let mut c = Coords {
+        ids: vec![],
+        x: vec![],
+        y: vec![],
+    };
     for (i, r) in body.iter().enumerate() {
         let line = i + 1 + header as usize;
         let get = |k: usize| {
-            r.get(k).ok_or_else(|| DataError::input(path.display().to_string(), format!("line {line}: missing column {}", k + 1)))
+            r.get(k).ok_or_else(|| {
+                DataError::input(
+                    path.display().to_string(),
+                    format!("line {line}: missing column {}", k + 1),
+                )
+            })
         };
         c.ids.push(get(id_col)?.clone());
         c.x.push(num(path, line, get(x_col)?)?);
@@ -106,7 +158,14 @@ fn read_coords(path: &Path, delim: u8, id_col: usize, x_col: usize, y_col: usize
     Ok((c, recs))
 }
 
-fn meta(name: &str, platform: &str, kind: UnitKind, size: Option<f32>, unit: &str, source: &str) -> Metadata {
+fn meta(
+    name: &str,
+    platform: &str,
+    kind: UnitKind,
+    size: Option<f32>,
+    unit: &str,
+    source: &str,
+) -> Metadata {
     Metadata {
         name: name.into(),
         platform: platform.into(),
@@ -128,7 +187,10 @@ fn source_line(dir: &Path) -> String {
 /// Reads whichever known layout `dir` holds.
 pub fn read_folder(dir: &Path) -> Result<SourceTable> {
     let has = |f: &str| dir.join(f).exists();
-    let name = dir.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     let src = source_line(dir);
     let mut t = if has("visium_DG_expr.txt.gz") {
         visium_giotto_mini(dir)?
@@ -137,9 +199,25 @@ pub fn read_folder(dir: &Path) -> Result<SourceTable> {
     } else if has("vizgen_transcripts.gz") {
         vizgen_polygons(dir)?
     } else if has("coords.csv") && has("counts.csv") {
-        coords_counts(dir, "coords.csv", "counts.csv", "MERFISH", UnitKind::Cell, None, "um")?
+        coords_counts(
+            dir,
+            "coords.csv",
+            "counts.csv",
+            "MERFISH",
+            UnitKind::Cell,
+            None,
+            "um",
+        )?
     } else if has("purkinje_pos.csv") {
-        coords_counts(dir, "purkinje_pos.csv", "purkinje_counts_genes_by_beads.csv.gz", "Slide-seq", UnitKind::Bead, Some(10.0), "um")?
+        coords_counts(
+            dir,
+            "purkinje_pos.csv",
+            "purkinje_counts_genes_by_beads.csv.gz",
+            "Slide-seq",
+            UnitKind::Bead,
+            Some(10.0),
+            "um",
+        )?
     } else if has("SpatialRNA_Vignette_BeadLocationsForR.csv") {
         coords_counts(
             dir,
@@ -172,7 +250,10 @@ fn visium_giotto_mini(dir: &Path) -> Result<SourceTable> {
     let (ids, genes) = read_gene_matrix(&dir.join("visium_DG_expr.txt.gz"), b' ')?;
     let locs = records(&dir.join("visium_DG_locs.txt"), b' ')?;
     if locs.len() != ids.len() {
-        return Err(DataError::input("visium_DG_locs.txt", format!("{} rows for {} spots in the matrix", locs.len(), ids.len())));
+        return Err(DataError::input(
+            "visium_DG_locs.txt",
+            format!("{} rows for {} spots in the matrix", locs.len(), ids.len()),
+        ));
     }
     let p = dir.join("visium_DG_locs.txt");
     let mut x = vec![];
@@ -180,16 +261,30 @@ fn visium_giotto_mini(dir: &Path) -> Result<SourceTable> {
     for (i, r) in locs.iter().enumerate() {
         let f: Vec<&str> = r.iter().flat_map(|s| s.split_whitespace()).collect();
         if f.len() < 2 {
-            return Err(DataError::input("visium_DG_locs.txt", format!("line {}: expected `x y`", i + 1)));
+            return Err(DataError::input(
+                "visium_DG_locs.txt",
+                format!("line {}: expected `x y`", i + 1),
+            ));
         }
         x.push(num(&p, i + 1, f[0])?);
         y.push(num(&p, i + 1, f[1])?);
     }
     let mut obs = vec![];
     if let Ok(m) = records(&dir.join("visium_DG_meta.txt"), b',') {
-        let map: HashMap<&str, &str> = m.iter().skip(1).filter(|r| r.len() >= 2).map(|r| (r[0].as_str(), r[1].as_str())).collect();
-        let labels: Vec<&str> = ids.iter().map(|i| map.get(i.as_str()).copied().unwrap_or(crate::ipc::MISSING)).collect();
-        obs.push(ObsColumn::Categorical(CategoricalColumn::from_labels("in_tissue", &labels)));
+        let map: HashMap<&str, &str> = m
+            .iter()
+            .skip(1)
+            .filter(|r| r.len() >= 2)
+            .map(|r| (r[0].as_str(), r[1].as_str()))
+            .collect();
+        let labels: Vec<&str> = ids
+            .iter()
+            .map(|i| map.get(i.as_str()).copied().unwrap_or(crate::ipc::MISSING))
+            .collect();
+        obs.push(ObsColumn::Categorical(CategoricalColumn::from_labels(
+            "in_tissue",
+            &labels,
+        )));
     }
     let spot = std::fs::read_to_string(dir.join("scalefactors_json.json"))
         .ok()
@@ -212,20 +307,40 @@ fn visium_giotto_multisample(dir: &Path) -> Result<SourceTable> {
     let (c, _) = read_coords(&dir.join("spatial_locs.txt"), b' ', 2, 0, 1, true)?;
     let md = records(&dir.join("cell_metadata.txt"), b' ')?;
     let header = md.first().cloned().unwrap_or_default();
-    let by_id: HashMap<&str, &Vec<String>> = md.iter().skip(1).filter(|r| !r.is_empty()).map(|r| (r[0].as_str(), r)).collect();
+    let by_id: HashMap<&str, &Vec<String>> = md
+        .iter()
+        .skip(1)
+        .filter(|r| !r.is_empty())
+        .map(|r| (r[0].as_str(), r))
+        .collect();
     let mut obs = vec![];
     for (k, col) in header.iter().enumerate().skip(1) {
         let vals: Vec<String> = c
             .ids
             .iter()
-            .map(|id| by_id.get(id.as_str()).and_then(|r| r.get(k)).cloned().unwrap_or_else(|| crate::ipc::MISSING.into()))
+            .map(|id| {
+                by_id
+                    .get(id.as_str())
+                    .and_then(|r| r.get(k))
+                    .cloned()
+                    .unwrap_or_else(|| crate::ipc::MISSING.into())
+            })
             .collect();
-        let name = if col == "list_ID" { "sample" } else { col.as_str() };
+        let name = if col == "list_ID" {
+            "sample"
+        } else {
+            col.as_str()
+        };
         if col == "array_row" || col == "array_col" {
             let v: Vec<f64> = vals.iter().map(|s| s.parse().unwrap_or(f64::NAN)).collect();
-            obs.push(ObsColumn::Numeric { name: name.into(), values: v });
+            obs.push(ObsColumn::Numeric {
+                name: name.into(),
+                values: v,
+            });
         } else {
-            obs.push(ObsColumn::Categorical(CategoricalColumn::from_labels(name, &vals)));
+            obs.push(ObsColumn::Categorical(CategoricalColumn::from_labels(
+                name, &vals,
+            )));
         }
     }
     let (ids, genes) = read_gene_matrix(&dir.join("expression_matrix.txt.gz"), b' ')?;
@@ -253,18 +368,39 @@ fn coords_counts(
     let (c, _) = read_coords(&dir.join(coords), b',', 0, 1, 2, true)?;
     let (ids, genes) = read_gene_matrix(&dir.join(counts), b',')?;
     let expression = Some(expression_for(&ids, genes, &c.ids));
-    Ok(SourceTable { unit_ids: Some(c.ids), x: c.x, y: c.y, obs: vec![], expression, meta: meta("", platform, kind, size, unit, "") })
-}
-
-/// CRAWDAD Slide-seq puck: bead x, y and RCTD class, no counts.
-fn slideseq_classes(dir: &Path) -> Result<SourceTable> {
-    let (c, recs) = read_coords(&dir.join("slideseq.puck190926_08.rctd.meta.csv.gz"), b',', 0, 1, 2, true)?;
-    let labels: Vec<&str> = recs.iter().skip(1).map(|r| r.get(3).map(String::as_str).unwrap_or(crate::ipc::MISSING)).collect();
     Ok(SourceTable {
         unit_ids: Some(c.ids),
         x: c.x,
         y: c.y,
-        obs: vec![ObsColumn::Categorical(CategoricalColumn::from_labels("cell_type", &labels))],
+        obs: vec![],
+        expression,
+        meta: meta("", platform, kind, size, unit, ""),
+    })
+}
+
+/// CRAWDAD Slide-seq puck: bead x, y and RCTD class, no counts.
+fn slideseq_classes(dir: &Path) -> Result<SourceTable> {
+    let (c, recs) = read_coords(
+        &dir.join("slideseq.puck190926_08.rctd.meta.csv.gz"),
+        b',',
+        0,
+        1,
+        2,
+        true,
+    )?;
+    let labels: Vec<&str> = recs
+        .iter()
+        .skip(1)
+        .map(|r| r.get(3).map(String::as_str).unwrap_or(crate::ipc::MISSING))
+        .collect();
+    Ok(SourceTable {
+        unit_ids: Some(c.ids),
+        x: c.x,
+        y: c.y,
+        obs: vec![ObsColumn::Categorical(CategoricalColumn::from_labels(
+            "cell_type",
+            &labels,
+        ))],
         expression: None,
         meta: meta("", "Slide-seq", UnitKind::Bead, Some(10.0), "um", ""),
     })
@@ -272,7 +408,13 @@ fn slideseq_classes(dir: &Path) -> Result<SourceTable> {
 
 /// jazzPanda Xenium: rep1/rep2 annotated cells (anno, cluster, x, y, cells, sample) + 20-gene counts.
 fn xenium_reps(dir: &Path) -> Result<SourceTable> {
-    let mut t = SourceTable { meta: meta("", "Xenium", UnitKind::Cell, None, "um", ""), ..Default::default() };
+    let mut t = SourceTable {
+        meta: Metadata {
+            y_down: true,
+            ..meta("", "Xenium", UnitKind::Cell, None, "um", "")
+        },
+        ..Default::default()
+    };
     let mut ids = vec![];
     let (mut anno, mut cluster, mut sample) = (vec![], vec![], vec![]);
     let mut gene_rows: Vec<(String, Vec<f64>)> = vec![];
@@ -281,9 +423,18 @@ fn xenium_reps(dir: &Path) -> Result<SourceTable> {
         let recs = records(&p, b',')?;
         let h = recs.first().cloned().unwrap_or_default();
         let col = |n: &str| {
-            h.iter().position(|c| c == n).ok_or_else(|| DataError::input(p.display().to_string(), format!("no `{n}` column")))
+            h.iter().position(|c| c == n).ok_or_else(|| {
+                DataError::input(p.display().to_string(), format!("no `{n}` column"))
+            })
         };
-        let (ca, cc, cx, cy, ci, cs) = (col("anno")?, col("cluster")?, col("x")?, col("y")?, col("cells")?, col("sample")?);
+        let (ca, cc, cx, cy, ci, cs) = (
+            col("anno")?,
+            col("cluster")?,
+            col("x")?,
+            col("y")?,
+            col("cells")?,
+            col("sample")?,
+        );
         let first = ids.len();
         for (i, r) in recs.iter().enumerate().skip(1) {
             let g = |k: usize| r.get(k).cloned().unwrap_or_default();
@@ -295,8 +446,16 @@ fn xenium_reps(dir: &Path) -> Result<SourceTable> {
             sample.push(g(cs));
         }
         // Counts are keyed by the `cells` id within the replicate.
-        let local: Vec<String> = ids[first..].iter().map(|s| s.split_once(':').map(|x| x.1.to_string()).unwrap_or_default()).collect();
-        let (mids, genes) = read_gene_matrix(&dir.join(format!("{rep}_counts_20genes_by_cell.csv")), b',')?;
+        let local: Vec<String> = ids[first..]
+            .iter()
+            .map(|s| {
+                s.split_once(':')
+                    .map(|x| x.1.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let (mids, genes) =
+            read_gene_matrix(&dir.join(format!("{rep}_counts_20genes_by_cell.csv")), b',')?;
         let e = expression_for(&mids, genes, &local);
         for g in 0..e.n_vars() {
             let vals: Vec<f64> = e.gene_values(g).iter().map(|&v| v as f64).collect();
@@ -313,9 +472,19 @@ fn xenium_reps(dir: &Path) -> Result<SourceTable> {
             v.resize(ids.len(), 0.0);
         }
     }
-    t.obs.push(ObsColumn::Categorical(CategoricalColumn::from_labels("cell_type", &anno)));
-    t.obs.push(ObsColumn::Categorical(CategoricalColumn::from_labels("cluster", &cluster)));
-    t.obs.push(ObsColumn::Categorical(CategoricalColumn::from_labels("sample", &sample)));
+    t.obs
+        .push(ObsColumn::Categorical(CategoricalColumn::from_labels(
+            "cell_type",
+            &anno,
+        )));
+    t.obs
+        .push(ObsColumn::Categorical(CategoricalColumn::from_labels(
+            "cluster", &cluster,
+        )));
+    t.obs
+        .push(ObsColumn::Categorical(CategoricalColumn::from_labels(
+            "sample", &sample,
+        )));
     t.expression = Some(Expression::from_gene_rows(ids.len(), gene_rows));
     t.unit_ids = Some(ids);
     Ok(t)
@@ -326,9 +495,21 @@ fn xenium_reps(dir: &Path) -> Result<SourceTable> {
 fn dbit_positions(dir: &Path) -> Result<SourceTable> {
     let p = dir.join("tissue_positions_list.csv");
     let (c, recs) = read_coords(&p, b',', 0, 3, 2, false)?;
-    let on: Vec<&str> = recs.iter().map(|r| if r.get(1).map(String::as_str) == Some("1") { "on" } else { "off" }).collect();
+    let on: Vec<&str> = recs
+        .iter()
+        .map(|r| {
+            if r.get(1).map(String::as_str) == Some("1") {
+                "on"
+            } else {
+                "off"
+            }
+        })
+        .collect();
     let px = |k: usize| -> Result<Vec<f64>> {
-        recs.iter().enumerate().map(|(i, r)| num(&p, i + 1, r.get(k).map(String::as_str).unwrap_or(""))).collect()
+        recs.iter()
+            .enumerate()
+            .map(|(i, r)| num(&p, i + 1, r.get(k).map(String::as_str).unwrap_or("")))
+            .collect()
     };
     Ok(SourceTable {
         unit_ids: Some(c.ids),
@@ -336,11 +517,20 @@ fn dbit_positions(dir: &Path) -> Result<SourceTable> {
         y: c.y,
         obs: vec![
             ObsColumn::Categorical(CategoricalColumn::from_labels("on_tissue", &on)),
-            ObsColumn::Numeric { name: "pixel_a".into(), values: px(4)? },
-            ObsColumn::Numeric { name: "pixel_b".into(), values: px(5)? },
+            ObsColumn::Numeric {
+                name: "pixel_a".into(),
+                values: px(4)?,
+            },
+            ObsColumn::Numeric {
+                name: "pixel_b".into(),
+                values: px(5)?,
+            },
         ],
         expression: None,
-        meta: meta("", "DBiT", UnitKind::Tixel, Some(1.0), "tixel grid", ""),
+        meta: Metadata {
+            y_down: true,
+            ..meta("", "DBiT", UnitKind::Tixel, Some(1.0), "tixel grid", "")
+        },
     })
 }
 
@@ -357,7 +547,7 @@ fn vizgen_polygons(dir: &Path) -> Result<SourceTable> {
     let mut cell_ids: Vec<String> = vec![];
     let mut cell_index: HashMap<String, usize> = HashMap::new();
     let mut polys: [Vec<Poly>; 2] = [vec![], vec![]];
-    for z in 0..2 {
+    for (z, layer) in polys.iter_mut().enumerate() {
         let p = dir.join(format!("z{z}_polygons.gz"));
         let recs = records(&p, b',')?;
         let mut cur: Option<Poly> = None;
@@ -372,18 +562,28 @@ fn vizgen_polygons(dir: &Path) -> Result<SourceTable> {
             });
             if cur.as_ref().map(|c| c.id) != Some(id) {
                 if let Some(c) = cur.take() {
-                    polys[z].push(c);
+                    layer.push(c);
                 }
-                cur = Some(Poly { id, xs: vec![], ys: vec![], bb: [f64::MAX, f64::MAX, f64::MIN, f64::MIN] });
+                cur = Some(Poly {
+                    id,
+                    xs: vec![],
+                    ys: vec![],
+                    bb: [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
+                });
             }
             if let Some(c) = cur.as_mut() {
                 c.xs.push(x);
                 c.ys.push(y);
-                c.bb = [c.bb[0].min(x), c.bb[1].min(y), c.bb[2].max(x), c.bb[3].max(y)];
+                c.bb = [
+                    c.bb[0].min(x),
+                    c.bb[1].min(y),
+                    c.bb[2].max(x),
+                    c.bb[3].max(y),
+                ];
             }
         }
         if let Some(c) = cur.take() {
-            polys[z].push(c);
+            layer.push(c);
         }
     }
     let tp = dir.join("vizgen_transcripts.gz");
@@ -399,7 +599,11 @@ fn vizgen_polygons(dir: &Path) -> Result<SourceTable> {
         let z = num(&tp, i + 1, &r[3])? as usize;
         let Some(layer) = polys.get(z) else { continue };
         let hit = layer.iter().find(|p| {
-            x >= p.bb[0] && x <= p.bb[2] && y >= p.bb[1] && y <= p.bb[3] && point_in_polygon(x, y, &p.xs, &p.ys)
+            x >= p.bb[0]
+                && x <= p.bb[2]
+                && y >= p.bb[1]
+                && y <= p.bb[3]
+                && point_in_polygon(x, y, &p.xs, &p.ys)
         });
         if let Some(p) = hit {
             let g = *gene_index.entry(r[2].clone()).or_insert_with(|| {
@@ -414,7 +618,11 @@ fn vizgen_polygons(dir: &Path) -> Result<SourceTable> {
     with_counts.sort_unstable();
     with_counts.dedup();
     with_counts.sort_by(|&a, &b| cell_ids[a].cmp(&cell_ids[b]));
-    let row_of: HashMap<usize, usize> = with_counts.iter().enumerate().map(|(r, &c)| (c, r)).collect();
+    let row_of: HashMap<usize, usize> = with_counts
+        .iter()
+        .enumerate()
+        .map(|(r, &c)| (c, r))
+        .collect();
     let mut x = vec![];
     let mut y = vec![];
     for &c in &with_counts {
@@ -435,7 +643,10 @@ fn vizgen_polygons(dir: &Path) -> Result<SourceTable> {
     for (&(c, g), &v) in &counts {
         rows[g][row_of[&c]] = v;
     }
-    let genes = order.iter().map(|&g| (gene_names[g].clone(), std::mem::take(&mut rows[g]))).collect();
+    let genes = order
+        .iter()
+        .map(|&g| (gene_names[g].clone(), std::mem::take(&mut rows[g])))
+        .collect();
     let ids: Vec<String> = with_counts.iter().map(|&c| cell_ids[c].clone()).collect();
     Ok(SourceTable {
         unit_ids: Some(ids.clone()),
@@ -443,7 +654,17 @@ fn vizgen_polygons(dir: &Path) -> Result<SourceTable> {
         y,
         obs: vec![],
         expression: Some(Expression::from_gene_rows(ids.len(), genes)),
-        meta: meta("", "MERFISH (Vizgen MERSCOPE)", UnitKind::Cell, None, "um", ""),
+        meta: Metadata {
+            y_down: true,
+            ..meta(
+                "",
+                "MERFISH (Vizgen MERSCOPE)",
+                UnitKind::Cell,
+                None,
+                "um",
+                "",
+            )
+        },
     })
 }
 
@@ -453,7 +674,8 @@ pub fn point_in_polygon(x: f64, y: f64, xs: &[f64], ys: &[f64]) -> bool {
     let mut inside = false;
     let mut j = n.wrapping_sub(1);
     for i in 0..n {
-        if (ys[i] > y) != (ys[j] > y) && x < (xs[j] - xs[i]) * (y - ys[i]) / (ys[j] - ys[i]) + xs[i] {
+        if (ys[i] > y) != (ys[j] > y) && x < (xs[j] - xs[i]) * (y - ys[i]) / (ys[j] - ys[i]) + xs[i]
+        {
             inside = !inside;
         }
         j = i;

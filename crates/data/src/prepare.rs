@@ -21,6 +21,8 @@ pub struct PrepareOptions {
     pub genes: Vec<String>,
     /// Also keep the N most variable genes (variance of log1p counts).
     pub top_genes: usize,
+    /// Keep every gene (for small panels, or re-sampling an existing dataset).
+    pub all_genes: bool,
     /// Downsample to at most this many rows.
     pub max_points: Option<usize>,
     /// Categorical columns whose categories must all stay represented; None = every kept
@@ -49,7 +51,10 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
             .map(|nm| {
                 table.obs(nm).ok_or_else(|| {
                     let have: Vec<&str> = table.obs.iter().map(|c| c.name()).collect();
-                    DataError::Options(format!("obs column `{nm}` not found; available: {}", have.join(", ")))
+                    DataError::Options(format!(
+                        "obs column `{nm}` not found; available: {}",
+                        have.join(", ")
+                    ))
                 })
             })
             .collect::<Result<_>>()?,
@@ -83,8 +88,12 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
         let mut picked: Vec<usize> = Vec::new();
         for g in &opts.genes {
             let k = e.gene_index(g).ok_or_else(|| {
-                let close: Vec<&str> =
-                    e.var_names.iter().filter(|v| v.eq_ignore_ascii_case(g)).map(String::as_str).collect();
+                let close: Vec<&str> = e
+                    .var_names
+                    .iter()
+                    .filter(|v| v.eq_ignore_ascii_case(g))
+                    .map(String::as_str)
+                    .collect();
                 DataError::Options(if close.is_empty() {
                     format!("gene `{g}` not found among {} genes", e.n_vars())
                 } else {
@@ -95,21 +104,41 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
                 picked.push(k);
             }
         }
-        for k in e.top_variable(opts.top_genes) {
+        // Every gene in file order, or the most variable ones.
+        let extra: Vec<usize> = if opts.all_genes {
+            (0..e.n_vars()).collect()
+        } else {
+            e.top_variable(opts.top_genes)
+        };
+        for k in extra {
             if !picked.contains(&k) {
                 picked.push(k);
             }
         }
-        let taken: std::collections::HashSet<String> =
-            ds.categorical.iter().map(|c| c.name.clone()).chain(ds.numeric.iter().map(|c| c.name.clone())).collect();
+        let taken: std::collections::HashSet<String> = ds
+            .categorical
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(ds.numeric.iter().map(|c| c.name.clone()))
+            .collect();
         for k in picked {
             let name = &e.var_names[k];
             // A gene named like an obs column keeps its name but gets a prefix to stay unique.
-            let name = if taken.contains(name) || name == "x" || name == "y" { format!("gene:{name}") } else { name.clone() };
-            ds.numeric.push(NumericColumn { name, values: e.gene_values(k), kind: NumericKind::Gene });
+            let name = if taken.contains(name) || name == "x" || name == "y" {
+                format!("gene:{name}")
+            } else {
+                name.clone()
+            };
+            ds.numeric.push(NumericColumn {
+                name,
+                values: e.gene_values(k),
+                kind: NumericKind::Gene,
+            });
         }
-    } else if !opts.genes.is_empty() || opts.top_genes > 0 {
-        return Err(DataError::Options("genes were requested but this input has no expression matrix".into()));
+    } else if !opts.genes.is_empty() || opts.top_genes > 0 || opts.all_genes {
+        return Err(DataError::Options(
+            "genes were requested but this input has no expression matrix".into(),
+        ));
     }
 
     if let Some(max) = opts.max_points {
@@ -122,11 +151,17 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
                     .iter()
                     .map(|nm| {
                         ds.categorical(nm).ok_or_else(|| {
-                            DataError::Options(format!("cannot stratify by `{nm}`: not a kept categorical column"))
+                            DataError::Options(format!(
+                                "cannot stratify by `{nm}`: not a kept categorical column"
+                            ))
                         })
                     })
                     .collect::<Result<_>>()?,
-                None => ds.categorical.iter().filter(|c| c.categories.len() <= 1000).collect(),
+                None => ds
+                    .categorical
+                    .iter()
+                    .filter(|c| c.categories.len() <= 1000)
+                    .collect(),
             };
             let rows = stratified_sample(n, max, &strata, opts.seed);
             let names: Vec<String> = strata.iter().map(|c| c.name.clone()).collect();
@@ -140,7 +175,12 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
                 )
             };
             let mut out = ds.take(&rows);
-            out.meta.downsampling = Some(Downsampling { description, seed: opts.seed, source_rows: n as u64, strata: names });
+            out.meta.downsampling = Some(Downsampling {
+                description,
+                seed: opts.seed,
+                source_rows: n as u64,
+                strata: names,
+            });
             ds = out;
         }
     }
@@ -150,7 +190,12 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
 /// Picks `max` of `n` rows (sorted), seeded. First one row for every category of every
 /// stratum column, then the remaining budget shared across the combined strata in
 /// proportion to their sizes (largest remainder), sampled without replacement.
-pub fn stratified_sample(n: usize, max: usize, strata: &[&CategoricalColumn], seed: u64) -> Vec<usize> {
+pub fn stratified_sample(
+    n: usize,
+    max: usize,
+    strata: &[&CategoricalColumn],
+    seed: u64,
+) -> Vec<usize> {
     let mut rng = Pcg64::seed_from_u64(seed);
     if max >= n {
         return (0..n).collect();
@@ -158,13 +203,20 @@ pub fn stratified_sample(n: usize, max: usize, strata: &[&CategoricalColumn], se
     let mut chosen = vec![false; n];
     let mut count = 0usize;
     // Groups of rows sharing all stratum labels.
-    let mut groups: HashMap<Vec<u32>, Vec<usize>> = HashMap::new();
+    // Combined stratum of each row as one mixed-radix number (saturating: beyond u64 the
+    // strata merge, which only weakens proportionality, never per-category coverage).
+    let mut groups: HashMap<u64, Vec<usize>> = HashMap::new();
     for r in 0..n {
-        let key: Vec<u32> = strata.iter().map(|c| c.codes[r]).collect();
+        let mut key = 0u64;
+        for c in strata {
+            key = key
+                .saturating_mul(c.categories.len().max(1) as u64)
+                .saturating_add(c.codes[r] as u64);
+        }
         groups.entry(key).or_default().push(r);
     }
-    let mut keys: Vec<Vec<u32>> = groups.keys().cloned().collect();
-    keys.sort();
+    let mut keys: Vec<u64> = groups.keys().copied().collect();
+    keys.sort_unstable();
     // One representative per category of each column.
     for c in strata {
         let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); c.categories.len()];
@@ -200,8 +252,13 @@ pub fn stratified_sample(n: usize, max: usize, strata: &[&CategoricalColumn], se
             left -= 1;
         }
     }
-    let mut free: Vec<Vec<usize>> = keys.iter().map(|k| groups[k].iter().copied().filter(|&r| !chosen[r]).collect()).collect();
-    let mut need: Vec<usize> = (0..keys.len()).map(|i| quota[i].saturating_sub(sizes[i] - free[i].len())).collect();
+    let mut free: Vec<Vec<usize>> = keys
+        .iter()
+        .map(|k| groups[k].iter().copied().filter(|&r| !chosen[r]).collect())
+        .collect();
+    let mut need: Vec<usize> = (0..keys.len())
+        .map(|i| quota[i].saturating_sub(sizes[i] - free[i].len()))
+        .collect();
     let mut spare = (max - count).saturating_sub(need.iter().sum());
     let mut by_size: Vec<usize> = (0..keys.len()).collect();
     by_size.sort_by(|&a, &b| free[b].len().cmp(&free[a].len()).then(a.cmp(&b)));
@@ -249,15 +306,24 @@ pub fn read_input(path: &std::path::Path) -> Result<SourceTable> {
     if bytes.starts_with(b"ARROW1") {
         return Ok(dataset_to_table(crate::ipc::read_ipc_with_limits(
             &bytes,
-            &crate::dataset::Limits { max_rows: u64::MAX, max_bytes: u64::MAX },
+            &crate::dataset::Limits {
+                max_rows: u64::MAX,
+                max_bytes: u64::MAX,
+            },
         )?));
     }
     let mut t = crate::h5ad::read_h5ad_bytes(&name, bytes)?;
     if t.meta.name.is_empty() {
-        t.meta.name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        t.meta.name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
     }
     if t.meta.source.is_empty() {
-        t.meta.source = path.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        t.meta.source = path
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
     }
     Ok(t)
 }
@@ -266,13 +332,18 @@ pub fn read_input(path: &std::path::Path) -> Result<SourceTable> {
 pub fn dataset_to_table(ds: Dataset) -> SourceTable {
     let n = ds.len();
     let mut genes = Vec::new();
-    let mut obs: Vec<ObsColumn> = ds.categorical.into_iter().map(ObsColumn::Categorical).collect();
+    let mut obs: Vec<ObsColumn> = ds
+        .categorical
+        .into_iter()
+        .map(ObsColumn::Categorical)
+        .collect();
     for c in ds.numeric {
         match c.kind {
             NumericKind::Gene => genes.push((c.name, c.values.iter().map(|&v| v as f64).collect())),
-            NumericKind::Value => {
-                obs.push(ObsColumn::Numeric { name: c.name, values: c.values.iter().map(|&v| v as f64).collect() })
-            }
+            NumericKind::Value => obs.push(ObsColumn::Numeric {
+                name: c.name,
+                values: c.values.iter().map(|&v| v as f64).collect(),
+            }),
         }
     }
     SourceTable {
@@ -292,7 +363,9 @@ mod tests {
     #[test]
     fn every_category_survives_and_seed_is_reproducible() {
         // 1000 rows: category 0 has 990 rows, categories 1..=10 one row each.
-        let codes: Vec<u32> = (0..1000u32).map(|i| if i < 990 { 0 } else { i - 989 }).collect();
+        let codes: Vec<u32> = (0..1000u32)
+            .map(|i| if i < 990 { 0 } else { i - 989 })
+            .collect();
         let c = CategoricalColumn {
             name: "t".into(),
             codes,
@@ -313,7 +386,12 @@ mod tests {
     fn proportions_follow_group_sizes() {
         // Two groups 800/200, budget 100 -> 80/20 (after one representative each).
         let codes: Vec<u32> = (0..1000u32).map(|i| u32::from(i >= 800)).collect();
-        let c = CategoricalColumn { name: "s".into(), codes, categories: vec!["a".into(), "b".into()], colors: None };
+        let c = CategoricalColumn {
+            name: "s".into(),
+            codes,
+            categories: vec!["a".into(), "b".into()],
+            colors: None,
+        };
         let rows = stratified_sample(1000, 100, &[&c], 1);
         let b = rows.iter().filter(|&&r| r >= 800).count();
         assert_eq!((rows.len(), b), (100, 20));

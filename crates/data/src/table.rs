@@ -7,9 +7,15 @@ use crate::dataset::{CategoricalColumn, Metadata};
 #[derive(Debug, Clone, PartialEq)]
 pub enum ObsColumn {
     Categorical(CategoricalColumn),
-    Numeric { name: String, values: Vec<f64> },
+    Numeric {
+        name: String,
+        values: Vec<f64>,
+    },
     /// Free text (e.g. barcodes); turned into a categorical column only when asked for.
-    Text { name: String, values: Vec<String> },
+    Text {
+        name: String,
+        values: Vec<String>,
+    },
 }
 
 impl ObsColumn {
@@ -65,7 +71,13 @@ impl Expression {
                 }
             }
         }
-        Expression { n_obs, var_names, indptr: counts, indices, data }
+        Expression {
+            n_obs,
+            var_names,
+            indptr: counts,
+            indices,
+            data,
+        }
     }
 
     /// Builds from compressed rows (CSR over units: row r's entries are indptr[r]..indptr[r+1]).
@@ -95,12 +107,22 @@ impl Expression {
                 pos[g] += 1;
             }
         }
-        Expression { n_obs, var_names, indptr: counts, indices: out_idx, data: out_data }
+        Expression {
+            n_obs,
+            var_names,
+            indptr: counts,
+            indices: out_idx,
+            data: out_data,
+        }
     }
 
     /// Builds from a genes x units dense matrix given gene by gene (the CSV layouts).
     pub fn from_gene_rows(n_obs: usize, genes: Vec<(String, Vec<f64>)>) -> Self {
-        let mut e = Expression { n_obs, indptr: vec![0], ..Default::default() };
+        let mut e = Expression {
+            n_obs,
+            indptr: vec![0],
+            ..Default::default()
+        };
         for (name, row) in genes {
             for (r, &v) in row.iter().enumerate() {
                 if v != 0.0 {

@@ -3,8 +3,8 @@
 use arrow_array::{ArrayRef, Float32Array, Float64Array, Int32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use sbx_data::{
-    read_ipc, read_ipc_with_limits, write_ipc, CategoricalColumn, DataError, Dataset, Downsampling, Limits,
-    Metadata, NumericColumn, NumericKind, UnitKind,
+    read_ipc, read_ipc_with_limits, write_ipc, CategoricalColumn, DataError, Dataset, Downsampling,
+    Limits, Metadata, NumericColumn, NumericKind, UnitKind,
 };
 use std::sync::Arc;
 
@@ -19,8 +19,16 @@ fn sample() -> Dataset {
             colors: Some(vec!["#ff0000".into(), "#00ff00".into()]),
         }],
         numeric: vec![
-            NumericColumn { name: "total_counts".into(), values: vec![5.0, 7.0, f32::NAN], kind: NumericKind::Value },
-            NumericColumn { name: "Gfap".into(), values: vec![0.0, 2.0, 1.0], kind: NumericKind::Gene },
+            NumericColumn {
+                name: "total_counts".into(),
+                values: vec![5.0, 7.0, f32::NAN],
+                kind: NumericKind::Value,
+            },
+            NumericColumn {
+                name: "Gfap".into(),
+                values: vec![0.0, 2.0, 1.0],
+                kind: NumericKind::Gene,
+            },
         ],
         meta: Metadata {
             name: "tiny".into(),
@@ -37,6 +45,7 @@ fn sample() -> Dataset {
             }),
             simulated: true,
             simulated_description: Some("three spots".into()),
+            y_down: true,
             extra: [("custom".to_string(), "kept".to_string())].into(),
         },
     }
@@ -69,7 +78,10 @@ fn file(fields: Vec<Field>, cols: Vec<ArrayRef>) -> Vec<u8> {
 
 #[test]
 fn missing_x_is_named() {
-    let b = file(vec![Field::new("y", DataType::Float32, false)], vec![Arc::new(Float32Array::from(vec![1.0f32]))]);
+    let b = file(
+        vec![Field::new("y", DataType::Float32, false)],
+        vec![Arc::new(Float32Array::from(vec![1.0f32]))],
+    );
     let e = read_ipc(&b).unwrap_err();
     assert!(matches!(&e, DataError::MissingColumn(c) if c == "x"), "{e}");
 }
@@ -77,24 +89,46 @@ fn missing_x_is_named() {
 #[test]
 fn float64_coordinates_are_a_type_error() {
     let b = file(
-        vec![Field::new("x", DataType::Float64, false), Field::new("y", DataType::Float32, false)],
-        vec![Arc::new(Float64Array::from(vec![1.0])), Arc::new(Float32Array::from(vec![1.0f32]))],
+        vec![
+            Field::new("x", DataType::Float64, false),
+            Field::new("y", DataType::Float32, false),
+        ],
+        vec![
+            Arc::new(Float64Array::from(vec![1.0])),
+            Arc::new(Float32Array::from(vec![1.0f32])),
+        ],
     );
     let e = read_ipc(&b).unwrap_err().to_string();
-    assert!(e.contains("`x`") && e.contains("Float32") && e.contains("Float64"), "{e}");
+    assert!(
+        e.contains("`x`") && e.contains("Float32") && e.contains("Float64"),
+        "{e}"
+    );
 }
 
 #[test]
 fn non_finite_coordinates_are_counted() {
     let b = file(
-        vec![Field::new("x", DataType::Float32, false), Field::new("y", DataType::Float32, false)],
+        vec![
+            Field::new("x", DataType::Float32, false),
+            Field::new("y", DataType::Float32, false),
+        ],
         vec![
             Arc::new(Float32Array::from(vec![0.0, 1.0, 2.0, 3.0])),
-            Arc::new(Float32Array::from(vec![f32::NAN, f32::NAN, f32::INFINITY, 1.0])),
+            Arc::new(Float32Array::from(vec![
+                f32::NAN,
+                f32::NAN,
+                f32::INFINITY,
+                1.0,
+            ])),
         ],
     );
     match read_ipc(&b).unwrap_err() {
-        DataError::NonFiniteCoordinates { column, nan, inf, rows } => {
+        DataError::NonFiniteCoordinates {
+            column,
+            nan,
+            inf,
+            rows,
+        } => {
             assert_eq!((column.as_str(), nan, inf, rows), ("y", 2, 1, 4));
         }
         e => panic!("{e}"),
@@ -124,11 +158,20 @@ fn plain_strings_and_ints_are_accepted() {
 
 #[test]
 fn zero_rows_truncated_and_garbage() {
-    let empty = Dataset { meta: Metadata::default(), ..Default::default() };
+    let empty = Dataset {
+        meta: Metadata::default(),
+        ..Default::default()
+    };
     assert!(matches!(write_ipc(&empty).unwrap_err(), DataError::Empty));
     let b = file(
-        vec![Field::new("x", DataType::Float32, false), Field::new("y", DataType::Float32, false)],
-        vec![Arc::new(Float32Array::from(Vec::<f32>::new())), Arc::new(Float32Array::from(Vec::<f32>::new()))],
+        vec![
+            Field::new("x", DataType::Float32, false),
+            Field::new("y", DataType::Float32, false),
+        ],
+        vec![
+            Arc::new(Float32Array::from(Vec::<f32>::new())),
+            Arc::new(Float32Array::from(Vec::<f32>::new())),
+        ],
     );
     assert!(matches!(read_ipc(&b).unwrap_err(), DataError::Empty));
 
@@ -142,14 +185,28 @@ fn zero_rows_truncated_and_garbage() {
     }
     // Corrupt bodies must be an error or a dataset that still validates, never a panic.
     let _ = read_ipc(&corrupt);
-    assert!(read_ipc(b"\x89HDF\r\n\x1a\n....").unwrap_err().to_string().contains("h5ad"));
+    assert!(read_ipc(b"\x89HDF\r\n\x1a\n....")
+        .unwrap_err()
+        .to_string()
+        .contains("h5ad"));
 }
 
 #[test]
 fn limits_suggest_prepare() {
     let good = write_ipc(&sample()).unwrap();
-    let e = read_ipc_with_limits(&good, &Limits { max_rows: 2, max_bytes: 1 << 30 }).unwrap_err().to_string();
-    assert!(e.contains("sbx prepare") && e.contains("--max-points 2"), "{e}");
+    let e = read_ipc_with_limits(
+        &good,
+        &Limits {
+            max_rows: 2,
+            max_bytes: 1 << 30,
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("sbx prepare") && e.contains("--max-points 2"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -158,4 +215,33 @@ fn codes_out_of_range_are_rejected_on_write() {
     d.categorical[0].codes[0] = 9;
     let e = write_ipc(&d).unwrap_err().to_string();
     assert!(e.contains("outside"), "{e}");
+}
+
+#[test]
+fn every_single_byte_corruption_is_an_error_or_a_valid_dataset() {
+    // A corrupt download must never crash the page: flip each byte in turn.
+    let good = write_ipc(&sample()).unwrap();
+    let mut bad = Vec::new();
+    std::panic::set_hook(Box::new(|_| {}));
+    for i in 0..good.len() {
+        for flip in [0xFFu8, 0x01, 0x80] {
+            let mut b = good.clone();
+            b[i] ^= flip;
+            if std::panic::catch_unwind(|| {
+                if let Ok(d) = read_ipc(&b) {
+                    d.validate(&Limits::default()).unwrap();
+                }
+            })
+            .is_err()
+            {
+                bad.push((i, flip));
+            }
+        }
+    }
+    let _ = std::panic::take_hook();
+    assert!(
+        bad.is_empty(),
+        "panics at (byte, xor) {bad:?} of {} bytes",
+        good.len()
+    );
 }

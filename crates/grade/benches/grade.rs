@@ -5,8 +5,14 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sbx_grade::{decode_nonfinite, grade_value, parse, Value};
 use std::hint::black_box;
 
-fn load() -> Option<(Vec<String>, Vec<(Value, Value)>)> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/public.jsonl");
+/// Raw lines and parsed `(grader, answer)` pairs.
+type Corpus = (Vec<String>, Vec<(Value, Value)>);
+
+fn load() -> Option<Corpus> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/conformance/public.jsonl"
+    );
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("skipping grading benchmarks: {path} not found");
         return None;
@@ -16,7 +22,12 @@ fn load() -> Option<(Vec<String>, Vec<(Value, Value)>)> {
         .iter()
         .filter_map(|l| parse(l).ok())
         .map(decode_nonfinite)
-        .map(|c| (c.get("grader").cloned().unwrap_or(Value::Null), c.get("answer").cloned().unwrap_or(Value::Null)))
+        .map(|c| {
+            (
+                c.get("grader").cloned().unwrap_or(Value::Null),
+                c.get("answer").cloned().unwrap_or(Value::Null),
+            )
+        })
         .collect();
     Some((lines, cases))
 }
@@ -36,7 +47,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for l in &lines {
                 let c = decode_nonfinite(parse(l).expect("valid line"));
-                let (Some(gr), Some(a)) = (c.get("grader"), c.get("answer")) else { continue };
+                let (Some(gr), Some(a)) = (c.get("grader"), c.get("answer")) else {
+                    continue;
+                };
                 black_box(grade_value(gr, a));
             }
         })

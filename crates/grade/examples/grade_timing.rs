@@ -1,5 +1,5 @@
 //! Time grading of a conformance-style JSON Lines file per grader type.
-//! Usage: cargo run --release -p sbx-grade --example grade_timing -- FILE [REPEATS]
+//! Usage: cargo run --release -p sbx-grade --example grade_timing -- FILE [REPEATS] [TYPE]
 
 use sbx_grade::{decode_nonfinite, grade_value, parse, Value};
 use std::collections::BTreeMap;
@@ -12,6 +12,7 @@ fn main() {
         std::process::exit(2);
     };
     let repeats: u32 = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
+    let only: Option<String> = args.next();
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
@@ -25,9 +26,14 @@ fn main() {
         .map(decode_nonfinite)
         .map(|c| {
             let g = c.get("grader").cloned().unwrap_or(Value::Null);
-            let t = g.get("type").and_then(Value::as_str).unwrap_or("?").to_string();
+            let t = g
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string();
             (t, g, c.get("answer").cloned().unwrap_or(Value::Null))
         })
+        .filter(|(t, _, _)| only.as_deref().is_none_or(|o| o == t))
         .collect();
     let mut per_type: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
     let start = Instant::now();
@@ -41,7 +47,11 @@ fn main() {
         }
     }
     let total = start.elapsed().as_secs_f64();
-    println!("{} cases x {repeats}: {:.0} cases/s", cases.len(), (cases.len() as f64 * repeats as f64) / total);
+    println!(
+        "{} cases x {repeats}: {:.0} cases/s",
+        cases.len(),
+        (cases.len() as f64 * repeats as f64) / total
+    );
     for (t, (n, s)) in per_type {
         println!("  {t:32} {:8.2} us/case", s / n as f64 * 1e6);
     }

@@ -20,7 +20,9 @@ pub enum TagMatch {
 /// lines, non-greedy), stripped and parsed as JSON. A bad JSON payload gives
 /// `Parsed(None)`; later tag pairs are never tried.
 pub fn match_tags(text: &str) -> TagMatch {
-    let Some(start) = text.find(OPEN) else { return TagMatch::NoTags };
+    let Some(start) = text.find(OPEN) else {
+        return TagMatch::NoTags;
+    };
     let body_start = start + OPEN.len();
     let Some(len) = text[body_start..].find(CLOSE) else {
         // An opening tag without a close after it: a later opening tag cannot
@@ -55,14 +57,20 @@ pub fn extract_answer_from_conversation(conversation: &Value) -> Option<Value> {
         {
             continue;
         }
-        let Some(content) = msg.get("content").and_then(Value::as_array) else { continue };
+        let Some(content) = msg.get("content").and_then(Value::as_array) else {
+            continue;
+        };
         for block in content {
             if block.get("type").and_then(Value::as_str) != Some("tool_use")
                 || block.get("name").and_then(Value::as_str) != Some("submit_response")
             {
                 continue;
             }
-            let summary = block.get("input").and_then(|i| i.get("summary")).and_then(Value::as_str).unwrap_or("");
+            let summary = block
+                .get("input")
+                .and_then(|i| i.get("summary"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
             match match_tags(summary) {
                 TagMatch::NoTags => continue,
                 TagMatch::Parsed(v) => return v.filter(|v| !v.is_null()),
@@ -78,8 +86,16 @@ mod tests {
 
     #[test]
     fn first_pair_only_and_strip() {
-        assert_eq!(json::to_python_json(&extract_answer_from_text("x <EVAL_ANSWER>\n {\"a\": 1}\t</EVAL_ANSWER>").unwrap()), "{\"a\": 1}");
-        assert!(extract_answer_from_text("<EVAL_ANSWER>oops</EVAL_ANSWER><EVAL_ANSWER>{}</EVAL_ANSWER>").is_none());
+        assert_eq!(
+            json::to_python_json(
+                &extract_answer_from_text("x <EVAL_ANSWER>\n {\"a\": 1}\t</EVAL_ANSWER>").unwrap()
+            ),
+            "{\"a\": 1}"
+        );
+        assert!(extract_answer_from_text(
+            "<EVAL_ANSWER>oops</EVAL_ANSWER><EVAL_ANSWER>{}</EVAL_ANSWER>"
+        )
+        .is_none());
         assert!(extract_answer_from_text("<eval_answer>{}</eval_answer>").is_none());
         assert!(extract_answer_from_text("<EVAL_ANSWER>{}").is_none());
     }

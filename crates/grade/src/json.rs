@@ -21,7 +21,11 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: line {} column {} (char {})", self.message, self.line, self.column, self.pos)
+        write!(
+            f,
+            "{}: line {} column {} (char {})",
+            self.message, self.line, self.column, self.pos
+        )
     }
 }
 
@@ -35,7 +39,11 @@ struct Parser<'a> {
 
 /// Parse one JSON document like `json.loads(text)`.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    let mut p = Parser { s: text.as_bytes(), text, i: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        i: 0,
+    };
     if text.starts_with('\u{feff}') {
         return Err(p.err("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
     }
@@ -50,14 +58,23 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 
 impl<'a> Parser<'a> {
     fn err(&self, msg: &str) -> ParseError {
-        let before = &self.text[..self.i.min(self.text.len())];
+        let mut end = self.i.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &self.text[..end];
         let pos = before.chars().count();
         let line = before.matches('\n').count() + 1;
         let column = match before.rfind('\n') {
             Some(n) => before[n + 1..].chars().count() + 1,
             None => pos + 1,
         };
-        ParseError { message: msg.to_string(), pos, line, column }
+        ParseError {
+            message: msg.to_string(),
+            pos,
+            line,
+            column,
+        }
     }
 
     fn ws(&mut self) {
@@ -134,7 +151,9 @@ impl<'a> Parser<'a> {
             }
         }
         let mut is_float = false;
-        if self.s.get(self.i) == Some(&b'.') && self.s.get(self.i + 1).is_some_and(|c| c.is_ascii_digit()) {
+        if self.s.get(self.i) == Some(&b'.')
+            && self.s.get(self.i + 1).is_some_and(|c| c.is_ascii_digit())
+        {
             self.i += 1;
             self.digits();
             is_float = true;
@@ -161,13 +180,22 @@ impl<'a> Parser<'a> {
             self.i = start;
             Err(self.err("Exceeds the limit (4300 digits) for integer string conversion"))
         } else {
-            Ok(Value::BigInt(normalize_int_digits(lit)))
+            Ok(Value::BigInt(lit.to_string()))
         }
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
-        let h = self.s.get(self.i..self.i + 4).and_then(|b| std::str::from_utf8(b).ok());
-        match h.and_then(|h| if h.bytes().all(|c| c.is_ascii_hexdigit()) { u32::from_str_radix(h, 16).ok() } else { None }) {
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .and_then(|b| std::str::from_utf8(b).ok());
+        match h.and_then(|h| {
+            if h.bytes().all(|c| c.is_ascii_hexdigit()) {
+                u32::from_str_radix(h, 16).ok()
+            } else {
+                None
+            }
+        }) {
             Some(v) => {
                 self.i += 4;
                 Ok(v)
@@ -185,7 +213,11 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let run_start = self.i;
-            while self.i < self.s.len() && self.s[self.i] != b'"' && self.s[self.i] != b'\\' && self.s[self.i] >= 0x20 {
+            while self.i < self.s.len()
+                && self.s[self.i] != b'"'
+                && self.s[self.i] != b'\\'
+                && self.s[self.i] >= 0x20
+            {
                 self.i += 1;
             }
             out.push_str(&self.text[run_start..self.i]);
@@ -304,11 +336,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn normalize_int_digits(lit: &str) -> String {
-    // "-0…" cannot reach here (it fits i64); the literal is already canonical.
-    lit.to_string()
-}
-
 /// Replace every `{"$nonfinite": "NaN" | "Infinity" | "-Infinity"}` object
 /// (exactly one key) by the float it stands for (conformance-file encoding).
 pub fn decode_nonfinite(v: Value) -> Value {
@@ -324,7 +351,11 @@ pub fn decode_nonfinite(v: Value) -> Value {
                     }
                 }
             }
-            Value::Object(m.into_iter().map(|(k, v)| (k, decode_nonfinite(v))).collect())
+            Value::Object(
+                m.into_iter()
+                    .map(|(k, v)| (k, decode_nonfinite(v)))
+                    .collect(),
+            )
         }
         Value::Array(a) => Value::Array(a.into_iter().map(decode_nonfinite).collect()),
         other => other,
@@ -342,7 +373,10 @@ pub struct DumpOptions {
 
 impl Default for DumpOptions {
     fn default() -> Self {
-        DumpOptions { ensure_ascii: true, compact: false }
+        DumpOptions {
+            ensure_ascii: true,
+            compact: false,
+        }
     }
 }
 
@@ -359,7 +393,11 @@ pub fn to_json(v: &Value, opts: DumpOptions) -> String {
 }
 
 fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
-    let (item_sep, key_sep) = if opts.compact { (",", ":") } else { (", ", ": ") };
+    let (item_sep, key_sep) = if opts.compact {
+        (",", ":")
+    } else {
+        (", ", ": ")
+    };
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
@@ -435,12 +473,23 @@ mod tests {
         let keys: Vec<&str> = m.keys().map(|k| k.as_str()).collect();
         assert_eq!(keys, ["b", "a"]);
         assert!(matches!(m["b"], Value::Int(2)));
-        assert_eq!(to_python_json(&v), r#"{"b": 2, "a": [Infinity, -Infinity]}"#);
+        assert_eq!(
+            to_python_json(&v),
+            r#"{"b": 2, "a": [Infinity, -Infinity]}"#
+        );
     }
 
     #[test]
     fn numbers_round_trip() {
-        for t in ["0.1", "1e-05", "1e+16", "123456789012345678901234567890", "-0.0", "2.5e-308", "1.7976931348623157e+308"] {
+        for t in [
+            "0.1",
+            "1e-05",
+            "1e+16",
+            "123456789012345678901234567890",
+            "-0.0",
+            "2.5e-308",
+            "1.7976931348623157e+308",
+        ] {
             assert_eq!(to_python_json(&parse(t).unwrap()), t);
         }
         assert_eq!(to_python_json(&parse("1E400").unwrap()), "Infinity");
@@ -449,7 +498,20 @@ mod tests {
 
     #[test]
     fn rejects_what_python_rejects() {
-        for t in ["", "[1,]", "{\"a\":1,}", "01", "1.", "[1e]", "\"a\nb\"", "nan", "{'a': 1}", "\u{feff}1", "[1] x", "\"\\x\""] {
+        for t in [
+            "",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "[1e]",
+            "\"a\nb\"",
+            "nan",
+            "{'a': 1}",
+            "\u{feff}1",
+            "[1] x",
+            "\"\\x\"",
+        ] {
             assert!(parse(t).is_err(), "{t:?} should fail");
         }
         assert!(parse(" \t\n[1] \r\n").is_ok());
@@ -471,7 +533,13 @@ mod tests {
 
     #[test]
     fn nonfinite_sentinels() {
-        let v = decode_nonfinite(parse(r#"[{"$nonfinite": "NaN"}, {"$nonfinite": "-Infinity"}, {"$nonfinite": "x"}]"#).unwrap());
-        assert_eq!(to_python_json(&v), r#"[NaN, -Infinity, {"$nonfinite": "x"}]"#);
+        let v = decode_nonfinite(
+            parse(r#"[{"$nonfinite": "NaN"}, {"$nonfinite": "-Infinity"}, {"$nonfinite": "x"}]"#)
+                .unwrap(),
+        );
+        assert_eq!(
+            to_python_json(&v),
+            r#"[NaN, -Infinity, {"$nonfinite": "x"}]"#
+        );
     }
 }

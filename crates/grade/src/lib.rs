@@ -22,7 +22,9 @@ pub mod py;
 pub mod regrade;
 pub mod result;
 
-pub use extract::{extract_answer_from_conversation, extract_answer_from_file, extract_answer_from_text};
+pub use extract::{
+    extract_answer_from_conversation, extract_answer_from_file, extract_answer_from_text,
+};
 pub use json::{decode_nonfinite, parse, to_json, to_python_json, DumpOptions, ParseError};
 pub use lint::{lint_eval, LintFinding, Severity};
 pub use result::{normalize_score, GraderResult};
@@ -33,7 +35,10 @@ pub use value::{Map, Value};
 /// crash gives `metrics.grader_error`.
 pub fn grade_with(grader_type: &str, config: &Value, answer: &Value) -> GraderResult {
     match graders::get_grader(grader_type) {
-        None => result::configuration_error_result("Grader", &graders::unknown_type_message(grader_type)),
+        None => result::configuration_error_result(
+            "Grader",
+            &graders::unknown_type_message(grader_type),
+        ),
         Some(g) => match g(answer, config, 0) {
             Ok(r) => r,
             Err(e) => GraderResult::crashed(&e),
@@ -45,10 +50,20 @@ pub fn grade_with(grader_type: &str, config: &Value, answer: &Value) -> GraderRe
 /// config is `{}`, as in the reference's `GraderSpec`).
 pub fn grade_value(grader: &Value, answer: &Value) -> GraderResult {
     let Some(spec) = grader.as_object() else {
-        return result::configuration_error_result("Grader", "grader spec must be an object with 'type' and 'config'");
+        return result::configuration_error_result(
+            "Grader",
+            "grader spec must be an object with 'type' and 'config'",
+        );
     };
-    let Some(t) = spec.get("type").and_then(Value::as_str).filter(|t| !t.is_empty()) else {
-        return result::configuration_error_result("Grader", "grader spec 'type' must be a non-empty string");
+    let Some(t) = spec
+        .get("type")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+    else {
+        return result::configuration_error_result(
+            "Grader",
+            "grader spec 'type' must be a non-empty string",
+        );
     };
     let empty = Value::Object(Map::default());
     grade_with(t, spec.get("config").unwrap_or(&empty), answer)
@@ -64,7 +79,10 @@ pub fn eval_grader_specs(eval: &Value) -> Vec<&Value> {
 
 /// Apply every grader of an eval JSON to the same answer, in order.
 pub fn grade_eval(eval: &Value, answer: &Value) -> Vec<GraderResult> {
-    eval_grader_specs(eval).into_iter().map(|g| grade_value(g, answer)).collect()
+    eval_grader_specs(eval)
+        .into_iter()
+        .map(|g| grade_value(g, answer))
+        .collect()
 }
 
 /// Overall verdict of an eval: every grader passed (and there is at least one).
@@ -77,5 +95,9 @@ pub fn eval_score(results: &[GraderResult]) -> f64 {
     if results.is_empty() {
         return 0.0;
     }
-    results.iter().map(GraderResult::normalized_score).sum::<f64>() / results.len() as f64
+    results
+        .iter()
+        .map(GraderResult::normalized_score)
+        .sum::<f64>()
+        / results.len() as f64
 }

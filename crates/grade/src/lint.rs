@@ -37,7 +37,11 @@ pub struct LintFinding {
 
 impl fmt::Display for LintFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} [{}] {}: {}", self.file, self.severity, self.code, self.json_path, self.message)
+        write!(
+            f,
+            "{}: {} [{}] {}: {}",
+            self.file, self.severity, self.code, self.json_path, self.message
+        )
     }
 }
 
@@ -54,89 +58,210 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn push(&mut self, path: &str, severity: Severity, code: &'static str, message: String) {
-        self.out.push(LintFinding { file: self.file.to_string(), json_path: path.to_string(), severity, code, message });
+        self.out.push(LintFinding {
+            file: self.file.to_string(),
+            json_path: path.to_string(),
+            severity,
+            code,
+            message,
+        });
     }
 }
 
 /// Settings a grader reads only at a deeper level: `(grader types, key, where it belongs)`.
 const MISPLACED: &[(&[&str], &str, &str)] = &[
-    (&["marker_gene_precision_recall", "marker_gene_separation", "spatial_adjacency"], "pass_thresholds", "scoring.pass_thresholds"),
-    (&["marker_gene_precision_recall"], "precision_at_k", "scoring.pass_thresholds.precision_at_k"),
-    (&["marker_gene_precision_recall"], "recall_at_k", "scoring.pass_thresholds.recall_at_k"),
-    (&["marker_gene_precision_recall"], "min_recall_per_celltype", "scoring.pass_thresholds.min_recall_per_celltype"),
-    (&["marker_gene_precision_recall"], "min_celltypes_passing", "scoring.pass_thresholds.min_celltypes_passing"),
-    (&["marker_gene_separation"], "mean_auroc", "scoring.pass_thresholds.mean_auroc"),
-    (&["marker_gene_separation"], "fraction_high", "scoring.pass_thresholds.fraction_high"),
-    (&["marker_gene_separation"], "per_gene_cutoff", "scoring.pass_thresholds.per_gene_cutoff"),
-    (&["label_set_jaccard", "longest_subsequence"], "pass_threshold", "scoring.pass_threshold"),
-    (&["distribution_comparison"], "cell_type_percentages", "tolerances.cell_type_percentages"),
+    (
+        &[
+            "marker_gene_precision_recall",
+            "marker_gene_separation",
+            "spatial_adjacency",
+        ],
+        "pass_thresholds",
+        "scoring.pass_thresholds",
+    ),
+    (
+        &["marker_gene_precision_recall"],
+        "precision_at_k",
+        "scoring.pass_thresholds.precision_at_k",
+    ),
+    (
+        &["marker_gene_precision_recall"],
+        "recall_at_k",
+        "scoring.pass_thresholds.recall_at_k",
+    ),
+    (
+        &["marker_gene_precision_recall"],
+        "min_recall_per_celltype",
+        "scoring.pass_thresholds.min_recall_per_celltype",
+    ),
+    (
+        &["marker_gene_precision_recall"],
+        "min_celltypes_passing",
+        "scoring.pass_thresholds.min_celltypes_passing",
+    ),
+    (
+        &["marker_gene_separation"],
+        "mean_auroc",
+        "scoring.pass_thresholds.mean_auroc",
+    ),
+    (
+        &["marker_gene_separation"],
+        "fraction_high",
+        "scoring.pass_thresholds.fraction_high",
+    ),
+    (
+        &["marker_gene_separation"],
+        "per_gene_cutoff",
+        "scoring.pass_thresholds.per_gene_cutoff",
+    ),
+    (
+        &["label_set_jaccard", "longest_subsequence"],
+        "pass_threshold",
+        "scoring.pass_threshold",
+    ),
+    (
+        &["distribution_comparison"],
+        "cell_type_percentages",
+        "tolerances.cell_type_percentages",
+    ),
 ];
 
 /// Threshold keys that belong in `scoring.pass_thresholds` when found directly in `scoring`.
 const THRESHOLD_KEYS: &[(&str, &[&str])] = &[
-    ("marker_gene_precision_recall", &["precision_at_k", "recall_at_k", "min_recall_per_celltype", "min_celltypes_passing"]),
-    ("marker_gene_separation", &["mean_auroc", "fraction_high", "per_gene_cutoff"]),
+    (
+        "marker_gene_precision_recall",
+        &[
+            "precision_at_k",
+            "recall_at_k",
+            "min_recall_per_celltype",
+            "min_celltypes_passing",
+        ],
+    ),
+    (
+        "marker_gene_separation",
+        &["mean_auroc", "fraction_high", "per_gene_cutoff"],
+    ),
     (
         "spatial_adjacency",
-        &["max_median_ic_to_pc_um", "max_p90_ic_to_pc_um", "min_pct_ic_within_15um", "min_pct_ic_mixed_within_55um"],
+        &[
+            "max_median_ic_to_pc_um",
+            "max_p90_ic_to_pc_um",
+            "min_pct_ic_within_15um",
+            "min_pct_ic_mixed_within_55um",
+        ],
     ),
 ];
 
 /// Check one eval JSON. `file` labels the findings.
 pub fn lint_eval(file: &str, eval: &Value) -> Vec<LintFinding> {
-    let mut cx = Ctx { file, task: eval.get("task").and_then(Value::as_str), out: Vec::new() };
+    let mut cx = Ctx {
+        file,
+        task: eval.get("task").and_then(Value::as_str),
+        out: Vec::new(),
+    };
     if eval.as_object().is_none() {
-        cx.push("$", Severity::Error, "not-an-eval", "an eval must be a JSON object".into());
+        cx.push(
+            "$",
+            Severity::Error,
+            "not-an-eval",
+            "an eval must be a JSON object".into(),
+        );
         return cx.out;
     }
     match (eval.get("grader"), eval.get("graders")) {
-        (None, None) => cx.push("$", Severity::Error, "no-grader", "the eval has neither `grader` nor `graders`".into()),
-        (Some(_), Some(_)) => {
-            cx.push("$", Severity::Error, "grader-and-graders", "`grader` and `graders` are mutually exclusive".into())
-        }
+        (None, None) => cx.push(
+            "$",
+            Severity::Error,
+            "no-grader",
+            "the eval has neither `grader` nor `graders`".into(),
+        ),
+        (Some(_), Some(_)) => cx.push(
+            "$",
+            Severity::Error,
+            "grader-and-graders",
+            "`grader` and `graders` are mutually exclusive".into(),
+        ),
         (Some(g), None) => lint_spec(&mut cx, g, "$.grader", 0),
         (None, Some(Value::Array(list))) => {
             if list.is_empty() {
-                cx.push("$.graders", Severity::Error, "no-grader", "`graders` is an empty list".into());
+                cx.push(
+                    "$.graders",
+                    Severity::Error,
+                    "no-grader",
+                    "`graders` is an empty list".into(),
+                );
             }
             for (i, g) in list.iter().enumerate() {
                 lint_spec(&mut cx, g, &format!("$.graders[{i}]"), 0);
             }
         }
-        (None, Some(_)) => cx.push("$.graders", Severity::Error, "bad-graders", "`graders` must be a list".into()),
+        (None, Some(_)) => cx.push(
+            "$.graders",
+            Severity::Error,
+            "bad-graders",
+            "`graders` must be a list".into(),
+        ),
     }
     cx.out
 }
 
 fn lint_spec(cx: &mut Ctx, spec: &Value, path: &str, depth: usize) {
     let Some(t) = spec.get("type").and_then(Value::as_str) else {
-        cx.push(path, Severity::Error, "bad-grader", "grader has no string `type`".into());
+        cx.push(
+            path,
+            Severity::Error,
+            "bad-grader",
+            "grader has no string `type`".into(),
+        );
         return;
     };
     let empty = Value::Object(Map::default());
     let config = spec.get("config").unwrap_or(&empty);
     let cpath = format!("{path}.config");
     if t == "rubric" {
-        cx.push(&format!("{path}.type"), Severity::Warning, "llm-grader", "`rubric` is LLM-judged and cannot be regraded here".into());
+        cx.push(
+            &format!("{path}.type"),
+            Severity::Warning,
+            "llm-grader",
+            "`rubric` is LLM-judged and cannot be regraded here".into(),
+        );
         return;
     }
     let Some(ctype) = canonical_type(t) else {
-        cx.push(&format!("{path}.type"), Severity::Error, "unknown-type", crate::graders::unknown_type_message(t));
+        cx.push(
+            &format!("{path}.type"),
+            Severity::Error,
+            "unknown-type",
+            crate::graders::unknown_type_message(t),
+        );
         return;
     };
     if config.as_object().is_none() {
-        cx.push(&cpath, Severity::Error, "config-error", "config must be an object".into());
+        cx.push(
+            &cpath,
+            Severity::Error,
+            "config-error",
+            "config must be an object".into(),
+        );
         return;
     }
     // What the grader itself says about its configuration before seeing an answer.
     if let Some(g) = get_grader(t) {
         match g(&Value::Object(Map::default()), config, 0) {
-            Err(e) => cx.push(&cpath, Severity::Error, "grader-crash", format!("the reference grader raises {}: {}", e.kind, e.message)),
+            Err(e) => cx.push(
+                &cpath,
+                Severity::Error,
+                "grader-crash",
+                format!("the reference grader raises {}: {}", e.kind, e.message),
+            ),
             Ok(r) if r.configuration_error => cx.push(
                 &cpath,
                 Severity::Error,
                 "config-error",
-                r.metrics.get("configuration_error").map(py::py_str).unwrap_or_default(),
+                r.metrics
+                    .get("configuration_error")
+                    .map(py::py_str)
+                    .unwrap_or_default(),
             ),
             Ok(_) => {}
         }
@@ -150,7 +275,11 @@ fn lint_spec(cx: &mut Ctx, spec: &Value, path: &str, depth: usize) {
         for (field, fpath) in answer_fields(ctype, config, &cpath) {
             if !task.contains(field.as_str()) {
                 let asked = prompt_identifiers(task, &field);
-                let hint = if asked.is_empty() { String::new() } else { format!(" (the prompt names {})", asked.join(", ")) };
+                let hint = if asked.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (the prompt names {})", asked.join(", "))
+                };
                 cx.push(
                     &fpath,
                     Severity::Error,
@@ -172,7 +301,9 @@ fn lint_spec(cx: &mut Ctx, spec: &Value, path: &str, depth: usize) {
 }
 
 fn misplaced_settings(cx: &mut Ctx, ctype: &str, config: &Value, cpath: &str) {
-    let Some(cfg) = config.as_object() else { return };
+    let Some(cfg) = config.as_object() else {
+        return;
+    };
     for (types, key, belongs) in MISPLACED {
         if types.contains(&ctype) && cfg.contains_key(*key) {
             cx.push(
@@ -183,7 +314,9 @@ fn misplaced_settings(cx: &mut Ctx, ctype: &str, config: &Value, cpath: &str) {
             );
         }
     }
-    let Some(scoring) = cfg.get("scoring").and_then(Value::as_object) else { return };
+    let Some(scoring) = cfg.get("scoring").and_then(Value::as_object) else {
+        return;
+    };
     for (t, keys) in THRESHOLD_KEYS {
         if *t != ctype {
             continue;
@@ -205,20 +338,32 @@ fn wide_tolerances(cx: &mut Ctx, ctype: &str, config: &Value, cpath: &str) {
     if ctype != "numeric_tolerance" {
         return;
     }
-    let (Some(gt), Some(tols)) = (config.get("ground_truth").and_then(Value::as_object), config.get("tolerances").and_then(Value::as_object)) else {
+    let (Some(gt), Some(tols)) = (
+        config.get("ground_truth").and_then(Value::as_object),
+        config.get("tolerances").and_then(Value::as_object),
+    ) else {
         return;
     };
     if tols.contains_key("type") {
         return;
     }
     for (field, expected) in gt {
-        let (Some(e), Some(tol)) = (expected.as_f64(), tols.get(field.as_str()).and_then(Value::as_object)) else { continue };
+        let (Some(e), Some(tol)) = (
+            expected.as_f64(),
+            tols.get(field.as_str()).and_then(Value::as_object),
+        ) else {
+            continue;
+        };
         if e == 0.0 {
             continue;
         }
         let f = |k: &str| tol.get(k).and_then(Value::as_f64);
         let tpath = format!("{cpath}.tolerances.{field}");
-        match tol.get("type").and_then(Value::as_str).unwrap_or("absolute") {
+        match tol
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("absolute")
+        {
             "absolute" => {
                 let (lo, hi) = match (f("lower"), f("upper")) {
                     (Some(l), Some(u)) => (l, u),
@@ -240,15 +385,16 @@ fn wide_tolerances(cx: &mut Ctx, ctype: &str, config: &Value, cpath: &str) {
                     );
                 }
             }
-            "relative" => {
-                if f("value").unwrap_or(0.0) >= 1.0 {
-                    cx.push(
-                        &tpath,
-                        Severity::Warning,
-                        "wide-tolerance",
-                        format!("relative tolerance {} accepts 0 and any value up to twice the truth", py::py_str(tol.get("value").unwrap_or(&Value::Null))),
-                    );
-                }
+            "relative" if f("value").unwrap_or(0.0) >= 1.0 => {
+                cx.push(
+                    &tpath,
+                    Severity::Warning,
+                    "wide-tolerance",
+                    format!(
+                        "relative tolerance {} accepts 0 and any value up to twice the truth",
+                        py::py_str(tol.get("value").unwrap_or(&Value::Null))
+                    ),
+                );
             }
             _ => {}
         }
@@ -258,7 +404,10 @@ fn wide_tolerances(cx: &mut Ctx, ctype: &str, config: &Value, cpath: &str) {
 /// The reference raises when a single `tolerances` object (with `type`) meets a
 /// ground-truth field named `value` or `type`, or a per-field override that is not an object.
 fn single_tolerance_quirk(cx: &mut Ctx, config: &Value, cpath: &str) {
-    let (Some(gt), Some(tols)) = (config.get("ground_truth").and_then(Value::as_object), config.get("tolerances").and_then(Value::as_object)) else {
+    let (Some(gt), Some(tols)) = (
+        config.get("ground_truth").and_then(Value::as_object),
+        config.get("tolerances").and_then(Value::as_object),
+    ) else {
         return;
     };
     if !tols.contains_key("type") {
@@ -266,7 +415,9 @@ fn single_tolerance_quirk(cx: &mut Ctx, config: &Value, cpath: &str) {
     }
     for field in gt.keys() {
         let clash = matches!(field.as_str(), "value" | "type")
-            || tols.get(field.as_str()).is_some_and(|o| o.as_object().is_none());
+            || tols
+                .get(field.as_str())
+                .is_some_and(|o| o.as_object().is_none());
         if clash {
             cx.push(
                 &format!("{cpath}.ground_truth.{field}"),
@@ -280,23 +431,43 @@ fn single_tolerance_quirk(cx: &mut Ctx, config: &Value, cpath: &str) {
 
 /// Top-level answer fields a grader reads, with the JSON path that configures each.
 fn answer_fields(ctype: &str, config: &Value, cpath: &str) -> Vec<(String, String)> {
-    let s = |k: &str, d: &str| config.get(k).and_then(Value::as_str).unwrap_or(d).to_string();
+    let s = |k: &str, d: &str| {
+        config
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or(d)
+            .to_string()
+    };
     let first = |f: &str| f.split('.').next().unwrap_or(f).to_string();
     let af = format!("{cpath}.answer_field");
     match ctype {
         "numeric_tolerance" | "numeric_range" => config
             .get("ground_truth")
             .and_then(Value::as_object)
-            .map(|g| g.keys().map(|k| (first(k), format!("{cpath}.ground_truth.{k}"))).collect())
+            .map(|g| {
+                g.keys()
+                    .map(|k| (first(k), format!("{cpath}.ground_truth.{k}")))
+                    .collect()
+            })
             .unwrap_or_default(),
         "label_set_jaccard" => vec![(s("answer_field", "cell_types_predicted"), af)],
         "marker_gene_precision_recall" => vec![(s("answer_field", "top_marker_genes"), af)],
         "refusal_vocab" => vec![(first(&s("answer_field", "decision")), af)],
         "multiple_choice" => vec![("answer".into(), cpath.to_string())],
         "distribution_comparison" => {
-            let mut v = vec![("cell_type_distribution".to_string(), format!("{cpath}.ground_truth"))];
-            if config.get("ground_truth").and_then(|g| g.get("total_cells")).is_some_and(|t| !t.is_null()) {
-                v.push(("total_cells".into(), format!("{cpath}.ground_truth.total_cells")));
+            let mut v = vec![(
+                "cell_type_distribution".to_string(),
+                format!("{cpath}.ground_truth"),
+            )];
+            if config
+                .get("ground_truth")
+                .and_then(|g| g.get("total_cells"))
+                .is_some_and(|t| !t.is_null())
+            {
+                v.push((
+                    "total_cells".into(),
+                    format!("{cpath}.ground_truth.total_cells"),
+                ));
             }
             v
         }
@@ -304,17 +475,32 @@ fn answer_fields(ctype: &str, config: &Value, cpath: &str) -> Vec<(String, Strin
             ("per_gene_stats".into(), cpath.to_string()),
             ("mean_auroc".into(), cpath.to_string()),
         ],
-        "spatial_adjacency" => ["median_ic_to_pc_um", "p90_ic_to_pc_um", "pct_ic_within_15um", "pct_ic_mixed_within_55um", "adjacency_pass"]
-            .iter()
-            .map(|f| (f.to_string(), cpath.to_string()))
-            .collect(),
-        "list_match" | "dict_match" | "longest_subsequence" => {
-            config.get("answer_field").and_then(Value::as_str).map(|f| vec![(f.to_string(), af)]).unwrap_or_default()
-        }
+        "spatial_adjacency" => [
+            "median_ic_to_pc_um",
+            "p90_ic_to_pc_um",
+            "pct_ic_within_15um",
+            "pct_ic_mixed_within_55um",
+            "adjacency_pass",
+        ]
+        .iter()
+        .map(|f| (f.to_string(), cpath.to_string()))
+        .collect(),
+        "list_match" | "dict_match" | "longest_subsequence" => config
+            .get("answer_field")
+            .and_then(Value::as_str)
+            .map(|f| vec![(f.to_string(), af)])
+            .unwrap_or_default(),
         "predicate_leaf" => match config.get("answer_field").and_then(Value::as_str) {
             Some(f) if f.starts_with("$.") => {
-                let name: String = f[2..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                if name.is_empty() { vec![] } else { vec![(name, af)] }
+                let name: String = f[2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if name.is_empty() {
+                    vec![]
+                } else {
+                    vec![(name, af)]
+                }
             }
             Some(f) if !f.starts_with('$') => vec![(f.to_string(), af)],
             _ => vec![],
@@ -329,7 +515,9 @@ fn prompt_identifiers(task: &str, except: &str) -> Vec<String> {
     for tok in task.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
         let snake = tok.contains('_')
             && tok.starts_with(|c: char| c.is_ascii_lowercase())
-            && tok.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            && tok
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if snake && tok != except && !out.iter().any(|o| o == tok) {
             out.push(format!("`{tok}`"));
         }
@@ -346,7 +534,10 @@ mod tests {
     use crate::json::parse;
 
     fn codes(eval: &str) -> Vec<&'static str> {
-        lint_eval("t.json", &parse(eval).unwrap()).iter().map(|f| f.code).collect()
+        lint_eval("t.json", &parse(eval).unwrap())
+            .iter()
+            .map(|f| f.code)
+            .collect()
     }
 
     #[test]
@@ -362,7 +553,10 @@ mod tests {
             "config": {"ground_truth_labels": ["A"]}}}"#;
         let f = lint_eval("t.json", &parse(e).unwrap());
         assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("cell_types_predicted") && f[0].message.contains("enriched_types"));
+        assert!(
+            f[0].message.contains("cell_types_predicted")
+                && f[0].message.contains("enriched_types")
+        );
     }
 
     #[test]
@@ -376,8 +570,14 @@ mod tests {
 
     #[test]
     fn config_errors_unknown_types_and_wide_tolerances() {
-        assert_eq!(codes(r#"{"id": "x", "grader": {"type": "nope", "config": {}}}"#), ["unknown-type"]);
-        assert_eq!(codes(r#"{"id": "x", "grader": {"type": "multiple_choice", "config": {}}}"#), ["config-error"]);
+        assert_eq!(
+            codes(r#"{"id": "x", "grader": {"type": "nope", "config": {}}}"#),
+            ["unknown-type"]
+        );
+        assert_eq!(
+            codes(r#"{"id": "x", "grader": {"type": "multiple_choice", "config": {}}}"#),
+            ["config-error"]
+        );
         let e = r#"{"id": "x", "grader": {"type": "numeric_tolerance",
             "config": {"ground_truth": {"m": 2}, "tolerances": {"m": {"type": "absolute", "value": 3}}}}}"#;
         assert_eq!(codes(e), ["wide-tolerance"]);

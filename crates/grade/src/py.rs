@@ -3,7 +3,7 @@
 //! float and bool, hashing for sets and dict keys, and arithmetic that raises
 //! `TypeError` on non-numbers.
 
-use crate::value::{Map, Value};
+use crate::value::Value;
 use std::cmp::Ordering;
 
 /// A Python exception raised while grading (the grader "crashes").
@@ -16,16 +16,28 @@ pub struct PyErr {
 
 impl PyErr {
     pub fn type_error(msg: impl Into<String>) -> PyErr {
-        PyErr { kind: "TypeError", message: msg.into() }
+        PyErr {
+            kind: "TypeError",
+            message: msg.into(),
+        }
     }
     pub fn value_error(msg: impl Into<String>) -> PyErr {
-        PyErr { kind: "ValueError", message: msg.into() }
+        PyErr {
+            kind: "ValueError",
+            message: msg.into(),
+        }
     }
     pub fn attribute_error(v: &Value, attr: &str) -> PyErr {
-        PyErr { kind: "AttributeError", message: format!("'{}' object has no attribute '{}'", v.type_name(), attr) }
+        PyErr {
+            kind: "AttributeError",
+            message: format!("'{}' object has no attribute '{}'", v.type_name(), attr),
+        }
     }
     pub fn recursion() -> PyErr {
-        PyErr { kind: "RecursionError", message: "maximum recursion depth exceeded".into() }
+        PyErr {
+            kind: "RecursionError",
+            message: "maximum recursion depth exceeded".into(),
+        }
     }
 }
 
@@ -94,12 +106,19 @@ pub fn is_finite_number(v: &Value) -> bool {
 }
 
 fn unsupported(op: &str, a: &Value, b: &Value) -> PyErr {
-    PyErr::type_error(format!("unsupported operand type(s) for {op}: '{}' and '{}'", a.type_name(), b.type_name()))
+    PyErr::type_error(format!(
+        "unsupported operand type(s) for {op}: '{}' and '{}'",
+        a.type_name(),
+        b.type_name()
+    ))
 }
 
 pub fn sub(a: &Value, b: &Value) -> PyResult<Num> {
     match (num(a), num(b)) {
-        (Some(Num::I(x)), Some(Num::I(y))) => Ok(x.checked_sub(y).map(Num::I).unwrap_or(Num::F(x as f64 - y as f64))),
+        (Some(Num::I(x)), Some(Num::I(y))) => Ok(x
+            .checked_sub(y)
+            .map(Num::I)
+            .unwrap_or(Num::F(x as f64 - y as f64))),
         (Some(x), Some(y)) => Ok(Num::F(x.f() - y.f())),
         _ => Err(unsupported("-", a, b)),
     }
@@ -107,7 +126,10 @@ pub fn sub(a: &Value, b: &Value) -> PyResult<Num> {
 
 pub fn add(a: &Value, b: &Value) -> PyResult<Num> {
     match (num(a), num(b)) {
-        (Some(Num::I(x)), Some(Num::I(y))) => Ok(x.checked_add(y).map(Num::I).unwrap_or(Num::F(x as f64 + y as f64))),
+        (Some(Num::I(x)), Some(Num::I(y))) => Ok(x
+            .checked_add(y)
+            .map(Num::I)
+            .unwrap_or(Num::F(x as f64 + y as f64))),
         (Some(x), Some(y)) => Ok(Num::F(x.f() + y.f())),
         _ => Err(unsupported("+", a, b)),
     }
@@ -129,7 +151,11 @@ fn cmp_int_float(i: i128, f: f64) -> Option<Ordering> {
         return (i as f64).partial_cmp(&f);
     }
     if f.is_infinite() || f.abs() >= 1.7e38 {
-        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
     }
     let t = f.trunc();
     let ti = t as i128;
@@ -201,7 +227,12 @@ pub fn gt(a: &Value, b: &Value) -> PyResult<bool> {
 /// `float(v)` for a JSON value.
 pub fn to_float(v: &Value) -> PyResult<f64> {
     match v {
-        Value::Str(s) => parse_float(s).ok_or_else(|| PyErr::value_error(format!("could not convert string to float: {}", repr_str(s)))),
+        Value::Str(s) => parse_float(s).ok_or_else(|| {
+            PyErr::value_error(format!(
+                "could not convert string to float: {}",
+                repr_str(s)
+            ))
+        }),
         Value::Null | Value::Array(_) | Value::Object(_) => Err(PyErr::type_error(format!(
             "float() argument must be a string or a real number, not '{}'",
             v.type_name()
@@ -216,9 +247,13 @@ fn eq_impl(a: &Value, b: &Value, in_container: bool) -> bool {
     match (a, b) {
         (Value::Null, Value::Null) => true,
         (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_impl(p, q, true)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_impl(p, q, true))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| eq_impl(v, w, true)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| eq_impl(v, w, true)))
         }
         _ => match (num(a), num(b)) {
             (Some(Num::F(x)), Some(Num::F(y))) if x.is_nan() && y.is_nan() => in_container,
@@ -246,7 +281,10 @@ pub fn contains_str(haystack: &Value, needle: &str) -> PyResult<bool> {
         Value::Str(s) => Ok(s.contains(needle)),
         Value::Object(m) => Ok(m.contains_key(needle)),
         Value::Array(a) => Ok(a.iter().any(|x| x.as_str() == Some(needle))),
-        other => Err(PyErr::type_error(format!("argument of type '{}' is not iterable", other.type_name()))),
+        other => Err(PyErr::type_error(format!(
+            "argument of type '{}' is not iterable",
+            other.type_name()
+        ))),
     }
 }
 
@@ -278,7 +316,10 @@ pub fn hash_key(v: &Value) -> PyResult<HKey> {
     match v {
         Value::Null => Ok(HKey::None),
         Value::Str(s) => Ok(HKey::Str(s.clone())),
-        Value::Array(_) | Value::Object(_) => Err(PyErr::type_error(format!("unhashable type: '{}'", v.type_name()))),
+        Value::Array(_) | Value::Object(_) => Err(PyErr::type_error(format!(
+            "unhashable type: '{}'",
+            v.type_name()
+        ))),
         _ => Ok(num(v).map(num_key).unwrap_or(HKey::None)),
     }
 }
@@ -308,17 +349,21 @@ pub fn lower(s: &str) -> String {
 
 /// Zero code points of the Unicode decimal-digit runs (Unicode 14, as CPython 3.11).
 const DECIMAL_ZEROS: [u32; 66] = [
-    0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20,
-    0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0,
-    0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0,
-    0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0,
-    0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+    0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66,
+    0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90,
+    0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10,
+    0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650,
+    0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50,
+    0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
 ];
 
 /// The decimal value of a Unicode decimal digit (`unicodedata.decimal`).
 pub fn unicode_decimal(c: char) -> Option<u8> {
     let cp = c as u32;
-    DECIMAL_ZEROS.iter().find(|z| cp >= **z && cp < **z + 10).map(|z| (cp - z) as u8)
+    DECIMAL_ZEROS
+        .iter()
+        .find(|z| cp >= **z && cp < **z + 10)
+        .map(|z| (cp - z) as u8)
 }
 
 /// `float(s)` for a string, as CPython does it: non-ASCII whitespace becomes a
@@ -342,7 +387,11 @@ pub fn parse_float(s: &str) -> Option<f64> {
     let lower_body = body.to_ascii_lowercase();
     let neg = t.starts_with('-');
     if matches!(lower_body.as_str(), "inf" | "infinity") {
-        return Some(if neg { f64::NEG_INFINITY } else { f64::INFINITY });
+        return Some(if neg {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
     }
     if lower_body == "nan" {
         return Some(f64::NAN);
@@ -411,7 +460,16 @@ pub fn float_repr(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    let sci = format!("{:e}", f); // e.g. "-1.2345e-5", "1e16", "0e0"
+    let a = f.abs();
+    if a == 0.0 || (1e-4..1e16).contains(&a) {
+        // Fixed notation: Rust's shortest round-trip digits, plus ".0" for integers.
+        let mut s = f.to_string();
+        if !s.contains('.') {
+            s.push_str(".0");
+        }
+        return s;
+    }
+    let sci = format!("{:e}", f); // e.g. "-1.2345e-5", "1e16"
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let neg = mant.starts_with('-');
@@ -419,7 +477,11 @@ pub fn float_repr(f: f64) -> String {
     let sign = if neg { "-" } else { "" };
     let decpt = exp + 1;
     if decpt <= -4 || decpt > 16 {
-        let m = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits.clone() };
+        let m = if digits.len() > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            digits.clone()
+        };
         let es = if exp < 0 { '-' } else { '+' };
         format!("{sign}{m}e{es}{:02}", exp.abs())
     } else if decpt <= 0 {
@@ -446,7 +508,11 @@ pub fn fmt_fixed_f(f: f64, prec: usize) -> String {
     if f.is_nan() {
         "nan".into()
     } else if f.is_infinite() {
-        if f > 0.0 { "inf".into() } else { "-inf".into() }
+        if f > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else {
         format!("{:.*}", prec, f)
     }
@@ -454,7 +520,11 @@ pub fn fmt_fixed_f(f: f64, prec: usize) -> String {
 
 /// `repr(s)` for a string.
 pub fn repr_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -467,8 +537,12 @@ pub fn repr_str(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (0x80..0xa0).contains(&(c as u32)) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if (0x80..0xa0).contains(&(c as u32)) => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -483,7 +557,10 @@ pub fn py_repr(v: &Value) -> String {
         Value::Array(a) => format!("[{}]", a.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
         Value::Object(m) => format!(
             "{{{}}}",
-            m.iter().map(|(k, x)| format!("{}: {}", repr_str(k), py_repr(x))).collect::<Vec<_>>().join(", ")
+            m.iter()
+                .map(|(k, x)| format!("{}: {}", repr_str(k), py_repr(x)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         other => py_str(other),
     }
@@ -526,28 +603,18 @@ pub fn dict_get<'a>(d: &'a Value, key: &str, default: &'a Value) -> PyResult<&'a
 }
 
 /// Python `sum()` of numbers: starts at int 0, stays int while every term is int.
-pub fn sum<'a>(items: impl IntoIterator<Item = Num>) -> Num {
+pub fn sum(items: impl IntoIterator<Item = Num>) -> Num {
     let mut acc = Num::I(0);
     for x in items {
         acc = match (acc, x) {
-            (Num::I(a), Num::I(b)) => a.checked_add(b).map(Num::I).unwrap_or(Num::F(a as f64 + b as f64)),
+            (Num::I(a), Num::I(b)) => a
+                .checked_add(b)
+                .map(Num::I)
+                .unwrap_or(Num::F(a as f64 + b as f64)),
             (a, b) => Num::F(a.f() + b.f()),
         };
     }
     acc
-}
-
-/// Sorted, de-duplicated strings (`sorted(set_of_str)`).
-pub fn sorted_strs<'a>(items: impl IntoIterator<Item = &'a String>) -> Vec<String> {
-    let mut v: Vec<String> = items.into_iter().cloned().collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-/// An empty map helper.
-pub fn empty_map() -> Map {
-    Map::default()
 }
 
 #[cfg(test)]
@@ -582,7 +649,18 @@ mod tests {
         assert_eq!(parse_float(".5"), Some(0.5));
         assert_eq!(parse_float("5."), Some(5.0));
         assert_eq!(parse_float("1e5"), Some(1e5));
-        for bad in ["", "1__0", "_1", "1_", "0x10", "1e", "e5", ".", "1,5", "inf inity"] {
+        for bad in [
+            "",
+            "1__0",
+            "_1",
+            "1_",
+            "0x10",
+            "1e",
+            "e5",
+            ".",
+            "1,5",
+            "inf inity",
+        ] {
             assert_eq!(parse_float(bad), None, "{bad}");
         }
         assert_eq!(parse_float("\u{1f}2"), None);
@@ -597,10 +675,16 @@ mod tests {
         assert!(!eq(&Value::Float(f64::NAN), &Value::Float(f64::NAN)));
         let a = Value::Array(vec![Value::Float(f64::NAN)]);
         assert!(eq(&a, &a.clone()));
-        assert_eq!(hash_key(&Value::Float(2.0)).unwrap(), hash_key(&Value::Int(2)).unwrap());
+        assert_eq!(
+            hash_key(&Value::Float(2.0)).unwrap(),
+            hash_key(&Value::Int(2)).unwrap()
+        );
         assert!(hash_key(&Value::Array(vec![])).is_err());
         // 2**53 + 1 is not equal to the float 2**53.
-        assert!(!eq(&Value::Int(9007199254740993), &Value::Float(9007199254740992.0)));
+        assert!(!eq(
+            &Value::Int(9007199254740993),
+            &Value::Float(9007199254740992.0)
+        ));
     }
 
     #[test]

@@ -124,7 +124,11 @@ pub fn find_evals(files: &[(String, String)]) -> Vec<EvalEntry> {
                 Some(other) => crate::py::py_str(other),
                 None => continue,
             };
-            out.push(EvalEntry { id, path: path.clone(), eval: v });
+            out.push(EvalEntry {
+                id,
+                path: path.clone(),
+                eval: v,
+            });
         }
     }
     out
@@ -135,53 +139,88 @@ pub fn find_runs(files: &[(String, String)]) -> Vec<RunFiles> {
     let mut by_dir: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::default();
     for (path, text) in files {
         match file_name(path) {
-            "eval_answer.json" => by_dir.entry(parent(path).to_string()).or_default().0 = Some(text.clone()),
-            "result.json" => by_dir.entry(parent(path).to_string()).or_default().1 = Some(text.clone()),
+            "eval_answer.json" => {
+                by_dir.entry(parent(path).to_string()).or_default().0 = Some(text.clone())
+            }
+            "result.json" => {
+                by_dir.entry(parent(path).to_string()).or_default().1 = Some(text.clone())
+            }
             _ => {}
         }
     }
     by_dir
         .into_iter()
-        .filter_map(|(dir, (a, r))| a.map(|answer_text| RunFiles { dir, answer_text, result_text: r }))
+        .filter_map(|(dir, (a, r))| {
+            a.map(|answer_text| RunFiles {
+                dir,
+                answer_text,
+                result_text: r,
+            })
+        })
         .collect()
 }
 
 /// The recorded `(task id, passed, score)` of a `result.json`.
 pub fn recorded(result: &Value) -> (Option<String>, Option<bool>, Option<f64>) {
-    let task = result.get("task").and_then(Value::as_str).map(str::to_string);
+    let task = result
+        .get("task")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let res = result.get("result");
     let passed = res
         .and_then(|r| r.get("passed"))
         .and_then(Value::as_bool)
-        .or_else(|| res.and_then(|r| r.get("grader_result")).and_then(|g| g.get("passed")).and_then(Value::as_bool));
-    let score = res.and_then(|r| r.get("grader_result")).and_then(|g| g.get("score")).and_then(Value::as_f64);
+        .or_else(|| {
+            res.and_then(|r| r.get("grader_result"))
+                .and_then(|g| g.get("passed"))
+                .and_then(Value::as_bool)
+        });
+    let score = res
+        .and_then(|r| r.get("grader_result"))
+        .and_then(|g| g.get("score"))
+        .and_then(Value::as_f64);
     (task, passed, score)
 }
 
 /// Match a run to an eval: the result's task id, else any folder name on the run's path.
-pub fn match_eval<'a>(evals: &'a [EvalEntry], run_dir: &str, task: Option<&str>) -> Option<&'a EvalEntry> {
+pub fn match_eval<'a>(
+    evals: &'a [EvalEntry],
+    run_dir: &str,
+    task: Option<&str>,
+) -> Option<&'a EvalEntry> {
     if let Some(t) = task {
         if let Some(e) = evals.iter().find(|e| e.id == t) {
             return Some(e);
         }
     }
     let parts: Vec<&str> = run_dir.split(['/', '\\']).collect();
-    parts.iter().rev().find_map(|p| evals.iter().find(|e| e.id == *p))
+    parts
+        .iter()
+        .rev()
+        .find_map(|p| evals.iter().find(|e| e.id == *p))
 }
 
 /// Regrade one run's answer with an eval and compare with the record.
 pub fn regrade_run(eval: &EvalEntry, run: &RunFiles) -> RunVerdict {
     let answer = extract_answer_from_file(&run.answer_text);
-    let note = answer.is_none().then(|| "eval_answer.json is not valid JSON or is null; graded as no answer".to_string());
+    let note = answer
+        .is_none()
+        .then(|| "eval_answer.json is not valid JSON or is null; graded as no answer".to_string());
     let results = match &answer {
         Some(a) => grade_eval(&eval.eval, a),
         None => Vec::new(),
     };
     let passed = eval_passed(&results);
-    let score = if results.len() == 1 { results[0].score } else { eval_score(&results) };
+    let score = if results.len() == 1 {
+        results[0].score
+    } else {
+        eval_score(&results)
+    };
     let rec = run.result_text.as_deref().and_then(|t| json::parse(t).ok());
-    let (_, recorded_passed, recorded_score) = rec.as_ref().map(recorded).unwrap_or((None, None, None));
-    let agrees = recorded_passed.map(|rp| rp == passed && recorded_score.is_none_or(|rs| (rs - score).abs() <= 1e-9));
+    let (_, recorded_passed, recorded_score) =
+        rec.as_ref().map(recorded).unwrap_or((None, None, None));
+    let agrees = recorded_passed
+        .map(|rp| rp == passed && recorded_score.is_none_or(|rs| (rs - score).abs() <= 1e-9));
     RunVerdict {
         eval_id: eval.id.clone(),
         run_path: run.dir.clone(),
@@ -198,13 +237,21 @@ pub fn regrade_run(eval: &EvalEntry, run: &RunFiles) -> RunVerdict {
 /// Find evals and runs among the files and regrade every run.
 pub fn regrade_files(files: &[(String, String)]) -> Report {
     let evals = find_evals(files);
-    let mut report = Report { evals, ..Default::default() };
+    let mut report = Report {
+        evals,
+        ..Default::default()
+    };
     for run in find_runs(files) {
         let rec = run.result_text.as_deref().map(json::parse);
         if let Some(Err(e)) = &rec {
-            report.problems.push((format!("{}/result.json", run.dir), e.to_string()));
+            report
+                .problems
+                .push((format!("{}/result.json", run.dir), e.to_string()));
         }
-        let task = rec.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| recorded(r).0);
+        let task = rec
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .and_then(|r| recorded(r).0);
         match match_eval(&report.evals, &run.dir, task.as_deref()) {
             Some(e) => {
                 let v = regrade_run(e, &run);
@@ -213,7 +260,9 @@ pub fn regrade_files(files: &[(String, String)]) -> Report {
             None => report.unmatched.push((
                 run.dir.clone(),
                 match task {
-                    Some(t) => format!("no eval with id `{t}` (from result.json) or a folder name on the path"),
+                    Some(t) => format!(
+                        "no eval with id `{t}` (from result.json) or a folder name on the path"
+                    ),
                     None => "no eval id matches a folder name on the path".into(),
                 },
             )),
@@ -236,9 +285,15 @@ mod tests {
         let files = vec![
             f("b/evals/e1.json", eval),
             f("b/runs/e1/r1/eval_answer.json", r#"{"answer": "b"}"#),
-            f("b/runs/e1/r1/result.json", r#"{"result": {"passed": true, "grader_result": {"score": 1.0}}}"#),
+            f(
+                "b/runs/e1/r1/result.json",
+                r#"{"result": {"passed": true, "grader_result": {"score": 1.0}}}"#,
+            ),
             f("b/runs/x/r2/eval_answer.json", r#"{"answer": "C"}"#),
-            f("b/runs/x/r2/result.json", r#"{"task": "e1", "result": {"passed": true}}"#),
+            f(
+                "b/runs/x/r2/result.json",
+                r#"{"task": "e1", "result": {"passed": true}}"#,
+            ),
             f("b/runs/y/eval_answer.json", "not json"),
         ];
         let r = regrade_files(&files);

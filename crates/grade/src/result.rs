@@ -48,7 +48,12 @@ impl GraderResult {
     pub fn crashed(err: &PyErr) -> GraderResult {
         let mut metrics = Map::default();
         metrics.insert("grader_error".into(), Value::Str(err.message.clone()));
-        GraderResult::new(false, 0.0, metrics, &format!("grader error ({}): {}", err.kind, err.message))
+        GraderResult::new(
+            false,
+            0.0,
+            metrics,
+            &format!("grader error ({}): {}", err.kind, err.message),
+        )
     }
 
     /// The reasoning as one text.
@@ -67,7 +72,10 @@ impl GraderResult {
         m.insert("passed".into(), Value::Bool(self.passed));
         m.insert("score".into(), Value::Float(self.score));
         m.insert("score_max".into(), Value::Float(self.score_max));
-        m.insert("configuration_error".into(), Value::Bool(self.configuration_error));
+        m.insert(
+            "configuration_error".into(),
+            Value::Bool(self.configuration_error),
+        );
         m.insert("metrics".into(), Value::Object(self.metrics.clone()));
         m.insert("reasoning".into(), Value::Str(self.reasoning_text()));
         Value::Object(m)
@@ -86,7 +94,12 @@ pub fn normalize_score(score: f64, score_max: f64) -> f64 {
 pub fn configuration_error_result(grader_name: &str, reason: &str) -> GraderResult {
     let mut metrics = Map::default();
     metrics.insert("configuration_error".into(), Value::str(reason));
-    GraderResult::new(false, 0.0, metrics, &format!("{grader_name}: CONFIGURATION ERROR\n\n  x {reason}"))
+    GraderResult::new(
+        false,
+        0.0,
+        metrics,
+        &format!("{grader_name}: CONFIGURATION ERROR\n\n  x {reason}"),
+    )
 }
 
 /// A failed verdict with empty metrics.

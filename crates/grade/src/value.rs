@@ -197,7 +197,10 @@ impl From<&Value> for serde_json::Value {
 macro_rules! obj {
     ($($k:expr => $v:expr),* $(,)?) => {{
         #[allow(unused_mut)]
-        let mut m = $crate::value::Map::default();
+        let mut m = $crate::value::Map::with_capacity_and_hasher(
+            <[&str]>::len(&[$(stringify!($k)),*]),
+            ::core::default::Default::default(),
+        );
         $( m.insert(($k).to_string(), $crate::value::Value::from($v)); )*
         m
     }};

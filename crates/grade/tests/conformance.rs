@@ -11,18 +11,26 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 fn conformance_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/conformance"
+    ))
 }
 
 fn read_lines(name: &str) -> Vec<(usize, Value)> {
     let path = conformance_dir().join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("conformance vectors missing: cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "conformance vectors missing: cannot read {}: {e}",
+            path.display()
+        )
+    });
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            let v = parse(l).unwrap_or_else(|e| panic!("{}:{}: not JSON: {e}", path.display(), i + 1));
+            let v =
+                parse(l).unwrap_or_else(|e| panic!("{}:{}: not JSON: {e}", path.display(), i + 1));
             (i + 1, decode_nonfinite(v))
         })
         .collect()
@@ -36,7 +44,9 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::Float(x), Value::Float(y)) if x.is_nan() && y.is_nan() => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Bool(_), _) | (_, Value::Bool(_)) => false,
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
@@ -45,7 +55,10 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 fn strict_metric(v: &Value) -> bool {
-    matches!(v, Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Bool(_) | Value::Array(_))
+    matches!(
+        v,
+        Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Bool(_) | Value::Array(_)
+    )
 }
 
 #[test]
@@ -56,9 +69,17 @@ fn public_grader_cases_match_the_reference() {
     let mut failures: Vec<String> = Vec::new();
     let mut string_diffs = 0usize;
     for (line, case) in &cases {
-        let id = case.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
+        let id = case
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
         let grader = case.get("grader").expect("case has grader");
-        let gtype = grader.get("type").and_then(Value::as_str).unwrap_or("?").to_string();
+        let gtype = grader
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
         let answer = case.get("answer").cloned().unwrap_or(Value::Null);
         let expected = case.get("expected").expect("case has expected");
         let r = grade_value(grader, &answer);
@@ -74,7 +95,10 @@ fn public_grader_cases_match_the_reference() {
         }
         let exp_cfg = expected.get("configuration_error").and_then(Value::as_bool);
         if exp_cfg != Some(r.configuration_error) {
-            problems.push(format!("configuration_error {:?} != {}", exp_cfg, r.configuration_error));
+            problems.push(format!(
+                "configuration_error {:?} != {}",
+                exp_cfg, r.configuration_error
+            ));
         }
         if let Some(m) = expected.get("score_max").and_then(Value::as_f64) {
             if m != r.score_max {
@@ -87,10 +111,17 @@ fn public_grader_cases_match_the_reference() {
         if let Some(Value::Object(em)) = expected.get("metrics") {
             for (k, ev) in em {
                 match r.metrics.get(k) {
-                    None => problems.push(format!("metrics.{k} missing (expected {})", py::py_repr(ev))),
+                    None => problems.push(format!(
+                        "metrics.{k} missing (expected {})",
+                        py::py_repr(ev)
+                    )),
                     Some(mv) if strict_metric(ev) || strict_metric(mv) => {
                         if !same(ev, mv) {
-                            problems.push(format!("metrics.{k}: expected {} got {}", py::py_repr(ev), py::py_repr(mv)));
+                            problems.push(format!(
+                                "metrics.{k}: expected {} got {}",
+                                py::py_repr(ev),
+                                py::py_repr(mv)
+                            ));
                         }
                     }
                     Some(mv) => {
@@ -110,7 +141,10 @@ fn public_grader_cases_match_the_reference() {
         entry.0 += 1;
         if !problems.is_empty() {
             entry.1 += 1;
-            failures.push(format!("line {line} {id} [{gtype}]: {}", problems.join("; ")));
+            failures.push(format!(
+                "line {line} {id} [{gtype}]: {}",
+                problems.join("; ")
+            ));
         }
     }
     println!("grader conformance by type (cases, mismatches):");
@@ -121,7 +155,12 @@ fn public_grader_cases_match_the_reference() {
     for f in failures.iter().take(60) {
         println!("MISMATCH {f}");
     }
-    assert!(failures.is_empty(), "{} of {} grader cases disagree with the reference", failures.len(), cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} grader cases disagree with the reference",
+        failures.len(),
+        cases.len()
+    );
 }
 
 #[test]
@@ -137,7 +176,9 @@ fn extraction_cases_match_the_reference() {
         let got = match kind {
             "summary" => sbx_grade::extract_answer_from_text(text),
             "file" => sbx_grade::extract_answer_from_file(text),
-            "conversation" => sbx_grade::extract_answer_from_conversation(case.get("conversation").unwrap_or(&Value::Null)),
+            "conversation" => sbx_grade::extract_answer_from_conversation(
+                case.get("conversation").unwrap_or(&Value::Null),
+            ),
             other => panic!("line {line}: unknown extraction kind {other}"),
         };
         let expected = case.get("expected").cloned().unwrap_or(Value::Null);
@@ -157,5 +198,10 @@ fn extraction_cases_match_the_reference() {
     for f in failures.iter().take(40) {
         println!("MISMATCH {f}");
     }
-    assert!(failures.is_empty(), "{} of {} extraction cases disagree with the reference", failures.len(), cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} extraction cases disagree with the reference",
+        failures.len(),
+        cases.len()
+    );
 }

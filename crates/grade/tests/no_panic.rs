@@ -4,7 +4,9 @@
 //! target (`fuzz/`) that runs on stable in every `cargo test`.
 
 use sbx_grade::graders::REGISTRY;
-use sbx_grade::{decode_nonfinite, extract_answer_from_text, grade_value, lint_eval, parse, Map, Value};
+use sbx_grade::{
+    decode_nonfinite, extract_answer_from_text, grade_value, lint_eval, parse, Map, Value,
+};
 
 /// xorshift64*: deterministic, no dependencies.
 struct Rng(u64);
@@ -22,9 +24,32 @@ impl Rng {
 
 fn awkward(rng: &mut Rng) -> Value {
     let pool = [
-        "null", "NaN", "Infinity", "-Infinity", "-1", "0", "1", "true", "false", "1e308", "-0.0", "123456789012345678901234567890",
-        "\"\"", "\" \"", "\"x\"", "\"NaN\"", "\"1_0\"", "[]", "{}", "[[]]", "[null]", "[NaN, NaN]", "{\"op\": \"and\", \"args\": []}",
-        "{\"type\": \"all_of\", \"config\": {\"children\": [{}]}}", "[1, \"1\", 1.0, true]", "{\"$.x\": 1}",
+        "null",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "-1",
+        "0",
+        "1",
+        "true",
+        "false",
+        "1e308",
+        "-0.0",
+        "123456789012345678901234567890",
+        "\"\"",
+        "\" \"",
+        "\"x\"",
+        "\"NaN\"",
+        "\"1_0\"",
+        "[]",
+        "{}",
+        "[[]]",
+        "[null]",
+        "[NaN, NaN]",
+        "{\"op\": \"and\", \"args\": []}",
+        "{\"type\": \"all_of\", \"config\": {\"children\": [{}]}}",
+        "[1, \"1\", 1.0, true]",
+        "{\"$.x\": 1}",
     ];
     parse(pool[rng.below(pool.len())]).unwrap()
 }
@@ -49,7 +74,10 @@ fn mutate(v: &mut Value, rng: &mut Rng, depth: usize) {
 
 fn check(grader: &Value, answer: &Value) {
     let r = grade_value(grader, answer);
-    assert_eq!(r.configuration_error, r.metrics.contains_key("configuration_error"));
+    assert_eq!(
+        r.configuration_error,
+        r.metrics.contains_key("configuration_error")
+    );
     assert!(r.score.is_finite() || r.score.is_nan() || r.score.is_infinite());
     let _ = sbx_grade::to_python_json(&r.to_value());
     let mut eval = Map::default();
@@ -61,7 +89,10 @@ fn check(grader: &Value, answer: &Value) {
 
 #[test]
 fn mutated_conformance_cases_never_panic() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/public.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/conformance/public.jsonl"
+    );
     let Ok(text) = std::fs::read_to_string(path) else {
         println!("skipping: {path} not found");
         return;
@@ -134,7 +165,10 @@ fn deep_nesting_is_bounded() {
     for _ in 0..40 {
         p = format!(r#"{{"op": "not", "arg": {p}}}"#);
     }
-    let g = parse(&format!(r#"{{"type": "predicate_leaf", "config": {{"predicate": {p}, "role": "gate"}}}}"#)).unwrap();
+    let g = parse(&format!(
+        r#"{{"type": "predicate_leaf", "config": {{"predicate": {p}, "role": "gate"}}}}"#
+    ))
+    .unwrap();
     assert!(grade_value(&g, &Value::Null).configuration_error);
     assert!(parse(&"[".repeat(100_000)).is_err());
 }

@@ -111,11 +111,12 @@ pub fn de_units_lognorm(counts: &CsrMatrix, target_sum: f64, group1: &[bool], te
                 if libs[u] <= 0.0 {
                     continue;
                 }
-                let f = target_sum / libs[u];
+                // f32 logs, as scanpy computes on float32 data; sums in f64.
+                let f = (target_sum / libs[u]) as f32;
                 let off = if group1[u] { 2 } else { 0 };
                 let (idx, val) = counts.row(u);
                 for (&c, &v) in idx.iter().zip(val) {
-                    let x = (v as f64 * f).ln_1p();
+                    let x = (v * f).ln_1p() as f64;
                     let a = &mut acc[c as usize * 4 + off..c as usize * 4 + off + 2];
                     a[0] += x;
                     a[1] += x * x;
@@ -136,7 +137,7 @@ pub fn de_units_lognorm(counts: &CsrMatrix, target_sum: f64, group1: &[bool], te
         }
         TestKind::Wilcoxon => {
             let t = counts.transpose();
-            let factors: Vec<f64> = libs.iter().map(|&l| if l > 0.0 { target_sum / l } else { 0.0 }).collect();
+            let factors: Vec<f32> = libs.iter().map(|&l| if l > 0.0 { (target_sum / l) as f32 } else { 0.0 }).collect();
             let mut keys: Vec<u64> = Vec::new();
             let results = (0..t.nrows)
                 .map(|gene| {
@@ -144,7 +145,7 @@ pub fn de_units_lognorm(counts: &CsrMatrix, target_sum: f64, group1: &[bool], te
                     keys.clear();
                     let (mut s0, mut s1) = (0.0f64, 0.0f64);
                     for (&u, &v) in idx.iter().zip(val) {
-                        let x = (v as f64 * factors[u as usize]).ln_1p();
+                        let x = (v * factors[u as usize]).ln_1p() as f64;
                         if x <= 0.0 {
                             continue;
                         }

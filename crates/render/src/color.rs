@@ -47,7 +47,13 @@ fn srgb_to_lab(c: [u8; 3]) -> [f32; 3] {
     let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
     let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-    let f = |t: f32| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+    let f = |t: f32| {
+        if t > 0.008856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
     let (fx, fy, fz) = (f(x), f(y), f(z));
     [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
 }
@@ -61,9 +67,16 @@ fn lab_dist2(a: [f32; 3], b: [f32; 3]) -> f32 {
 /// from all chosen so far, from an sRGB grid that excludes near-white and
 /// near-black (they vanish on the background or read as outlines).
 pub fn categorical_palette(n: usize) -> Vec<Rgba> {
-    let mut chosen: Vec<[u8; 3]> = colorous::TABLEAU10.iter().map(|c| [c.r, c.g, c.b]).take(n).collect();
+    let mut chosen: Vec<[u8; 3]> = colorous::TABLEAU10
+        .iter()
+        .map(|c| [c.r, c.g, c.b])
+        .take(n)
+        .collect();
     if n <= chosen.len() {
-        return chosen.into_iter().map(|c| Rgba::new(c[0], c[1], c[2], 255)).collect();
+        return chosen
+            .into_iter()
+            .map(|c| Rgba::new(c[0], c[1], c[2], 255))
+            .collect();
     }
     let steps: Vec<u8> = (0..12).map(|i| (i * 255 / 11) as u8).collect();
     let mut cands: Vec<([u8; 3], [f32; 3])> = Vec::new();
@@ -79,20 +92,44 @@ pub fn categorical_palette(n: usize) -> Vec<Rgba> {
     }
     let mut best: Vec<f32> = cands
         .iter()
-        .map(|(_, l)| chosen.iter().map(|c| lab_dist2(*l, srgb_to_lab(*c))).fold(f32::MAX, f32::min))
+        .map(|(_, l)| {
+            chosen
+                .iter()
+                .map(|c| lab_dist2(*l, srgb_to_lab(*c)))
+                .fold(f32::MAX, f32::min)
+        })
         .collect();
     while chosen.len() < n {
-        let (k, _) = best
-            .iter()
-            .enumerate()
-            .fold((0usize, -1.0f32), |acc, (i, &d)| if d > acc.1 { (i, d) } else { acc });
+        let (k, _) =
+            best.iter().enumerate().fold(
+                (0usize, -1.0f32),
+                |acc, (i, &d)| if d > acc.1 { (i, d) } else { acc },
+            );
         let (c, lab) = cands[k];
         chosen.push(c);
         for (i, (_, l)) in cands.iter().enumerate() {
             best[i] = best[i].min(lab_dist2(*l, lab));
         }
     }
-    chosen.into_iter().map(|c| Rgba::new(c[0], c[1], c[2], 255)).collect()
+    chosen
+        .into_iter()
+        .map(|c| Rgba::new(c[0], c[1], c[2], 255))
+        .collect()
+}
+
+/// Colours for a categorical column of `n` categories: the file's own colours
+/// (`"#rrggbb"` strings from the `sbx:colors` metadata) where present and valid,
+/// the generated palette elsewhere.
+pub fn palette_for(n: usize, stored: Option<&[String]>) -> Vec<Rgba> {
+    let mut p = categorical_palette(n);
+    if let Some(stored) = stored {
+        for (slot, s) in p.iter_mut().zip(stored) {
+            if let Some(c) = Rgba::from_hex(s) {
+                *slot = c;
+            }
+        }
+    }
+    p
 }
 
 /// Perceptual colour maps for numeric columns.
@@ -110,8 +147,15 @@ pub enum ColorMap {
 }
 
 impl ColorMap {
-    pub const ALL: [ColorMap; 7] =
-        [ColorMap::Viridis, ColorMap::Magma, ColorMap::Inferno, ColorMap::Plasma, ColorMap::Cividis, ColorMap::Turbo, ColorMap::RdBu];
+    pub const ALL: [ColorMap; 7] = [
+        ColorMap::Viridis,
+        ColorMap::Magma,
+        ColorMap::Inferno,
+        ColorMap::Plasma,
+        ColorMap::Cividis,
+        ColorMap::Turbo,
+        ColorMap::RdBu,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -170,7 +214,13 @@ mod tests {
         let p = categorical_palette(48);
         assert_eq!(p.len(), 48);
         assert_eq!(p[0].to_hex(), "#4e79a7"); // Tableau 10 first colour
-        let labs: Vec<[f32; 3]> = p.iter().map(|c| { let b = c.bytes(); srgb_to_lab([b[0], b[1], b[2]]) }).collect();
+        let labs: Vec<[f32; 3]> = p
+            .iter()
+            .map(|c| {
+                let b = c.bytes();
+                srgb_to_lab([b[0], b[1], b[2]])
+            })
+            .collect();
         let mut min = f32::MAX;
         for i in 0..labs.len() {
             for j in 0..i {
@@ -180,6 +230,15 @@ mod tests {
         // Every pair at least ~10 CIELAB units apart: clearly different side by side.
         assert!(min > 10.0, "closest pair only {min} apart");
         assert_eq!(p, categorical_palette(48));
+    }
+
+    #[test]
+    fn stored_colours_win() {
+        let stored = vec!["#000000".to_string(), "not a colour".to_string()];
+        let p = palette_for(3, Some(&stored));
+        assert_eq!(p[0].to_hex(), "#000000");
+        assert_eq!(p[1], categorical_palette(3)[1]);
+        assert_eq!(p.len(), 3);
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod raster;
 pub mod select;
 pub mod view;
 
-pub use color::{categorical_palette, ColorMap, Rgba};
+pub use color::{categorical_palette, palette_for, ColorMap, Rgba};
 pub use raster::{draw_points, Canvas, ColorBy, Outline, PointSize, Style};
 pub use select::{hit_test, select_box, select_lasso, PointIndex};
 pub use view::View;

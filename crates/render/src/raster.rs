@@ -14,7 +14,11 @@ pub struct Canvas {
 
 impl Canvas {
     pub fn new(width: u32, height: u32, background: Rgba) -> Canvas {
-        Canvas { width, height, pixels: vec![background.0; width as usize * height as usize] }
+        Canvas {
+            width,
+            height,
+            pixels: vec![background.0; width as usize * height as usize],
+        }
     }
 
     /// Resizes if needed and fills with `background`, reusing the allocation.
@@ -22,14 +26,17 @@ impl Canvas {
         self.width = width;
         self.height = height;
         self.pixels.clear();
-        self.pixels.resize(width as usize * height as usize, background.0);
+        self.pixels
+            .resize(width as usize * height as usize, background.0);
     }
 
     /// The pixels as RGBA bytes (length width * height * 4).
     pub fn rgba(&self) -> &[u8] {
         // SAFETY: u32 has no padding and every byte of it is a valid u8; the length
         // covers exactly the same memory; alignment of u8 is 1.
-        unsafe { std::slice::from_raw_parts(self.pixels.as_ptr() as *const u8, self.pixels.len() * 4) }
+        unsafe {
+            std::slice::from_raw_parts(self.pixels.as_ptr() as *const u8, self.pixels.len() * 4)
+        }
     }
 
     pub fn get(&self, x: u32, y: u32) -> Rgba {
@@ -60,9 +67,19 @@ impl PointSize {
 pub enum ColorBy<'a> {
     Constant(Rgba),
     /// `palette[codes[i]]`; points whose category is hidden (`hidden[code]`) are not drawn.
-    Categorical { codes: &'a [u32], palette: &'a [Rgba], hidden: Option<&'a [bool]> },
+    Categorical {
+        codes: &'a [u32],
+        palette: &'a [Rgba],
+        hidden: Option<&'a [bool]>,
+    },
     /// Linear (or log1p) from `min` to `max` through `map`; NaN drawn grey.
-    Numeric { values: &'a [f32], min: f32, max: f32, log: bool, map: ColorMap },
+    Numeric {
+        values: &'a [f32],
+        min: f32,
+        max: f32,
+        log: bool,
+        map: ColorMap,
+    },
 }
 
 /// A second colour channel drawn as a ring around each point (e.g. niches).
@@ -86,19 +103,40 @@ pub struct Style<'a> {
     pub row_mask: Option<&'a [bool]>,
 }
 
-/// Horizontal spans (dy, dx_min, dx_max) of a disc `diameter` pixels wide.
-fn disc_spans(diameter: f32) -> Vec<(i32, i32, i32)> {
-    if diameter < 1.5 {
-        return vec![(0, 0, 0)];
+/// The pixels of a disc `diameter` pixels wide, as horizontal spans (dy, dx_min, dx_max)
+/// around an anchor pixel. Odd widths centre on the pixel holding the point; even widths
+/// on the pixel corner nearest to it (`even` = true), so a 2-pixel point is a 2x2 square.
+#[derive(Debug, Clone, PartialEq)]
+struct Stamp {
+    spans: Vec<(i32, i32, i32)>,
+    even: bool,
+    reach: i32,
+}
+
+fn stamp(diameter: f32) -> Stamp {
+    let k = (diameter.round() as i32).max(1);
+    let r = k as f64 / 2.0;
+    let even = k % 2 == 0;
+    let (lo, hi, off) = if even {
+        (-(k / 2), k / 2 - 1, 0.5)
+    } else {
+        (-(k - 1) / 2, (k - 1) / 2, 0.0)
+    };
+    let mut spans = Vec::new();
+    for dy in lo..=hi {
+        let cy = dy as f64 + off;
+        let xs: Vec<i32> = (lo..=hi)
+            .filter(|&dx| (dx as f64 + off).powi(2) + cy * cy <= r * r + 1e-9)
+            .collect();
+        if let (Some(&a), Some(&b)) = (xs.first(), xs.last()) {
+            spans.push((dy, a, b));
+        }
     }
-    let r = diameter as f64 / 2.0;
-    let rr = r.floor() as i32;
-    (-rr..=rr)
-        .map(|dy| {
-            let hw = (r * r - (dy * dy) as f64).max(0.0).sqrt().floor() as i32;
-            (dy, -hw, hw)
-        })
-        .collect()
+    Stamp {
+        spans,
+        even,
+        reach: hi.max(-lo),
+    }
 }
 
 struct Lut {
@@ -113,9 +151,18 @@ impl Lut {
         let f = |v: f32| if log { v.max(0.0).ln_1p() } else { v };
         let (lo, hi) = (f(min), f(max));
         let span = hi - lo;
-        let inv = if span.abs() > f32::EPSILON { 255.0 / span } else { 0.0 };
+        let inv = if span.abs() > f32::EPSILON {
+            255.0 / span
+        } else {
+            0.0
+        };
         let table = map.lut().map(|c| c.0);
-        Lut { table, lo, inv, log }
+        Lut {
+            table,
+            lo,
+            inv,
+            log,
+        }
     }
     #[inline]
     fn color(&self, v: f32) -> u32 {
@@ -133,7 +180,7 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
     let n = xs.len().min(ys.len());
     let d = style.size.pixels(view).max(0.5);
     if let Some(o) = style.outline {
-        let spans = disc_spans(d + 2.0 * o.width_px.max(0.0));
+        let st = stamp(d + 2.0 * o.width_px.max(0.0));
         let color = |i: usize| {
             let k = *o.codes.get(i)? as usize;
             if o.hidden.and_then(|h| h.get(k)).copied().unwrap_or(false) {
@@ -141,19 +188,29 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
             }
             o.palette.get(k).map(|c| c.0)
         };
-        draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, color);
+        draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, color);
     }
-    let spans = disc_spans(d);
+    let st = stamp(d);
     match style.color {
-        ColorBy::Constant(c) => draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, |_| Some(c.0)),
-        ColorBy::Categorical { codes, palette, hidden } => {
+        ColorBy::Constant(c) => {
+            draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |_| Some(c.0))
+        }
+        ColorBy::Categorical {
+            codes,
+            palette,
+            hidden,
+        } => {
             let pal: Vec<u32> = palette.iter().map(|c| c.0).collect();
             let fallback = MISSING_GREY.0;
             match hidden {
-                None => draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, |i| {
-                    Some(pal.get(*codes.get(i)? as usize).copied().unwrap_or(fallback))
+                None => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
+                    Some(
+                        pal.get(*codes.get(i)? as usize)
+                            .copied()
+                            .unwrap_or(fallback),
+                    )
                 }),
-                Some(h) => draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, |i| {
+                Some(h) => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
                     let k = *codes.get(i)? as usize;
                     if h.get(k).copied().unwrap_or(false) {
                         None
@@ -163,9 +220,17 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
                 }),
             }
         }
-        ColorBy::Numeric { values, min, max, log, map } => {
+        ColorBy::Numeric {
+            values,
+            min,
+            max,
+            log,
+            map,
+        } => {
             let lut = Lut::new(min, max, log, map);
-            draw_with(canvas, &xs[..n], &ys[..n], view, &spans, style, |i| Some(lut.color(*values.get(i)?)))
+            draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
+                Some(lut.color(*values.get(i)?))
+            })
         }
     }
 }
@@ -176,39 +241,55 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
     xs: &[f32],
     ys: &[f32],
     view: &View,
-    spans: &[(i32, i32, i32)],
+    st: &Stamp,
     style: &Style,
     color: F,
 ) {
     let (ax, bx, ay, by) = view.coefficients();
-    let (ax, bx, ay, by) = (ax as f32, bx as f32, ay as f32, by as f32);
+    // Even stamps anchor on the nearest pixel corner: shifting by half a pixel turns that
+    // rounding into the same floor used for odd stamps.
+    let half = if st.even { 0.5 } else { 0.0 };
+    let (ax, bx, ay, by) = (ax as f32, (bx + half) as f32, ay as f32, (by + half) as f32);
     let w = canvas.width as i32;
     let h = canvas.height as i32;
     let px = &mut canvas.pixels;
-    let single = spans.len() == 1 && spans[0] == (0, 0, 0);
-    let reach = spans.iter().map(|s| s.2).max().unwrap_or(0);
+    let reach = st.reach;
+    let (lo_x, hi_x) = (-(reach as f32) - 1.0, (w + reach) as f32 + 1.0);
+    let (lo_y, hi_y) = (-(reach as f32) - 1.0, (h + reach) as f32 + 1.0);
+    let single = st.spans.len() == 1 && st.spans[0] == (0, 0, 0);
+    let square2 = st.even && st.spans == [(-1, -1, 0), (0, -1, 0)];
     for i in 0..xs.len() {
         if let Some(m) = style.row_mask {
             if !m.get(i).copied().unwrap_or(false) {
                 continue;
             }
         }
-        // Pixel containing the point's centre.
         let fx = xs[i] * ax + bx;
         let fy = ys[i] * ay + by;
-        if !(fx > -(reach as f32) - 1.0 && fx < (w + reach) as f32 + 1.0 && fy > -(reach as f32) - 1.0 && fy < (h + reach) as f32 + 1.0) {
+        // Also false for NaN.
+        if !(fx > lo_x && fx < hi_x && fy > lo_y && fy < hi_y) {
             continue;
         }
         let Some(c) = color(i) else { continue };
         let cx = fx.floor() as i32;
         let cy = fy.floor() as i32;
+        let inside = cx - reach >= 0 && cx + reach < w && cy - reach >= 0 && cy + reach < h;
         if single {
-            if cx >= 0 && cx < w && cy >= 0 && cy < h {
+            if inside || (cx >= 0 && cx < w && cy >= 0 && cy < h) {
                 px[(cy * w + cx) as usize] = c;
             }
             continue;
         }
-        for &(dy, x0, x1) in spans {
+        if square2 && inside {
+            let a = ((cy - 1) * w + cx - 1) as usize;
+            let b = a + w as usize;
+            px[a] = c;
+            px[a + 1] = c;
+            px[b] = c;
+            px[b + 1] = c;
+            continue;
+        }
+        for &(dy, x0, x1) in &st.spans {
             let y = cy + dy;
             if y < 0 || y >= h {
                 continue;
@@ -233,7 +314,13 @@ mod tests {
         (0..c.height)
             .map(|y| {
                 (0..c.width)
-                    .map(|x| legend.iter().find(|(col, _)| *col == c.get(x, y)).map(|l| l.1).unwrap_or('?'))
+                    .map(|x| {
+                        legend
+                            .iter()
+                            .find(|(col, _)| *col == c.get(x, y))
+                            .map(|l| l.1)
+                            .unwrap_or('?')
+                    })
                     .collect()
             })
             .collect()
@@ -241,7 +328,14 @@ mod tests {
 
     fn identity_view(w: u32, h: u32) -> View {
         // Data unit = pixel, y down, origin at the top-left corner.
-        View { width: w, height: h, center_x: w as f64 / 2.0, center_y: h as f64 / 2.0, scale: 1.0, y_down: true }
+        View {
+            width: w,
+            height: h,
+            center_x: w as f64 / 2.0,
+            center_y: h as f64 / 2.0,
+            scale: 1.0,
+            y_down: true,
+        }
     }
 
     #[test]
@@ -249,9 +343,23 @@ mod tests {
         let mut c = Canvas::new(4, 3, WHITE);
         let v = identity_view(4, 3);
         let red = Rgba::new(255, 0, 0, 255);
-        let style = Style { size: PointSize::Pixels(1.0), color: ColorBy::Constant(red), outline: None, row_mask: None };
-        draw_points(&mut c, &[0.5, 3.9, 10.0, -1.0], &[0.5, 2.2, 1.0, 1.0], &v, &style);
-        assert_eq!(ascii(&c, &[(WHITE, '.'), (red, 'r')]), ["r...", "....", "...r"]);
+        let style = Style {
+            size: PointSize::Pixels(1.0),
+            color: ColorBy::Constant(red),
+            outline: None,
+            row_mask: None,
+        };
+        draw_points(
+            &mut c,
+            &[0.5, 3.9, 10.0, -1.0],
+            &[0.5, 2.2, 1.0, 1.0],
+            &v,
+            &style,
+        );
+        assert_eq!(
+            ascii(&c, &[(WHITE, '.'), (red, 'r')]),
+            ["r...", "....", "...r"]
+        );
         assert_eq!(&c.rgba()[..4], &[255, 0, 0, 255]);
     }
 
@@ -259,7 +367,12 @@ mod tests {
     fn disc_of_diameter_5_is_a_plus_rounded_square() {
         let mut c = Canvas::new(7, 7, WHITE);
         let v = identity_view(7, 7);
-        let style = Style { size: PointSize::Pixels(5.0), color: ColorBy::Constant(BLACK), outline: None, row_mask: None };
+        let style = Style {
+            size: PointSize::Pixels(5.0),
+            color: ColorBy::Constant(BLACK),
+            outline: None,
+            row_mask: None,
+        };
         draw_points(&mut c, &[3.5], &[3.5], &v, &style);
         // r = 2.5: rows dy=-2..2 have half widths 1, 2, 2, 2, 1.
         assert_eq!(
@@ -269,8 +382,34 @@ mod tests {
     }
 
     #[test]
+    fn two_pixel_points_are_2x2_on_the_nearest_corner() {
+        let mut c = Canvas::new(4, 4, WHITE);
+        let v = identity_view(4, 4);
+        let style = Style {
+            size: PointSize::Pixels(2.0),
+            color: ColorBy::Constant(BLACK),
+            outline: None,
+            row_mask: None,
+        };
+        // (2.1, 1.9) is nearest the corner between pixels (1..2, 1..2).
+        draw_points(&mut c, &[2.1], &[1.9], &v, &style);
+        assert_eq!(
+            ascii(&c, &[(WHITE, '.'), (BLACK, '#')]),
+            ["....", ".##.", ".##.", "...."]
+        );
+        assert_eq!(stamp(3.0).spans, vec![(-1, -1, 1), (0, -1, 1), (1, -1, 1)]);
+        assert_eq!(
+            stamp(4.0).spans,
+            vec![(-2, -1, 0), (-1, -2, 1), (0, -2, 1), (1, -1, 0)]
+        );
+    }
+
+    #[test]
     fn data_sized_points_scale_with_zoom() {
-        let v = View { scale: 4.0, ..identity_view(8, 8) };
+        let v = View {
+            scale: 4.0,
+            ..identity_view(8, 8)
+        };
         assert_eq!(PointSize::Data(1.25).pixels(&v), 5.0);
     }
 
@@ -283,7 +422,11 @@ mod tests {
         let hidden = [false, true];
         let style = Style {
             size: PointSize::Pixels(1.0),
-            color: ColorBy::Categorical { codes: &[0, 1], palette: &pal, hidden: Some(&hidden) },
+            color: ColorBy::Categorical {
+                codes: &[0, 1],
+                palette: &pal,
+                hidden: Some(&hidden),
+            },
             outline: None,
             row_mask: None,
         };
@@ -296,12 +439,24 @@ mod tests {
         let niche = [Rgba::new(0, 0, 9, 255)];
         let style = Style {
             size: PointSize::Pixels(1.0),
-            color: ColorBy::Categorical { codes: &[0], palette: &pal, hidden: None },
-            outline: Some(Outline { codes: &[0], palette: &niche, width_px: 1.0, hidden: None }),
+            color: ColorBy::Categorical {
+                codes: &[0],
+                palette: &pal,
+                hidden: None,
+            },
+            outline: Some(Outline {
+                codes: &[0],
+                palette: &niche,
+                width_px: 1.0,
+                hidden: None,
+            }),
             row_mask: None,
         };
         draw_points(&mut c, &[2.5], &[1.5], &v, &style);
-        assert_eq!(ascii(&c, &[(WHITE, '.'), (a, 'a'), (niche[0], 'n')]), [".nnn.", ".nan.", ".nnn."]);
+        assert_eq!(
+            ascii(&c, &[(WHITE, '.'), (a, 'a'), (niche[0], 'n')]),
+            [".nnn.", ".nan.", ".nnn."]
+        );
     }
 
     #[test]
@@ -310,7 +465,13 @@ mod tests {
         let v = identity_view(3, 1);
         let style = Style {
             size: PointSize::Pixels(1.0),
-            color: ColorBy::Numeric { values: &[0.0, 10.0, f32::NAN], min: 0.0, max: 10.0, log: false, map: ColorMap::Viridis },
+            color: ColorBy::Numeric {
+                values: &[0.0, 10.0, f32::NAN],
+                min: 0.0,
+                max: 10.0,
+                log: false,
+                map: ColorMap::Viridis,
+            },
             outline: None,
             row_mask: None,
         };
@@ -327,8 +488,12 @@ mod tests {
     fn row_mask_limits_the_panel() {
         let mut c = Canvas::new(2, 1, WHITE);
         let v = identity_view(2, 1);
-        let style =
-            Style { size: PointSize::Pixels(1.0), color: ColorBy::Constant(BLACK), outline: None, row_mask: Some(&[false, true]) };
+        let style = Style {
+            size: PointSize::Pixels(1.0),
+            color: ColorBy::Constant(BLACK),
+            outline: None,
+            row_mask: Some(&[false, true]),
+        };
         draw_points(&mut c, &[0.5, 1.5], &[0.5, 0.5], &v, &style);
         assert_eq!(ascii(&c, &[(WHITE, '.'), (BLACK, '#')]), [".#"]);
     }

@@ -30,16 +30,38 @@ impl PointIndex {
             }
         }
         if x0 > x1 {
-            return PointIndex { x0: 0.0, y0: 0.0, cell: 1.0, nx: 1, ny: 1, start: vec![0, 0], rows: vec![] };
+            return PointIndex {
+                x0: 0.0,
+                y0: 0.0,
+                cell: 1.0,
+                nx: 1,
+                ny: 1,
+                start: vec![0, 0],
+                rows: vec![],
+            };
         }
         let (w, h) = ((x1 - x0).max(1e-6), (y1 - y0).max(1e-6));
         let cells = (n / 4).max(1) as f32;
         let cell = ((w * h) / cells).sqrt().max(w.max(h) / 4096.0);
         let nx = ((w / cell) as usize + 1).max(1);
         let ny = ((h / cell) as usize + 1).max(1);
-        let mut idx = PointIndex { x0, y0, cell, nx, ny, start: vec![0; nx * ny + 1], rows: vec![] };
+        let mut idx = PointIndex {
+            x0,
+            y0,
+            cell,
+            nx,
+            ny,
+            start: vec![0; nx * ny + 1],
+            rows: vec![],
+        };
         let cell_of: Vec<u32> = (0..n)
-            .map(|i| if xs[i].is_finite() && ys[i].is_finite() { idx.cell_of(xs[i], ys[i]) as u32 } else { u32::MAX })
+            .map(|i| {
+                if xs[i].is_finite() && ys[i].is_finite() {
+                    idx.cell_of(xs[i], ys[i]) as u32
+                } else {
+                    u32::MAX
+                }
+            })
             .collect();
         for &c in &cell_of {
             if c != u32::MAX {
@@ -105,6 +127,7 @@ impl PointIndex {
 }
 
 /// Hover: nearest visible point to pixel (px, py) within `max_px` pixels.
+#[allow(clippy::too_many_arguments)] // mirrors the pointer event: index, data, view, position, radius, filter
 pub fn hit_test(
     index: &PointIndex,
     xs: &[f32],
@@ -116,11 +139,23 @@ pub fn hit_test(
     visible: impl Fn(usize) -> bool,
 ) -> Option<usize> {
     let (x, y) = view.to_data(px, py);
-    index.nearest(xs, ys, x as f32, y as f32, (max_px / view.scale) as f32, visible)
+    index.nearest(
+        xs,
+        ys,
+        x as f32,
+        y as f32,
+        (max_px / view.scale) as f32,
+        visible,
+    )
 }
 
 /// Rows inside the data rectangle [x0, y0, x1, y1] (corners in any order), ascending.
-pub fn select_box(xs: &[f32], ys: &[f32], rect: [f32; 4], visible: impl Fn(usize) -> bool) -> Vec<u32> {
+pub fn select_box(
+    xs: &[f32],
+    ys: &[f32],
+    rect: [f32; 4],
+    visible: impl Fn(usize) -> bool,
+) -> Vec<u32> {
     let (x0, x1) = (rect[0].min(rect[2]), rect[0].max(rect[2]));
     let (y0, y1) = (rect[1].min(rect[3]), rect[1].max(rect[3]));
     (0..xs.len().min(ys.len()))
@@ -130,7 +165,12 @@ pub fn select_box(xs: &[f32], ys: &[f32], rect: [f32; 4], visible: impl Fn(usize
 }
 
 /// Rows inside the lasso polygon (data coordinates, even-odd rule), ascending.
-pub fn select_lasso(xs: &[f32], ys: &[f32], polygon: &[(f32, f32)], visible: impl Fn(usize) -> bool) -> Vec<u32> {
+pub fn select_lasso(
+    xs: &[f32],
+    ys: &[f32],
+    polygon: &[(f32, f32)],
+    visible: impl Fn(usize) -> bool,
+) -> Vec<u32> {
     if polygon.len() < 3 {
         return Vec::new();
     }
@@ -187,11 +227,18 @@ mod tests {
                     let db = (xs[b] - x).powi(2) + (ys[b] - y).powi(2);
                     da.total_cmp(&db).then(b.cmp(&a))
                 });
-            assert_eq!(idx.nearest(&xs, &ys, x, y, 1.0, |_| true), brute, "query {x},{y}");
+            assert_eq!(
+                idx.nearest(&xs, &ys, x, y, 1.0, |_| true),
+                brute,
+                "query {x},{y}"
+            );
         }
         // Hidden points are skipped.
         let first = idx.nearest(&xs, &ys, 0.0, 0.0, 1.0, |_| true).unwrap();
-        assert_ne!(idx.nearest(&xs, &ys, 0.0, 0.0, 1.0, |i| i != first), Some(first));
+        assert_ne!(
+            idx.nearest(&xs, &ys, 0.0, 0.0, 1.0, |i| i != first),
+            Some(first)
+        );
     }
 
     #[test]
@@ -199,10 +246,23 @@ mod tests {
         let xs = [10.0, 20.0];
         let ys = [10.0, 10.0];
         let idx = PointIndex::new(&xs, &ys);
-        let v = View { width: 100, height: 100, center_x: 15.0, center_y: 10.0, scale: 2.0, y_down: true };
+        let v = View {
+            width: 100,
+            height: 100,
+            center_x: 15.0,
+            center_y: 10.0,
+            scale: 2.0,
+            y_down: true,
+        };
         // Point 1 is at pixel (60, 50).
-        assert_eq!(hit_test(&idx, &xs, &ys, &v, 61.0, 51.0, 3.0, |_| true), Some(1));
-        assert_eq!(hit_test(&idx, &xs, &ys, &v, 70.0, 50.0, 3.0, |_| true), None);
+        assert_eq!(
+            hit_test(&idx, &xs, &ys, &v, 61.0, 51.0, 3.0, |_| true),
+            Some(1)
+        );
+        assert_eq!(
+            hit_test(&idx, &xs, &ys, &v, 70.0, 50.0, 3.0, |_| true),
+            None
+        );
     }
 
     #[test]
@@ -210,7 +270,10 @@ mod tests {
         let xs = [0.0, 1.0, 2.0, 3.0, 1.0];
         let ys = [0.0, 1.0, 2.0, 3.0, 2.5];
         // Edges are inclusive: (1, 2.5) sits on the top edge.
-        assert_eq!(select_box(&xs, &ys, [2.5, 2.5, 0.5, 0.5], |_| true), vec![1, 2, 4]);
+        assert_eq!(
+            select_box(&xs, &ys, [2.5, 2.5, 0.5, 0.5], |_| true),
+            vec![1, 2, 4]
+        );
         // Triangle: at x=1 it spans y 0.21..1.72 (holds (1,1), not (1,2.5)); at x=2, 1.56..2.16 (holds (2,2)).
         let tri = [(0.5, 0.0), (3.0, 2.6), (0.5, 1.5)];
         assert_eq!(select_lasso(&xs, &ys, &tri, |_| true), vec![1, 2]);

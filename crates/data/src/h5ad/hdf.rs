@@ -67,8 +67,13 @@ impl Hdf5ReaderFile {
                 crate::lzf::decompress(data, max).map_err(hdf5_reader::error::Error::FilterError)
             }),
         );
-        let options = OpenOptions::default().with_filter_registry(registry);
-        let file = Hdf5File::from_vec_with_options(bytes, options).map_err(|e| format!("not a readable HDF5 file: {e}"))?;
+        // Backstop for damaged files that declare enormous datasets: no single read
+        // above 2 GiB (the browser could not hold it anyway).
+        let options = OpenOptions::default()
+            .with_filter_registry(registry)
+            .with_max_read_bytes(2 << 30);
+        let file = Hdf5File::from_vec_with_options(bytes, options)
+            .map_err(|e| format!("not a readable HDF5 file: {e}"))?;
         Ok(Hdf5ReaderFile { file })
     }
 
@@ -90,14 +95,20 @@ fn elem_kind_of(dt: &Datatype) -> ElemKind {
         Datatype::FloatingPoint { .. } => ElemKind::Float,
         Datatype::Enum { base, members } => {
             let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
-            if matches!(**base, Datatype::FixedPoint { .. }) && names.contains(&"TRUE") && names.contains(&"FALSE") {
+            if matches!(**base, Datatype::FixedPoint { .. })
+                && names.contains(&"TRUE")
+                && names.contains(&"FALSE")
+            {
                 ElemKind::Bool
             } else {
                 ElemKind::Int
             }
         }
         Datatype::String { .. } => ElemKind::String,
-        Datatype::VarLen { kind: hdf5_reader::VarLenKind::String, .. } => ElemKind::String,
+        Datatype::VarLen {
+            kind: hdf5_reader::VarLenKind::String,
+            ..
+        } => ElemKind::String,
         Datatype::Compound { .. } => ElemKind::Compound,
         _ => ElemKind::Other,
     }
@@ -107,13 +118,24 @@ fn elem_kind_of(dt: &Datatype) -> ElemKind {
 fn decode_numeric(raw: &[u8], dt: &Datatype, path: &str) -> Result<Vec<f64>, String> {
     use hdf5_reader::ByteOrder;
     let (size, kind, order) = match dt {
-        Datatype::FixedPoint { size, signed, byte_order } => (*size as usize, if *signed { 'i' } else { 'u' }, *byte_order),
+        Datatype::FixedPoint {
+            size,
+            signed,
+            byte_order,
+        } => (*size as usize, if *signed { 'i' } else { 'u' }, *byte_order),
         Datatype::FloatingPoint { size, byte_order } => (*size as usize, 'f', *byte_order),
         Datatype::Enum { base, .. } => return decode_numeric(raw, base, path),
-        other => return Err(format!("{path}: expected a numeric dataset, found {other:?}")),
+        other => {
+            return Err(format!(
+                "{path}: expected a numeric dataset, found {other:?}"
+            ))
+        }
     };
-    if size == 0 || raw.len() % size != 0 {
-        return Err(format!("{path}: {} bytes is not a whole number of {size}-byte values", raw.len()));
+    if size == 0 || !raw.len().is_multiple_of(size) {
+        return Err(format!(
+            "{path}: {} bytes is not a whole number of {size}-byte values",
+            raw.len()
+        ));
     }
     let be = order == ByteOrder::BigEndian;
     let mut out = Vec::with_capacity(raw.len() / size);
@@ -122,7 +144,11 @@ fn decode_numeric(raw: &[u8], dt: &Datatype, path: &str) -> Result<Vec<f64>, Str
             for c in raw.chunks_exact(size) {
                 let mut a = [0u8; std::mem::size_of::<$t>()];
                 a.copy_from_slice(c);
-                let v = if be { <$t>::from_be_bytes(a) } else { <$t>::from_le_bytes(a) };
+                let v = if be {
+                    <$t>::from_be_bytes(a)
+                } else {
+                    <$t>::from_le_bytes(a)
+                };
                 out.push(v as f64);
             }
         };
@@ -138,7 +164,12 @@ fn decode_numeric(raw: &[u8], dt: &Datatype, path: &str) -> Result<Vec<f64>, Str
         ('u', 2) => go!(u16),
         ('u', 4) => go!(u32),
         ('u', 8) => go!(u64),
-        _ => return Err(format!("{path}: unsupported numeric type ({kind}{})", size * 8)),
+        _ => {
+            return Err(format!(
+                "{path}: unsupported numeric type ({kind}{})",
+                size * 8
+            ))
+        }
     }
     Ok(out)
 }
@@ -152,19 +183,28 @@ impl H5Source for Hdf5ReaderFile {
     }
 
     fn members(&self, path: &str) -> Result<Vec<String>, String> {
-        let g = if path == "/" { self.file.root_group() } else { self.file.group(path) }.map_err(|e| format!("{path}: {e}"))?;
+        let g = if path == "/" {
+            self.file.root_group()
+        } else {
+            self.file.group(path)
+        }
+        .map_err(|e| format!("{path}: {e}"))?;
         let (groups, datasets) = g.member_names().map_err(|e| format!("{path}: {e}"))?;
         Ok(groups.into_iter().chain(datasets).collect())
     }
 
     fn attr_string(&self, path: &str, name: &str) -> Option<String> {
         let a = self.attrs(path)?.into_iter().find(|a| a.name == name)?;
-        a.read_string().ok().or_else(|| a.read_strings().ok().and_then(|v| v.into_iter().next()))
+        a.read_string()
+            .ok()
+            .or_else(|| a.read_strings().ok().and_then(|v| v.into_iter().next()))
     }
 
     fn attr_strings(&self, path: &str, name: &str) -> Option<Vec<String>> {
         let a = self.attrs(path)?.into_iter().find(|a| a.name == name)?;
-        a.read_strings().ok().or_else(|| a.read_string().ok().map(|s| vec![s]))
+        a.read_strings()
+            .ok()
+            .or_else(|| a.read_string().ok().map(|s| vec![s]))
     }
 
     fn attr_ints(&self, path: &str, name: &str) -> Option<Vec<i64>> {
@@ -178,7 +218,9 @@ impl H5Source for Hdf5ReaderFile {
         if let Ok(v) = a.read_1d::<i32>() {
             return Some(v.into_iter().map(i64::from).collect());
         }
-        a.read_1d::<u32>().ok().map(|v| v.into_iter().map(i64::from).collect())
+        a.read_1d::<u32>()
+            .ok()
+            .map(|v| v.into_iter().map(i64::from).collect())
     }
 
     fn shape(&self, path: &str) -> Result<Vec<u64>, String> {
@@ -206,6 +248,8 @@ impl H5Source for Hdf5ReaderFile {
     }
 
     fn read_strings(&self, path: &str) -> Result<Vec<String>, String> {
-        self.dataset(path)?.read_strings().map_err(|e| format!("{path}: {e}"))
+        self.dataset(path)?
+            .read_strings()
+            .map_err(|e| format!("{path}: {e}"))
     }
 }

@@ -16,19 +16,28 @@ pub use hdf::{ElemKind, H5Source, Hdf5ReaderFile, NodeKind};
 /// Opens an h5ad file from its bytes (native and browser alike).
 pub fn read_h5ad_bytes(file_name: &str, bytes: Vec<u8>) -> Result<SourceTable> {
     if !bytes.starts_with(b"\x89HDF\r\n\x1a\n") {
-        return Err(DataError::input(file_name, "not an HDF5 file (the `\\x89HDF` signature is missing)"));
+        return Err(DataError::input(
+            file_name,
+            "not an HDF5 file (the `\\x89HDF` signature is missing)",
+        ));
     }
     let src = Hdf5ReaderFile::from_bytes(bytes).map_err(|m| DataError::input(file_name, m))?;
     read_anndata(file_name, &src, true)
 }
 
 /// Options kept small on purpose: whether to load X at all.
-pub fn read_anndata(file_name: &str, src: &dyn H5Source, with_expression: bool) -> Result<SourceTable> {
+pub fn read_anndata(
+    file_name: &str,
+    src: &dyn H5Source,
+    with_expression: bool,
+) -> Result<SourceTable> {
     let err = |m: String| DataError::input(file_name, m);
     match src.kind("/obs") {
         Some(NodeKind::Dataset) => {
             // anndata < 0.7 wrote obs/var as compound datasets.
-            return Err(DataError::LegacyAnnData { file: file_name.into() });
+            return Err(DataError::LegacyAnnData {
+                file: file_name.into(),
+            });
         }
         None => return Err(err("no `obs` group: not an AnnData file".into())),
         Some(NodeKind::Group) => {}
@@ -36,16 +45,25 @@ pub fn read_anndata(file_name: &str, src: &dyn H5Source, with_expression: bool) 
     let obs_index = read_index(src, "/obs").map_err(&err)?;
     let n_obs = obs_index.len();
 
-    let mut table = SourceTable { unit_ids: Some(obs_index), ..Default::default() };
+    let mut table = SourceTable {
+        unit_ids: Some(obs_index),
+        ..Default::default()
+    };
+    // scanpy/squidpy treat obsm['spatial'] as image pixel coordinates (y down).
+    table.meta.y_down = true;
 
     // Coordinates: obsm/spatial (n_obs x >=2).
     let spatial = ["/obsm/spatial", "/obsm/X_spatial", "/obsm/spatial_coords"]
         .into_iter()
         .find(|p| src.kind(p) == Some(NodeKind::Dataset))
-        .ok_or_else(|| err("no coordinates: expected a dense `obsm/spatial` (n_obs x 2) array".into()))?;
+        .ok_or_else(|| {
+            err("no coordinates: expected a dense `obsm/spatial` (n_obs x 2) array".into())
+        })?;
     let shape = src.shape(spatial).map_err(&err)?;
     if shape.len() != 2 || shape[0] as usize != n_obs || shape[1] < 2 {
-        return Err(err(format!("`{spatial}` has shape {shape:?}; expected ({n_obs}, 2)")));
+        return Err(err(format!(
+            "`{spatial}` has shape {shape:?}; expected ({n_obs}, 2)"
+        )));
     }
     let coords = src.read_f64(spatial).map_err(&err)?;
     let w = shape[1] as usize;
@@ -78,18 +96,39 @@ pub fn read_anndata(file_name: &str, src: &dyn H5Source, with_expression: bool) 
 
 /// Reads a dataframe's index (obs names / var names).
 fn read_index(src: &dyn H5Source, group: &str) -> std::result::Result<Vec<String>, String> {
-    let key = src.attr_string(group, "_index").unwrap_or_else(|| "_index".into());
+    let key = src
+        .attr_string(group, "_index")
+        .unwrap_or_else(|| "_index".into());
     let path = format!("{group}/{key}");
     match src.elem_kind(&path)? {
         ElemKind::String => src.read_strings(&path),
-        ElemKind::Int | ElemKind::Float => Ok(src.read_f64(&path)?.iter().map(|v| v.to_string()).collect()),
+        ElemKind::Int | ElemKind::Float => {
+            Ok(src.read_f64(&path)?.iter().map(|v| v.to_string()).collect())
+        }
         k => Err(format!("{path}: index of type {k:?} is not supported")),
     }
 }
 
+/// Checks a dataset's element count from its shape, before reading it.
+fn expect_len(src: &dyn H5Source, path: &str, n: usize) -> std::result::Result<(), String> {
+    let shape = src.shape(path)?;
+    let count = shape
+        .iter()
+        .try_fold(1u64, |a, &d| a.checked_mul(d))
+        .unwrap_or(u64::MAX);
+    if count != n as u64 {
+        return Err(format!(
+            "{path} has shape {shape:?} ({count} values); expected {n}"
+        ));
+    }
+    Ok(())
+}
+
 fn check_len(path: &str, got: usize, n: usize) -> std::result::Result<(), String> {
     if got != n {
-        return Err(format!("{path} has {got} values; expected {n} (one per row)"));
+        return Err(format!(
+            "{path} has {got} values; expected {n} (one per row)"
+        ));
     }
     Ok(())
 }
@@ -105,12 +144,17 @@ fn read_obs_column(
     match src.kind(path) {
         Some(NodeKind::Group) => match enc.as_str() {
             "categorical" => {
+                expect_len(src, &format!("{path}/codes"), n)?;
                 let codes = src.read_i64(&format!("{path}/codes"))?;
                 check_len(path, codes.len(), n)?;
                 let cats_path = format!("{path}/categories");
                 let categories: Vec<String> = match src.elem_kind(&cats_path)? {
                     ElemKind::String => src.read_strings(&cats_path)?,
-                    _ => src.read_f64(&cats_path)?.iter().map(|v| fmt_num(*v)).collect(),
+                    _ => src
+                        .read_f64(&cats_path)?
+                        .iter()
+                        .map(|v| fmt_num(*v))
+                        .collect(),
                 };
                 let k = categories.len() as i64;
                 let mut cats = categories;
@@ -134,7 +178,9 @@ fn read_obs_column(
                     })
                     .collect();
                 if bad > 0 {
-                    return Err(format!("{path}/codes: {bad} codes outside the {k} categories"));
+                    return Err(format!(
+                        "{path}/codes: {bad} codes outside the {k} categories"
+                    ));
                 }
                 Ok(Some(ObsColumn::Categorical(CategoricalColumn {
                     name: name.into(),
@@ -144,6 +190,7 @@ fn read_obs_column(
                 })))
             }
             "nullable-integer" | "nullable-boolean" => {
+                expect_len(src, &format!("{path}/values"), n)?;
                 let mut values = src.read_f64(&format!("{path}/values"))?;
                 check_len(path, values.len(), n)?;
                 if let Ok(mask) = src.read_f64(&format!("{path}/mask")) {
@@ -156,39 +203,74 @@ fn read_obs_column(
                 if enc == "nullable-boolean" {
                     let labels: Vec<String> = values
                         .iter()
-                        .map(|v| if v.is_nan() { crate::ipc::MISSING.into() } else { (*v != 0.0).to_string() })
+                        .map(|v| {
+                            if v.is_nan() {
+                                crate::ipc::MISSING.into()
+                            } else {
+                                (*v != 0.0).to_string()
+                            }
+                        })
                         .collect();
-                    return Ok(Some(ObsColumn::Categorical(CategoricalColumn::from_labels(name, &labels))));
+                    return Ok(Some(ObsColumn::Categorical(
+                        CategoricalColumn::from_labels(name, &labels),
+                    )));
                 }
-                Ok(Some(ObsColumn::Numeric { name: name.into(), values }))
+                Ok(Some(ObsColumn::Numeric {
+                    name: name.into(),
+                    values,
+                }))
             }
             "nullable-string-array" => {
                 let values = src.read_strings(&format!("{path}/values"))?;
                 check_len(path, values.len(), n)?;
-                Ok(Some(ObsColumn::Text { name: name.into(), values }))
+                Ok(Some(ObsColumn::Text {
+                    name: name.into(),
+                    values,
+                }))
             }
             _ => Ok(None),
         },
-        Some(NodeKind::Dataset) => match src.elem_kind(path)? {
-            ElemKind::String => {
-                let values = src.read_strings(path)?;
-                check_len(path, values.len(), n)?;
-                Ok(Some(ObsColumn::Text { name: name.into(), values }))
-            }
-            ElemKind::Bool => {
-                let values = src.read_f64(path)?;
-                check_len(path, values.len(), n)?;
-                let labels: Vec<String> = values.iter().map(|v| (*v != 0.0).to_string()).collect();
-                Ok(Some(ObsColumn::Categorical(CategoricalColumn::from_labels(name, &labels))))
-            }
-            ElemKind::Int | ElemKind::Float => {
-                let values = src.read_f64(path)?;
-                check_len(path, values.len(), n)?;
-                Ok(Some(ObsColumn::Numeric { name: name.into(), values }))
-            }
-            _ => Ok(None),
-        },
+        Some(NodeKind::Dataset) => {
+            expect_len(src, path, n)?;
+            read_obs_dataset(src, path, name, n)
+        }
         None => Err(format!("{path}: listed in column-order but absent")),
+    }
+}
+
+/// An obs column stored as one dataset (numbers, bools or strings).
+fn read_obs_dataset(
+    src: &dyn H5Source,
+    path: &str,
+    name: &str,
+    n: usize,
+) -> std::result::Result<Option<ObsColumn>, String> {
+    match src.elem_kind(path)? {
+        ElemKind::String => {
+            let values = src.read_strings(path)?;
+            check_len(path, values.len(), n)?;
+            Ok(Some(ObsColumn::Text {
+                name: name.into(),
+                values,
+            }))
+        }
+        ElemKind::Bool => {
+            let values = src.read_f64(path)?;
+            check_len(path, values.len(), n)?;
+            let labels: Vec<String> = values.iter().map(|v| (*v != 0.0).to_string()).collect();
+            Ok(Some(ObsColumn::Categorical(
+                CategoricalColumn::from_labels(name, &labels),
+            )))
+        }
+        ElemKind::Int | ElemKind::Float => {
+            let values = src.read_f64(path)?;
+            check_len(path, values.len(), n)?;
+            Ok(Some(ObsColumn::Numeric {
+                name: name.into(),
+                values,
+            }))
+        }
+        _ => Ok(None),
     }
 }
 
@@ -207,13 +289,19 @@ fn to_usize(v: &[i64], what: &str) -> std::result::Result<Vec<usize>, String> {
 }
 
 /// Reads X (dense, CSR or CSC) as gene-major sparse columns.
-fn read_x(src: &dyn H5Source, n_obs: usize, var_names: Vec<String>) -> std::result::Result<Expression, String> {
+fn read_x(
+    src: &dyn H5Source,
+    n_obs: usize,
+    var_names: Vec<String>,
+) -> std::result::Result<Expression, String> {
     let n_vars = var_names.len();
     match src.kind("/X") {
         Some(NodeKind::Dataset) => {
             let shape = src.shape("/X")?;
             if shape != [n_obs as u64, n_vars as u64] {
-                return Err(format!("/X has shape {shape:?}; expected ({n_obs}, {n_vars})"));
+                return Err(format!(
+                    "/X has shape {shape:?}; expected ({n_obs}, {n_vars})"
+                ));
             }
             let dense = src.read_f64("/X")?;
             Ok(Expression::from_dense_rows(n_obs, var_names, &dense))
@@ -226,19 +314,36 @@ fn read_x(src: &dyn H5Source, n_obs: usize, var_names: Vec<String>) -> std::resu
             } else if enc.starts_with("csc") || h5sparse == "csc" {
                 "csc"
             } else {
-                return Err(format!("/X is a group with encoding-type `{enc}`; expected csr_matrix or csc_matrix"));
+                return Err(format!(
+                    "/X is a group with encoding-type `{enc}`; expected csr_matrix or csc_matrix"
+                ));
             };
             if let Some(shape) = src.attr_ints("/X", "shape") {
                 if shape != [n_obs as i64, n_vars as i64] {
-                    return Err(format!("/X has shape {shape:?}; expected ({n_obs}, {n_vars})"));
+                    return Err(format!(
+                        "/X has shape {shape:?}; expected ({n_obs}, {n_vars})"
+                    ));
                 }
             }
+            let (major, minor) = if fmt == "csr" {
+                (n_obs, n_vars)
+            } else {
+                (n_vars, n_obs)
+            };
+            expect_len(src, "/X/indptr", major + 1)?;
+            let indptr = to_usize(&src.read_i64("/X/indptr")?, "/X/indptr")?;
+            let nnz = indptr.last().copied().unwrap_or(0);
+            // Sizes are checked from the metadata before anything large is read.
+            expect_len(src, "/X/data", nnz)?;
+            expect_len(src, "/X/indices", nnz)?;
             let data = src.read_f64("/X/data")?;
             let indices = to_usize(&src.read_i64("/X/indices")?, "/X/indices")?;
-            let indptr = to_usize(&src.read_i64("/X/indptr")?, "/X/indptr")?;
-            let (major, minor) = if fmt == "csr" { (n_obs, n_vars) } else { (n_vars, n_obs) };
             if indptr.len() != major + 1 {
-                return Err(format!("/X/indptr has {} entries; expected {}", indptr.len(), major + 1));
+                return Err(format!(
+                    "/X/indptr has {} entries; expected {}",
+                    indptr.len(),
+                    major + 1
+                ));
             }
             if data.len() != indices.len() || indptr[major] != data.len() {
                 return Err(format!(
@@ -255,7 +360,9 @@ fn read_x(src: &dyn H5Source, n_obs: usize, var_names: Vec<String>) -> std::resu
                 return Err(format!("/X/indices has {bad}, outside 0..{minor}"));
             }
             if fmt == "csr" {
-                Ok(Expression::from_csr(n_obs, var_names, &indptr, &indices, &data))
+                Ok(Expression::from_csr(
+                    n_obs, var_names, &indptr, &indices, &data,
+                ))
             } else {
                 Ok(Expression {
                     n_obs,

@@ -32,7 +32,10 @@ pub fn validate_ground_truth(gt: &Value) -> Option<String> {
             return Some("ground_truth field names must be non-empty strings".into());
         }
         if !is_finite_number(expected) {
-            return Some(format!("ground_truth[{}] must be a finite number", py::repr_str(field)));
+            return Some(format!(
+                "ground_truth[{}] must be a finite number",
+                py::repr_str(field)
+            ));
         }
     }
     None
@@ -41,6 +44,8 @@ pub fn validate_ground_truth(gt: &Value) -> Option<String> {
 /// The optional exact-length contract of a list answer.
 pub struct Cardinality {
     pub expected_count: Option<i64>,
+    /// The configured count as written (keeps integers beyond i64), null when unset.
+    pub expected_value: Value,
     pub submitted_count: usize,
     pub unique_count: usize,
     pub passed: bool,
@@ -57,7 +62,14 @@ pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinal
     };
     let expected = match expected {
         None | Some(Value::Null) => {
-            return Cardinality { expected_count: None, submitted_count, unique_count, passed: true, configuration_error: None }
+            return Cardinality {
+                expected_count: None,
+                expected_value: Value::Null,
+                submitted_count,
+                unique_count,
+                passed: true,
+                configuration_error: None,
+            }
         }
         Some(v) => v,
     };
@@ -67,6 +79,7 @@ pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinal
         other => {
             return Cardinality {
                 expected_count: None,
+                expected_value: Value::Null,
                 submitted_count,
                 unique_count,
                 passed: false,
@@ -79,6 +92,7 @@ pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinal
     };
     Cardinality {
         expected_count: Some(n),
+        expected_value: expected.clone(),
         submitted_count,
         unique_count,
         passed: submitted_count as i64 == n && unique_count as i64 == n,
@@ -92,4 +106,13 @@ pub fn is_blank_or_not_str(v: &Value) -> bool {
         Value::Str(s) => py::strip(s).is_empty(),
         _ => true,
     }
+}
+
+/// `f"{field}{suffix}"` without the formatting machinery (metric keys are
+/// built for every field of every case).
+pub fn key(field: &str, suffix: &str) -> String {
+    let mut k = String::with_capacity(field.len() + suffix.len());
+    k.push_str(field);
+    k.push_str(suffix);
+    k
 }

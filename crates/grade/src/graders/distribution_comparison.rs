@@ -1,6 +1,7 @@
 //! `distribution_comparison`: per-cell-type percentages (and optionally the
 //! total cell count) within tolerance of the ground truth.
 
+use super::common::key;
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -9,7 +10,10 @@ const NAME: &str = "Distribution Comparison";
 
 fn validate(config: &Value) -> Result<(&Map, Option<&Map>), String> {
     let cfg = config.as_object().ok_or("config must be an object")?;
-    let gt = cfg.get("ground_truth").and_then(Value::as_object).ok_or("ground_truth must be an object")?;
+    let gt = cfg
+        .get("ground_truth")
+        .and_then(Value::as_object)
+        .ok_or("ground_truth must be an object")?;
     let dist = match gt.get("cell_type_distribution").and_then(Value::as_object) {
         Some(d) if !d.is_empty() => d,
         _ => return Err("ground_truth.cell_type_distribution must be a non-empty object".into()),
@@ -19,7 +23,10 @@ fn validate(config: &Value) -> Result<(&Map, Option<&Map>), String> {
             return Err("cell-type names must be non-empty strings".into());
         }
         if !is_finite_number(pct) {
-            return Err(format!("ground_truth.cell_type_distribution[{}] must be a finite number", py::repr_str(ct)));
+            return Err(format!(
+                "ground_truth.cell_type_distribution[{}] must be a finite number",
+                py::repr_str(ct)
+            ));
         }
     }
     if let Some(t) = gt.get("total_cells") {
@@ -35,11 +42,19 @@ fn validate(config: &Value) -> Result<(&Map, Option<&Map>), String> {
     if let Some(t) = tolerances {
         for key in ["total_cells", "cell_type_percentages"] {
             let Some(tol) = t.get(key) else { continue };
-            let tol = tol.as_object().ok_or_else(|| format!("tolerances.{key} must be an object"))?;
-            let default = if key == "total_cells" { Value::Int(0) } else { Value::Float(3.0) };
+            let tol = tol
+                .as_object()
+                .ok_or_else(|| format!("tolerances.{key} must be an object"))?;
+            let default = if key == "total_cells" {
+                Value::Int(0)
+            } else {
+                Value::Float(3.0)
+            };
             let v = tol.get("value").unwrap_or(&default);
             if !is_finite_number(v) || v.as_f64().unwrap_or(-1.0) < 0.0 {
-                return Err(format!("tolerances.{key}.value must be a finite non-negative number"));
+                return Err(format!(
+                    "tolerances.{key}.value must be a finite non-negative number"
+                ));
             }
         }
     }
@@ -59,7 +74,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(answer_failure("agent answer must be an object"));
     };
     let gt_total = gt.get("total_cells").filter(|v| !v.is_null());
-    let gt_dist = gt["cell_type_distribution"].as_object().expect("validated above");
+    let gt_dist = gt["cell_type_distribution"]
+        .as_object()
+        .expect("validated above");
     let tol_of = |key: &str, default: Value| -> Value {
         tolerances
             .and_then(|t| t.get(key))
@@ -71,14 +88,18 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let pct_tol = tol_of("cell_type_percentages", Value::Float(3.0));
 
     let Some(agent_dist) = ans.get("cell_type_distribution") else {
-        return Ok(answer_failure("Agent answer missing required field: cell_type_distribution"));
+        return Ok(answer_failure(
+            "Agent answer missing required field: cell_type_distribution",
+        ));
     };
     let agent_total = ans.get("total_cells");
     let Some(agent_dist) = agent_dist.as_object() else {
         return Ok(answer_failure("cell_type_distribution must be an object"));
     };
     if agent_dist.keys().any(|k| py::strip(k).is_empty()) {
-        return Ok(answer_failure("cell_type_distribution keys must be non-empty strings"));
+        return Ok(answer_failure(
+            "cell_type_distribution keys must be non-empty strings",
+        ));
     }
 
     let mut metrics = Map::default();
@@ -94,7 +115,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 metrics.insert("total_cells_diff".into(), Value::Null);
                 metrics.insert("total_cells_pass".into(), Value::Bool(false));
             }
-            Some(t) if !is_finite_number(t) => return Ok(answer_failure("total_cells must be a finite number")),
+            Some(t) if !is_finite_number(t) => {
+                return Ok(answer_failure("total_cells must be a finite number"))
+            }
             Some(t) => {
                 let diff = py::abs(py::sub(t, gtt)?).to_value();
                 let pass = py::le(&diff, &total_tol)?;
@@ -116,10 +139,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
     for (ct, expected) in gt_dist {
         let mut put = |actual: Value, diff: Value, pass: bool| {
-            metrics.insert(format!("{ct}_actual"), actual);
-            metrics.insert(format!("{ct}_expected"), expected.clone());
-            metrics.insert(format!("{ct}_diff"), diff);
-            metrics.insert(format!("{ct}_pass"), Value::Bool(pass));
+            metrics.insert(key(ct, "_actual"), actual);
+            metrics.insert(key(ct, "_expected"), expected.clone());
+            metrics.insert(key(ct, "_diff"), diff);
+            metrics.insert(key(ct, "_pass"), Value::Bool(pass));
         };
         let Some(actual) = agent_dist.get(ct.as_str()) else {
             all_pass = false;
@@ -146,7 +169,11 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
         put(actual.clone(), diff, within);
     }
-    let mut extra: Vec<String> = agent_dist.keys().filter(|k| !gt_dist.contains_key(k.as_str())).cloned().collect();
+    let mut extra: Vec<String> = agent_dist
+        .keys()
+        .filter(|k| !gt_dist.contains_key(k.as_str()))
+        .cloned()
+        .collect();
     if !extra.is_empty() {
         extra.sort();
         metrics.insert("extra_cell_types".into(), Value::from(extra));
@@ -155,7 +182,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let mut lines = vec![
         format!("{NAME}: {}", if all_pass { "PASS" } else { "FAIL" }),
         String::new(),
-        format!("Cell type percentages (tolerance: +/-{}%):", py::py_str(&pct_tol)),
+        format!(
+            "Cell type percentages (tolerance: +/-{}%):",
+            py::py_str(&pct_tol)
+        ),
     ];
     let mut sorted: Vec<(&String, &Value)> = gt_dist.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
@@ -181,7 +211,12 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         lines.push("Failures:".into());
         lines.extend(failures.iter().map(|f| format!("  - {f}")));
     }
-    Ok(GraderResult::new(all_pass, if all_pass { 1.0 } else { 0.0 }, metrics, &lines.join("\n")))
+    Ok(GraderResult::new(
+        all_pass,
+        if all_pass { 1.0 } else { 0.0 },
+        metrics,
+        &lines.join("\n"),
+    ))
 }
 
 #[cfg(test)]
@@ -190,13 +225,20 @@ mod tests {
     use crate::value::Value;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("distribution_comparison", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "distribution_comparison",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     #[test]
     fn default_tolerance_is_three_points() {
         let cfg = r#"{"ground_truth": {"cell_type_distribution": {"T": 50, "B": 50}, "total_cells": 100}}"#;
-        let r = run(cfg, r#"{"total_cells": 100, "cell_type_distribution": {"T": 53, "B": 46.9, "NK": 0}}"#);
+        let r = run(
+            cfg,
+            r#"{"total_cells": 100, "cell_type_distribution": {"T": 53, "B": 46.9, "NK": 0}}"#,
+        );
         assert!(!r.passed);
         assert_eq!(r.metrics["T_pass"].as_bool(), Some(true));
         assert_eq!(r.metrics["B_pass"].as_bool(), Some(false));
@@ -207,7 +249,10 @@ mod tests {
     #[test]
     fn non_finite_total_fails_the_whole_answer() {
         let cfg = r#"{"ground_truth": {"cell_type_distribution": {"T": 50}, "total_cells": 100}}"#;
-        let r = run(cfg, r#"{"total_cells": Infinity, "cell_type_distribution": {"T": 50}}"#);
+        let r = run(
+            cfg,
+            r#"{"total_cells": Infinity, "cell_type_distribution": {"T": 50}}"#,
+        );
         assert!(!r.passed && r.metrics.is_empty());
         let r = run(cfg, r#"{"cell_type_distribution": {"T": 50}}"#);
         assert!(r.metrics["total_cells_actual"].is_null());

@@ -13,21 +13,37 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let default = Value::str("finished");
     let expected = match cfg.get("expected").unwrap_or(&default) {
         Value::Str(s) if !py::strip(s).is_empty() => s.as_str(),
-        _ => return Ok(configuration_error_result(NAME, "expected must be a non-empty string")),
+        _ => {
+            return Ok(configuration_error_result(
+                NAME,
+                "expected must be a non-empty string",
+            ))
+        }
     };
     let Some(ans) = answer.as_object() else {
         return Ok(fail("agent answer must be an object"));
     };
     let contents = match ans.get("finished_file_contents") {
-        None | Some(Value::Null) => return Ok(fail("agent_answer missing 'finished_file_contents'")),
+        None | Some(Value::Null) => {
+            return Ok(fail("agent_answer missing 'finished_file_contents'"))
+        }
         Some(Value::Str(s)) => s,
         Some(_) => return Ok(fail("finished_file_contents must be a string")),
     };
     let stripped = py::strip(contents);
     let passed = stripped == expected;
     let metrics = crate::obj! {"finished_file_contents" => contents.as_str()};
-    let reasoning = format!("finished.txt stripped to {}; expected {}", py::repr_str(stripped), py::repr_str(expected));
-    Ok(GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &reasoning))
+    let reasoning = format!(
+        "finished.txt stripped to {}; expected {}",
+        py::repr_str(stripped),
+        py::repr_str(expected)
+    );
+    Ok(GraderResult::new(
+        passed,
+        if passed { 1.0 } else { 0.0 },
+        metrics,
+        &reasoning,
+    ))
 }
 
 #[cfg(test)]
@@ -37,11 +53,23 @@ mod tests {
     #[test]
     fn strips_with_python_whitespace() {
         let cfg = parse("{}").unwrap();
-        let r = crate::grade_with("finished_file", &cfg, &parse(r#"{"finished_file_contents": "\u001c finished\n"}"#).unwrap());
+        let r = crate::grade_with(
+            "finished_file",
+            &cfg,
+            &parse(r#"{"finished_file_contents": "\u001c finished\n"}"#).unwrap(),
+        );
         assert!(r.passed);
-        let r = crate::grade_with("finished_file", &cfg, &parse(r#"{"finished_file_contents": "Finished"}"#).unwrap());
+        let r = crate::grade_with(
+            "finished_file",
+            &cfg,
+            &parse(r#"{"finished_file_contents": "Finished"}"#).unwrap(),
+        );
         assert!(!r.passed);
-        let r = crate::grade_with("finished_file", &parse(r#"{"expected": " "}"#).unwrap(), &cfg);
+        let r = crate::grade_with(
+            "finished_file",
+            &parse(r#"{"expected": " "}"#).unwrap(),
+            &cfg,
+        );
         assert!(r.configuration_error);
     }
 }

@@ -17,9 +17,17 @@ fn normalize_labels(v: Option<&Value>, label: &str) -> Result<Vec<String>, Strin
     for (i, item) in items.iter().enumerate() {
         match item {
             Value::Null | Value::Array(_) | Value::Object(_) => {
-                return Err(format!("{label}[{i}] must be a string or number, got {}", item.type_name()))
+                return Err(format!(
+                    "{label}[{i}] must be a string or number, got {}",
+                    item.type_name()
+                ))
             }
-            Value::Float(f) if !f.is_finite() => return Err(format!("{label}[{i}] must be finite, got {}", py::py_repr(item))),
+            Value::Float(f) if !f.is_finite() => {
+                return Err(format!(
+                    "{label}[{i}] must be finite, got {}",
+                    py::py_repr(item)
+                ))
+            }
             _ => out.push(py::py_str(item)),
         }
     }
@@ -48,22 +56,41 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let empty = Value::Object(Map::default());
     let scoring = cfg.get("scoring").unwrap_or(&empty);
     let Some(scoring) = scoring.as_object() else {
-        return Ok(failed(&format!("scoring must be an object, got {}", scoring.type_name()), true));
+        return Ok(failed(
+            &format!("scoring must be an object, got {}", scoring.type_name()),
+            true,
+        ));
     };
     let default_threshold = Value::Float(0.90);
     let threshold = scoring.get("pass_threshold").unwrap_or(&default_threshold);
     let t = match threshold {
-        Value::Int(_) | Value::BigInt(_) | Value::Float(_) => threshold.as_f64().unwrap_or(f64::NAN),
+        Value::Int(_) | Value::BigInt(_) | Value::Float(_) => {
+            threshold.as_f64().unwrap_or(f64::NAN)
+        }
         _ => f64::NAN,
     };
     if !(0.0..=1.0).contains(&t) {
-        return Ok(failed(&format!("pass_threshold must be a number in [0, 1], got {}", py::py_repr(threshold)), true));
+        return Ok(failed(
+            &format!(
+                "pass_threshold must be a number in [0, 1], got {}",
+                py::py_repr(threshold)
+            ),
+            true,
+        ));
     }
     let default_field = Value::str("cell_types_predicted");
     let answer_field = cfg.get("answer_field").unwrap_or(&default_field);
     let field = match answer_field {
         Value::Str(s) if !py::strip(s).is_empty() => s.as_str(),
-        other => return Ok(failed(&format!("answer_field must be a non-empty string, got {}", py::py_repr(other)), true)),
+        other => {
+            return Ok(failed(
+                &format!(
+                    "answer_field must be a non-empty string, got {}",
+                    py::py_repr(other)
+                ),
+                true,
+            ))
+        }
     };
     let configured = check_cardinality(&[], cfg.get("expected_count"));
     if let Some(e) = configured.configuration_error {
@@ -73,22 +100,37 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(failed("agent answer must be an object", false));
     };
     let Some(raw) = ans.get(field) else {
-        return Ok(failed(&format!("Agent answer missing required field: {field}"), false));
+        return Ok(failed(
+            &format!("Agent answer missing required field: {field}"),
+            false,
+        ));
     };
     let predicted = match normalize_labels(Some(raw), &format!("agent_answer.{field}")) {
         Ok(p) => p,
         Err(e) => return Ok(failed(&e, false)),
     };
-    let expected_value = configured.expected_count.map(Value::Int);
-    let card = check_cardinality(&predicted, expected_value.as_ref());
+    let card = check_cardinality(&predicted, cfg.get("expected_count"));
 
     let gt_set: BTreeSet<&String> = gt.iter().collect();
     let pred_set: BTreeSet<&String> = predicted.iter().collect();
-    let tp: Vec<String> = gt_set.intersection(&pred_set).map(|s| s.to_string()).collect();
-    let fp: Vec<String> = pred_set.difference(&gt_set).map(|s| s.to_string()).collect();
-    let fneg: Vec<String> = gt_set.difference(&pred_set).map(|s| s.to_string()).collect();
+    let tp: Vec<String> = gt_set
+        .intersection(&pred_set)
+        .map(|s| s.to_string())
+        .collect();
+    let fp: Vec<String> = pred_set
+        .difference(&gt_set)
+        .map(|s| s.to_string())
+        .collect();
+    let fneg: Vec<String> = gt_set
+        .difference(&pred_set)
+        .map(|s| s.to_string())
+        .collect();
     let union = gt_set.union(&pred_set).count();
-    let jaccard = if union > 0 { tp.len() as f64 / union as f64 } else { 0.0 };
+    let jaccard = if union > 0 {
+        tp.len() as f64 / union as f64
+    } else {
+        0.0
+    };
     let similarity_passed = jaccard >= t;
     let passed = similarity_passed && card.passed;
 
@@ -101,16 +143,24 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         "false_negatives" => fneg.clone(),
         "submitted_count" => card.submitted_count,
         "unique_count" => card.unique_count,
-        "expected_count" => card.expected_count,
+        "expected_count" => card.expected_value.clone(),
         "cardinality_pass" => card.passed,
         "predicted_count" => pred_set.len(),
         "ground_truth_count" => gt_set.len(),
     };
     let mark = |b: bool| if b { "+" } else { "x" };
     let mut lines = vec![
-        format!("Label Set Comparison: {}", if passed { "PASS" } else { "FAIL" }),
+        format!(
+            "Label Set Comparison: {}",
+            if passed { "PASS" } else { "FAIL" }
+        ),
         String::new(),
-        format!("  {} Jaccard Index: {:.3} (threshold: {:.3})", mark(similarity_passed), jaccard, t),
+        format!(
+            "  {} Jaccard Index: {:.3} (threshold: {:.3})",
+            mark(similarity_passed),
+            jaccard,
+            t
+        ),
     ];
     if let Some(n) = card.expected_count {
         lines.push(format!(
@@ -120,7 +170,11 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             card.unique_count
         ));
     }
-    for (title, items, sym) in [("Correct Labels", &tp, "+"), ("Missing Labels", &fneg, "-"), ("Extra Labels", &fp, "?")] {
+    for (title, items, sym) in [
+        ("Correct Labels", &tp, "+"),
+        ("Missing Labels", &fneg, "-"),
+        ("Extra Labels", &fp, "?"),
+    ] {
         lines.push(String::new());
         lines.push(format!("{title} ({}):", items.len()));
         if items.is_empty() {
@@ -128,7 +182,12 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
         lines.extend(items.iter().map(|l| format!("  {sym} {l}")));
     }
-    Ok(GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &lines.join("\n")))
+    Ok(GraderResult::new(
+        passed,
+        if passed { 1.0 } else { 0.0 },
+        metrics,
+        &lines.join("\n"),
+    ))
 }
 
 #[cfg(test)]
@@ -136,7 +195,11 @@ mod tests {
     use crate::json::parse;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("label_set_jaccard", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "label_set_jaccard",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     #[test]
@@ -152,7 +215,10 @@ mod tests {
 
     #[test]
     fn bool_threshold_and_expected_count() {
-        let r = run(r#"{"ground_truth_labels": ["A"], "scoring": {"pass_threshold": true}}"#, r#"{"cell_types_predicted": ["A"]}"#);
+        let r = run(
+            r#"{"ground_truth_labels": ["A"], "scoring": {"pass_threshold": true}}"#,
+            r#"{"cell_types_predicted": ["A"]}"#,
+        );
         assert!(r.configuration_error);
         let cfg = r#"{"ground_truth_labels": ["A", "B"], "expected_count": 2, "scoring": {"pass_threshold": 0}}"#;
         assert!(!run(cfg, r#"{"cell_types_predicted": ["A", "A"]}"#).passed);

@@ -6,15 +6,26 @@ use crate::result::GraderResult;
 use crate::value::{Map, Value};
 
 fn failure(answer_field: &Value, reason: &str, configuration_error: bool) -> GraderResult {
-    let key = if configuration_error { "configuration_error" } else { "error" };
+    let key = if configuration_error {
+        "configuration_error"
+    } else {
+        "error"
+    };
     let mut m = Map::default();
     m.insert(key.into(), Value::str(reason));
-    let verdict = if configuration_error { "CONFIGURATION ERROR" } else { "FAIL" };
+    let verdict = if configuration_error {
+        "CONFIGURATION ERROR"
+    } else {
+        "FAIL"
+    };
     GraderResult::new(
         false,
         0.0,
         m,
-        &format!("longest_subsequence (answer_field={}): {verdict}\n  - {reason}", py::py_repr(answer_field)),
+        &format!(
+            "longest_subsequence (answer_field={}): {verdict}\n  - {reason}",
+            py::py_repr(answer_field)
+        ),
     )
 }
 
@@ -39,7 +50,11 @@ fn lcs(a: &[Vec<Value>], b: &[Vec<Value>]) -> usize {
     let mut cur = vec![0usize; b.len() + 1];
     for x in a {
         for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = if tuples_equal(x, y) { prev[j] + 1 } else { cur[j].max(prev[j + 1]) };
+            cur[j + 1] = if tuples_equal(x, y) {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -53,21 +68,48 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let field_v = cfg.get("answer_field").cloned().unwrap_or(Value::Null);
     let field = match &field_v {
         Value::Str(s) if !py::strip(s).is_empty() => s.clone(),
-        _ => return Ok(failure(&field_v, "'answer_field' must be a non-empty string", true)),
+        _ => {
+            return Ok(failure(
+                &field_v,
+                "'answer_field' must be a non-empty string",
+                true,
+            ))
+        }
     };
     let gt = match cfg.get("ground_truth") {
         None => &[][..],
         Some(Value::Array(a)) => &a[..],
-        Some(_) => return Ok(failure(&field_v, "'ground_truth' must be a non-empty list of tuples/lists", true)),
+        Some(_) => {
+            return Ok(failure(
+                &field_v,
+                "'ground_truth' must be a non-empty list of tuples/lists",
+                true,
+            ))
+        }
     };
     if gt.is_empty() {
-        return Ok(failure(&field_v, "'ground_truth' must be a non-empty list of tuples/lists", true));
+        return Ok(failure(
+            &field_v,
+            "'ground_truth' must be a non-empty list of tuples/lists",
+            true,
+        ));
     }
     if gt.iter().any(|t| t.as_array().is_none()) {
-        return Ok(failure(&field_v, "'ground_truth' elements must be tuples/lists", true));
+        return Ok(failure(
+            &field_v,
+            "'ground_truth' elements must be tuples/lists",
+            true,
+        ));
     }
-    if gt.iter().any(|t| t.as_array().is_some_and(|a| a.is_empty())) {
-        return Ok(failure(&field_v, "'ground_truth' elements must not be empty", true));
+    if gt
+        .iter()
+        .any(|t| t.as_array().is_some_and(|a| a.is_empty()))
+    {
+        return Ok(failure(
+            &field_v,
+            "'ground_truth' elements must not be empty",
+            true,
+        ));
     }
     let empty = Value::Object(Map::default());
     let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
@@ -77,17 +119,40 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let raw_t = scoring.get("pass_threshold").unwrap_or(&default_t);
     let t = raw_t.as_f64().unwrap_or(f64::NAN);
     if !is_finite_number(raw_t) || !(0.0..=1.0).contains(&t) {
-        return Ok(failure(&field_v, "'scoring.pass_threshold' must be a number in [0, 1]", true));
+        return Ok(failure(
+            &field_v,
+            "'scoring.pass_threshold' must be a number in [0, 1]",
+            true,
+        ));
     }
     let agent = answer.get(&field);
     let Some(agent) = agent.and_then(Value::as_array) else {
-        return Ok(failure(&field_v, &format!("agent_answer.{} must be a list", py::repr_str(&field)), false));
+        return Ok(failure(
+            &field_v,
+            &format!("agent_answer.{} must be a list", py::repr_str(&field)),
+            false,
+        ));
     };
     if agent.iter().any(|t| t.as_array().is_none()) {
-        return Ok(failure(&field_v, &format!("agent_answer.{} elements must be tuples/lists", py::repr_str(&field)), false));
+        return Ok(failure(
+            &field_v,
+            &format!(
+                "agent_answer.{} elements must be tuples/lists",
+                py::repr_str(&field)
+            ),
+            false,
+        ));
     }
-    let ngt: Vec<Vec<Value>> = gt.iter().filter_map(Value::as_array).map(|t| normalize(t)).collect();
-    let nag: Vec<Vec<Value>> = agent.iter().filter_map(Value::as_array).map(|t| normalize(t)).collect();
+    let ngt: Vec<Vec<Value>> = gt
+        .iter()
+        .filter_map(Value::as_array)
+        .map(|t| normalize(t))
+        .collect();
+    let nag: Vec<Vec<Value>> = agent
+        .iter()
+        .filter_map(Value::as_array)
+        .map(|t| normalize(t))
+        .collect();
     let l = lcs(&ngt, &nag);
     let denominator = ngt.len().max(nag.len()).max(1);
     let score = l as f64 / denominator as f64;
@@ -116,13 +181,20 @@ mod tests {
     use crate::json::parse;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("longest_subsequence", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "longest_subsequence",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     #[test]
     fn lcs_over_longest_list() {
         let cfg = r#"{"answer_field": "steps", "ground_truth": [["a", 1], ["b", 2], ["c", 3]], "scoring": {"pass_threshold": 0.5}}"#;
-        let r = run(cfg, r#"{"steps": [[" A ", 1], ["x", 0], ["c", 3.0], ["d", 4]]}"#);
+        let r = run(
+            cfg,
+            r#"{"steps": [[" A ", 1], ["x", 0], ["c", 3.0], ["d", 4]]}"#,
+        );
         assert_eq!(r.score, 0.5);
         assert!(r.passed);
         assert_eq!(r.metrics["denominator"].as_f64(), Some(4.0));

@@ -42,8 +42,13 @@ fn card_err(msg: String) -> GraderResult {
 
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
     let cerr = |m: &str| Ok(configuration_error_result(NAME, m));
-    let Some(cfg) = config.as_object() else { return cerr("config must be an object") };
-    let canonical = cfg.get("canonical_markers").or_else(|| cfg.get("ground_truth_labels")).unwrap_or(&Value::Null);
+    let Some(cfg) = config.as_object() else {
+        return cerr("config must be an object");
+    };
+    let canonical = cfg
+        .get("canonical_markers")
+        .or_else(|| cfg.get("ground_truth_labels"))
+        .unwrap_or(&Value::Null);
     match canonical {
         Value::Array(_) => {
             if let Some(e) = validate_gene_list(canonical, "canonical_markers") {
@@ -58,7 +63,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 if py::strip(ct).is_empty() {
                     return cerr("canonical_markers cell-type names must be non-empty strings");
                 }
-                if let Some(e) = validate_gene_list(genes, &format!("canonical_markers[{}]", py::repr_str(ct))) {
+                if let Some(e) =
+                    validate_gene_list(genes, &format!("canonical_markers[{}]", py::repr_str(ct)))
+                {
                     return cerr(&e);
                 }
             }
@@ -68,11 +75,17 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let empty = Value::Object(Map::default());
     let scoring = cfg.get("scoring").unwrap_or(&empty);
     let Some(scoring) = scoring.as_object() else {
-        return cerr(&format!("scoring must be an object, got {}", scoring.type_name()));
+        return cerr(&format!(
+            "scoring must be an object, got {}",
+            scoring.type_name()
+        ));
     };
     let th = scoring.get("pass_thresholds").unwrap_or(&empty);
     let Some(th) = th.as_object() else {
-        return cerr(&format!("pass_thresholds must be an object, got {}", th.type_name()));
+        return cerr(&format!(
+            "pass_thresholds must be an object, got {}",
+            th.type_name()
+        ));
     };
     for key in ["precision_at_k", "recall_at_k", "min_recall_per_celltype"] {
         if let Some(v) = th.get(key) {
@@ -94,18 +107,25 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if let Some(e) = configured.configuration_error {
         return Ok(card_err(e));
     }
-    let expected_count = configured.expected_count;
+    let expected_count = cfg.get("expected_count").filter(|v| !v.is_null());
     let default_field = Value::str("top_marker_genes");
     let answer_field = cfg.get("answer_field").unwrap_or(&default_field);
     let field = match answer_field {
         Value::Str(s) if !py::strip(s).is_empty() => s.as_str(),
-        other => return cerr(&format!("answer_field must be a non-empty string, got {}", py::py_repr(other))),
+        other => {
+            return cerr(&format!(
+                "answer_field must be a non-empty string, got {}",
+                py::py_repr(other)
+            ))
+        }
     };
     let Some(ans) = answer.as_object() else {
         return Ok(crate::result::fail("agent answer must be an object"));
     };
     let Some(predicted) = ans.get(field) else {
-        return Ok(crate::result::fail(&format!("Agent answer missing required field: {field}")));
+        return Ok(crate::result::fail(&format!(
+            "Agent answer missing required field: {field}"
+        )));
     };
     if let (Value::Object(cm), Value::Object(pm)) = (canonical, predicted) {
         return Ok(per_celltype(pm, cm, th, field, expected_count));
@@ -117,26 +137,54 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
     }
     let Some(pred) = predicted.as_array() else {
-        let shape = if canonical.as_object().is_some() { "object" } else { "list" };
-        return Ok(crate::result::fail(&format!("{field} must be a {shape}, got {}", predicted.type_name())));
+        let shape = if canonical.as_object().is_some() {
+            "object"
+        } else {
+            "list"
+        };
+        return Ok(crate::result::fail(&format!(
+            "{field} must be a {shape}, got {}",
+            predicted.type_name()
+        )));
     };
     let Some(canon) = canonical.as_array() else {
-        return Ok(crate::result::fail(&format!("{field} must be an object for per-cell-type evaluation")));
+        return Ok(crate::result::fail(&format!(
+            "{field} must be an object for per-cell-type evaluation"
+        )));
     };
     if pred.iter().any(is_blank_or_not_str) {
-        return Ok(crate::result::fail(&format!("{field} must contain only non-empty strings")));
+        return Ok(crate::result::fail(&format!(
+            "{field} must contain only non-empty strings"
+        )));
     }
-    Ok(flat_list(&strs(pred), &strs(canon), th, field, expected_count))
+    Ok(flat_list(
+        &strs(pred),
+        &strs(canon),
+        th,
+        field,
+        expected_count,
+    ))
 }
 
-fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expected_count: Option<i64>) -> GraderResult {
+fn per_celltype(
+    predicted: &Map,
+    canonical: &Map,
+    th: &Map,
+    field: &str,
+    expected_count: Option<&Value>,
+) -> GraderResult {
     let default_recall = Value::Float(0.5);
-    let min_recall = th.get("min_recall_per_celltype").or_else(|| th.get("recall_at_k")).unwrap_or(&default_recall);
-    let min_passing = th.get("min_celltypes_passing").cloned().unwrap_or(Value::from(canonical.len()));
+    let min_recall = th
+        .get("min_recall_per_celltype")
+        .or_else(|| th.get("recall_at_k"))
+        .unwrap_or(&default_recall);
+    let min_passing = th
+        .get("min_celltypes_passing")
+        .cloned()
+        .unwrap_or(Value::from(canonical.len()));
     let mut results = Map::default();
     let mut passing = 0usize;
     let empty_list = Value::Array(vec![]);
-    let ec_value = expected_count.map(Value::Int);
     for (ct, genes) in canonical {
         let pg = predicted.get(ct.as_str()).unwrap_or(&empty_list);
         let Some(pg) = pg.as_array() else {
@@ -150,16 +198,23 @@ fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expecte
             continue;
         }
         let normalized: Vec<String> = pg.iter().map(|g| py::lower(&py::py_str(g))).collect();
-        let card = check_cardinality(&normalized, ec_value.as_ref());
+        let card = check_cardinality(&normalized, expected_count);
         let scored: &[String] = match card.expected_count {
             None => &normalized,
             Some(n) => &normalized[..normalized.len().min(n as usize)],
         };
-        let canon: BTreeSet<String> = genes.as_array().map(|a| a.iter().map(|g| py::lower(&py::py_str(g))).collect()).unwrap_or_default();
+        let canon: BTreeSet<String> = genes
+            .as_array()
+            .map(|a| a.iter().map(|g| py::lower(&py::py_str(g))).collect())
+            .unwrap_or_default();
         let pset: BTreeSet<String> = scored.iter().cloned().collect();
         let tp: Vec<String> = canon.intersection(&pset).cloned().collect();
         let fneg: Vec<String> = canon.difference(&pset).cloned().collect();
-        let recall = if canon.is_empty() { 1.0 } else { tp.len() as f64 / canon.len() as f64 };
+        let recall = if canon.is_empty() {
+            1.0
+        } else {
+            tp.len() as f64 / canon.len() as f64
+        };
         let pass = py::ge(&Value::Float(recall), min_recall).unwrap_or(false) && card.passed;
         if pass {
             passing += 1;
@@ -169,7 +224,7 @@ fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expecte
             "recall" => recall,
             "num_predicted" => pg.len(),
             "num_unique_predicted" => card.unique_count,
-            "expected_count" => card.expected_count,
+            "expected_count" => card.expected_value.clone(),
             "cardinality_pass" => card.passed,
             "num_canonical" => canon.len(),
             "true_positives" => tp,
@@ -179,8 +234,15 @@ fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expecte
     }
     let passed = py::ge(&Value::from(passing), &min_passing).unwrap_or(false);
     let mut lines = vec![
-        format!("Marker Gene Per-Celltype: {}", if passed { "PASS" } else { "FAIL" }),
-        format!("Celltypes passing: {passing}/{} (required: {})", canonical.len(), py::py_str(&min_passing)),
+        format!(
+            "Marker Gene Per-Celltype: {}",
+            if passed { "PASS" } else { "FAIL" }
+        ),
+        format!(
+            "Celltypes passing: {passing}/{} (required: {})",
+            canonical.len(),
+            py::py_str(&min_passing)
+        ),
         String::new(),
     ];
     for (ct, r) in &results {
@@ -198,20 +260,34 @@ fn per_celltype(predicted: &Map, canonical: &Map, th: &Map, field: &str, expecte
         "total_celltypes" => canonical.len(),
         "min_celltypes_passing" => min_passing,
         "min_recall_per_celltype" => min_recall.clone(),
-        "expected_count" => expected_count,
+        "expected_count" => expected_count.cloned().unwrap_or(Value::Null),
         "per_celltype" => results,
         "answer_field_used" => field,
     };
-    GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &lines.join("\n"))
+    GraderResult::new(
+        passed,
+        if passed { 1.0 } else { 0.0 },
+        metrics,
+        &lines.join("\n"),
+    )
 }
 
-fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, expected_count: Option<i64>) -> GraderResult {
+fn flat_list(
+    predicted: &[String],
+    canonical: &[String],
+    th: &Map,
+    field: &str,
+    expected_count: Option<&Value>,
+) -> GraderResult {
     let (dp, dr) = (Value::Float(0.6), Value::Float(0.5));
     let pt = th.get("precision_at_k").unwrap_or(&dp);
     let rt = th.get("recall_at_k").unwrap_or(&dr);
     let normalized: Vec<String> = predicted.iter().map(|g| py::lower(g)).collect();
-    let ec_value = expected_count.map(Value::Int);
-    let card: Cardinality = check_cardinality(&normalized, ec_value.as_ref());
+    let card: Cardinality = check_cardinality(&normalized, expected_count);
+    let k_value = match card.expected_count {
+        Some(_) => card.expected_value.clone(),
+        None => Value::from(predicted.len()),
+    };
     let k = card.expected_count.unwrap_or(predicted.len() as i64);
     let scored: &[String] = match card.expected_count {
         Some(n) => &normalized[..normalized.len().min(n as usize)],
@@ -222,23 +298,35 @@ fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, 
     let tp: Vec<&String> = canon.intersection(&pset).collect();
     let fp: Vec<&String> = pset.difference(&canon).collect();
     let fneg: Vec<&String> = canon.difference(&pset).collect();
-    let precision = if k > 0 { tp.len() as f64 / k as f64 } else { 0.0 };
-    let recall = if canon.is_empty() { 0.0 } else { tp.len() as f64 / canon.len() as f64 };
+    let k_f = k_value.as_f64().unwrap_or(k as f64);
+    let precision = if k > 0 { tp.len() as f64 / k_f } else { 0.0 };
+    let recall = if canon.is_empty() {
+        0.0
+    } else {
+        tp.len() as f64 / canon.len() as f64
+    };
     let precision_pass = py::ge(&Value::Float(precision), pt).unwrap_or(false);
     let recall_pass = py::ge(&Value::Float(recall), rt).unwrap_or(false);
     let passed = precision_pass && recall_pass && card.passed;
 
     // Report genes in the case the agent (or the config) wrote them; the last spelling wins.
     let orig: HashMap<String, &String> = predicted.iter().map(|g| (py::lower(g), g)).collect();
-    let canon_case: HashMap<String, &String> = canonical.iter().map(|g| (py::lower(g), g)).collect();
-    let pick = |g: &String, first: &HashMap<String, &String>, second: Option<&HashMap<String, &String>>| -> String {
+    let canon_case: HashMap<String, &String> =
+        canonical.iter().map(|g| (py::lower(g), g)).collect();
+    let pick = |g: &String,
+                first: &HashMap<String, &String>,
+                second: Option<&HashMap<String, &String>>|
+     -> String {
         first
             .get(g)
             .or_else(|| second.and_then(|s| s.get(g)))
             .map(|s| s.to_string())
             .unwrap_or_else(|| g.clone())
     };
-    let mut tp_genes: Vec<String> = tp.iter().map(|g| pick(g, &orig, Some(&canon_case))).collect();
+    let mut tp_genes: Vec<String> = tp
+        .iter()
+        .map(|g| pick(g, &orig, Some(&canon_case)))
+        .collect();
     let mut fp_genes: Vec<String> = fp.iter().map(|g| pick(g, &orig, None)).collect();
     let mut fn_genes: Vec<String> = fneg.iter().map(|g| pick(g, &canon_case, None)).collect();
     tp_genes.sort();
@@ -246,7 +334,7 @@ fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, 
     fn_genes.sort();
 
     let metrics = crate::obj! {
-        "k" => k,
+        "k" => k_value,
         "precision_at_k" => precision,
         "recall_at_k" => recall,
         "precision_threshold" => pt.clone(),
@@ -260,7 +348,7 @@ fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, 
         "num_canonical_markers" => canon.len(),
         "submitted_count" => card.submitted_count,
         "unique_count" => card.unique_count,
-        "expected_count" => card.expected_count,
+        "expected_count" => card.expected_value.clone(),
         "cardinality_pass" => card.passed,
         "precision_pass" => precision_pass,
         "recall_pass" => recall_pass,
@@ -271,8 +359,16 @@ fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, 
         format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
         format!("Answer field: {field}"),
         String::new(),
-        format!("  {} Precision@{k}: {precision:.3} (threshold: {})", m(precision_pass), py::fmt_fixed(pt, 3)),
-        format!("  {} Recall@{k}: {recall:.3} (threshold: {})", m(recall_pass), py::fmt_fixed(rt, 3)),
+        format!(
+            "  {} Precision@{k}: {precision:.3} (threshold: {})",
+            m(precision_pass),
+            py::fmt_fixed(pt, 3)
+        ),
+        format!(
+            "  {} Recall@{k}: {recall:.3} (threshold: {})",
+            m(recall_pass),
+            py::fmt_fixed(rt, 3)
+        ),
     ];
     if let Some(n) = card.expected_count {
         lines.push(format!(
@@ -297,18 +393,29 @@ fn flat_list(predicted: &[String], canonical: &[String], th: &Map, field: &str, 
     if !passed {
         let mut f = Vec::new();
         if !precision_pass {
-            f.push(format!("Precision {precision:.3} < {}", py::fmt_fixed(pt, 3)));
+            f.push(format!(
+                "Precision {precision:.3} < {}",
+                py::fmt_fixed(pt, 3)
+            ));
         }
         if !recall_pass {
             f.push(format!("Recall {recall:.3} < {}", py::fmt_fixed(rt, 3)));
         }
         if !card.passed {
-            f.push(format!("Response must contain exactly {} unique items", card.expected_count.unwrap_or(0)));
+            f.push(format!(
+                "Response must contain exactly {} unique items",
+                card.expected_count.unwrap_or(0)
+            ));
         }
         lines.push(String::new());
         lines.push(format!("Failure: {}", f.join("; ")));
     }
-    GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &lines.join("\n"))
+    GraderResult::new(
+        passed,
+        if passed { 1.0 } else { 0.0 },
+        metrics,
+        &lines.join("\n"),
+    )
 }
 
 #[cfg(test)]
@@ -317,7 +424,11 @@ mod tests {
     use crate::value::Value;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("marker_gene_precision_recall", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "marker_gene_precision_recall",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     #[test]
@@ -327,7 +438,10 @@ mod tests {
         let r = run(cfg, r#"{"top_marker_genes": ["cd3e", "MS4A1"]}"#);
         assert!(r.passed);
         assert!(matches!(r.metrics["k"], Value::Int(2)));
-        assert_eq!(r.metrics["true_positives"].as_array().unwrap()[0].as_str(), Some("cd3e"));
+        assert_eq!(
+            r.metrics["true_positives"].as_array().unwrap()[0].as_str(),
+            Some("cd3e")
+        );
         // Three genes when exactly two are asked for fails the count contract.
         assert!(!run(cfg, r#"{"top_marker_genes": ["cd3e", "CD8A", "GZMB"]}"#).passed);
     }
@@ -336,7 +450,10 @@ mod tests {
     fn per_celltype_recall() {
         let cfg = r#"{"canonical_markers": {"T": ["CD3E", "CD3D"], "B": ["MS4A1"]},
                       "scoring": {"pass_thresholds": {"min_recall_per_celltype": 0.5, "min_celltypes_passing": 1}}}"#;
-        let r = run(cfg, r#"{"top_marker_genes": {"T": ["cd3e"], "B": "MS4A1"}}"#);
+        let r = run(
+            cfg,
+            r#"{"top_marker_genes": {"T": ["cd3e"], "B": "MS4A1"}}"#,
+        );
         assert!(r.passed);
         assert_eq!(r.metrics["celltypes_passing"].as_f64(), Some(1.0));
         let bad = r#"{"canonical_markers": ["A"], "scoring": {"pass_thresholds": {"min_celltypes_passing": 1}}}"#;

@@ -21,18 +21,31 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     };
     let empty = Value::Object(Map::default());
     let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
-        return Ok(configuration_error_result(NAME, "scoring must be an object"));
+        return Ok(configuration_error_result(
+            NAME,
+            "scoring must be an object",
+        ));
     };
     let Some(th) = scoring.get("pass_thresholds").unwrap_or(&empty).as_object() else {
-        return Ok(configuration_error_result(NAME, "scoring.pass_thresholds must be an object"));
+        return Ok(configuration_error_result(
+            NAME,
+            "scoring.pass_thresholds must be an object",
+        ));
     };
     for key in ["mean_auroc", "fraction_high", "per_gene_cutoff"] {
         if th.get(key).is_some_and(|v| !in_unit(v)) {
-            return Ok(configuration_error_result(NAME, &format!("scoring.pass_thresholds.{key} must be a finite number in [0, 1]")));
+            return Ok(configuration_error_result(
+                NAME,
+                &format!("scoring.pass_thresholds.{key} must be a finite number in [0, 1]"),
+            ));
         }
     }
     let t = |k: &str, d: f64| th.get(k).cloned().unwrap_or(Value::Float(d));
-    let (mean_t, frac_t, cutoff) = (t("mean_auroc", 0.85), t("fraction_high", 0.70), t("per_gene_cutoff", 0.80));
+    let (mean_t, frac_t, cutoff) = (
+        t("mean_auroc", 0.85),
+        t("fraction_high", 0.70),
+        t("per_gene_cutoff", 0.80),
+    );
     let Some(ans) = answer.as_object() else {
         return Ok(answer_failure("agent answer must be an object"));
     };
@@ -50,26 +63,43 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(fail("per_gene_stats is empty"));
     }
     if !in_unit(agent_mean) {
-        return Ok(answer_failure("mean_auroc must be a finite number in [0, 1]"));
+        return Ok(answer_failure(
+            "mean_auroc must be a finite number in [0, 1]",
+        ));
     }
     let mut aurocs: Map = Map::default();
     for stat in stats {
         let (Some(gene), Some(auroc)) = (stat.get("gene"), stat.get("auroc")) else {
-            return Ok(fail("Each element in per_gene_stats must have 'gene' and 'auroc' fields"));
+            return Ok(fail(
+                "Each element in per_gene_stats must have 'gene' and 'auroc' fields",
+            ));
         };
         let gene = match gene {
             Value::Str(s) if !py::strip(s).is_empty() => s,
-            _ => return Ok(answer_failure("Each per_gene_stats gene must be a non-empty string")),
+            _ => {
+                return Ok(answer_failure(
+                    "Each per_gene_stats gene must be a non-empty string",
+                ))
+            }
         };
         if aurocs.contains_key(gene.as_str()) {
-            return Ok(answer_failure(&format!("per_gene_stats contains duplicate gene {}", py::repr_str(gene))));
+            return Ok(answer_failure(&format!(
+                "per_gene_stats contains duplicate gene {}",
+                py::repr_str(gene)
+            )));
         }
         if !in_unit(auroc) {
-            return Ok(answer_failure("Each per_gene_stats auroc must be a finite number in [0, 1]"));
+            return Ok(answer_failure(
+                "Each per_gene_stats auroc must be a finite number in [0, 1]",
+            ));
         }
         aurocs.insert(gene.clone(), Value::Float(auroc.as_f64().unwrap_or(0.0)));
     }
-    let computed_mean = aurocs.values().map(|v| v.as_f64().unwrap_or(0.0)).fold(0.0, |a, b| a + b) / aurocs.len() as f64;
+    let computed_mean = aurocs
+        .values()
+        .map(|v| v.as_f64().unwrap_or(0.0))
+        .fold(0.0, |a, b| a + b)
+        / aurocs.len() as f64;
     let mut high: Vec<String> = Vec::new();
     let mut low: Vec<String> = Vec::new();
     for (g, a) in &aurocs {
@@ -107,7 +137,12 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let mut lines = vec![
         format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
         String::new(),
-        format!("  {} Mean AUROC: {} (threshold: {})", m(mean_pass), f3(agent_mean), f3(&mean_t)),
+        format!(
+            "  {} Mean AUROC: {} (threshold: {})",
+            m(mean_pass),
+            f3(agent_mean),
+            f3(&mean_t)
+        ),
         format!(
             "  {} Fraction High (>={}): {fraction_high:.3} ({nh}/{n})",
             m(frac_pass),
@@ -120,11 +155,19 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             f.push(format!("Mean AUROC {} < {}", f3(agent_mean), f3(&mean_t)));
         }
         if !frac_pass {
-            f.push(format!("Fraction high {fraction_high:.3} < {}", f3(&frac_t)));
+            f.push(format!(
+                "Fraction high {fraction_high:.3} < {}",
+                f3(&frac_t)
+            ));
         }
         lines.push(format!("\nFailure: {}", f.join("; ")));
     }
-    Ok(GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &lines.join("\n")))
+    Ok(GraderResult::new(
+        passed,
+        if passed { 1.0 } else { 0.0 },
+        metrics,
+        &lines.join("\n"),
+    ))
 }
 
 #[cfg(test)]
@@ -132,7 +175,11 @@ mod tests {
     use crate::json::parse;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("marker_gene_separation", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "marker_gene_separation",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     #[test]
@@ -141,7 +188,10 @@ mod tests {
         let r = run("{}", ans);
         assert!(!r.passed, "2/3 high is below 0.70");
         assert_eq!(r.metrics["num_high_auroc_genes"].as_f64(), Some(2.0));
-        let r = run(r#"{"scoring": {"pass_thresholds": {"fraction_high": 0.6}}}"#, ans);
+        let r = run(
+            r#"{"scoring": {"pass_thresholds": {"fraction_high": 0.6}}}"#,
+            ans,
+        );
         assert!(r.passed);
     }
 

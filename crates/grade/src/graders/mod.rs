@@ -29,7 +29,10 @@ pub const REGISTRY: [(&str, GradeFn); 18] = [
     ("label_set_jaccard", label_set_jaccard::grade),
     ("jaccard_label_set", label_set_jaccard::grade),
     ("distribution_comparison", distribution_comparison::grade),
-    ("marker_gene_precision_recall", marker_gene_precision_recall::grade),
+    (
+        "marker_gene_precision_recall",
+        marker_gene_precision_recall::grade,
+    ),
     ("marker_gene_separation", marker_gene_separation::grade),
     ("spatial_adjacency", spatial_adjacency::grade),
     ("multiple_choice", multiple_choice::grade),
@@ -46,7 +49,10 @@ pub const REGISTRY: [(&str, GradeFn); 18] = [
 
 /// The grader registered under a type string (aliases included).
 pub fn get_grader(grader_type: &str) -> Option<GradeFn> {
-    REGISTRY.iter().find(|(name, _)| *name == grader_type).map(|(_, f)| *f)
+    REGISTRY
+        .iter()
+        .find(|(name, _)| *name == grader_type)
+        .map(|(_, f)| *f)
 }
 
 /// The canonical type a registered name stands for (`composite` -> `all_of`).
@@ -61,5 +67,8 @@ pub fn canonical_type(grader_type: &str) -> Option<&'static str> {
 /// The reference's message for an unknown grader type.
 pub fn unknown_type_message(grader_type: &str) -> String {
     let names: Vec<String> = REGISTRY.iter().map(|(n, _)| format!("'{n}'")).collect();
-    format!("Unknown grader type: {grader_type}. Available: [{}]", names.join(", "))
+    format!(
+        "Unknown grader type: {grader_type}. Available: [{}]",
+        names.join(", ")
+    )
 }

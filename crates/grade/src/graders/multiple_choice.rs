@@ -30,7 +30,10 @@ fn int_text(f: f64) -> String {
 }
 
 fn correct_answers(cfg: &Map) -> Result<Vec<String>, String> {
-    let (single, multi) = (cfg.contains_key("correct_answer"), cfg.contains_key("correct_answers"));
+    let (single, multi) = (
+        cfg.contains_key("correct_answer"),
+        cfg.contains_key("correct_answers"),
+    );
     if single == multi {
         return Err("Configure exactly one of correct_answer or correct_answers".into());
     }
@@ -43,38 +46,62 @@ fn correct_answers(cfg: &Map) -> Result<Vec<String>, String> {
         vec![&cfg["correct_answer"]]
     };
     raw.into_iter()
-        .map(|v| normalize_choice(v).ok_or_else(|| "Correct answers must be non-empty, finite JSON scalars".to_string()))
+        .map(|v| {
+            normalize_choice(v)
+                .ok_or_else(|| "Correct answers must be non-empty, finite JSON scalars".to_string())
+        })
         .collect()
 }
 
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
     let Some(cfg) = config.as_object() else {
-        return Ok(configuration_error_result("Multiple Choice", "config must be an object"));
+        return Ok(configuration_error_result(
+            "Multiple Choice",
+            "config must be an object",
+        ));
     };
     let correct = match correct_answers(cfg) {
         Ok(c) => c,
         Err(e) => return Ok(configuration_error_result("Multiple Choice", &e)),
     };
     let Some(ans) = answer.as_object() else {
-        return Ok(crate::result::fail("Multiple Choice: FAIL\n\n  x Agent answer must be an object"));
+        return Ok(crate::result::fail(
+            "Multiple Choice: FAIL\n\n  x Agent answer must be an object",
+        ));
     };
     let Some(raw) = ans.get("answer") else {
-        return Ok(crate::result::fail("Agent answer missing required field: answer"));
+        return Ok(crate::result::fail(
+            "Agent answer missing required field: answer",
+        ));
     };
     let correct_v = Value::from(correct.clone());
     let Some(choice) = normalize_choice(raw) else {
         let m = crate::obj! {"correct_answers" => correct_v, "agent_answer" => raw.clone()};
-        return Ok(GraderResult::new(false, 0.0, m, "Multiple Choice: FAIL\n\n  x Agent answer must be a non-empty JSON scalar"));
+        return Ok(GraderResult::new(
+            false,
+            0.0,
+            m,
+            "Multiple Choice: FAIL\n\n  x Agent answer must be a non-empty JSON scalar",
+        ));
     };
     let passed = correct.contains(&choice);
-    let display = if correct.len() == 1 { correct[0].clone() } else { py::py_repr(&correct_v) };
+    let display = if correct.len() == 1 {
+        correct[0].clone()
+    } else {
+        py::py_repr(&correct_v)
+    };
     let m = crate::obj! {"correct_answers" => correct_v, "agent_answer" => choice.as_str()};
     let reasoning = if passed {
         format!("Multiple Choice: PASS\n\n  + Agent answered: {choice} (correct)")
     } else {
         format!("Multiple Choice: FAIL\n\n  x Agent answered: {choice}\n    Correct answer(s): {display}")
     };
-    Ok(GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, m, &reasoning))
+    Ok(GraderResult::new(
+        passed,
+        if passed { 1.0 } else { 0.0 },
+        m,
+        &reasoning,
+    ))
 }
 
 #[cfg(test)]
@@ -82,7 +109,11 @@ mod tests {
     use crate::json::parse;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("multiple_choice", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "multiple_choice",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     #[test]
@@ -97,7 +128,13 @@ mod tests {
 
     #[test]
     fn both_or_neither_is_a_config_error() {
-        assert!(run(r#"{"correct_answer": "A", "correct_answers": ["A"]}"#, r#"{"answer": "A"}"#).configuration_error);
+        assert!(
+            run(
+                r#"{"correct_answer": "A", "correct_answers": ["A"]}"#,
+                r#"{"answer": "A"}"#
+            )
+            .configuration_error
+        );
         assert!(run(r#"{}"#, r#"{"answer": "A"}"#).configuration_error);
         assert!(run(r#"{"correct_answers": [NaN]}"#, r#"{"answer": "A"}"#).configuration_error);
     }

@@ -1,7 +1,7 @@
 //! `numeric_range`: every ground-truth field strictly inside its configured
 //! open interval `(min, max)`. Partial score = fraction of fields passing.
 
-use super::common::{get_nested, validate_ground_truth};
+use super::common::{get_nested, key, validate_ground_truth};
 use crate::py::{self, is_finite_number, is_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -16,24 +16,35 @@ fn validate_ranges(gt: &Map, ranges: &Value) -> Option<String> {
     for (field, expected) in gt {
         let f = py::repr_str(field);
         let Some(rc) = r.get(field.as_str()) else {
-            return Some(format!("ranges is missing the configured ground-truth field {f}"));
+            return Some(format!(
+                "ranges is missing the configured ground-truth field {f}"
+            ));
         };
         let Some(rc) = rc.as_object() else {
             return Some(format!("ranges[{f}] must be an object"));
         };
-        let (min, max) = (rc.get("min").unwrap_or(&Value::Null), rc.get("max").unwrap_or(&Value::Null));
+        let (min, max) = (
+            rc.get("min").unwrap_or(&Value::Null),
+            rc.get("max").unwrap_or(&Value::Null),
+        );
         if !is_finite_number(min) {
             return Some(format!("ranges[{f}].min must be a finite number"));
         }
         if !is_finite_number(max) {
             return Some(format!("ranges[{f}].max must be a finite number"));
         }
-        let (lo, hi, e) = (min.as_f64().unwrap_or(0.0), max.as_f64().unwrap_or(0.0), expected.as_f64().unwrap_or(0.0));
+        let (lo, hi, e) = (
+            min.as_f64().unwrap_or(0.0),
+            max.as_f64().unwrap_or(0.0),
+            expected.as_f64().unwrap_or(0.0),
+        );
         if lo >= hi {
             return Some(format!("ranges[{f}] must define min < max"));
         }
         if !(lo < e && e < hi) {
-            return Some(format!("ground_truth[{f}] must lie inside its configured open interval"));
+            return Some(format!(
+                "ground_truth[{f}] must lie inside its configured open interval"
+            ));
         }
     }
     None
@@ -51,10 +62,15 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(configuration_error_result(NAME, &e));
     }
     let Some(ans) = answer.as_object() else {
-        return Ok(crate::result::fail(&format!("{NAME}: FAIL\n\n  x agent answer must be an object")));
+        return Ok(crate::result::fail(&format!(
+            "{NAME}: FAIL\n\n  x agent answer must be an object"
+        )));
     };
     let (Some(gt), Some(ranges)) = (gt_v.as_object(), ranges_v.as_object()) else {
-        return Ok(configuration_error_result(NAME, "ranges must be a non-empty object"));
+        return Ok(configuration_error_result(
+            NAME,
+            "ranges must be a non-empty object",
+        ));
     };
 
     let mut metrics = Map::default();
@@ -62,20 +78,30 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let mut failures: Vec<String> = Vec::new();
     for (field, expected) in gt {
         let rc = ranges.get(field.as_str());
-        let min = rc.and_then(|r| r.get("min")).cloned().unwrap_or(Value::Null);
-        let max = rc.and_then(|r| r.get("max")).cloned().unwrap_or(Value::Null);
-        metrics.insert(format!("{field}_expected"), expected.clone());
-        metrics.insert(format!("{field}_min"), min.clone());
-        metrics.insert(format!("{field}_max"), max.clone());
+        let min = rc
+            .and_then(|r| r.get("min"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let max = rc
+            .and_then(|r| r.get("max"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        metrics.insert(key(field, "_expected"), expected.clone());
+        metrics.insert(key(field, "_min"), min.clone());
+        metrics.insert(key(field, "_max"), max.clone());
         let mut fail_with = |metrics: &mut Map, msg: String, actual: Value| {
             all_pass = false;
             failures.push(msg);
-            metrics.insert(format!("{field}_actual"), actual);
-            metrics.insert(format!("{field}_pass"), Value::Bool(false));
+            metrics.insert(key(field, "_actual"), actual);
+            metrics.insert(key(field, "_pass"), Value::Bool(false));
         };
         // Validation above guarantees a well-formed interval around the truth.
         if !is_number(&min) || !is_number(&max) || !is_number(expected) {
-            fail_with(&mut metrics, format!("{field}: invalid range config"), Value::Null);
+            fail_with(
+                &mut metrics,
+                format!("{field}: invalid range config"),
+                Value::Null,
+            );
             continue;
         }
         let Some(raw) = get_nested(ans, field) else {
@@ -97,13 +123,21 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             actual = Value::Int(b as i64);
         }
         if actual.is_null() {
-            fail_with(&mut metrics, format!("{field}: got null/None value"), Value::Null);
+            fail_with(
+                &mut metrics,
+                format!("{field}: got null/None value"),
+                Value::Null,
+            );
             continue;
         }
-        let within = py::lt(&min, &actual).and_then(|ok| if ok { py::lt(&actual, &max) } else { Ok(false) });
+        let within =
+            py::lt(&min, &actual).and_then(|ok| if ok { py::lt(&actual, &max) } else { Ok(false) });
         match within {
             Err(_) => {
-                let msg = format!("{field}: invalid type {}, expected numeric", actual.type_name());
+                let msg = format!(
+                    "{field}: invalid type {}, expected numeric",
+                    actual.type_name()
+                );
                 fail_with(&mut metrics, msg, actual);
             }
             Ok(within) => {
@@ -116,16 +150,28 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                         py::py_str(&max)
                     ));
                 }
-                metrics.insert(format!("{field}_actual"), actual);
-                metrics.insert(format!("{field}_pass"), Value::Bool(within));
+                metrics.insert(key(field, "_actual"), actual);
+                metrics.insert(key(field, "_pass"), Value::Bool(within));
             }
         }
     }
 
-    let mut lines = vec![format!("{NAME}: {}", if all_pass { "PASS" } else { "FAIL" }), String::new()];
+    let mut lines = vec![
+        format!("{NAME}: {}", if all_pass { "PASS" } else { "FAIL" }),
+        String::new(),
+    ];
     for field in gt.keys() {
-        let get = |k: &str| metrics.get(&format!("{field}_{k}")).map(py::py_str).unwrap_or_else(|| "None".into());
-        let check = if metrics.get(&format!("{field}_pass")).is_some_and(py::truthy) { "+" } else { "x" };
+        let get = |k: &str| {
+            metrics
+                .get(&format!("{field}_{k}"))
+                .map(py::py_str)
+                .unwrap_or_else(|| "None".into())
+        };
+        let check = if metrics.get(&key(field, "_pass")).is_some_and(py::truthy) {
+            "+"
+        } else {
+            "x"
+        };
         lines.push(format!(
             "  {check} {field}: {} vs {} (open interval: ({}, {}))",
             get("actual"),
@@ -140,14 +186,24 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         lines.extend(failures.iter().map(|f| format!("  - {f}")));
     }
     let total = gt.len();
-    let passed_fields = gt.keys().filter(|f| metrics.get(&format!("{f}_pass")).is_some_and(py::truthy)).count();
-    let score = if total > 0 { passed_fields as f64 / total as f64 } else { 0.0 };
+    let passed_fields = gt
+        .keys()
+        .filter(|f| metrics.get(&key(f, "_pass")).is_some_and(py::truthy))
+        .count();
+    let score = if total > 0 {
+        passed_fields as f64 / total as f64
+    } else {
+        0.0
+    };
     let mut field_scores = Map::default();
     for f in gt.keys() {
-        let p = metrics.get(&format!("{f}_pass")).is_some_and(py::truthy);
+        let p = metrics.get(&key(f, "_pass")).is_some_and(py::truthy);
         field_scores.insert(f.clone(), Value::Float(if p { 1.0 } else { 0.0 }));
     }
-    Ok(GraderResult::new(all_pass, score, metrics, &lines.join("\n")).with_field_scores(field_scores))
+    Ok(
+        GraderResult::new(all_pass, score, metrics, &lines.join("\n"))
+            .with_field_scores(field_scores),
+    )
 }
 
 #[cfg(test)]
@@ -156,7 +212,11 @@ mod tests {
     use crate::value::Value;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("numeric_range", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "numeric_range",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     #[test]
@@ -172,7 +232,10 @@ mod tests {
 
     #[test]
     fn truth_outside_interval_is_a_config_error() {
-        let r = run(r#"{"ground_truth": {"x": 7}, "ranges": {"x": {"min": 4, "max": 6}}}"#, r#"{"x": 5}"#);
+        let r = run(
+            r#"{"ground_truth": {"x": 7}, "ranges": {"x": {"min": 4, "max": 6}}}"#,
+            r#"{"x": 5}"#,
+        );
         assert!(r.configuration_error);
     }
 }

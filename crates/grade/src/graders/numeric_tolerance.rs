@@ -1,7 +1,7 @@
 //! `numeric_tolerance`: every ground-truth field within an absolute,
 //! relative, min or max tolerance. Partial score = fraction of fields passing.
 
-use super::common::{get_nested, validate_ground_truth};
+use super::common::{get_nested, key, validate_ground_truth};
 use crate::py::{self, contains_str, dict_get, is_finite_number, Num, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -23,16 +23,24 @@ fn validate_entry(entry: &Value, location: &str) -> Option<String> {
             ))
         }
     };
-    let (has_value, has_lower, has_upper) = (e.contains_key("value"), e.contains_key("lower"), e.contains_key("upper"));
+    let (has_value, has_lower, has_upper) = (
+        e.contains_key("value"),
+        e.contains_key("lower"),
+        e.contains_key("upper"),
+    );
     if t == "absolute" {
         if has_lower != has_upper {
-            return Some(format!("{location} must configure both lower and upper together"));
+            return Some(format!(
+                "{location} must configure both lower and upper together"
+            ));
         }
         if has_lower {
             for key in ["lower", "upper"] {
                 let v = &e[key];
                 if !is_finite_number(v) || v.as_f64().unwrap_or(-1.0) < 0.0 {
-                    return Some(format!("{location}.{key} must be a finite non-negative number"));
+                    return Some(format!(
+                        "{location}.{key} must be a finite non-negative number"
+                    ));
                 }
             }
             return None;
@@ -41,7 +49,9 @@ fn validate_entry(entry: &Value, location: &str) -> Option<String> {
             return None;
         }
     } else if has_lower || has_upper {
-        return Some(format!("{location}.lower/upper are only valid for absolute tolerance"));
+        return Some(format!(
+            "{location}.lower/upper are only valid for absolute tolerance"
+        ));
     }
     if !has_value {
         return Some(format!("{location}.value is required for {t} tolerance"));
@@ -51,7 +61,9 @@ fn validate_entry(entry: &Value, location: &str) -> Option<String> {
         return Some(format!("{location}.value must be a finite number"));
     }
     if (t == "absolute" || t == "relative") && v.as_f64().unwrap_or(0.0) < 0.0 {
-        return Some(format!("{location}.value must be a finite non-negative number"));
+        return Some(format!(
+            "{location}.value must be a finite non-negative number"
+        ));
     }
     None
 }
@@ -113,12 +125,20 @@ fn check(
         }
         "min" => {
             let within = py::ge(actual, value)?;
-            let err = if py::lt(actual, value)? { py::sub(value, actual)?.to_value() } else { Value::Int(0) };
+            let err = if py::lt(actual, value)? {
+                py::sub(value, actual)?.to_value()
+            } else {
+                Value::Int(0)
+            };
             (within, err)
         }
         "max" => {
             let within = py::le(actual, value)?;
-            let err = if py::gt(actual, value)? { py::sub(actual, value)?.to_value() } else { Value::Int(0) };
+            let err = if py::gt(actual, value)? {
+                py::sub(actual, value)?.to_value()
+            } else {
+                Value::Int(0)
+            };
             (within, err)
         }
         _ => (false, Value::Float(f64::INFINITY)),
@@ -126,10 +146,10 @@ fn check(
 }
 
 fn put(metrics: &mut Map, field: &str, actual: Value, expected: &Value, error: Value, pass: bool) {
-    metrics.insert(format!("{field}_actual"), actual);
-    metrics.insert(format!("{field}_expected"), expected.clone());
-    metrics.insert(format!("{field}_error"), error);
-    metrics.insert(format!("{field}_pass"), Value::Bool(pass));
+    metrics.insert(key(field, "_actual"), actual);
+    metrics.insert(key(field, "_expected"), expected.clone());
+    metrics.insert(key(field, "_error"), error);
+    metrics.insert(key(field, "_pass"), Value::Bool(pass));
 }
 
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
@@ -138,15 +158,23 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     };
     let empty = Value::Object(Map::default());
     let gt = cfg.get("ground_truth").unwrap_or(&empty);
-    let tolerances = cfg.get("tolerances").or_else(|| cfg.get("tolerance")).unwrap_or(&empty);
+    let tolerances = cfg
+        .get("tolerances")
+        .or_else(|| cfg.get("tolerance"))
+        .unwrap_or(&empty);
     if let Some(e) = validate_ground_truth(gt).or_else(|| validate_tolerances(tolerances)) {
         return Ok(configuration_error_result(NAME, &e));
     }
     let Some(ans) = answer.as_object() else {
-        return Ok(crate::result::fail(&format!("{NAME}: FAIL\n\n  x agent answer must be an object")));
+        return Ok(crate::result::fail(&format!(
+            "{NAME}: FAIL\n\n  x agent answer must be an object"
+        )));
     };
     let (Some(gt), Some(tols)) = (gt.as_object(), tolerances.as_object()) else {
-        return Ok(configuration_error_result(NAME, "ground_truth must be a non-empty object"));
+        return Ok(configuration_error_result(
+            NAME,
+            "ground_truth must be a non-empty object",
+        ));
     };
 
     let mut metrics = Map::default();
@@ -180,7 +208,14 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         if actual.is_null() {
             all_pass = false;
             failures.push(format!("{field}: got null/None value"));
-            put(&mut metrics, field, Value::Null, expected, inf.clone(), false);
+            put(
+                &mut metrics,
+                field,
+                Value::Null,
+                expected,
+                inf.clone(),
+                false,
+            );
             continue;
         }
         if !is_finite_number(&actual) {
@@ -191,7 +226,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
 
         let mut tol_cfg = tols.get(field.as_str()).unwrap_or(&default_tol);
-        if tols.contains_key("type") && !contains_str(tols.get(field.as_str()).unwrap_or(&empty), "value")? {
+        if tols.contains_key("type")
+            && !contains_str(tols.get(field.as_str()).unwrap_or(&empty), "value")?
+        {
             tol_cfg = tolerances;
         }
         let ttype = dict_get(tol_cfg, "type", &absolute)?;
@@ -203,7 +240,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         match check(ttype, has_asym, &actual, expected, value, lower, upper) {
             Err(_) => {
                 all_pass = false;
-                failures.push(format!("{field}: invalid type {}, expected numeric", actual.type_name()));
+                failures.push(format!(
+                    "{field}: invalid type {}, expected numeric",
+                    actual.type_name()
+                ));
                 put(&mut metrics, field, actual, expected, inf.clone(), false);
             }
             Ok((within, error)) => {
@@ -211,8 +251,12 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                     all_pass = false;
                     let a = py::py_str(&actual);
                     failures.push(match ttype.as_str() {
-                        Some("min") => format!("{field}: {a} (minimum required: {})", py::py_str(value)),
-                        Some("max") => format!("{field}: {a} (maximum allowed: {})", py::py_str(value)),
+                        Some("min") => {
+                            format!("{field}: {a} (minimum required: {})", py::py_str(value))
+                        }
+                        Some("max") => {
+                            format!("{field}: {a} (maximum allowed: {})", py::py_str(value))
+                        }
                         _ if has_asym => format!(
                             "{field}: {a} vs {} (allowed: -{}/+{})",
                             py::py_str(expected),
@@ -236,12 +280,19 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let total = gt.len();
     let passed_fields = gt
         .keys()
-        .filter(|f| metrics.get(&format!("{f}_pass")).is_some_and(py::truthy))
+        .filter(|f| metrics.get(&key(f, "_pass")).is_some_and(py::truthy))
         .count();
-    let score = if total > 0 { passed_fields as f64 / total as f64 } else { 0.0 };
+    let score = if total > 0 {
+        passed_fields as f64 / total as f64
+    } else {
+        0.0
+    };
     let mut field_scores = Map::default();
     for f in gt.keys() {
-        let v = metrics.get(&format!("{f}_pass")).cloned().unwrap_or(Value::Bool(false));
+        let v = metrics
+            .get(&key(f, "_pass"))
+            .cloned()
+            .unwrap_or(Value::Bool(false));
         field_scores.insert(f.clone(), Value::Float(py::to_float(&v)?));
     }
     // Non-finite floats are replaced by null so the metrics stay strict JSON.
@@ -253,28 +304,52 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     Ok(GraderResult::new(all_pass, score, metrics, &reasoning).with_field_scores(field_scores))
 }
 
-fn format_reasoning(gt: &Map, tols: &Map, metrics: &Map, failures: &[String], passed: bool) -> PyResult<String> {
-    let mut lines = vec![format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }), String::new()];
+fn format_reasoning(
+    gt: &Map,
+    tols: &Map,
+    metrics: &Map,
+    failures: &[String],
+    passed: bool,
+) -> PyResult<String> {
+    let mut lines = vec![
+        format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
+        String::new(),
+    ];
     let empty = Value::Object(Map::default());
     let absolute = Value::str("absolute");
     for field in gt.keys() {
-        let Some(actual) = metrics.get(&format!("{field}_actual")) else { continue };
-        let expected = &metrics[&format!("{field}_expected")];
-        let error = &metrics[&format!("{field}_error")];
-        let check = if metrics.get(&format!("{field}_pass")).is_some_and(py::truthy) { "+" } else { "x" };
+        let Some(actual) = metrics.get(&key(field, "_actual")) else {
+            continue;
+        };
+        let expected = &metrics[&key(field, "_expected")];
+        let error = &metrics[&key(field, "_error")];
+        let check = if metrics.get(&key(field, "_pass")).is_some_and(py::truthy) {
+            "+"
+        } else {
+            "x"
+        };
         let tc = tols.get(field.as_str()).unwrap_or(&empty);
         let ttype = dict_get(tc, "type", &absolute)?;
         let has_asym = contains_str(tc, "lower")? && contains_str(tc, "upper")?;
         let (a, e) = (py::py_str(actual), py::py_str(expected));
         lines.push(match ttype.as_str() {
-            Some("min") => format!("  {check} {field}: {a} (minimum: {})", py::py_str(dict_get(tc, "value", expected)?)),
-            Some("max") => format!("  {check} {field}: {a} (maximum: {})", py::py_str(dict_get(tc, "value", expected)?)),
+            Some("min") => format!(
+                "  {check} {field}: {a} (minimum: {})",
+                py::py_str(dict_get(tc, "value", expected)?)
+            ),
+            Some("max") => format!(
+                "  {check} {field}: {a} (maximum: {})",
+                py::py_str(dict_get(tc, "value", expected)?)
+            ),
             _ if has_asym => format!(
                 "  {check} {field}: {a} vs {e} (allowed: -{}/+{})",
                 py::py_str(tc.get("lower").unwrap_or(&Value::Null)),
                 py::py_str(tc.get("upper").unwrap_or(&Value::Null))
             ),
-            _ => format!("  {check} {field}: {a} vs {e} (error: {})", py::fmt_fixed(error, 4)),
+            _ => format!(
+                "  {check} {field}: {a} vs {e} (error: {})",
+                py::fmt_fixed(error, 4)
+            ),
         });
     }
     if !passed && !failures.is_empty() {
@@ -313,14 +388,20 @@ mod tests {
 
     #[test]
     fn zero_truth_relative_error_is_null() {
-        let r = run(r#"{"ground_truth": {"x": 0}, "tolerances": {"type": "relative", "value": 0.1}}"#, r#"{"x": 0}"#);
+        let r = run(
+            r#"{"ground_truth": {"x": 0}, "tolerances": {"type": "relative", "value": 0.1}}"#,
+            r#"{"x": 0}"#,
+        );
         assert!(!r.passed);
         assert!(r.metrics["x_error"].is_null());
     }
 
     #[test]
     fn single_tolerance_object_with_field_named_value_crashes_like_the_reference() {
-        let r = run(r#"{"ground_truth": {"value": 1}, "tolerances": {"type": "absolute", "value": 1}}"#, r#"{"value": 1}"#);
+        let r = run(
+            r#"{"ground_truth": {"value": 1}, "tolerances": {"type": "absolute", "value": 1}}"#,
+            r#"{"value": 1}"#,
+        );
         assert!(r.metrics.contains_key("grader_error"));
         assert!(!r.passed && !r.configuration_error);
     }
@@ -329,7 +410,10 @@ mod tests {
     fn config_errors() {
         let r = run(r#"{"ground_truth": {"x": NaN}}"#, "{}");
         assert!(r.configuration_error);
-        let r = run(r#"{"ground_truth": {"x": 1}, "tolerances": {"x": {"type": "relative"}}}"#, "{}");
+        let r = run(
+            r#"{"ground_truth": {"x": 1}, "tolerances": {"x": {"type": "relative"}}}"#,
+            "{}",
+        );
         assert!(r.configuration_error);
     }
 

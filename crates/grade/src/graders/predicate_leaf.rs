@@ -4,14 +4,26 @@
 
 use crate::py::{self, hash_key, is_finite_number, HKey, PyErr, PyResult};
 use crate::result::GraderResult;
-use crate::value::{Map, Value};
+use crate::value::Value;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 pub const SCALAR_OPS: [&str; 3] = ["f1", "jaccard", "weighted_label"];
 /// `sorted(KNOWN_OPS)`.
 const KNOWN_OPS_SORTED: [&str; 14] = [
-    "and", "any", "equals", "every", "f1", "field", "in", "jaccard", "jaccard_ge", "none", "not", "or", "unordered_set_eq",
+    "and",
+    "any",
+    "equals",
+    "every",
+    "f1",
+    "field",
+    "in",
+    "jaccard",
+    "jaccard_ge",
+    "none",
+    "not",
+    "or",
+    "unordered_set_eq",
     "weighted_label",
 ];
 
@@ -49,7 +61,9 @@ impl Raw {
 
 /// The largest positive raw score a predicate can emit (weighted_label tables can exceed 1).
 pub fn predicate_score_max(pred: Option<&Value>) -> f64 {
-    let Some(p) = pred.and_then(Value::as_object) else { return 1.0 };
+    let Some(p) = pred.and_then(Value::as_object) else {
+        return 1.0;
+    };
     if p.get("op").and_then(Value::as_str) != Some("weighted_label") {
         return 1.0;
     }
@@ -73,13 +87,19 @@ enum Token<'p> {
 
 fn tokenize(path: &str) -> Result<Vec<Token<'_>>, String> {
     let Some(rest) = path.strip_prefix('$') else {
-        return Err(format!("jsonpath must start with '$', got {}", py::repr_str(path)));
+        return Err(format!(
+            "jsonpath must start with '$', got {}",
+            py::repr_str(path)
+        ));
     };
     let b = rest.as_bytes();
     let mut pos = 0;
     let mut out = Vec::new();
     while pos < b.len() {
-        if b[pos] == b'.' && b.get(pos + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+        if b[pos] == b'.'
+            && b.get(pos + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        {
             let start = pos + 1;
             let mut end = start + 1;
             while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
@@ -91,7 +111,11 @@ fn tokenize(path: &str) -> Result<Vec<Token<'_>>, String> {
             out.push(Token::Star);
             pos += 3;
         } else {
-            return Err(format!("unsupported jsonpath token in {} at offset {}", py::repr_str(path), pos + 1));
+            return Err(format!(
+                "unsupported jsonpath token in {} at offset {}",
+                py::repr_str(path),
+                pos + 1
+            ));
         }
     }
     Ok(out)
@@ -104,7 +128,11 @@ pub fn resolve_jsonpath<'a>(value: &'a Value, path: &str) -> Result<Vec<&'a Valu
     for t in tokens {
         cur = match t {
             Token::Name(n) => cur.into_iter().filter_map(|v| v.get(n)).collect(),
-            Token::Star => cur.into_iter().filter_map(Value::as_array).flatten().collect(),
+            Token::Star => cur
+                .into_iter()
+                .filter_map(Value::as_array)
+                .flatten()
+                .collect(),
         };
     }
     Ok(cur)
@@ -189,7 +217,11 @@ fn values_equal(actual: &Value, expected: &Value) -> bool {
 }
 
 /// Static checks of a predicate AST, independent of any answer.
-pub fn predicate_configuration_error(pred: Option<&Value>, path: &str, depth: usize) -> Option<String> {
+pub fn predicate_configuration_error(
+    pred: Option<&Value>,
+    path: &str,
+    depth: usize,
+) -> Option<String> {
     let mut buf = path.to_string();
     config_error(pred, &mut buf, depth)
 }
@@ -206,7 +238,12 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
     let op = match p.get("op") {
         Some(Value::Str(s)) if KNOWN_OPS_SORTED.contains(&s.as_str()) => s.as_str(),
         other => {
-            let known = Value::from(KNOWN_OPS_SORTED.iter().map(|s| s.to_string()).collect::<Vec<String>>());
+            let known = Value::from(
+                KNOWN_OPS_SORTED
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<String>>(),
+            );
             return Some(format!(
                 "{path}.op must be one of {}, got {}",
                 py::py_repr(&known),
@@ -227,7 +264,9 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
         "equals" => (!p.contains_key("arg")).then(|| format!("{path} requires 'arg'")),
         "in" => (!non_empty_list("args")).then(|| format!("{path}.args must be a non-empty list")),
         "unordered_set_eq" | "f1" => match p.get("expected") {
-            Some(e @ Value::Array(_)) => as_set(e).err().map(|x| format!("{path}.expected is invalid: {}", x.message)),
+            Some(e @ Value::Array(_)) => as_set(e)
+                .err()
+                .map(|x| format!("{path}.expected is invalid: {}", x.message)),
             _ => Some(format!("{path}.expected must be a list")),
         },
         "and" | "or" => {
@@ -273,18 +312,26 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
             child("body", path)
         }
         "jaccard_ge" | "jaccard" => {
-            let Some(Value::Array(sets)) = p.get("possible_sets").filter(|_| non_empty_list("possible_sets")) else {
+            let Some(Value::Array(sets)) = p
+                .get("possible_sets")
+                .filter(|_| non_empty_list("possible_sets"))
+            else {
                 return Some(format!("{path}.possible_sets must be a non-empty list"));
             };
             for (i, c) in sets.iter().enumerate() {
                 if let Err(e) = as_set(c) {
-                    return Some(format!("{path}.possible_sets[{i}] is invalid: {}", e.message));
+                    return Some(format!(
+                        "{path}.possible_sets[{i}] is invalid: {}",
+                        e.message
+                    ));
                 }
             }
             if op == "jaccard_ge" {
                 let t = p.get("threshold").unwrap_or(&Value::Null);
                 if !is_finite_number(t) || !(0.0..=1.0).contains(&t.as_f64().unwrap_or(-1.0)) {
-                    return Some(format!("{path}.threshold must be a finite number in [0, 1]"));
+                    return Some(format!(
+                        "{path}.threshold must be a finite number in [0, 1]"
+                    ));
                 }
             }
             None
@@ -295,7 +342,10 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
             };
             for (label, s) in table {
                 if !is_finite_number(s) {
-                    return Some(format!("{path}.table[{}] must be a finite number", py::repr_str(label)));
+                    return Some(format!(
+                        "{path}.table[{}] must be a finite number",
+                        py::repr_str(label)
+                    ));
                 }
             }
             let zero = Value::Int(0);
@@ -322,7 +372,10 @@ pub fn threshold_configuration_error(pred: Option<&Value>, threshold: &Value) ->
 /// Evaluate a (validated) predicate on a value.
 pub fn evaluate(pred: &Value, value: &Value) -> PyResult<Raw> {
     let Some(p) = pred.as_object() else {
-        return Err(PyErr::value_error(format!("predicate must be a dict with an 'op' key, got {}", py::py_repr(pred))));
+        return Err(PyErr::value_error(format!(
+            "predicate must be a dict with an 'op' key, got {}",
+            py::py_repr(pred)
+        )));
     };
     let null = Value::Null;
     let g = |k: &str| p.get(k).unwrap_or(&null);
@@ -336,9 +389,15 @@ pub fn evaluate(pred: &Value, value: &Value) -> PyResult<Raw> {
             if !is_nan && args.iter().any(|e| py::eq(e, value)) {
                 return b(true);
             }
-            let Value::Str(s) = value else { return b(false) };
-            let Some(n) = comparable_number(s) else { return b(false) };
-            b(args.iter().any(|c| py::is_number(c) && py::eq(&Value::Float(n), c)))
+            let Value::Str(s) = value else {
+                return b(false);
+            };
+            let Some(n) = comparable_number(s) else {
+                return b(false);
+            };
+            b(args
+                .iter()
+                .any(|c| py::is_number(c) && py::eq(&Value::Float(n), c)))
         }
         "unordered_set_eq" => {
             let a = as_set(value)?;
@@ -428,17 +487,35 @@ pub fn evaluate(pred: &Value, value: &Value) -> PyResult<Raw> {
             };
             Ok(Raw::Float(py::to_float(hit.unwrap_or(default))?))
         }
-        other => Err(PyErr::value_error(format!("unknown predicate op: {}", py::repr_str(other)))),
+        other => Err(PyErr::value_error(format!(
+            "unknown predicate op: {}",
+            py::repr_str(other)
+        ))),
     }
 }
 
 /// `(kind, passed, score)` for a role and a predicate verdict.
-pub fn apply_role(role: &Value, raw: Raw, is_scalar: bool, threshold: &Value) -> (&'static str, bool, f64) {
+pub fn apply_role(
+    role: &Value,
+    raw: Raw,
+    is_scalar: bool,
+    threshold: &Value,
+) -> (&'static str, bool, f64) {
     let at_least = |x: f64| py::ge(&Value::Float(x), threshold).unwrap_or(false);
     match role.as_str() {
         Some("hard_fail") => {
-            let triggered = if is_scalar { at_least(raw.as_f64()) } else { raw.truthy() };
-            let score = if is_scalar { raw.as_f64() } else if triggered { 0.0 } else { 1.0 };
+            let triggered = if is_scalar {
+                at_least(raw.as_f64())
+            } else {
+                raw.truthy()
+            };
+            let score = if is_scalar {
+                raw.as_f64()
+            } else if triggered {
+                0.0
+            } else {
+                1.0
+            };
             ("hard_fail", !triggered, score)
         }
         Some("additive") => {
@@ -472,14 +549,26 @@ fn leaf_label(name: &Value) -> String {
 
 fn config_fail(reason: &str, name: &Value, score_max: f64) -> GraderResult {
     let m = crate::obj! {"configuration_error" => reason, "name" => name.clone()};
-    GraderResult::new(false, 0.0, m, &format!("Predicate-leaf {}: CONFIGURATION ERROR \u{2014} {reason}", leaf_label(name)))
-        .with_score_max(score_max)
+    GraderResult::new(
+        false,
+        0.0,
+        m,
+        &format!(
+            "Predicate-leaf {}: CONFIGURATION ERROR \u{2014} {reason}",
+            leaf_label(name)
+        ),
+    )
+    .with_score_max(score_max)
 }
 
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
     let null = Value::Null;
     let Some(cfg) = config.as_object() else {
-        return Ok(config_fail("predicate_leaf config must be an object", &null, 1.0));
+        return Ok(config_fail(
+            "predicate_leaf config must be an object",
+            &null,
+            1.0,
+        ));
     };
     let predicate = cfg.get("predicate");
     let role = cfg.get("role").unwrap_or(&null);
@@ -497,7 +586,11 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
     let role_s = role.as_str();
     if matches!(role_s, Some("gate" | "additive")) && score_max <= 0.0 {
-        return Ok(config_fail("scoring predicate has no positive score capacity", name, score_max));
+        return Ok(config_fail(
+            "scoring predicate has no positive score capacity",
+            name,
+            score_max,
+        ));
     }
     // Bind the graded value: None = the field is missing.
     let (bound, field_label): (Option<Cow<Value>>, String) = match answer_field {
@@ -506,13 +599,25 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             if f.starts_with('$') {
                 match resolve_answer_field(answer, f) {
                     Ok(v) => (v.map(Cow::Owned), f.clone()),
-                    Err(e) => return Ok(config_fail(&format!("invalid jsonpath in answer_field: {e}"), name, score_max)),
+                    Err(e) => {
+                        return Ok(config_fail(
+                            &format!("invalid jsonpath in answer_field: {e}"),
+                            name,
+                            score_max,
+                        ))
+                    }
                 }
             } else {
                 (answer.get(f).map(Cow::Borrowed), f.clone())
             }
         }
-        _ => return Ok(config_fail("answer_field must be a non-empty string when configured", name, score_max)),
+        _ => {
+            return Ok(config_fail(
+                "answer_field must be a non-empty string when configured",
+                name,
+                score_max,
+            ))
+        }
     };
     if role_s == Some("additive") {
         return Ok(config_fail(
@@ -523,7 +628,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
     if !matches!(role_s, Some("gate" | "hard_fail")) {
         return Ok(config_fail(
-            &format!("unknown role {}; expected one of gate, hard_fail", py::py_repr(role)),
+            &format!(
+                "unknown role {}; expected one of gate, hard_fail",
+                py::py_repr(role)
+            ),
             name,
             score_max,
         ));
@@ -546,14 +654,22 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             leaf_label(name)
         );
         let fs = crate::obj! {field_label.as_str() => 0.0};
-        return Ok(GraderResult::new(false, 0.0, m, &reasoning).with_field_scores(fs).with_score_max(score_max));
+        return Ok(GraderResult::new(false, 0.0, m, &reasoning)
+            .with_field_scores(fs)
+            .with_score_max(score_max));
     };
     let raw = match evaluate(pred, &value) {
         Ok(r) => r,
         Err(e) => {
-            let reason = format!("predicate could not evaluate the supplied answer: {}", e.message);
+            let reason = format!(
+                "predicate could not evaluate the supplied answer: {}",
+                e.message
+            );
             let m = crate::obj! {"invalid_answer" => reason.as_str(), "name" => name.clone()};
-            let reasoning = format!("Predicate-leaf {}: FAIL \u{2014} {reason}", leaf_label(name));
+            let reasoning = format!(
+                "Predicate-leaf {}: FAIL \u{2014} {reason}",
+                leaf_label(name)
+            );
             return Ok(GraderResult::new(false, 0.0, m, &reasoning).with_score_max(score_max));
         }
     };
@@ -577,20 +693,27 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         lines.push(format!("  field: {field_label}"));
     }
     if is_scalar {
-        lines.push(format!("  score: {:.4} (threshold: {})", raw.as_f64(), py::py_str(threshold)));
+        lines.push(format!(
+            "  score: {:.4} (threshold: {})",
+            raw.as_f64(),
+            py::py_str(threshold)
+        ));
     } else {
-        lines.push(format!("  predicate result: {}", py::py_str(&raw.to_value())));
+        lines.push(format!(
+            "  predicate result: {}",
+            py::py_str(&raw.to_value())
+        ));
     }
     if role_s == Some("hard_fail") {
-        lines.push(format!("  hard-fail {}", if passed { "not triggered" } else { "TRIGGERED" }));
+        lines.push(format!(
+            "  hard-fail {}",
+            if passed { "not triggered" } else { "TRIGGERED" }
+        ));
     }
     let fs = crate::obj! {field_label.as_str() => score};
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n")).with_field_scores(fs).with_score_max(score_max))
-}
-
-/// Used by composite leaves: an empty map for the whole answer.
-pub fn empty() -> Map {
-    Map::default()
+    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
+        .with_field_scores(fs)
+        .with_score_max(score_max))
 }
 
 #[cfg(test)]
@@ -598,14 +721,20 @@ mod tests {
     use crate::json::parse;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("predicate_leaf", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "predicate_leaf",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     #[test]
     fn equals_coerces_numeric_strings_only_for_numeric_expectations() {
-        let cfg = r#"{"predicate": {"op": "equals", "arg": 0.5}, "role": "gate", "answer_field": "x"}"#;
+        let cfg =
+            r#"{"predicate": {"op": "equals", "arg": 0.5}, "role": "gate", "answer_field": "x"}"#;
         assert!(run(cfg, r#"{"x": " 0.5"}"#).passed);
-        let cfg = r#"{"predicate": {"op": "equals", "arg": "001"}, "role": "gate", "answer_field": "x"}"#;
+        let cfg =
+            r#"{"predicate": {"op": "equals", "arg": "001"}, "role": "gate", "answer_field": "x"}"#;
         assert!(!run(cfg, r#"{"x": "1"}"#).passed);
     }
 
@@ -638,7 +767,13 @@ mod tests {
     #[test]
     fn config_errors() {
         assert!(run(r#"{"predicate": {"op": "nope"}, "role": "gate"}"#, "{}").configuration_error);
-        assert!(run(r#"{"predicate": {"op": "equals", "arg": 1}, "role": "additive"}"#, "{}").configuration_error);
+        assert!(
+            run(
+                r#"{"predicate": {"op": "equals", "arg": 1}, "role": "additive"}"#,
+                "{}"
+            )
+            .configuration_error
+        );
         assert!(run(r#"{"predicate": {"op": "any", "path": "$.a[0]", "body": {"op": "equals", "arg": 1}}, "role": "gate"}"#, "{}")
             .configuration_error);
     }

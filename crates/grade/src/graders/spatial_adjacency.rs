@@ -6,7 +6,13 @@ use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
 
 const NAME: &str = "Spatial Adjacency Analysis";
-const FIELDS: [&str; 5] = ["median_ic_to_pc_um", "p90_ic_to_pc_um", "pct_ic_within_15um", "pct_ic_mixed_within_55um", "adjacency_pass"];
+const FIELDS: [&str; 5] = [
+    "median_ic_to_pc_um",
+    "p90_ic_to_pc_um",
+    "pct_ic_within_15um",
+    "pct_ic_mixed_within_55um",
+    "adjacency_pass",
+];
 
 fn answer_failure(reason: &str) -> GraderResult {
     crate::result::fail(&format!("{NAME}: FAIL\n\n  x {reason}"))
@@ -18,22 +24,34 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     };
     let empty = Value::Object(Map::default());
     let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
-        return Ok(configuration_error_result(NAME, "scoring must be an object"));
+        return Ok(configuration_error_result(
+            NAME,
+            "scoring must be an object",
+        ));
     };
     let Some(th) = scoring.get("pass_thresholds").unwrap_or(&empty).as_object() else {
-        return Ok(configuration_error_result(NAME, "scoring.pass_thresholds must be an object"));
+        return Ok(configuration_error_result(
+            NAME,
+            "scoring.pass_thresholds must be an object",
+        ));
     };
     for key in ["max_median_ic_to_pc_um", "max_p90_ic_to_pc_um"] {
         if let Some(v) = th.get(key) {
             if !is_finite_number(v) || v.as_f64().unwrap_or(-1.0) < 0.0 {
-                return Ok(configuration_error_result(NAME, &format!("scoring.pass_thresholds.{key} must be a finite non-negative number")));
+                return Ok(configuration_error_result(
+                    NAME,
+                    &format!("scoring.pass_thresholds.{key} must be a finite non-negative number"),
+                ));
             }
         }
     }
     for key in ["min_pct_ic_within_15um", "min_pct_ic_mixed_within_55um"] {
         if let Some(v) = th.get(key) {
             if !is_finite_number(v) || !(0.0..=100.0).contains(&v.as_f64().unwrap_or(-1.0)) {
-                return Ok(configuration_error_result(NAME, &format!("scoring.pass_thresholds.{key} must be a finite number in [0, 100]")));
+                return Ok(configuration_error_result(
+                    NAME,
+                    &format!("scoring.pass_thresholds.{key} must be a finite number in [0, 100]"),
+                ));
             }
         }
     }
@@ -47,11 +65,24 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let Some(ans) = answer.as_object() else {
         return Ok(answer_failure("agent answer must be an object"));
     };
-    let missing: Vec<Value> = FIELDS.iter().filter(|f| !ans.contains_key(**f)).map(|f| Value::str(*f)).collect();
+    let missing: Vec<Value> = FIELDS
+        .iter()
+        .filter(|f| !ans.contains_key(**f))
+        .map(|f| Value::str(*f))
+        .collect();
     if !missing.is_empty() {
-        return Ok(crate::result::fail(&format!("Agent answer missing required fields: {}", py::py_repr(&Value::Array(missing)))));
+        return Ok(crate::result::fail(&format!(
+            "Agent answer missing required fields: {}",
+            py::py_repr(&Value::Array(missing))
+        )));
     }
-    let (med, p90, w15, m55, adj) = (&ans[FIELDS[0]], &ans[FIELDS[1]], &ans[FIELDS[2]], &ans[FIELDS[3]], &ans[FIELDS[4]]);
+    let (med, p90, w15, m55, adj) = (
+        &ans[FIELDS[0]],
+        &ans[FIELDS[1]],
+        &ans[FIELDS[2]],
+        &ans[FIELDS[3]],
+        &ans[FIELDS[4]],
+    );
     for (f, v) in FIELDS.iter().zip([med, p90, w15, m55]) {
         if !is_finite_number(v) {
             return Ok(answer_failure(&format!("{f} must be a finite number")));
@@ -94,14 +125,38 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
         String::new(),
         "IC->PC Distance Metrics:".into(),
-        format!("  {} Median distance: {} um (threshold: <={} um)", m(median_pass), x2(med), x2(&max_med)),
-        format!("  {} 90th percentile: {} um (threshold: <={} um)", m(p90_pass), x2(p90), x2(&max_p90)),
+        format!(
+            "  {} Median distance: {} um (threshold: <={} um)",
+            m(median_pass),
+            x2(med),
+            x2(&max_med)
+        ),
+        format!(
+            "  {} 90th percentile: {} um (threshold: <={} um)",
+            m(p90_pass),
+            x2(p90),
+            x2(&max_p90)
+        ),
         String::new(),
         "IC Proximity to PC:".into(),
-        format!("  {} IC within 15 um: {}% (threshold: >={}%)", m(w15_pass), x1(w15), x1(&min15)),
-        format!("  {} IC with PC within 55 um: {}% (threshold: >={}%)", m(m55_pass), x1(m55), x1(&min55)),
+        format!(
+            "  {} IC within 15 um: {}% (threshold: >={}%)",
+            m(w15_pass),
+            x1(w15),
+            x1(&min15)
+        ),
+        format!(
+            "  {} IC with PC within 55 um: {}% (threshold: >={}%)",
+            m(m55_pass),
+            x1(m55),
+            x1(&min55)
+        ),
         String::new(),
-        format!("Agent adjacency assessment: {} {}", m(adj_b), if adj_b { "True" } else { "False" }),
+        format!(
+            "Agent adjacency assessment: {} {}",
+            m(adj_b),
+            if adj_b { "True" } else { "False" }
+        ),
     ];
     if !passed {
         let mut f = Vec::new();
@@ -122,7 +177,12 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
         lines.push(format!("\nFailure: {}", f.join("; ")));
     }
-    Ok(GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &lines.join("\n")))
+    Ok(GraderResult::new(
+        passed,
+        if passed { 1.0 } else { 0.0 },
+        metrics,
+        &lines.join("\n"),
+    ))
 }
 
 #[cfg(test)]
@@ -133,11 +193,29 @@ mod tests {
     fn thresholds_and_verdict() {
         let ans = r#"{"median_ic_to_pc_um": 25, "p90_ic_to_pc_um": 80, "pct_ic_within_15um": 60,
                       "pct_ic_mixed_within_55um": 60, "adjacency_pass": true}"#;
-        let r = crate::grade_with("spatial_adjacency", &parse("{}").unwrap(), &parse(ans).unwrap());
+        let r = crate::grade_with(
+            "spatial_adjacency",
+            &parse("{}").unwrap(),
+            &parse(ans).unwrap(),
+        );
         assert!(r.passed, "bounds are inclusive");
-        let r = crate::grade_with("spatial_adjacency", &parse("{}").unwrap(), &parse(&ans.replace("true", "1")).unwrap());
-        assert!(!r.passed && r.metrics.is_empty(), "adjacency_pass must be a real boolean");
+        let r = crate::grade_with(
+            "spatial_adjacency",
+            &parse("{}").unwrap(),
+            &parse(&ans.replace("true", "1")).unwrap(),
+        );
+        assert!(
+            !r.passed && r.metrics.is_empty(),
+            "adjacency_pass must be a real boolean"
+        );
         let cfg = r#"{"scoring": {"pass_thresholds": {"min_pct_ic_within_15um": 101}}}"#;
-        assert!(crate::grade_with("spatial_adjacency", &parse(cfg).unwrap(), &parse(ans).unwrap()).configuration_error);
+        assert!(
+            crate::grade_with(
+                "spatial_adjacency",
+                &parse(cfg).unwrap(),
+                &parse(ans).unwrap()
+            )
+            .configuration_error
+        );
     }
 }

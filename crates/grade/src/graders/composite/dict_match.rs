@@ -8,14 +8,22 @@ use crate::result::{normalize_score, GraderResult};
 use crate::value::{Map, Value};
 
 fn configuration_error(config: &Value) -> Option<String> {
-    let Some(cfg) = config.as_object() else { return Some("dict_match config must be an object".into()) };
+    let Some(cfg) = config.as_object() else {
+        return Some("dict_match config must be an object".into());
+    };
     if !matches!(cfg.get("answer_field"), Some(Value::Str(s)) if !s.is_empty()) {
         return Some("dict_match answer_field must be a non-empty string".into());
     }
-    if cfg.get("per_entry_rule").is_some_and(|r| !matches!(r, Value::Str(s) if !s.is_empty())) {
+    if cfg
+        .get("per_entry_rule")
+        .is_some_and(|r| !matches!(r, Value::Str(s) if !s.is_empty()))
+    {
         return Some("dict_match per_entry_rule must be a non-empty string".into());
     }
-    if cfg.get("all_keys_required").is_some_and(|v| v.as_bool().is_none()) {
+    if cfg
+        .get("all_keys_required")
+        .is_some_and(|v| v.as_bool().is_none())
+    {
         return Some("dict_match all_keys_required must be a boolean".into());
     }
     let gt = match cfg.get("ground_truth") {
@@ -39,11 +47,18 @@ fn configuration_error(config: &Value) -> Option<String> {
         }
         let fields = match e.get("fields") {
             Some(Value::Object(f)) if !f.is_empty() => f,
-            _ => return Some(format!("dict_match ground_truth[{k}].fields must be a non-empty object")),
+            _ => {
+                return Some(format!(
+                    "dict_match ground_truth[{k}].fields must be a non-empty object"
+                ))
+            }
         };
         for (fname, leaf) in fields {
             if let Some(err) = leaf_configuration_error(leaf) {
-                return Some(format!("dict_match ground_truth[{k}].fields[{}]: {err}", py::repr_str(fname)));
+                return Some(format!(
+                    "dict_match ground_truth[{k}].fields[{}]: {err}",
+                    py::repr_str(fname)
+                ));
             }
             if leaf.get("role").and_then(Value::as_str) != Some("hard_fail") {
                 positive += 1;
@@ -73,10 +88,20 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let cfg = config.as_object().expect("validated");
     let answer_field = cfg["answer_field"].as_str().unwrap_or("");
     let gt = cfg["ground_truth"].as_object().expect("validated");
-    let gates_rule = cfg.get("per_entry_rule").and_then(Value::as_str).unwrap_or("gates_all_pass") == "gates_all_pass";
-    let all_keys_required = cfg.get("all_keys_required").and_then(Value::as_bool).unwrap_or(true);
+    let gates_rule = cfg
+        .get("per_entry_rule")
+        .and_then(Value::as_str)
+        .unwrap_or("gates_all_pass")
+        == "gates_all_pass";
+    let all_keys_required = cfg
+        .get("all_keys_required")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     let Some(agent) = answer.get(answer_field).and_then(Value::as_object) else {
-        return Ok(composite_fail(&format!("agent_answer.{} must be an object", py::repr_str(answer_field))));
+        return Ok(composite_fail(&format!(
+            "agent_answer.{} must be an object",
+            py::repr_str(answer_field)
+        )));
     };
     let mut results: Vec<(String, bool, String)> = Vec::new();
     let mut field_scores = Map::default();
@@ -107,10 +132,15 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             }
             continue;
         }
-        let fields = entry.get("fields").and_then(Value::as_object).expect("validated");
+        let fields = entry
+            .get("fields")
+            .and_then(Value::as_object)
+            .expect("validated");
         let (mut ok, mut gate_ok) = (true, true);
         for (fname, leaf) in fields {
-            let Some(leaf_m) = leaf.as_object() else { continue };
+            let Some(leaf_m) = leaf.as_object() else {
+                continue;
+            };
             let o = evaluate_leaf(leaf_m, agent_val.get(fname.as_str()));
             let role = leaf_m.get("role").and_then(Value::as_str);
             field_scores.insert(format!("{key}.{fname}"), Value::Float(o.score));
@@ -134,9 +164,17 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
     let veto = !triggered.is_empty();
     let nothing_graded = denominator <= 0.0;
-    let score = if veto || nothing_graded { 0.0 } else { normalize_score(raw_score, denominator) };
+    let score = if veto || nothing_graded {
+        0.0
+    } else {
+        normalize_score(raw_score, denominator)
+    };
     let passed = all_pass && !veto && !nothing_graded;
-    let failing: Vec<String> = results.iter().filter(|r| !r.1).map(|r| r.0.clone()).collect();
+    let failing: Vec<String> = results
+        .iter()
+        .filter(|r| !r.1)
+        .map(|r| r.0.clone())
+        .collect();
     let mut metrics = crate::obj! {
         "entries_total" => results.len(),
         "entries_passed" => results.iter().filter(|r| r.1).count(),
@@ -146,10 +184,16 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         "failing_keys" => failing,
     };
     if nothing_graded {
-        metrics.insert("composite_error".into(), Value::str("answer supplied none of the graded keys"));
+        metrics.insert(
+            "composite_error".into(),
+            Value::str("answer supplied none of the graded keys"),
+        );
     }
     if !all_keys_required {
-        metrics.insert("all_keys_required_ignored".into(), Value::str("omitted keys are graded as failures"));
+        metrics.insert(
+            "all_keys_required_ignored".into(),
+            Value::str("omitted keys are graded as failures"),
+        );
     }
     let mut lines = vec![format!(
         "dict_match (answer_field={}): {}",
@@ -159,7 +203,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     for (k, p, reason) in &results {
         lines.push(format!("  {} {k}: {reason}", if *p { "+" } else { "x" }));
     }
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n")).with_field_scores(field_scores))
+    Ok(
+        GraderResult::new(passed, score, metrics, &lines.join("\n"))
+            .with_field_scores(field_scores),
+    )
 }
 
 #[cfg(test)]
@@ -171,11 +218,19 @@ mod tests {
         let cfg = r#"{"answer_field": "d", "all_keys_required": false, "ground_truth": {
             "x": {"predicate": {"op": "equals", "arg": 1}, "role": "additive"},
             "y": {"fields": {"z": {"predicate": {"op": "in", "args": ["a", "b"]}, "role": "gate"}}}}}"#;
-        let r = crate::grade_with("dict_match", &parse(cfg).unwrap(), &parse(r#"{"d": {"x": 1}}"#).unwrap());
+        let r = crate::grade_with(
+            "dict_match",
+            &parse(cfg).unwrap(),
+            &parse(r#"{"d": {"x": 1}}"#).unwrap(),
+        );
         assert!(!r.passed);
         assert_eq!(r.score, 0.5);
         assert!(r.metrics.contains_key("all_keys_required_ignored"));
-        let r = crate::grade_with("dict_match", &parse(cfg).unwrap(), &parse(r#"{"d": {"x": 1, "y": {"z": "b"}}}"#).unwrap());
+        let r = crate::grade_with(
+            "dict_match",
+            &parse(cfg).unwrap(),
+            &parse(r#"{"d": {"x": 1, "y": {"z": "b"}}}"#).unwrap(),
+        );
         assert!(r.passed && r.score == 1.0);
     }
 }

@@ -2,10 +2,10 @@
 //! threshold?, name?}`), where the `additive` role is also allowed.
 
 use crate::graders::predicate_leaf::{
-    apply_role, evaluate, is_scalar_op, predicate_configuration_error, predicate_score_max, resolve_answer_field,
-    threshold_configuration_error,
+    apply_role, evaluate, is_scalar_op, predicate_configuration_error, predicate_score_max,
+    resolve_answer_field, threshold_configuration_error,
 };
-use crate::py;
+use crate::py::{self, PyResult};
 use crate::result::GraderResult;
 use crate::value::{Map, Value};
 use std::borrow::Cow;
@@ -22,7 +22,8 @@ pub struct LeafOutcome {
 
 /// A leaf is a bare `{predicate, ...}` envelope without a `type`.
 pub fn is_leaf(node: &Value) -> bool {
-    node.as_object().is_some_and(|m| m.contains_key("predicate") && !m.contains_key("type"))
+    node.as_object()
+        .is_some_and(|m| m.contains_key("predicate") && !m.contains_key("type"))
 }
 
 pub fn leaf_score_max(leaf: &Value) -> f64 {
@@ -40,7 +41,10 @@ pub fn leaf_score_max_map(m: &Map) -> f64 {
 pub fn bind_field<'a>(value: &'a Value, field: Option<&Value>) -> Option<Cow<'a, Value>> {
     match field {
         None | Some(Value::Null) => Some(Cow::Borrowed(value)),
-        Some(Value::Str(f)) if f.starts_with('$') => resolve_answer_field(value, f).ok().flatten().map(Cow::Owned),
+        Some(Value::Str(f)) if f.starts_with('$') => resolve_answer_field(value, f)
+            .ok()
+            .flatten()
+            .map(Cow::Owned),
         Some(Value::Str(f)) => value.get(f).map(Cow::Borrowed),
         Some(_) => None,
     }
@@ -52,7 +56,10 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
     let predicate = leaf.get("predicate");
     let default_threshold = Value::Float(1.0);
     let threshold = leaf.get("threshold").unwrap_or(&default_threshold);
-    let op = predicate.and_then(|p| p.get("op")).cloned().unwrap_or(Value::Null);
+    let op = predicate
+        .and_then(|p| p.get("op"))
+        .cloned()
+        .unwrap_or(Value::Null);
     let is_scalar = is_scalar_op(Some(&op));
     let name = leaf.get("name").unwrap_or(&null);
     let label = if py::truthy(name) {
@@ -62,9 +69,20 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
     } else {
         Value::str("(unnamed)")
     };
-    let kind = if role.as_str() == Some("hard_fail") { "hard_fail" } else { "scoring" };
+    let kind = if role.as_str() == Some("hard_fail") {
+        "hard_fail"
+    } else {
+        "scoring"
+    };
     let score_max = leaf_score_max_map(leaf);
-    let out = |passed: bool, score: f64, info: Map| LeafOutcome { kind, passed, score, score_max, label: label.clone(), info };
+    let out = |passed: bool, score: f64, info: Map| LeafOutcome {
+        kind,
+        passed,
+        score,
+        score_max,
+        label: label.clone(),
+        info,
+    };
     let cerr = |msg: String, with_role: bool| {
         let mut info = crate::obj! {"configuration_error" => msg};
         if with_role {
@@ -83,10 +101,18 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
                 }
             }
         }
-        Some(_) => return cerr("answer_field must be a non-empty string when configured".into(), false),
+        Some(_) => {
+            return cerr(
+                "answer_field must be a non-empty string when configured".into(),
+                false,
+            )
+        }
     }
     if !matches!(role.as_str(), Some("gate" | "additive" | "hard_fail")) {
-        return cerr(format!("unknown predicate role {}", py::py_repr(role)), false);
+        return cerr(
+            format!("unknown predicate role {}", py::py_repr(role)),
+            false,
+        );
     }
     if let Some(e) = predicate_configuration_error(predicate, "predicate", 0) {
         return cerr(e, true);
@@ -95,18 +121,32 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
         return cerr(e, true);
     }
     if kind == "scoring" && score_max <= 0.0 {
-        return cerr("scoring predicate has no positive score capacity".into(), true);
+        return cerr(
+            "scoring predicate has no positive score capacity".into(),
+            true,
+        );
     }
     let Some(value) = value else {
         let info = crate::obj! {"op" => op.clone(), "role" => role.clone(), "missing_answer_field" => true};
         return out(false, 0.0, info);
     };
     match evaluate(predicate.unwrap_or(&null), value) {
-        Err(e) => out(false, 0.0, crate::obj! {"invalid_answer" => e.message, "role" => role.clone(), "op" => op.clone()}),
+        Err(e) => out(
+            false,
+            0.0,
+            crate::obj! {"invalid_answer" => e.message, "role" => role.clone(), "op" => op.clone()},
+        ),
         Ok(raw) => {
             let (kind, passed, score) = apply_role(role, raw, is_scalar, threshold);
             let info = crate::obj! {"op" => op.clone(), "role" => role.clone(), "raw" => raw.to_value(), "is_scalar" => is_scalar};
-            LeafOutcome { kind, passed, score, score_max, label: label.clone(), info }
+            LeafOutcome {
+                kind,
+                passed,
+                score,
+                score_max,
+                label: label.clone(),
+                info,
+            }
         }
     }
 }
@@ -116,13 +156,19 @@ pub fn leaf_configuration_error(leaf: &Value) -> Option<String> {
     let Some(m) = leaf.as_object() else {
         return Some("predicate leaf must be an object".into());
     };
-    evaluate_leaf(m, None).info.get("configuration_error").map(py::py_str)
+    evaluate_leaf(m, None)
+        .info
+        .get("configuration_error")
+        .map(py::py_str)
 }
 
-/// A leaf graded on its own (composite roles allowed), as a result.
-pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> GraderResult {
+/// A leaf graded on its own (composite roles allowed), as a result. Raises
+/// (TypeError) when the leaf's name is a list or object: the reference keys
+/// its field scores by that name.
+pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> PyResult<GraderResult> {
     let bound = bind_field(answer, config.get("answer_field"));
     let o = evaluate_leaf(config, bound.as_deref());
+    py::hash_key(&o.label)?;
     let mut metrics = crate::obj! {"kind" => o.kind, "name" => o.label.clone()};
     for (k, v) in o.info {
         metrics.insert(k, v);
@@ -134,5 +180,7 @@ pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> Grader
     );
     let mut fs = Map::default();
     fs.insert(py::py_str(&o.label), Value::Float(o.score));
-    GraderResult::new(o.passed, o.score, metrics, &reasoning).with_field_scores(fs).with_score_max(o.score_max)
+    Ok(GraderResult::new(o.passed, o.score, metrics, &reasoning)
+        .with_field_scores(fs)
+        .with_score_max(o.score_max))
 }

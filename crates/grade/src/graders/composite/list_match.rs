@@ -30,7 +30,10 @@ pub fn hashable(v: &Value) -> Value {
     match v {
         Value::Array(a) => Value::Array(a.iter().map(hashable).collect()),
         Value::Object(m) => {
-            let mut items: Vec<Value> = m.iter().map(|(k, x)| Value::Array(vec![Value::Str(k.clone()), hashable(x)])).collect();
+            let mut items: Vec<Value> = m
+                .iter()
+                .map(|(k, x)| Value::Array(vec![Value::Str(k.clone()), hashable(x)]))
+                .collect();
             items.sort_by_cached_key(hashable_repr);
             Value::Array(items)
         }
@@ -67,7 +70,9 @@ fn int_of(v: &Value) -> i128 {
 }
 
 fn configuration_error(config: &Value) -> Option<String> {
-    let Some(cfg) = config.as_object() else { return Some("list_match config must be an object".into()) };
+    let Some(cfg) = config.as_object() else {
+        return Some("list_match config must be an object".into());
+    };
     let non_empty_str = |k: &str| matches!(cfg.get(k), Some(Value::Str(s)) if !s.is_empty());
     if !non_empty_str("answer_field") {
         return Some("list_match answer_field must be a non-empty string".into());
@@ -83,10 +88,15 @@ fn configuration_error(config: &Value) -> Option<String> {
     }
     if let Some(d) = cfg.get("deduplicate_by") {
         if !d.is_null() && !matches!(d, Value::Str(s) if !s.is_empty()) {
-            return Some("list_match deduplicate_by must be a non-empty string when configured".into());
+            return Some(
+                "list_match deduplicate_by must be a non-empty string when configured".into(),
+            );
         }
     }
-    if cfg.get("per_tuple_rule").is_some_and(|r| !matches!(r, Value::Str(s) if !s.is_empty())) {
+    if cfg
+        .get("per_tuple_rule")
+        .is_some_and(|r| !matches!(r, Value::Str(s) if !s.is_empty()))
+    {
         return Some("list_match per_tuple_rule must be a non-empty string".into());
     }
     let k = cfg.get("k").filter(|k| !k.is_null());
@@ -123,18 +133,31 @@ fn configuration_error(config: &Value) -> Option<String> {
             return Some(format!("list_match ground_truth[{i}] must be an object"));
         };
         let Some(kv) = e.get(match_key) else {
-            return Some(format!("list_match ground_truth[{i}] is missing match_key {}", py::repr_str(match_key)));
+            return Some(format!(
+                "list_match ground_truth[{i}] is missing match_key {}",
+                py::repr_str(match_key)
+            ));
         };
         if !seen.insert(normalize_match_key(kv, mode)) {
-            return Some(format!("list_match ground_truth contains duplicate match key {}", py::py_repr(kv)));
+            return Some(format!(
+                "list_match ground_truth contains duplicate match key {}",
+                py::py_repr(kv)
+            ));
         }
         let fields = match e.get("fields") {
             Some(Value::Object(f)) if !f.is_empty() => f,
-            _ => return Some(format!("list_match ground_truth[{i}].fields must be a non-empty object")),
+            _ => {
+                return Some(format!(
+                    "list_match ground_truth[{i}].fields must be a non-empty object"
+                ))
+            }
         };
         for (fname, leaf) in fields {
             if let Some(err) = leaf_configuration_error(leaf) {
-                return Some(format!("list_match ground_truth[{i}].fields[{}]: {err}", py::repr_str(fname)));
+                return Some(format!(
+                    "list_match ground_truth[{i}].fields[{}]: {err}",
+                    py::repr_str(fname)
+                ));
             }
             if leaf.get("role").and_then(Value::as_str) != Some("hard_fail") {
                 positive += 1;
@@ -162,7 +185,11 @@ fn additive_denominator(entries: &[&Map], k: Option<i128>) -> Num {
         })
         .collect();
     if let Some(k) = k.filter(|k| *k >= 0) {
-        per_entry.sort_by(|a, b| b.f().partial_cmp(&a.f()).unwrap_or(std::cmp::Ordering::Equal));
+        per_entry.sort_by(|a, b| {
+            b.f()
+                .partial_cmp(&a.f())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         per_entry.truncate(k.min(usize::MAX as i128) as usize);
     }
     py::sum(per_entry)
@@ -184,16 +211,30 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let none = Value::str("none");
     let mode = cfg.get("match_key_normalize").unwrap_or(&none);
     let dedup = cfg.get("deduplicate_by").and_then(Value::as_str);
-    let gates_rule = cfg.get("per_tuple_rule").and_then(Value::as_str).unwrap_or("gates_all_pass") == "gates_all_pass";
+    let gates_rule = cfg
+        .get("per_tuple_rule")
+        .and_then(Value::as_str)
+        .unwrap_or("gates_all_pass")
+        == "gates_all_pass";
     let zero = Value::Int(0);
     let tuple_pass_min = cfg.get("tuple_pass_min").unwrap_or(&zero);
     let additive_min = cfg.get("additive_score_min").unwrap_or(&zero);
     let k_value = cfg.get("k").cloned().unwrap_or(Value::Null);
     let k = (!k_value.is_null()).then(|| int_of(&k_value));
-    let gt_entries: Vec<&Map> = cfg["ground_truth"].as_array().map(|a| a.iter().filter_map(Value::as_object).collect()).unwrap_or_default();
+    let gt_entries: Vec<&Map> = cfg["ground_truth"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_object).collect())
+        .unwrap_or_default();
 
-    let Some(mut agent_list) = answer.get(answer_field).and_then(Value::as_array).map(|a| a.iter().collect::<Vec<&Value>>()) else {
-        return Ok(composite_fail(&format!("agent_answer.{} must be a list", py::repr_str(answer_field))));
+    let Some(mut agent_list) = answer
+        .get(answer_field)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect::<Vec<&Value>>())
+    else {
+        return Ok(composite_fail(&format!(
+            "agent_answer.{} must be a list",
+            py::repr_str(answer_field)
+        )));
     };
     if let Some(d) = dedup {
         let mut seen: HashSet<HKey> = HashSet::default();
@@ -222,18 +263,30 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let mut triggered: Vec<String> = Vec::new();
     for (i, tup) in agent_list.iter().enumerate() {
         let Some(t) = tup.as_object() else {
-            summaries.push(Summary { label: format!("tuple[{i}]"), passed: false, detail: "tuple is not a dict".into() });
+            summaries.push(Summary {
+                label: format!("tuple[{i}]"),
+                passed: false,
+                detail: "tuple is not a dict".into(),
+            });
             continue;
         };
         let key_val = t.get(match_key).unwrap_or(&Value::Null);
         let key_s = py::py_str(key_val);
         let normalized = normalize_match_key(key_val, mode);
         let Some(gt) = gt_by_key.get(&normalized) else {
-            summaries.push(Summary { label: key_s, passed: false, detail: format!("match_key {} not in GT", py::py_repr(key_val)) });
+            summaries.push(Summary {
+                label: key_s,
+                passed: false,
+                detail: format!("match_key {} not in GT", py::py_repr(key_val)),
+            });
             continue;
         };
         if !consumed.insert(normalized) {
-            summaries.push(Summary { label: key_s, passed: false, detail: format!("duplicate match_key {}", py::py_repr(key_val)) });
+            summaries.push(Summary {
+                label: key_s,
+                passed: false,
+                detail: format!("duplicate match_key {}", py::py_repr(key_val)),
+            });
             continue;
         }
         let mut all_pass = true;
@@ -241,7 +294,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         let mut parts: Vec<String> = Vec::new();
         if let Some(fields) = gt.get("fields").and_then(Value::as_object) {
             for (fname, leaf) in fields {
-                let Some(leaf_m) = leaf.as_object() else { continue };
+                let Some(leaf_m) = leaf.as_object() else {
+                    continue;
+                };
                 let o = evaluate_leaf(leaf_m, t.get(fname.as_str()));
                 let role = leaf_m.get("role").and_then(Value::as_str);
                 parts.push(format!("{fname}={}", if o.passed { "P" } else { "F" }));
@@ -267,7 +322,11 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         if tuple_passed {
             tuple_pass_count += 1;
         }
-        summaries.push(Summary { label: key_s, passed: tuple_passed, detail: parts.join(", ") });
+        summaries.push(Summary {
+            label: key_s,
+            passed: tuple_passed,
+            detail: parts.join(", "),
+        });
     }
     let veto = !triggered.is_empty();
     let nothing_graded = !gt_by_key.is_empty() && consumed.is_empty();
@@ -275,9 +334,16 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         && py::ge(&Value::Float(additive), additive_min).unwrap_or(false)
         && !veto
         && !nothing_graded;
-    let ordered: Vec<&Map> = gt_order.iter().filter_map(|k| gt_by_key.get(k).copied()).collect();
+    let ordered: Vec<&Map> = gt_order
+        .iter()
+        .filter_map(|k| gt_by_key.get(k).copied())
+        .collect();
     let denominator = additive_denominator(&ordered, k);
-    let score = if veto { 0.0 } else { normalize_score(additive, denominator.f()) };
+    let score = if veto {
+        0.0
+    } else {
+        normalize_score(additive, denominator.f())
+    };
     let mut metrics = crate::obj! {
         "k" => k_value,
         "tuple_pass_count" => tuple_pass_count,
@@ -289,7 +355,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         "hard_fail_triggered" => triggered,
     };
     if nothing_graded {
-        metrics.insert("composite_error".into(), Value::str("answer matched none of the ground-truth entries"));
+        metrics.insert(
+            "composite_error".into(),
+            Value::str("answer matched none of the ground-truth entries"),
+        );
     }
     let mut lines = vec![format!(
         "list_match (answer_field={}): {}",
@@ -297,7 +366,12 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         if passed { "PASS" } else { "FAIL" }
     )];
     for s in &summaries {
-        lines.push(format!("  {} {}: {}", if s.passed { "+" } else { "x" }, s.label, s.detail));
+        lines.push(format!(
+            "  {} {}: {}",
+            if s.passed { "+" } else { "x" },
+            s.label,
+            s.detail
+        ));
     }
     lines.push(format!(
         "  tuple_pass: {tuple_pass_count}/{}  additive_score: {}/{}",
@@ -306,7 +380,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         py::py_str(additive_min)
     ));
     let score_max = if denominator.f() > 0.0 { 1.0 } else { 0.0 };
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n")).with_field_scores(field_scores).with_score_max(score_max))
+    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
+        .with_field_scores(field_scores)
+        .with_score_max(score_max))
 }
 
 #[cfg(test)]
@@ -314,7 +390,11 @@ mod tests {
     use crate::json::parse;
 
     fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with("list_match", &parse(config).unwrap(), &parse(answer).unwrap())
+        crate::grade_with(
+            "list_match",
+            &parse(config).unwrap(),
+            &parse(answer).unwrap(),
+        )
     }
 
     const CFG: &str = r#"{"answer_field": "rows", "match_key": "id", "tuple_pass_min": 1, "ground_truth": [
@@ -324,7 +404,10 @@ mod tests {
 
     #[test]
     fn pairs_by_key_and_scores_additive_leaves() {
-        let r = run(CFG, r#"{"rows": [{"id": "a", "v": 1, "w": 2}, {"id": "b", "v": 0}, {"id": "a", "v": 1}]}"#);
+        let r = run(
+            CFG,
+            r#"{"rows": [{"id": "a", "v": 1, "w": 2}, {"id": "b", "v": 0}, {"id": "a", "v": 1}]}"#,
+        );
         assert!(r.passed);
         assert_eq!(r.score, 0.5);
         // "b" has no gate, so it passes under gates_all_pass even with a wrong additive field.

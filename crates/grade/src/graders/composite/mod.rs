@@ -18,7 +18,12 @@ use leaf::{evaluate_composite_predicate_leaf, is_leaf};
 const MAX_DEPTH: usize = 64;
 
 pub(crate) fn composite_fail(reason: &str) -> GraderResult {
-    GraderResult::new(false, 0.0, crate::obj! {"error" => reason}, &format!("composite grader: {reason}"))
+    GraderResult::new(
+        false,
+        0.0,
+        crate::obj! {"error" => reason},
+        &format!("composite grader: {reason}"),
+    )
 }
 
 pub(crate) fn composite_configuration_fail(reason: &str) -> GraderResult {
@@ -37,28 +42,37 @@ struct Child {
     score_max: f64,
     label: String,
     info: Map,
+    /// Whether `info` reports a grader crash (computed once in `tally`).
+    sys_err: bool,
 }
 
 fn child_label(child: &Value, index: usize) -> String {
-    let Some(m) = child.as_object() else { return format!("children[{index}]") };
-    let named = |v: Option<&Value>, fallback: String| match v {
+    let Some(m) = child.as_object() else {
+        return format!("children[{index}]");
+    };
+    // The fallback label is only formatted when the child has no truthy name.
+    let named = |v: Option<&Value>, fallback: &dyn Fn() -> String| match v {
         Some(n) if py::truthy(n) => py::py_str(n),
-        _ => fallback,
+        _ => fallback(),
     };
     if is_leaf(child) {
-        return named(m.get("name"), format!("children[{index}]"));
+        return named(m.get("name"), &|| format!("children[{index}]"));
     }
     let ctype = m.get("type");
     if ctype.and_then(Value::as_str) == Some("predicate_leaf") {
         if let Some(Value::Object(c)) = m.get("config") {
-            return named(c.get("name"), format!("children[{index}].predicate_leaf"));
+            return named(c.get("name"), &|| {
+                format!("children[{index}].predicate_leaf")
+            });
         }
     }
-    let t = match ctype {
-        Some(t) if py::truthy(t) => py::py_str(t),
-        _ => "unknown".into(),
-    };
-    named(m.get("name"), format!("children[{index}].{t}"))
+    named(m.get("name"), &|| {
+        let t = match ctype {
+            Some(t) if py::truthy(t) => py::py_str(t),
+            _ => "unknown".into(),
+        };
+        format!("children[{index}].{t}")
+    })
 }
 
 fn duplicate_labels(children: &[Value]) -> Vec<String> {
@@ -78,26 +92,40 @@ const ADDITIVE_IN_ALL_OF: &str =
     "role 'additive' is invalid inside strict all_of; use a top-level graders[] entry or average_of for partial credit";
 
 fn all_of_child_kind(child: &Value) -> (&'static str, Option<String>) {
-    let Some(m) = child.as_object() else { return ("invalid", Some("all_of child must be an object".into())) };
+    let Some(m) = child.as_object() else {
+        return ("invalid", Some("all_of child must be an object".into()));
+    };
     let role_kind = |role: Option<&Value>, what: &str| match role.and_then(Value::as_str) {
         Some("gate") => ("required", None),
         Some("hard_fail") => ("hard_fail", None),
         Some("additive") => ("invalid", Some(ADDITIVE_IN_ALL_OF.to_string())),
         _ => (
             "invalid",
-            Some(format!("{what} role must be one of gate/hard_fail, got {}", py::py_repr(role.unwrap_or(&Value::Null)))),
+            Some(format!(
+                "{what} role must be one of gate/hard_fail, got {}",
+                py::py_repr(role.unwrap_or(&Value::Null))
+            )),
         ),
     };
     if is_leaf(child) {
         return role_kind(m.get("role"), "bare predicate child");
     }
     if m.contains_key("role") {
-        return ("invalid", Some("typed all_of children do not accept an outer role; every typed child is required".into()));
+        return (
+            "invalid",
+            Some(
+                "typed all_of children do not accept an outer role; every typed child is required"
+                    .into(),
+            ),
+        );
     }
     let ctype = m.get("type").filter(|t| !t.is_null());
     let config = m.get("config");
     if ctype.is_some() && config.and_then(Value::as_object).is_none() {
-        return ("invalid", Some("typed all_of child config must be an object".into()));
+        return (
+            "invalid",
+            Some("typed all_of child config must be an object".into()),
+        );
     }
     if ctype.and_then(Value::as_str) != Some("predicate_leaf") {
         return ("required", None);
@@ -106,7 +134,9 @@ fn all_of_child_kind(child: &Value) -> (&'static str, Option<String>) {
 }
 
 fn average_of_child_kind(child: &Value) -> (&'static str, Option<String>) {
-    let Some(m) = child.as_object() else { return ("invalid", Some("average_of child must be an object".into())) };
+    let Some(m) = child.as_object() else {
+        return ("invalid", Some("average_of child must be an object".into()));
+    };
     let role_kind = |role: Option<&Value>, what: &str| match role.and_then(Value::as_str) {
         Some("gate" | "additive") => ("scoring", None),
         Some("hard_fail") => ("hard_fail", None),
@@ -128,10 +158,16 @@ fn average_of_child_kind(child: &Value) -> (&'static str, Option<String>) {
         );
     }
     if m.get("type").and_then(Value::as_str).is_none() {
-        return ("invalid", Some("average_of child missing string 'type'".into()));
+        return (
+            "invalid",
+            Some("average_of child missing string 'type'".into()),
+        );
     }
     let Some(config) = m.get("config").and_then(Value::as_object) else {
-        return ("invalid", Some("typed average_of child config must be an object".into()));
+        return (
+            "invalid",
+            Some("typed average_of child config must be an object".into()),
+        );
     };
     if m.get("type").and_then(Value::as_str) != Some("predicate_leaf") {
         return ("scoring", None);
@@ -140,15 +176,29 @@ fn average_of_child_kind(child: &Value) -> (&'static str, Option<String>) {
 }
 
 fn invalid(label: String, msg: String) -> Child {
-    Child { kind: "invalid", passed: false, score: 0.0, score_max: 1.0, label, info: crate::obj! {"configuration_error" => msg} }
+    Child {
+        kind: "invalid",
+        passed: false,
+        score: 0.0,
+        score_max: 1.0,
+        label,
+        info: crate::obj! {"configuration_error" => msg},
+        sys_err: false,
+    }
 }
 
 /// Evaluate one child given its classification (shared by all_of and average_of).
-fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static str, Option<String>), depth: usize) -> Child {
+fn evaluate_child(
+    child: &Value,
+    answer: &Value,
+    index: usize,
+    kind: (&'static str, Option<String>),
+    depth: usize,
+) -> PyResult<Child> {
     let label = child_label(child, index);
     let (child_kind, err) = kind;
     if let Some(e) = err {
-        return invalid(label, e);
+        return Ok(invalid(label, e));
     }
     let from_result = |r: GraderResult, info: Map, label: String| Child {
         kind: child_kind,
@@ -157,6 +207,7 @@ fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static s
         score_max: r.score_max,
         label,
         info,
+        sys_err: false,
     };
     let leaf_child = |mut r: GraderResult, label: String| {
         let info = std::mem::take(&mut r.metrics);
@@ -164,23 +215,36 @@ fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static s
     };
     let m = child.as_object().expect("classified children are objects");
     if is_leaf(child) {
-        return leaf_child(evaluate_composite_predicate_leaf(answer, m), label);
+        return Ok(leaf_child(
+            evaluate_composite_predicate_leaf(answer, m)?,
+            label,
+        ));
     }
     let Some(ctype) = m.get("type").and_then(Value::as_str) else {
-        return invalid(label, "composite child missing 'type' and is not a bare predicate leaf".into());
+        return Ok(invalid(
+            label,
+            "composite child missing 'type' and is not a bare predicate leaf".into(),
+        ));
     };
     let empty = Value::Object(Map::default());
     let config = m.get("config").unwrap_or(&empty);
     if ctype == "predicate_leaf" {
         if let Some(c) = config.as_object() {
-            return leaf_child(evaluate_composite_predicate_leaf(answer, c), label);
+            return Ok(leaf_child(
+                evaluate_composite_predicate_leaf(answer, c)?,
+                label,
+            ));
         }
     }
     let Some(grader) = get_grader(ctype) else {
-        return invalid(label, unknown_type_message(ctype));
+        return Ok(invalid(label, unknown_type_message(ctype)));
     };
-    let outcome = if depth >= MAX_DEPTH { Err(py::PyErr::recursion()) } else { grader(answer, config, depth + 1) };
-    match outcome {
+    let outcome = if depth >= MAX_DEPTH {
+        Err(py::PyErr::recursion())
+    } else {
+        grader(answer, config, depth + 1)
+    };
+    Ok(match outcome {
         Err(e) => Child {
             kind: child_kind,
             passed: false,
@@ -188,13 +252,15 @@ fn evaluate_child(child: &Value, answer: &Value, index: usize, kind: (&'static s
             score_max: 1.0,
             label,
             info: crate::obj! {"grader_error" => e.message, "grader_system_error" => true},
+            sys_err: false,
         },
         Ok(mut r) => {
             let metrics = std::mem::take(&mut r.metrics);
-            let info = crate::obj! {"sub_metrics" => metrics, "sub_reasoning" => r.reasoning_text()};
+            let info =
+                crate::obj! {"sub_metrics" => metrics, "sub_reasoning" => r.reasoning_text()};
             from_result(r, info, label)
         }
-    }
+    })
 }
 
 fn present(m: &Map, k: &str) -> bool {
@@ -202,16 +268,25 @@ fn present(m: &Map, k: &str) -> bool {
 }
 
 fn has_configuration_error(info: &Map) -> bool {
-    present(info, "configuration_error") || matches!(info.get("sub_metrics"), Some(Value::Object(s)) if present(s, "configuration_error"))
+    present(info, "configuration_error")
+        || matches!(info.get("sub_metrics"), Some(Value::Object(s)) if present(s, "configuration_error"))
 }
 
 fn has_system_error(info: &Map) -> bool {
-    let sys = |m: &Map| matches!(m.get("grader_system_error"), Some(Value::Bool(true))) || present(m, "grader_error");
+    let sys = |m: &Map| {
+        matches!(m.get("grader_system_error"), Some(Value::Bool(true)))
+            || present(m, "grader_error")
+    };
     sys(info) || matches!(info.get("sub_metrics"), Some(Value::Object(s)) if sys(s))
 }
 
 fn payload_error(c: &Child, require_positive: bool) -> Option<&'static str> {
-    if !matches!(c.info.get("sub_metrics").unwrap_or(&Value::Object(Map::default())), Value::Object(_)) {
+    if !matches!(
+        c.info
+            .get("sub_metrics")
+            .unwrap_or(&Value::Object(Map::default())),
+        Value::Object(_)
+    ) {
         return Some("child grader metrics must be an object");
     }
     if !c.score.is_finite() {
@@ -234,13 +309,18 @@ struct Tally {
     system_errors: Vec<String>,
 }
 
-fn tally(children: &[Value], answer: &Value, depth: usize, average: bool) -> Tally {
-    let mut t = Tally { positives: vec![], hard_fails: vec![], misconfigured: vec![], system_errors: vec![] };
+fn tally(children: &[Value], answer: &Value, depth: usize, average: bool) -> PyResult<Tally> {
+    let mut t = Tally {
+        positives: vec![],
+        hard_fails: vec![],
+        misconfigured: vec![],
+        system_errors: vec![],
+    };
     for (i, child) in children.iter().enumerate() {
         let mut c = if average {
-            evaluate_average_of_child(child, answer, i, depth)
+            evaluate_average_of_child(child, answer, i, depth)?
         } else {
-            evaluate_child(child, answer, i, all_of_child_kind(child), depth)
+            evaluate_child(child, answer, i, all_of_child_kind(child), depth)?
         };
         if let Some(e) = payload_error(&c, average && c.kind == "scoring") {
             c.passed = false;
@@ -249,10 +329,11 @@ fn tally(children: &[Value], answer: &Value, depth: usize, average: bool) -> Tal
             c.info.insert("configuration_error".into(), Value::str(e));
         }
         let cfg_err = has_configuration_error(&c.info);
+        c.sys_err = has_system_error(&c.info);
         if (c.kind == "invalid" || cfg_err) && !t.misconfigured.contains(&c.label) {
             t.misconfigured.push(c.label.clone());
         }
-        if has_system_error(&c.info) && !t.system_errors.contains(&c.label) {
+        if c.sys_err && !t.system_errors.contains(&c.label) {
             t.system_errors.push(c.label.clone());
         }
         if c.kind == "hard_fail" {
@@ -261,36 +342,52 @@ fn tally(children: &[Value], answer: &Value, depth: usize, average: bool) -> Tal
             t.positives.push(c);
         }
     }
-    t
+    Ok(t)
 }
 
 fn child_points(child: &Value) -> Result<Option<f64>, &'static str> {
-    let Some(m) = child.as_object() else { return Ok(None) };
-    let Some(p) = m.get("points") else { return Ok(None) };
+    let Some(m) = child.as_object() else {
+        return Ok(None);
+    };
+    let Some(p) = m.get("points") else {
+        return Ok(None);
+    };
     if !is_finite_number(p) || p.as_f64().unwrap_or(0.0) <= 0.0 {
         return Err("child 'points' must be a finite number greater than zero");
     }
     let hard = |r: Option<&Value>| r.and_then(Value::as_str) == Some("hard_fail");
-    if hard(m.get("role")) || hard(m.get("config").and_then(|c| c.as_object()).and_then(|c| c.get("role"))) {
+    if hard(m.get("role"))
+        || hard(
+            m.get("config")
+                .and_then(|c| c.as_object())
+                .and_then(|c| c.get("role")),
+        )
+    {
         return Err("'points' is invalid on a hard_fail child; vetoes do not score");
     }
     Ok(p.as_f64())
 }
 
-fn evaluate_average_of_child(child: &Value, answer: &Value, index: usize, depth: usize) -> Child {
+fn evaluate_average_of_child(
+    child: &Value,
+    answer: &Value,
+    index: usize,
+    depth: usize,
+) -> PyResult<Child> {
     let points = match child_points(child) {
         Ok(p) => p,
-        Err(e) => return invalid(child_label(child, index), e.into()),
+        Err(e) => return Ok(invalid(child_label(child, index), e.into())),
     };
-    let mut c = evaluate_child(child, answer, index, average_of_child_kind(child), depth);
-    let Some(points) = points else { return c };
-    if c.kind != "scoring" || c.score_max <= 0.0 || !c.score_max.is_finite() || !c.score.is_finite() {
-        return c;
+    let mut c = evaluate_child(child, answer, index, average_of_child_kind(child), depth)?;
+    let Some(points) = points else { return Ok(c) };
+    if c.kind != "scoring" || c.score_max <= 0.0 || !c.score_max.is_finite() || !c.score.is_finite()
+    {
+        return Ok(c);
     }
     c.score = points * normalize_score(c.score, c.score_max);
     c.score_max = points;
     c.info.insert("points".into(), Value::Float(points));
-    c
+    Ok(c)
 }
 
 /// Aggregates shared by all_of and average_of metrics.
@@ -305,15 +402,21 @@ struct Summary {
 }
 
 fn summarize(t: &Tally) -> Summary {
-    let ok = |c: &&Child| !has_system_error(&c.info);
+    let ok = |c: &&Child| !c.sys_err;
     let total = py::sum(t.positives.iter().filter(ok).map(|c| Num::F(c.score)));
     let denominator = py::sum(t.positives.iter().map(|c| Num::F(c.score_max)));
     let passed = t.positives.iter().filter(ok).filter(|c| c.passed).count();
-    let failed = t.positives.iter().filter(ok).filter(|c| !c.passed).map(|c| c.label.clone()).collect();
+    let failed = t
+        .positives
+        .iter()
+        .filter(ok)
+        .filter(|c| !c.passed)
+        .map(|c| c.label.clone())
+        .collect();
     let mut triggered = Vec::new();
     let mut unavailable = Vec::new();
     for c in t.hard_fails.iter().filter(|c| !c.passed) {
-        let broken = present(&c.info, "error") || has_configuration_error(&c.info) || has_system_error(&c.info);
+        let broken = present(&c.info, "error") || has_configuration_error(&c.info) || c.sys_err;
         if broken {
             unavailable.push(Value::str(&c.label));
         } else {
@@ -321,31 +424,55 @@ fn summarize(t: &Tally) -> Summary {
         }
     }
     for c in &t.positives {
-        let Some(Value::Object(sub)) = c.info.get("sub_metrics") else { continue };
-        for (key, out) in [("hard_fail_triggered", &mut triggered), ("hard_fail_unavailable", &mut unavailable)] {
+        let Some(Value::Object(sub)) = c.info.get("sub_metrics") else {
+            continue;
+        };
+        for (key, out) in [
+            ("hard_fail_triggered", &mut triggered),
+            ("hard_fail_unavailable", &mut unavailable),
+        ] {
             if let Some(Value::Array(nested)) = sub.get(key) {
                 if !nested.is_empty() {
-                    out.push(Value::Object(crate::obj! {"child" => c.label.as_str(), "children" => nested.clone()}));
+                    out.push(Value::Object(
+                        crate::obj! {"child" => c.label.as_str(), "children" => nested.clone()},
+                    ));
                 }
             }
         }
     }
-    Summary { total, denominator, count: t.positives.len(), passed, failed, triggered, unavailable }
+    Summary {
+        total,
+        denominator,
+        count: t.positives.len(),
+        passed,
+        failed,
+        triggered,
+        unavailable,
+    }
 }
 
 fn finish_metrics(metrics: &mut Map, s: &Summary, t: &Tally, configuration_error: Option<String>) {
     if !s.unavailable.is_empty() {
-        metrics.insert("hard_fail_unavailable".into(), Value::Array(s.unavailable.clone()));
+        metrics.insert(
+            "hard_fail_unavailable".into(),
+            Value::Array(s.unavailable.clone()),
+        );
     }
     if let Some(e) = configuration_error {
         metrics.insert("configuration_error".into(), Value::Str(e));
     }
     if !t.misconfigured.is_empty() {
-        metrics.insert("misconfigured_children".into(), Value::from(t.misconfigured.clone()));
+        metrics.insert(
+            "misconfigured_children".into(),
+            Value::from(t.misconfigured.clone()),
+        );
     }
     if !t.system_errors.is_empty() {
         metrics.insert("grader_system_error".into(), Value::Bool(true));
-        metrics.insert("system_error_children".into(), Value::from(t.system_errors.clone()));
+        metrics.insert(
+            "system_error_children".into(),
+            Value::from(t.system_errors.clone()),
+        );
     }
 }
 
@@ -354,12 +481,25 @@ fn child_lines(t: &Tally, with_max: bool) -> Vec<String> {
     for c in &t.positives {
         let mark = if c.passed { "+" } else { "x" };
         let score = if with_max {
-            format!("{}/{}", py::float_repr(c.score), py::float_repr(c.score_max))
+            format!(
+                "{}/{}",
+                py::float_repr(c.score),
+                py::float_repr(c.score_max)
+            )
         } else {
             py::float_repr(c.score)
         };
-        match c.info.get("sub_reasoning").and_then(Value::as_str).filter(|s| !s.is_empty()) {
-            Some(sub) => lines.push(format!("  {mark} {}: {}  (score={score})", c.label, sub.lines().next().unwrap_or(""))),
+        match c
+            .info
+            .get("sub_reasoning")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+        {
+            Some(sub) => lines.push(format!(
+                "  {mark} {}: {}  (score={score})",
+                c.label,
+                sub.lines().next().unwrap_or("")
+            )),
             None => lines.push(format!(
                 "  {mark} {}: passed={}, score={score}",
                 c.label,
@@ -373,21 +513,32 @@ fn child_lines(t: &Tally, with_max: bool) -> Vec<String> {
             (false, false) => "TRIGGERED",
             (false, true) => "TRIGGERED/UNAVAILABLE",
         };
-        lines.push(format!("  {} hard_fail {}: {state}", if c.passed { "+" } else { "x" }, py::repr_str(&c.label)));
+        lines.push(format!(
+            "  {} hard_fail {}: {state}",
+            if c.passed { "+" } else { "x" },
+            py::repr_str(&c.label)
+        ));
     }
     lines
 }
 
 fn field_scores(t: &Tally) -> Map {
-    t.positives.iter().map(|c| (c.label.clone(), Value::Float(c.score))).collect()
+    t.positives
+        .iter()
+        .map(|c| (c.label.clone(), Value::Float(c.score)))
+        .collect()
 }
 
 pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderResult> {
     let Some(cfg) = config.as_object() else {
-        return Ok(composite_configuration_fail("all_of/composite config must be an object"));
+        return Ok(composite_configuration_fail(
+            "all_of/composite config must be an object",
+        ));
     };
     let Some(Value::Array(children)) = cfg.get("children") else {
-        return Ok(composite_configuration_fail("all_of/composite config must contain a children list"));
+        return Ok(composite_configuration_fail(
+            "all_of/composite config must contain a children list",
+        ));
     };
     let dups = duplicate_labels(children);
     if !dups.is_empty() {
@@ -396,7 +547,7 @@ pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderRe
             py::py_repr(&Value::from(dups))
         )));
     }
-    let t = tally(children, answer, depth, false);
+    let t = tally(children, answer, depth, false)?;
     let s = summarize(&t);
     let all = Value::str("all");
     let pass_rule = cfg.get("pass_rule").unwrap_or(&all);
@@ -434,13 +585,27 @@ pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderRe
         "hard_fail_triggered" => s.triggered.clone(),
     };
     finish_metrics(&mut metrics, &s, &t, configuration_error);
-    let mut lines = vec![format!("all_of [strict AND]: {}", if passed { "PASS" } else { "FAIL" })];
+    let mut lines = vec![format!(
+        "all_of [strict AND]: {}",
+        if passed { "PASS" } else { "FAIL" }
+    )];
     lines.extend(child_lines(&t, false));
-    Ok(GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &lines.join("\n")).with_field_scores(field_scores(&t)))
+    Ok(GraderResult::new(
+        passed,
+        if passed { 1.0 } else { 0.0 },
+        metrics,
+        &lines.join("\n"),
+    )
+    .with_field_scores(field_scores(&t)))
 }
 
 /// `(pass_rule as reported, scoring verdict, configuration error)`.
-fn average_of_pass_rule(cfg: &Map, count: usize, passed: usize, total: f64) -> (Value, bool, Option<&'static str>) {
+fn average_of_pass_rule(
+    cfg: &Map,
+    count: usize,
+    passed: usize,
+    total: f64,
+) -> (Value, bool, Option<&'static str>) {
     let all = Value::str("all");
     let rule = cfg.get("pass_rule").unwrap_or(&all);
     match rule.as_str() {
@@ -456,7 +621,11 @@ fn average_of_pass_rule(cfg: &Map, count: usize, passed: usize, total: f64) -> (
         }
         Some("min_passing") => {
             if cfg.contains_key("score_threshold") {
-                return (rule.clone(), false, Some("score_threshold is invalid with pass_rule='min_passing'"));
+                return (
+                    rule.clone(),
+                    false,
+                    Some("score_threshold is invalid with pass_rule='min_passing'"),
+                );
             }
             match cfg.get("min_passing_children") {
                 Some(Value::Int(m)) if *m >= 0 && (*m as u64) <= count as u64 => (rule.clone(), passed as i64 >= *m, None),
@@ -469,11 +638,19 @@ fn average_of_pass_rule(cfg: &Map, count: usize, passed: usize, total: f64) -> (
         }
         Some("score_threshold") => {
             if cfg.contains_key("min_passing_children") {
-                return (rule.clone(), false, Some("min_passing_children is invalid with pass_rule='score_threshold'"));
+                return (
+                    rule.clone(),
+                    false,
+                    Some("min_passing_children is invalid with pass_rule='score_threshold'"),
+                );
             }
             let th = cfg.get("score_threshold").unwrap_or(&Value::Null);
             if !is_finite_number(th) || th.as_f64().unwrap_or(-1.0) < 0.0 {
-                return (rule.clone(), false, Some("score_threshold must be a finite non-negative number"));
+                return (
+                    rule.clone(),
+                    false,
+                    Some("score_threshold must be a finite non-negative number"),
+                );
             }
             (rule.clone(), total >= th.as_f64().unwrap_or(0.0), None)
         }
@@ -487,10 +664,14 @@ fn average_of_pass_rule(cfg: &Map, count: usize, passed: usize, total: f64) -> (
 
 pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderResult> {
     let Some(cfg) = config.as_object() else {
-        return Ok(composite_configuration_fail("average_of config must be an object"));
+        return Ok(composite_configuration_fail(
+            "average_of config must be an object",
+        ));
     };
     let Some(Value::Array(children)) = cfg.get("children") else {
-        return Ok(composite_configuration_fail("average_of config must contain a children list"));
+        return Ok(composite_configuration_fail(
+            "average_of config must contain a children list",
+        ));
     };
     let dups = duplicate_labels(children);
     if !dups.is_empty() {
@@ -499,11 +680,13 @@ pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<Grad
             py::py_repr(&Value::from(dups))
         )));
     }
-    let t = tally(children, answer, depth, true);
+    let t = tally(children, answer, depth, true)?;
     let s = summarize(&t);
-    let (pass_rule, scoring_ok, rule_error) = average_of_pass_rule(cfg, s.count, s.passed, s.total.f());
+    let (pass_rule, scoring_ok, rule_error) =
+        average_of_pass_rule(cfg, s.count, s.passed, s.total.f());
     let no_scoring = s.count == 0;
-    let invalid_scores = !s.total.f().is_finite() || !s.denominator.f().is_finite() || s.denominator.f() <= 0.0;
+    let invalid_scores =
+        !s.total.f().is_finite() || !s.denominator.f().is_finite() || s.denominator.f() <= 0.0;
     let blocked = !s.triggered.is_empty()
         || !s.unavailable.is_empty()
         || !t.misconfigured.is_empty()
@@ -511,7 +694,11 @@ pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<Grad
         || rule_error.is_some()
         || no_scoring
         || invalid_scores;
-    let score = if blocked { 0.0 } else { normalize_score(s.total.f(), s.denominator.f()) };
+    let score = if blocked {
+        0.0
+    } else {
+        normalize_score(s.total.f(), s.denominator.f())
+    };
     let passed = scoring_ok && !blocked;
     let configuration_error = if !t.misconfigured.is_empty() {
         Some("average_of contains child graders that could not be configured".to_string())
@@ -540,7 +727,8 @@ pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<Grad
         py::float_repr(score)
     )];
     lines.extend(child_lines(&t, true));
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n")).with_field_scores(field_scores(&t)))
+    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
+        .with_field_scores(field_scores(&t)))
 }
 
 #[cfg(test)]
@@ -560,16 +748,27 @@ mod tests {
         assert!(run("all_of", &cfg, r#"{"a": 1, "b": false}"#).passed);
         let r = run("composite", &cfg, r#"{"a": 1, "b": true}"#);
         assert!(!r.passed);
-        assert_eq!(r.metrics["hard_fail_triggered"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            r.metrics["hard_fail_triggered"].as_array().unwrap().len(),
+            1
+        );
         // A missing veto field fails closed.
         assert!(!run("all_of", &cfg, r#"{"a": 1}"#).passed);
     }
 
     #[test]
     fn all_of_without_positive_children_is_a_config_error() {
-        let r = run("all_of", &format!(r#"{{"children": [{VETO_B}]}}"#), r#"{"b": false}"#);
+        let r = run(
+            "all_of",
+            &format!(r#"{{"children": [{VETO_B}]}}"#),
+            r#"{"b": false}"#,
+        );
         assert!(r.configuration_error && !r.passed);
-        let r = run("all_of", &format!(r#"{{"children": [{GATE_A}, {GATE_A}]}}"#), r#"{"a": 1}"#);
+        let r = run(
+            "all_of",
+            &format!(r#"{{"children": [{GATE_A}, {GATE_A}]}}"#),
+            r#"{"a": 1}"#,
+        );
         assert!(r.configuration_error, "duplicate labels");
     }
 
@@ -587,8 +786,18 @@ mod tests {
 
     #[test]
     fn unknown_child_type_is_misconfigured() {
-        let r = run("average_of", r#"{"children": [{"type": "rubric", "config": {}}]}"#, "{}");
+        let r = run(
+            "average_of",
+            r#"{"children": [{"type": "rubric", "config": {}}]}"#,
+            "{}",
+        );
         assert!(r.configuration_error);
-        assert_eq!(r.metrics["misconfigured_children"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            r.metrics["misconfigured_children"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }
