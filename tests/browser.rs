@@ -76,3 +76,34 @@ async fn a_bundle_that_fails_to_load_is_reported_and_the_page_stays_usable() {
     assert!(host.query_selector("header nav").unwrap().is_some(), "the page still works");
     host.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_grader_core_grades_in_wasm() {
+    use spatialbench_explorer::grade::{extract_answer_from_text, grade_value, parse};
+    let grader = parse(
+        r#"{"type": "numeric_tolerance", "config": {"ground_truth": {"n": 100}, "tolerances": {"n": {"type": "absolute", "value": 5}}}}"#,
+    )
+    .unwrap();
+    let inside = extract_answer_from_text("done <EVAL_ANSWER>{\"n\": 103}</EVAL_ANSWER>").expect("answer found");
+    let outside = parse(r#"{"n": NaN}"#).expect("Python-style NaN is read");
+    let ok = grade_value(&grader, &inside);
+    assert!(ok.passed, "{:?}", ok.reasoning);
+    assert_eq!(ok.score, 1.0);
+    let bad = grade_value(&grader, &outside);
+    assert!(!bad.passed);
+    assert!(!bad.configuration_error);
+}
+
+#[wasm_bindgen_test]
+fn a_dataset_round_trips_through_arrow_in_wasm() {
+    use spatialbench_explorer::data::{read_ipc, write_ipc, CategoricalColumn, Dataset};
+    let mut ds = Dataset::default();
+    ds.x = vec![0.0, 1.0, 2.0];
+    ds.y = vec![0.0, 1.0, 4.0];
+    ds.categorical.push(CategoricalColumn::from_labels("cell_type", &["a", "b", "a"]));
+    let bytes = write_ipc(&ds).expect("written");
+    let back = read_ipc(&bytes).expect("read back");
+    assert_eq!(back.y, ds.y);
+    assert_eq!(back.categorical("cell_type").unwrap().codes, vec![0, 1, 0]);
+    assert!(read_ipc(&bytes[..bytes.len() / 2]).is_err(), "a truncated file is an error, not a panic");
+}

@@ -68,6 +68,7 @@ pub fn scenario_dataset(s: &Scenario) -> Dataset {
         unit_kind,
         unit_size,
         coord_unit: "um".into(),
+        y_down: false,
         source: format!("sbx demo (seed {})", s.seed),
         downsampling: None,
         simulated: true,
