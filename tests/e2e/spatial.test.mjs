@@ -149,6 +149,11 @@ test('every built-in dataset loads and renders in the viewer', async () => {
       const pngBytes = fs.readFileSync(await png.path());
       assert.equal(pngBytes.subarray(1, 4).toString(), 'PNG');
       assert.equal(pngBytes.readUInt32BE(16), 2 * s1.w, 'PNG is twice the canvas width');
+      const [svg] = await Promise.all([page.waitForEvent('download'), page.click(`${scope} [data-testid=export-svg]`)]);
+      const svgText = fs.readFileSync(await svg.path(), 'utf8');
+      assert.match(svgText, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.ok((svgText.match(/<circle /g) || []).length > 100, 'SVG holds the points as circles');
+      assert.match(svgText, /µm<\/text>/, 'SVG has the scale bar');
     }
     const decode = Number(await page.locator(`${scope} [data-testid=decode-ms]`).getAttribute('data-value'));
     const raster = Number(await page.locator(`${scope} [data-testid=raster-ms]`).getAttribute('data-value'));

@@ -4,6 +4,7 @@
 
 pub mod model;
 pub mod paint;
+pub mod svg;
 
 use leptos::prelude::*;
 use model::*;
@@ -357,6 +358,29 @@ pub fn Viewer(
             crate::app::state::AppState::get().report(format!("PNG export failed: {e}"));
         }
     };
+    let export_svg = move |_| {
+        let s = settings();
+        let v = view.get_untracked();
+        let g = grid_sig.get_untracked();
+        let title = color_col.get_untracked();
+        // vector circles for a single panel with few points in view, else the 2x raster inside
+        let rows = if g.is_none() { ds.with_value(|d| svg::visible_rows(d, &s, &v, svg::MAX_VECTOR_POINTS)) } else { None };
+        let png = match (&rows, canvas_ref.get_untracked()) {
+            (None, Some(el)) => el.to_data_url_with_type("image/png").ok(),
+            _ => None,
+        };
+        let doc = ds.with_value(|d| {
+            let mut v2 = v;
+            if let Some(g) = &g {
+                v2.width *= g.1 as u32;
+                v2.height *= g.2 as u32;
+            }
+            svg::view_svg(d, &s, &v2, &title, rows.as_deref(), png.as_deref())
+        });
+        if let Err(e) = paint::download_text(&doc, "spatial-view.svg", "image/svg+xml") {
+            crate::app::state::AppState::get().report(format!("SVG export failed: {e}"));
+        }
+    };
     let export_csv = move |_| {
         let csv = ds.with_value(|d| selection.with_untracked(|s| selection_csv(d, s)));
         if let Err(e) = paint::download_text(&csv, "selection.csv", "text/csv") {
@@ -600,6 +624,7 @@ pub fn Viewer(
                     {move || if lasso_mode.get() { "Lasso: on" } else { "Lasso (or alt-drag)" }}
                 </button>
                 <button data-testid="export-png" on:click=export_png>"Export PNG (2x)"</button>
+                <button data-testid="export-svg" on:click=export_svg>"Export SVG"</button>
                 <span class="muted">{format!("{n_points} units")}</span>
             </div>
             <div class="viewer-main">
