@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, watchedPage, waitForApp, shot, distDir, repoRoot } from './harness.mjs';
+import { serveDist, launch, watchedPage, waitForApp, shot, distDir, repoRoot, shotDir } from './harness.mjs';
 
 const index = JSON.parse(fs.readFileSync(path.join(distDir, 'bundle/datasets/index.json'), 'utf8'));
 let server, browser;
@@ -146,10 +146,12 @@ test('every built-in dataset loads and renders in the viewer', async () => {
       assert.equal(csvText.trim().split('\n').length, lassoed + 1, 'CSV has a header and one line per selected unit');
       assert.match(csvText.split('\n')[0], /^row,x,y,/);
       const [png] = await Promise.all([page.waitForEvent('download'), page.click(`${scope} [data-testid=export-png]`)]);
+      await png.saveAs(path.join(shotDir, 'export-view@2x.png'));
       const pngBytes = fs.readFileSync(await png.path());
       assert.equal(pngBytes.subarray(1, 4).toString(), 'PNG');
       assert.equal(pngBytes.readUInt32BE(16), 2 * s1.w, 'PNG is twice the canvas width');
       const [svg] = await Promise.all([page.waitForEvent('download'), page.click(`${scope} [data-testid=export-svg]`)]);
+      await svg.saveAs(path.join(shotDir, 'export-view.svg'));
       const svgText = fs.readFileSync(await svg.path(), 'utf8');
       assert.match(svgText, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       assert.ok((svgText.match(/<circle /g) || []).length > 100, 'SVG holds the points as circles');

@@ -337,6 +337,10 @@ pub fn Viewer(
             paint::put(&el, &buf)?;
             let ctx = paint::context(&el)?;
             ctx.set_font("24px sans-serif");
+            // a light panel under the title and legend so they read over the points
+            let chars = legend.iter().take(40).map(|(n, _)| n.chars().count()).chain(std::iter::once(title.chars().count())).max().unwrap_or(0);
+            ctx.set_fill_style_str("rgba(255,255,255,0.85)");
+            ctx.fill_rect(10.0, 10.0, chars as f64 * 13.0 + 50.0, 40.0 + legend.len().min(40) as f64 * 30.0);
             ctx.set_fill_style_str("#222");
             let _ = ctx.fill_text(&title, 20.0, 36.0);
             for (k, (name, hex)) in legend.iter().take(40).enumerate() {

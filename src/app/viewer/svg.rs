@@ -83,6 +83,9 @@ pub fn view_svg(ds: &Dataset, s: &Settings, view: &View, title: &str, rows: Opti
     }
     let _ = write!(out, r##"<g font-family="sans-serif" font-size="12" fill="#222"><text x="10" y="18" font-weight="bold">{}</text>"##, esc(title));
     if let ColorChoice::Categorical(c) = s.color {
+        let cats = &ds.categorical[c].categories;
+        let chars = cats.iter().take(40).map(|n| n.chars().count()).chain(std::iter::once(title.chars().count())).max().unwrap_or(0);
+        let _ = write!(out, r#"<rect x="5" y="5" width="{}" height="{}" fill="white" fill-opacity="0.85"/>"#, chars as f64 * 7.0 + 30.0, 30.0 + cats.len().min(40) as f64 * 15.0);
         let pal = palette_for(ds, c);
         for (k, name) in ds.categorical[c].categories.iter().enumerate().take(40) {
             if s.hidden.get(k).copied().unwrap_or(false) {
