@@ -81,7 +81,7 @@ pub fn view_svg(ds: &Dataset, s: &Settings, view: &View, title: &str, rows: Opti
         }
         _ => {}
     }
-    let _ = write!(out, r##"<g font-family="sans-serif" font-size="12" fill="#222"><text x="10" y="18" font-weight="bold">{}</text>"##, esc(title));
+    let _ = write!(out, r##"<g font-family="sans-serif" font-size="12" fill="#222">"##);
     if let ColorChoice::Categorical(c) = s.color {
         let cats = &ds.categorical[c].categories;
         let chars = cats.iter().take(40).map(|n| n.chars().count()).chain(std::iter::once(title.chars().count())).max().unwrap_or(0);
@@ -103,6 +103,8 @@ pub fn view_svg(ds: &Dataset, s: &Settings, view: &View, title: &str, rows: Opti
         let (x0, y0) = (w - px - 20.0, h - 20.0);
         let _ = write!(out, r#"<rect x="{x0:.1}" y="{y0:.1}" width="{px:.1}" height="4"/><text x="{x0:.1}" y="{:.1}">{}</text>"#, y0 - 5.0, esc(&format_length(len, &ds.meta.coord_unit)));
     }
+    // the title last, over the legend panel
+    let _ = write!(out, r#"<text x="10" y="18" font-weight="bold">{}</text>"#, esc(title));
     out.push_str("</g></svg>");
     out
 }
