@@ -277,6 +277,7 @@ fn H5adForm(name: String, table: Arc<SourceTable>, read_ms: f64, loaded: RwSigna
             stratify_by: None,
             seed: 1,
             add_total_counts: true,
+            all_genes: false,
         };
         let t0 = now_ms();
         match sbx_data::prepare(&tbl.get_value(), &opts) {
