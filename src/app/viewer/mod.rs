@@ -35,13 +35,8 @@ fn make_grid(ds: &Dataset, name: &str) -> Option<Grid> {
     if f.labels.is_empty() {
         return None;
     }
-    let b = ds.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]);
-    let aspect = f
-        .bounds
-        .iter()
-        .map(|b| ((b[2] - b[0]).max(1e-6) / (b[3] - b[1]).max(1e-6)) as f64)
-        .fold(0.0, f64::max)
-        .max(((b[2] - b[0]) / (b[3] - b[1]).max(1e-6)) as f64 * 0.0);
+    // the widest panel's aspect decides the grid
+    let aspect = f.bounds.iter().map(|b| ((b[2] - b[0]).max(1e-6) / (b[3] - b[1]).max(1e-6)) as f64).fold(0.0, f64::max);
     let (cols, rows) = grid(f.labels.len(), W as f64, H as f64, aspect);
     Some(Arc::new((f, cols, rows)))
 }
@@ -60,8 +55,6 @@ pub fn Viewer(
     let y_down = true;
     let unit = dataset.meta.coord_unit.clone();
     let index = StoredValue::new(PointIndex::new(&dataset.x, &dataset.y));
-    let t_index = now_ms();
-    let _ = t_index;
 
     let initial_color = color
         .or_else(|| main_category(&dataset))

@@ -35,14 +35,6 @@ pub fn main_category(ds: &Dataset) -> Option<String> {
         .map(|c| c.name.clone())
 }
 
-/// The column small multiples default to: sample, timepoint or donor.
-pub fn facet_default(ds: &Dataset) -> Option<String> {
-    ["sample", "timepoint", "donor", "batch", "section"]
-        .iter()
-        .find_map(|p| ds.categorical.iter().find(|c| c.name.eq_ignore_ascii_case(p) && c.categories.len() > 1))
-        .map(|c| c.name.clone())
-}
-
 /// The palette of a categorical column: the file's colours when every one
 /// parses, else a palette that stays distinguishable for 40+ categories.
 pub fn palette_for(ds: &Dataset, col: usize) -> Vec<Rgba> {
