@@ -542,7 +542,7 @@ pub fn Viewer(
                 <p>
                     <strong data-testid="selection-count" data-value=n.to_string()>{n}</strong>
                     " units selected"
-                    {(n > 100).then(|| " (first 100 shown)")}" "
+                    {(n > 100).then_some(" (first 100 shown)")}" "
                     <button on:click=export_csv>"Export CSV"</button>" "
                     <button on:click=move |_| selection.set(Vec::new())>"Clear"</button>
                 </p>

@@ -63,7 +63,7 @@ pub fn outline_palette(n: usize) -> Vec<Rgba> {
 
 /// Legend click: a plain click toggles one category; an isolating click
 /// (shift/alt) shows only that one, or everything again if it already was alone.
-pub fn legend_click(hidden: &mut Vec<bool>, k: usize, isolate: bool) {
+pub fn legend_click(hidden: &mut [bool], k: usize, isolate: bool) {
     if k >= hidden.len() {
         return;
     }
