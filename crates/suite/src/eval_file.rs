@@ -7,6 +7,18 @@ use serde_json::{Map, Value};
 
 use crate::model::Eval;
 
+/// Parses JSON text, telling non-UTF-8 bytes (a Latin-1 or UTF-16 file) apart from bad JSON.
+pub(crate) fn read_json(bytes: &[u8]) -> Result<Value, String> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = e.valid_up_to();
+        return Err(format!(
+            "not UTF-8 text: byte 0x{:02x} at offset {at} is invalid (save the file as UTF-8)",
+            bytes[at]
+        ));
+    }
+    serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))
+}
+
 /// Category and platform of an eval as listed in a suite manifest.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ManifestEntry {
@@ -18,7 +30,7 @@ pub(crate) struct ManifestEntry {
 /// `{"examples":[{"id","task_cat","platform"}]}`, `[{"eval_id","task","kit"}]`,
 /// `{"evals":[{"id","path"}]}`.
 pub(crate) fn parse_manifest(bytes: &[u8]) -> Result<HashMap<String, ManifestEntry>, String> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    let doc: Value = read_json(bytes)?;
     let list = match &doc {
         Value::Array(a) => a,
         Value::Object(o) => ["examples", "evals", "tasks"]
@@ -77,7 +89,7 @@ pub(crate) fn parse_eval(
     manifest: &HashMap<String, ManifestEntry>,
     folder: Option<&str>,
 ) -> Result<Eval, String> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    let doc: Value = read_json(bytes)?;
     let Value::Object(o) = doc else {
         return Err(format!(
             "an eval must be a JSON object, found {}",

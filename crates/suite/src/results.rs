@@ -128,7 +128,7 @@ fn new_row(id: &str) -> ResultRow {
 
 /// Parses a JSON results file. Errors name the JSON path that is wrong.
 pub fn parse_results_json(path: &str, bytes: &[u8]) -> Result<ResultsTable, String> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    let doc: Value = crate::eval_file::read_json(bytes)?;
     let mut table = ResultsTable {
         path: path.into(),
         name: file_stem(path),

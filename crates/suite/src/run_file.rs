@@ -42,7 +42,7 @@ fn opt_str(o: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 pub(crate) fn parse_result(bytes: &[u8]) -> Result<ResultFile, String> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    let doc: Value = crate::eval_file::read_json(bytes)?;
     let Value::Object(top) = doc else {
         return Err(format!(
             "a result file must be a JSON object, found {}",
