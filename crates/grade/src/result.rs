@@ -34,6 +34,11 @@ impl GraderResult {
         }
     }
 
+    /// A verdict scored 1 when it passes and 0 when it fails.
+    pub fn pass_fail(passed: bool, metrics: Map, reasoning: &str) -> GraderResult {
+        GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, reasoning)
+    }
+
     pub fn with_field_scores(mut self, fs: Map) -> Self {
         self.field_scores = fs;
         self

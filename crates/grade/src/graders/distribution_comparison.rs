@@ -211,9 +211,8 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         lines.push("Failures:".into());
         lines.extend(failures.iter().map(|f| format!("  - {f}")));
     }
-    Ok(GraderResult::new(
+    Ok(GraderResult::pass_fail(
         all_pass,
-        if all_pass { 1.0 } else { 0.0 },
         metrics,
         &lines.join("\n"),
     ))

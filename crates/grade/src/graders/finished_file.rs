@@ -38,12 +38,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         py::repr_str(stripped),
         py::repr_str(expected)
     );
-    Ok(GraderResult::new(
-        passed,
-        if passed { 1.0 } else { 0.0 },
-        metrics,
-        &reasoning,
-    ))
+    Ok(GraderResult::pass_fail(passed, metrics, &reasoning))
 }
 
 #[cfg(test)]

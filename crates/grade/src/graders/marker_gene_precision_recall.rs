@@ -264,12 +264,7 @@ fn per_celltype(
         "per_celltype" => results,
         "answer_field_used" => field,
     };
-    GraderResult::new(
-        passed,
-        if passed { 1.0 } else { 0.0 },
-        metrics,
-        &lines.join("\n"),
-    )
+    GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
 }
 
 fn flat_list(
@@ -410,12 +405,7 @@ fn flat_list(
         lines.push(String::new());
         lines.push(format!("Failure: {}", f.join("; ")));
     }
-    GraderResult::new(
-        passed,
-        if passed { 1.0 } else { 0.0 },
-        metrics,
-        &lines.join("\n"),
-    )
+    GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
 }
 
 #[cfg(test)]

@@ -96,12 +96,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     } else {
         format!("Multiple Choice: FAIL\n\n  x Agent answered: {choice}\n    Correct answer(s): {display}")
     };
-    Ok(GraderResult::new(
-        passed,
-        if passed { 1.0 } else { 0.0 },
-        m,
-        &reasoning,
-    ))
+    Ok(GraderResult::pass_fail(passed, m, &reasoning))
 }
 
 #[cfg(test)]

@@ -303,10 +303,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         "decision" => if decision_passed { 1.0 } else { 0.0 },
         "rationale" => if rationale_passed { 1.0 } else { 0.0 },
     };
-    Ok(
-        GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, &reasoning)
-            .with_field_scores(fs),
-    )
+    Ok(GraderResult::pass_fail(passed, metrics, &reasoning).with_field_scores(fs))
 }
 
 #[cfg(test)]

@@ -177,12 +177,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
         lines.push(format!("\nFailure: {}", f.join("; ")));
     }
-    Ok(GraderResult::new(
-        passed,
-        if passed { 1.0 } else { 0.0 },
-        metrics,
-        &lines.join("\n"),
-    ))
+    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
 }
 
 #[cfg(test)]

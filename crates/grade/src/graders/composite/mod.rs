@@ -590,13 +590,8 @@ pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderRe
         if passed { "PASS" } else { "FAIL" }
     )];
     lines.extend(child_lines(&t, false));
-    Ok(GraderResult::new(
-        passed,
-        if passed { 1.0 } else { 0.0 },
-        metrics,
-        &lines.join("\n"),
-    )
-    .with_field_scores(field_scores(&t)))
+    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
+        .with_field_scores(field_scores(&t)))
 }
 
 /// `(pass_rule as reported, scoring verdict, configuration error)`.
