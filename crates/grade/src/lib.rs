@@ -46,6 +46,17 @@ pub fn grade_with(grader_type: &str, config: &Value, answer: &Value) -> GraderRe
     }
 }
 
+/// Test helper: grade an answer given as JSON text with a grader config given
+/// as JSON text, under the registered `grader_type`.
+#[cfg(test)]
+pub(crate) fn grade_case(grader_type: &str, config: &str, answer: &str) -> GraderResult {
+    grade_with(
+        grader_type,
+        &parse(config).expect("test config is valid JSON"),
+        &parse(answer).expect("test answer is valid JSON"),
+    )
+}
+
 /// Grade one answer with a `{"type": …, "config": …}` grader spec (a missing
 /// config is `{}`, as in the reference's `GraderSpec`).
 pub fn grade_value(grader: &Value, answer: &Value) -> GraderResult {

@@ -220,21 +220,14 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
+    use crate::grade_case;
     use crate::value::Value;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "distribution_comparison",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
 
     #[test]
     fn default_tolerance_is_three_points() {
         let cfg = r#"{"ground_truth": {"cell_type_distribution": {"T": 50, "B": 50}, "total_cells": 100}}"#;
-        let r = run(
+        let r = grade_case(
+            "distribution_comparison",
             cfg,
             r#"{"total_cells": 100, "cell_type_distribution": {"T": 53, "B": 46.9, "NK": 0}}"#,
         );
@@ -248,12 +241,17 @@ mod tests {
     #[test]
     fn non_finite_total_fails_the_whole_answer() {
         let cfg = r#"{"ground_truth": {"cell_type_distribution": {"T": 50}, "total_cells": 100}}"#;
-        let r = run(
+        let r = grade_case(
+            "distribution_comparison",
             cfg,
             r#"{"total_cells": Infinity, "cell_type_distribution": {"T": 50}}"#,
         );
         assert!(!r.passed && r.metrics.is_empty());
-        let r = run(cfg, r#"{"cell_type_distribution": {"T": 50}}"#);
+        let r = grade_case(
+            "distribution_comparison",
+            cfg,
+            r#"{"cell_type_distribution": {"T": 50}}"#,
+        );
         assert!(r.metrics["total_cells_actual"].is_null());
     }
 }

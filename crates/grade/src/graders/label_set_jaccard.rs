@@ -187,36 +187,51 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "label_set_jaccard",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
+    use crate::grade_case;
 
     #[test]
     fn jaccard_and_str_normalisation() {
         let cfg = r#"{"ground_truth_labels": ["A", "B", 1], "scoring": {"pass_threshold": 0.5}}"#;
-        let r = run(cfg, r#"{"cell_types_predicted": ["A", "1", "C"]}"#);
+        let r = grade_case(
+            "label_set_jaccard",
+            cfg,
+            r#"{"cell_types_predicted": ["A", "1", "C"]}"#,
+        );
         assert_eq!(r.metrics["jaccard_index"].as_f64(), Some(0.5));
         assert!(r.passed);
         // 1.0 is the label "1.0", not "1".
-        let r = run(cfg, r#"{"cell_types_predicted": ["A", 1.0]}"#);
+        let r = grade_case(
+            "label_set_jaccard",
+            cfg,
+            r#"{"cell_types_predicted": ["A", 1.0]}"#,
+        );
         assert_eq!(r.metrics["jaccard_index"].as_f64(), Some(0.25));
     }
 
     #[test]
     fn bool_threshold_and_expected_count() {
-        let r = run(
+        let r = grade_case(
+            "label_set_jaccard",
             r#"{"ground_truth_labels": ["A"], "scoring": {"pass_threshold": true}}"#,
             r#"{"cell_types_predicted": ["A"]}"#,
         );
         assert!(r.configuration_error);
         let cfg = r#"{"ground_truth_labels": ["A", "B"], "expected_count": 2, "scoring": {"pass_threshold": 0}}"#;
-        assert!(!run(cfg, r#"{"cell_types_predicted": ["A", "A"]}"#).passed);
-        assert!(run(cfg, r#"{"cell_types_predicted": ["A", "C"]}"#).passed);
+        assert!(
+            !grade_case(
+                "label_set_jaccard",
+                cfg,
+                r#"{"cell_types_predicted": ["A", "A"]}"#
+            )
+            .passed
+        );
+        assert!(
+            grade_case(
+                "label_set_jaccard",
+                cfg,
+                r#"{"cell_types_predicted": ["A", "C"]}"#
+            )
+            .passed
+        );
     }
 }

@@ -178,20 +178,13 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "longest_subsequence",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
+    use crate::grade_case;
 
     #[test]
     fn lcs_over_longest_list() {
         let cfg = r#"{"answer_field": "steps", "ground_truth": [["a", 1], ["b", 2], ["c", 3]], "scoring": {"pass_threshold": 0.5}}"#;
-        let r = run(
+        let r = grade_case(
+            "longest_subsequence",
             cfg,
             r#"{"steps": [[" A ", 1], ["x", 0], ["c", 3.0], ["d", 4]]}"#,
         );
@@ -203,7 +196,14 @@ mod tests {
     #[test]
     fn shapes() {
         let cfg = r#"{"answer_field": "s", "ground_truth": [[1]]}"#;
-        assert!(!run(cfg, r#"{"s": [1]}"#).configuration_error);
-        assert!(run(r#"{"answer_field": "s", "ground_truth": [[]]}"#, "{}").configuration_error);
+        assert!(!grade_case("longest_subsequence", cfg, r#"{"s": [1]}"#).configuration_error);
+        assert!(
+            grade_case(
+                "longest_subsequence",
+                r#"{"answer_field": "s", "ground_truth": [[]]}"#,
+                "{}"
+            )
+            .configuration_error
+        );
     }
 }

@@ -410,22 +410,18 @@ fn flat_list(
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
+    use crate::grade_case;
     use crate::value::Value;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "marker_gene_precision_recall",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
 
     #[test]
     fn flat_list_case_insensitive_with_k() {
         let cfg = r#"{"canonical_markers": ["CD3E", "CD8A", "GZMB"], "expected_count": 2,
                       "scoring": {"pass_thresholds": {"precision_at_k": 0.5, "recall_at_k": 0.3}}}"#;
-        let r = run(cfg, r#"{"top_marker_genes": ["cd3e", "MS4A1"]}"#);
+        let r = grade_case(
+            "marker_gene_precision_recall",
+            cfg,
+            r#"{"top_marker_genes": ["cd3e", "MS4A1"]}"#,
+        );
         assert!(r.passed);
         assert!(matches!(r.metrics["k"], Value::Int(2)));
         assert_eq!(
@@ -433,20 +429,35 @@ mod tests {
             Some("cd3e")
         );
         // Three genes when exactly two are asked for fails the count contract.
-        assert!(!run(cfg, r#"{"top_marker_genes": ["cd3e", "CD8A", "GZMB"]}"#).passed);
+        assert!(
+            !grade_case(
+                "marker_gene_precision_recall",
+                cfg,
+                r#"{"top_marker_genes": ["cd3e", "CD8A", "GZMB"]}"#
+            )
+            .passed
+        );
     }
 
     #[test]
     fn per_celltype_recall() {
         let cfg = r#"{"canonical_markers": {"T": ["CD3E", "CD3D"], "B": ["MS4A1"]},
                       "scoring": {"pass_thresholds": {"min_recall_per_celltype": 0.5, "min_celltypes_passing": 1}}}"#;
-        let r = run(
+        let r = grade_case(
+            "marker_gene_precision_recall",
             cfg,
             r#"{"top_marker_genes": {"T": ["cd3e"], "B": "MS4A1"}}"#,
         );
         assert!(r.passed);
         assert_eq!(r.metrics["celltypes_passing"].as_f64(), Some(1.0));
         let bad = r#"{"canonical_markers": ["A"], "scoring": {"pass_thresholds": {"min_celltypes_passing": 1}}}"#;
-        assert!(run(bad, r#"{"top_marker_genes": ["A"]}"#).configuration_error);
+        assert!(
+            grade_case(
+                "marker_gene_precision_recall",
+                bad,
+                r#"{"top_marker_genes": ["A"]}"#
+            )
+            .configuration_error
+        );
     }
 }

@@ -167,23 +167,16 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "marker_gene_separation",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
+    use crate::grade_case;
 
     #[test]
     fn mean_and_fraction() {
         let ans = r#"{"mean_auroc": 0.9, "per_gene_stats": [{"gene": "A", "auroc": 0.95}, {"gene": "B", "auroc": 0.8}, {"gene": "C", "auroc": 0.5}]}"#;
-        let r = run("{}", ans);
+        let r = grade_case("marker_gene_separation", "{}", ans);
         assert!(!r.passed, "2/3 high is below 0.70");
         assert_eq!(r.metrics["num_high_auroc_genes"].as_f64(), Some(2.0));
-        let r = run(
+        let r = grade_case(
+            "marker_gene_separation",
             r#"{"scoring": {"pass_thresholds": {"fraction_high": 0.6}}}"#,
             ans,
         );
@@ -193,7 +186,7 @@ mod tests {
     #[test]
     fn duplicate_gene_fails() {
         let ans = r#"{"mean_auroc": 0.9, "per_gene_stats": [{"gene": "A", "auroc": 0.9}, {"gene": "A", "auroc": 0.9}]}"#;
-        let r = run("{}", ans);
+        let r = grade_case("marker_gene_separation", "{}", ans);
         assert!(!r.passed && r.metrics.is_empty());
     }
 }

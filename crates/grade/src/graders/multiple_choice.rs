@@ -101,36 +101,78 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "multiple_choice",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
+    use crate::grade_case;
 
     #[test]
     fn normalisation() {
-        assert!(run(r#"{"correct_answer": "b"}"#, r#"{"answer": " B\n"}"#).passed);
-        assert!(run(r#"{"correct_answer": 6}"#, r#"{"answer": "6"}"#).passed);
-        assert!(run(r#"{"correct_answer": 6}"#, r#"{"answer": 6.0}"#).passed);
-        assert!(run(r#"{"correct_answer": "1E-05"}"#, r#"{"answer": 0.00001}"#).passed);
-        assert!(run(r#"{"correct_answer": true}"#, r#"{"answer": "true"}"#).passed);
-        assert!(!run(r#"{"correct_answer": "A"}"#, r#"{"answer": ["A"]}"#).passed);
+        assert!(
+            grade_case(
+                "multiple_choice",
+                r#"{"correct_answer": "b"}"#,
+                r#"{"answer": " B\n"}"#
+            )
+            .passed
+        );
+        assert!(
+            grade_case(
+                "multiple_choice",
+                r#"{"correct_answer": 6}"#,
+                r#"{"answer": "6"}"#
+            )
+            .passed
+        );
+        assert!(
+            grade_case(
+                "multiple_choice",
+                r#"{"correct_answer": 6}"#,
+                r#"{"answer": 6.0}"#
+            )
+            .passed
+        );
+        assert!(
+            grade_case(
+                "multiple_choice",
+                r#"{"correct_answer": "1E-05"}"#,
+                r#"{"answer": 0.00001}"#
+            )
+            .passed
+        );
+        assert!(
+            grade_case(
+                "multiple_choice",
+                r#"{"correct_answer": true}"#,
+                r#"{"answer": "true"}"#
+            )
+            .passed
+        );
+        assert!(
+            !grade_case(
+                "multiple_choice",
+                r#"{"correct_answer": "A"}"#,
+                r#"{"answer": ["A"]}"#
+            )
+            .passed
+        );
     }
 
     #[test]
     fn both_or_neither_is_a_config_error() {
         assert!(
-            run(
+            grade_case(
+                "multiple_choice",
                 r#"{"correct_answer": "A", "correct_answers": ["A"]}"#,
                 r#"{"answer": "A"}"#
             )
             .configuration_error
         );
-        assert!(run(r#"{}"#, r#"{"answer": "A"}"#).configuration_error);
-        assert!(run(r#"{"correct_answers": [NaN]}"#, r#"{"answer": "A"}"#).configuration_error);
+        assert!(grade_case("multiple_choice", r#"{}"#, r#"{"answer": "A"}"#).configuration_error);
+        assert!(
+            grade_case(
+                "multiple_choice",
+                r#"{"correct_answers": [NaN]}"#,
+                r#"{"answer": "A"}"#
+            )
+            .configuration_error
+        );
     }
 }

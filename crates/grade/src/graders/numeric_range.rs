@@ -208,31 +208,24 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
+    use crate::grade_case;
     use crate::value::Value;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "numeric_range",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
 
     #[test]
     fn open_interval_is_strict() {
         let cfg = r#"{"ground_truth": {"x": 5}, "ranges": {"x": {"min": 4, "max": 6}}}"#;
-        assert!(run(cfg, r#"{"x": 5.5}"#).passed);
-        assert!(!run(cfg, r#"{"x": 6}"#).passed);
-        assert!(!run(cfg, r#"{"x": "nan"}"#).passed);
-        let r = run(cfg, r#"{"x": [5]}"#);
+        assert!(grade_case("numeric_range", cfg, r#"{"x": 5.5}"#).passed);
+        assert!(!grade_case("numeric_range", cfg, r#"{"x": 6}"#).passed);
+        assert!(!grade_case("numeric_range", cfg, r#"{"x": "nan"}"#).passed);
+        let r = grade_case("numeric_range", cfg, r#"{"x": [5]}"#);
         assert!(!r.passed && !r.configuration_error);
         assert!(matches!(r.metrics["x_actual"], Value::Array(_)));
     }
 
     #[test]
     fn truth_outside_interval_is_a_config_error() {
-        let r = run(
+        let r = grade_case(
+            "numeric_range",
             r#"{"ground_truth": {"x": 7}, "ranges": {"x": {"min": 4, "max": 6}}}"#,
             r#"{"x": 5}"#,
         );

@@ -363,22 +363,18 @@ fn format_reasoning(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
-
-    fn run(config: &str, answer: &str) -> GraderResult {
-        crate::grade_with(
-            "numeric_tolerance",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
+    use crate::grade_case;
 
     #[test]
     fn absolute_relative_min_max() {
         let cfg = r#"{"ground_truth": {"a": 10, "b": 10, "c": 5, "d": 5},
             "tolerances": {"a": {"type": "absolute", "value": 1}, "b": {"type": "relative", "value": 0.1},
                            "c": {"type": "min", "value": 4}, "d": {"type": "max", "value": 6}}}"#;
-        let r = run(cfg, r#"{"a": "10.5", "b": 11, "c": 4, "d": 7}"#);
+        let r = grade_case(
+            "numeric_tolerance",
+            cfg,
+            r#"{"a": "10.5", "b": 11, "c": 4, "d": 7}"#,
+        );
         assert!(!r.passed);
         assert_eq!(r.score, 0.75);
         assert!(matches!(r.metrics["d_error"], Value::Int(1)));
@@ -388,7 +384,8 @@ mod tests {
 
     #[test]
     fn zero_truth_relative_error_is_null() {
-        let r = run(
+        let r = grade_case(
+            "numeric_tolerance",
             r#"{"ground_truth": {"x": 0}, "tolerances": {"type": "relative", "value": 0.1}}"#,
             r#"{"x": 0}"#,
         );
@@ -398,7 +395,8 @@ mod tests {
 
     #[test]
     fn single_tolerance_object_with_field_named_value_crashes_like_the_reference() {
-        let r = run(
+        let r = grade_case(
+            "numeric_tolerance",
             r#"{"ground_truth": {"value": 1}, "tolerances": {"type": "absolute", "value": 1}}"#,
             r#"{"value": 1}"#,
         );
@@ -408,9 +406,10 @@ mod tests {
 
     #[test]
     fn config_errors() {
-        let r = run(r#"{"ground_truth": {"x": NaN}}"#, "{}");
+        let r = grade_case("numeric_tolerance", r#"{"ground_truth": {"x": NaN}}"#, "{}");
         assert!(r.configuration_error);
-        let r = run(
+        let r = grade_case(
+            "numeric_tolerance",
             r#"{"ground_truth": {"x": 1}, "tolerances": {"x": {"type": "relative"}}}"#,
             "{}",
         );
@@ -422,7 +421,7 @@ mod tests {
         let cfg = r#"{"ground_truth": {"a.b": 10},
             "tolerances": {"type": "absolute", "value": 1, "a.b": {"lower": 1, "upper": "x", "value": 0}}}"#;
         // Below the lower bound: the upper bound (a string) is never evaluated.
-        let r = run(cfg, r#"{"a": {"b": 8}}"#);
+        let r = grade_case("numeric_tolerance", cfg, r#"{"a": {"b": 8}}"#);
         assert!(!r.passed);
         assert!(matches!(r.metrics["a.b_error"], Value::Int(-2)));
     }

@@ -718,30 +718,22 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "predicate_leaf",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
+    use crate::grade_case;
 
     #[test]
     fn equals_coerces_numeric_strings_only_for_numeric_expectations() {
         let cfg =
             r#"{"predicate": {"op": "equals", "arg": 0.5}, "role": "gate", "answer_field": "x"}"#;
-        assert!(run(cfg, r#"{"x": " 0.5"}"#).passed);
+        assert!(grade_case("predicate_leaf", cfg, r#"{"x": " 0.5"}"#).passed);
         let cfg =
             r#"{"predicate": {"op": "equals", "arg": "001"}, "role": "gate", "answer_field": "x"}"#;
-        assert!(!run(cfg, r#"{"x": "1"}"#).passed);
+        assert!(!grade_case("predicate_leaf", cfg, r#"{"x": "1"}"#).passed);
     }
 
     #[test]
     fn missing_field_fails_even_for_vacuous_predicates() {
         let cfg = r#"{"predicate": {"op": "not", "arg": {"op": "equals", "arg": 1}}, "role": "hard_fail", "answer_field": "x"}"#;
-        let r = run(cfg, "{}");
+        let r = grade_case("predicate_leaf", cfg, "{}");
         assert!(!r.passed);
         assert_eq!(r.metrics["missing_answer_field"].as_bool(), Some(true));
     }
@@ -749,32 +741,40 @@ mod tests {
     #[test]
     fn weighted_label_scale_and_jsonpath() {
         let cfg = r#"{"predicate": {"op": "weighted_label", "table": {"A": 2, "B": 1}}, "role": "gate", "threshold": 1, "answer_field": "$.x.y"}"#;
-        let r = run(cfg, r#"{"x": {"y": "A"}}"#);
+        let r = grade_case("predicate_leaf", cfg, r#"{"x": {"y": "A"}}"#);
         assert!(r.passed);
         assert_eq!(r.score, 2.0);
         assert_eq!(r.score_max, 2.0);
-        let r = run(cfg, r#"{"x": {"y": ["A"]}}"#);
+        let r = grade_case("predicate_leaf", cfg, r#"{"x": {"y": ["A"]}}"#);
         assert!(r.metrics.contains_key("invalid_answer"));
     }
 
     #[test]
     fn every_over_nothing_is_false() {
         let cfg = r#"{"predicate": {"op": "every", "path": "$[*]", "body": {"op": "equals", "arg": 1}}, "role": "gate", "answer_field": "x"}"#;
-        assert!(!run(cfg, r#"{"x": []}"#).passed);
-        assert!(run(cfg, r#"{"x": [1, 1.0, true]}"#).passed);
+        assert!(!grade_case("predicate_leaf", cfg, r#"{"x": []}"#).passed);
+        assert!(grade_case("predicate_leaf", cfg, r#"{"x": [1, 1.0, true]}"#).passed);
     }
 
     #[test]
     fn config_errors() {
-        assert!(run(r#"{"predicate": {"op": "nope"}, "role": "gate"}"#, "{}").configuration_error);
         assert!(
-            run(
+            grade_case(
+                "predicate_leaf",
+                r#"{"predicate": {"op": "nope"}, "role": "gate"}"#,
+                "{}"
+            )
+            .configuration_error
+        );
+        assert!(
+            grade_case(
+                "predicate_leaf",
                 r#"{"predicate": {"op": "equals", "arg": 1}, "role": "additive"}"#,
                 "{}"
             )
             .configuration_error
         );
-        assert!(run(r#"{"predicate": {"op": "any", "path": "$.a[0]", "body": {"op": "equals", "arg": 1}}, "role": "gate"}"#, "{}")
+        assert!(grade_case("predicate_leaf", r#"{"predicate": {"op": "any", "path": "$.a[0]", "body": {"op": "equals", "arg": 1}}, "role": "gate"}"#, "{}")
             .configuration_error);
     }
 }

@@ -182,35 +182,20 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
+    use crate::grade_case;
 
     #[test]
     fn thresholds_and_verdict() {
         let ans = r#"{"median_ic_to_pc_um": 25, "p90_ic_to_pc_um": 80, "pct_ic_within_15um": 60,
                       "pct_ic_mixed_within_55um": 60, "adjacency_pass": true}"#;
-        let r = crate::grade_with(
-            "spatial_adjacency",
-            &parse("{}").unwrap(),
-            &parse(ans).unwrap(),
-        );
+        let r = grade_case("spatial_adjacency", "{}", ans);
         assert!(r.passed, "bounds are inclusive");
-        let r = crate::grade_with(
-            "spatial_adjacency",
-            &parse("{}").unwrap(),
-            &parse(&ans.replace("true", "1")).unwrap(),
-        );
+        let r = grade_case("spatial_adjacency", "{}", &ans.replace("true", "1"));
         assert!(
             !r.passed && r.metrics.is_empty(),
             "adjacency_pass must be a real boolean"
         );
         let cfg = r#"{"scoring": {"pass_thresholds": {"min_pct_ic_within_15um": 101}}}"#;
-        assert!(
-            crate::grade_with(
-                "spatial_adjacency",
-                &parse(cfg).unwrap(),
-                &parse(ans).unwrap()
-            )
-            .configuration_error
-        );
+        assert!(grade_case("spatial_adjacency", cfg, ans).configuration_error);
     }
 }

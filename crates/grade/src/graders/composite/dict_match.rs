@@ -211,26 +211,18 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
+    use crate::grade_case;
 
     #[test]
     fn omitted_keys_count_as_wrong() {
         let cfg = r#"{"answer_field": "d", "all_keys_required": false, "ground_truth": {
             "x": {"predicate": {"op": "equals", "arg": 1}, "role": "additive"},
             "y": {"fields": {"z": {"predicate": {"op": "in", "args": ["a", "b"]}, "role": "gate"}}}}}"#;
-        let r = crate::grade_with(
-            "dict_match",
-            &parse(cfg).unwrap(),
-            &parse(r#"{"d": {"x": 1}}"#).unwrap(),
-        );
+        let r = grade_case("dict_match", cfg, r#"{"d": {"x": 1}}"#);
         assert!(!r.passed);
         assert_eq!(r.score, 0.5);
         assert!(r.metrics.contains_key("all_keys_required_ignored"));
-        let r = crate::grade_with(
-            "dict_match",
-            &parse(cfg).unwrap(),
-            &parse(r#"{"d": {"x": 1, "y": {"z": "b"}}}"#).unwrap(),
-        );
+        let r = grade_case("dict_match", cfg, r#"{"d": {"x": 1, "y": {"z": "b"}}}"#);
         assert!(r.passed && r.score == 1.0);
     }
 }

@@ -387,15 +387,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
-
-    fn run(config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(
-            "list_match",
-            &parse(config).unwrap(),
-            &parse(answer).unwrap(),
-        )
-    }
+    use crate::grade_case;
 
     const CFG: &str = r#"{"answer_field": "rows", "match_key": "id", "tuple_pass_min": 1, "ground_truth": [
         {"id": "a", "fields": {"v": {"predicate": {"op": "equals", "arg": 1}, "role": "gate"},
@@ -404,7 +396,8 @@ mod tests {
 
     #[test]
     fn pairs_by_key_and_scores_additive_leaves() {
-        let r = run(
+        let r = grade_case(
+            "list_match",
             CFG,
             r#"{"rows": [{"id": "a", "v": 1, "w": 2}, {"id": "b", "v": 0}, {"id": "a", "v": 1}]}"#,
         );
@@ -416,7 +409,7 @@ mod tests {
 
     #[test]
     fn nothing_matched_fails() {
-        let r = run(CFG, r#"{"rows": [{"id": "z"}]}"#);
+        let r = grade_case("list_match", CFG, r#"{"rows": [{"id": "z"}]}"#);
         assert!(!r.passed);
         assert!(r.metrics.contains_key("composite_error"));
     }
@@ -425,6 +418,13 @@ mod tests {
     fn sorted_list_keys() {
         let cfg = r#"{"answer_field": "rows", "match_key": "pair", "match_key_normalize": "sort", "ground_truth": [
             {"pair": ["x", "y"], "fields": {"d": {"predicate": {"op": "equals", "arg": 1}, "role": "gate"}}}]}"#;
-        assert!(run(cfg, r#"{"rows": [{"pair": ["y", "x"], "d": 1}]}"#).passed);
+        assert!(
+            grade_case(
+                "list_match",
+                cfg,
+                r#"{"rows": [{"pair": ["y", "x"], "d": 1}]}"#
+            )
+            .passed
+        );
     }
 }

@@ -728,11 +728,7 @@ pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<Grad
 
 #[cfg(test)]
 mod tests {
-    use crate::json::parse;
-
-    fn run(t: &str, config: &str, answer: &str) -> crate::GraderResult {
-        crate::grade_with(t, &parse(config).unwrap(), &parse(answer).unwrap())
-    }
+    use crate::grade_case;
 
     const GATE_A: &str = r#"{"name": "a", "predicate": {"op": "equals", "arg": 1}, "role": "gate", "answer_field": "a"}"#;
     const VETO_B: &str = r#"{"name": "b", "predicate": {"op": "equals", "arg": true}, "role": "hard_fail", "answer_field": "b"}"#;
@@ -740,26 +736,26 @@ mod tests {
     #[test]
     fn all_of_is_strict_and_vetoes() {
         let cfg = format!(r#"{{"children": [{GATE_A}, {VETO_B}]}}"#);
-        assert!(run("all_of", &cfg, r#"{"a": 1, "b": false}"#).passed);
-        let r = run("composite", &cfg, r#"{"a": 1, "b": true}"#);
+        assert!(grade_case("all_of", &cfg, r#"{"a": 1, "b": false}"#).passed);
+        let r = grade_case("composite", &cfg, r#"{"a": 1, "b": true}"#);
         assert!(!r.passed);
         assert_eq!(
             r.metrics["hard_fail_triggered"].as_array().unwrap().len(),
             1
         );
         // A missing veto field fails closed.
-        assert!(!run("all_of", &cfg, r#"{"a": 1}"#).passed);
+        assert!(!grade_case("all_of", &cfg, r#"{"a": 1}"#).passed);
     }
 
     #[test]
     fn all_of_without_positive_children_is_a_config_error() {
-        let r = run(
+        let r = grade_case(
             "all_of",
             &format!(r#"{{"children": [{VETO_B}]}}"#),
             r#"{"b": false}"#,
         );
         assert!(r.configuration_error && !r.passed);
-        let r = run(
+        let r = grade_case(
             "all_of",
             &format!(r#"{{"children": [{GATE_A}, {GATE_A}]}}"#),
             r#"{"a": 1}"#,
@@ -773,7 +769,7 @@ mod tests {
             r#"{{"pass_rule": "min_passing", "min_passing_children": 1, "children": [{GATE_A},
                 {{"type": "multiple_choice", "config": {{"correct_answer": "B"}}, "points": 3}}]}}"#
         );
-        let r = run("average_of", &cfg, r#"{"a": 1, "answer": "C"}"#);
+        let r = grade_case("average_of", &cfg, r#"{"a": 1, "answer": "C"}"#);
         assert!(r.passed);
         assert_eq!(r.score, 0.25);
         assert_eq!(r.metrics["score_denominator"].as_f64(), Some(4.0));
@@ -781,7 +777,7 @@ mod tests {
 
     #[test]
     fn unknown_child_type_is_misconfigured() {
-        let r = run(
+        let r = grade_case(
             "average_of",
             r#"{"children": [{"type": "rubric", "config": {}}]}"#,
             "{}",
