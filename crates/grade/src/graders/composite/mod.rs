@@ -451,7 +451,24 @@ fn summarize(t: &Tally) -> Summary {
     }
 }
 
-fn finish_metrics(metrics: &mut Map, s: &Summary, t: &Tally, configuration_error: Option<String>) {
+/// The metrics both composites report, in the reference's key order.
+fn composite_metrics(
+    kind: &str,
+    pass_rule: &Value,
+    s: &Summary,
+    t: &Tally,
+    configuration_error: Option<String>,
+) -> Map {
+    let mut metrics = crate::obj! {
+        "type" => kind,
+        "pass_rule" => pass_rule.clone(),
+        "scoring_count" => s.count,
+        "scoring_passed" => s.passed,
+        "scoring_total_score" => s.total.to_value(),
+        "score_denominator" => s.denominator.to_value(),
+        "failed_children" => s.failed.clone(),
+        "hard_fail_triggered" => s.triggered.clone(),
+    };
     if !s.unavailable.is_empty() {
         metrics.insert(
             "hard_fail_unavailable".into(),
@@ -474,6 +491,33 @@ fn finish_metrics(metrics: &mut Map, s: &Summary, t: &Tally, configuration_error
             Value::from(t.system_errors.clone()),
         );
     }
+    metrics
+}
+
+/// The config object and its children, or the configuration failure when the
+/// config is not an object, has no children list, or repeats a child label.
+fn config_children<'a>(
+    config: &'a Value,
+    name: &str,
+) -> Result<(&'a Map, &'a [Value]), GraderResult> {
+    let Some(cfg) = config.as_object() else {
+        return Err(composite_configuration_fail(&format!(
+            "{name} config must be an object"
+        )));
+    };
+    let Some(Value::Array(children)) = cfg.get("children") else {
+        return Err(composite_configuration_fail(&format!(
+            "{name} config must contain a children list"
+        )));
+    };
+    let dups = duplicate_labels(children);
+    if !dups.is_empty() {
+        return Err(composite_configuration_fail(&format!(
+            "{name} child labels must be unique: {}",
+            py::py_repr(&Value::from(dups))
+        )));
+    }
+    Ok((cfg, children))
 }
 
 fn child_lines(t: &Tally, with_max: bool) -> Vec<String> {
@@ -530,23 +574,10 @@ fn field_scores(t: &Tally) -> Map {
 }
 
 pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderResult> {
-    let Some(cfg) = config.as_object() else {
-        return Ok(composite_configuration_fail(
-            "all_of/composite config must be an object",
-        ));
+    let (cfg, children) = match config_children(config, "all_of/composite") {
+        Ok(c) => c,
+        Err(fail) => return Ok(fail),
     };
-    let Some(Value::Array(children)) = cfg.get("children") else {
-        return Ok(composite_configuration_fail(
-            "all_of/composite config must contain a children list",
-        ));
-    };
-    let dups = duplicate_labels(children);
-    if !dups.is_empty() {
-        return Ok(composite_configuration_fail(&format!(
-            "all_of/composite child labels must be unique: {}",
-            py::py_repr(&Value::from(dups))
-        )));
-    }
     let t = tally(children, answer, depth, false)?;
     let s = summarize(&t);
     let all = Value::str("all");
@@ -574,17 +605,7 @@ pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderRe
     } else {
         unsupported
     };
-    let mut metrics = crate::obj! {
-        "type" => "all_of",
-        "pass_rule" => pass_rule.clone(),
-        "scoring_count" => s.count,
-        "scoring_passed" => s.passed,
-        "scoring_total_score" => s.total.to_value(),
-        "score_denominator" => s.denominator.to_value(),
-        "failed_children" => s.failed.clone(),
-        "hard_fail_triggered" => s.triggered.clone(),
-    };
-    finish_metrics(&mut metrics, &s, &t, configuration_error);
+    let metrics = composite_metrics("all_of", pass_rule, &s, &t, configuration_error);
     let mut lines = vec![format!(
         "all_of [strict AND]: {}",
         if passed { "PASS" } else { "FAIL" }
@@ -658,23 +679,10 @@ fn average_of_pass_rule(
 }
 
 pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderResult> {
-    let Some(cfg) = config.as_object() else {
-        return Ok(composite_configuration_fail(
-            "average_of config must be an object",
-        ));
+    let (cfg, children) = match config_children(config, "average_of") {
+        Ok(c) => c,
+        Err(fail) => return Ok(fail),
     };
-    let Some(Value::Array(children)) = cfg.get("children") else {
-        return Ok(composite_configuration_fail(
-            "average_of config must contain a children list",
-        ));
-    };
-    let dups = duplicate_labels(children);
-    if !dups.is_empty() {
-        return Ok(composite_configuration_fail(&format!(
-            "average_of child labels must be unique: {}",
-            py::py_repr(&Value::from(dups))
-        )));
-    }
     let t = tally(children, answer, depth, true)?;
     let s = summarize(&t);
     let (pass_rule, scoring_ok, rule_error) =
@@ -704,17 +712,7 @@ pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<Grad
     } else {
         rule_error.map(str::to_string)
     };
-    let mut metrics = crate::obj! {
-        "type" => "average_of",
-        "pass_rule" => pass_rule.clone(),
-        "scoring_count" => s.count,
-        "scoring_passed" => s.passed,
-        "scoring_total_score" => s.total.to_value(),
-        "score_denominator" => s.denominator.to_value(),
-        "failed_children" => s.failed.clone(),
-        "hard_fail_triggered" => s.triggered.clone(),
-    };
-    finish_metrics(&mut metrics, &s, &t, configuration_error);
+    let metrics = composite_metrics("average_of", &pass_rule, &s, &t, configuration_error);
     let mut lines = vec![format!(
         "average_of [pass_rule={}]: {} (normalized score={})",
         py::py_str(&pass_rule),
