@@ -3,7 +3,7 @@
 // one visit the explorer works with the network off.
 const CACHE = 'sbx-v1';
 const SHELL = ['./', 'index.html', 'boot.js', 'style.css', 'spatialbench-explorer.js',
-  'spatialbench-explorer_bg.wasm', 'favicon.svg', 'bundle/manifest.json'];
+  'spatialbench-explorer_bg.wasm', 'favicon.svg', 'bundles.json', 'bundle/manifest.json'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL).catch(() => {})).then(() => self.skipWaiting()));

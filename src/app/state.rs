@@ -104,9 +104,9 @@ impl AppState {
         self.errors.update(|e| e.push(message));
     }
 
-    /// Fetches the built-in bundle's manifest. `bundles.json` is fetched
-    /// only when the built-in manifest names it among its files (a missing
-    /// file would log a console error in the browser, and it is optional).
+    /// Fetches the built-in bundle's manifest, then the extra bundles listed
+    /// in `bundles.json` (every build ships one, empty until a user lists
+    /// their own bundles in it).
     pub fn load_default_bundle(&self) {
         let state = *self;
         spawn_local(async move {
@@ -115,16 +115,13 @@ impl AppState {
                 .and_then(|bytes| sbx_suite::read_manifest(&bytes).map_err(|e| format!("bundle/{e}")));
             match result {
                 Ok(m) => {
-                    let wants_list = m.files.iter().any(|f| f.path == "bundles.json" || f.kind == "bundle-list");
                     let b = LoadedBundle {
                         name: "built-in".into(),
                         source: BundleSource::Remote("bundle/".into()),
                         manifest: Arc::new(m),
                     };
                     state.add_bundle(b);
-                    if wants_list {
-                        state.load_bundle_list().await;
-                    }
+                    state.load_bundle_list().await;
                 }
                 Err(e) => {
                     state.report(format!("The built-in bundle did not load: {e}"));

@@ -20,14 +20,14 @@ const TYPES = {
 };
 
 /** Serves dist/ at `/` and at `/explorer/`; resolves to { url, close }. */
-export function serveDist() {
+export function serveDist(root = distDir) {
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (p.startsWith('/explorer/')) p = p.slice('/explorer'.length);
     else if (p === '/explorer') { res.writeHead(301, { Location: '/explorer/' }); res.end(); return; }
     if (p.endsWith('/')) p += 'index.html';
-    const file = path.join(distDir, path.normalize(p));
-    if (!file.startsWith(distDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    const file = path.join(root, path.normalize(p));
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }); res.end('not found'); return;
     }
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
