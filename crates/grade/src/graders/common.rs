@@ -116,3 +116,20 @@ pub fn key(field: &str, suffix: &str) -> String {
     k.push_str(suffix);
     k
 }
+
+/// The "Failures:" block closing a reasoning: a blank line, the heading and one
+/// `  - ` line per failure; nothing when there are no failures.
+pub fn push_failures(lines: &mut Vec<String>, failures: &[String]) {
+    if failures.is_empty() {
+        return;
+    }
+    lines.push(String::new());
+    lines.push("Failures:".into());
+    lines.extend(failures.iter().map(|f| format!("  - {f}")));
+}
+
+/// The one-line `Failure: a; b` summary closing a reasoning, after a blank line.
+pub fn push_failure_summary(lines: &mut Vec<String>, reasons: &[String]) {
+    lines.push(String::new());
+    lines.push(format!("Failure: {}", reasons.join("; ")));
+}

@@ -1,7 +1,7 @@
 //! `distribution_comparison`: per-cell-type percentages (and optionally the
 //! total cell count) within tolerance of the ground truth.
 
-use super::common::key;
+use super::common::{key, push_failures};
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -206,11 +206,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             }
         }
     }
-    if !failures.is_empty() {
-        lines.push(String::new());
-        lines.push("Failures:".into());
-        lines.extend(failures.iter().map(|f| format!("  - {f}")));
-    }
+    push_failures(&mut lines, &failures);
     Ok(GraderResult::pass_fail(
         all_pass,
         metrics,

@@ -2,7 +2,7 @@
 //! list against canonical markers (case-insensitive), or per-cell-type recall
 //! when both the markers and the answer are keyed by cell type.
 
-use super::common::{check_cardinality, is_blank_or_not_str, Cardinality};
+use super::common::{check_cardinality, is_blank_or_not_str, push_failure_summary, Cardinality};
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -402,8 +402,7 @@ fn flat_list(
                 card.expected_count.unwrap_or(0)
             ));
         }
-        lines.push(String::new());
-        lines.push(format!("Failure: {}", f.join("; ")));
+        push_failure_summary(&mut lines, &f);
     }
     GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
 }

@@ -1,6 +1,7 @@
 //! `marker_gene_separation`: the agent's mean AUROC and the fraction of genes
 //! whose AUROC clears a per-gene cutoff.
 
+use super::common::push_failure_summary;
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, fail, GraderResult};
 use crate::value::{Map, Value};
@@ -160,7 +161,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 f3(&frac_t)
             ));
         }
-        lines.push(format!("\nFailure: {}", f.join("; ")));
+        push_failure_summary(&mut lines, &f);
     }
     Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
 }

@@ -1,7 +1,7 @@
 //! `numeric_range`: every ground-truth field strictly inside its configured
 //! open interval `(min, max)`. Partial score = fraction of fields passing.
 
-use super::common::{get_nested, key, validate_ground_truth};
+use super::common::{get_nested, key, push_failures, validate_ground_truth};
 use crate::py::{self, is_finite_number, is_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -180,10 +180,8 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             get("max")
         ));
     }
-    if !all_pass && !failures.is_empty() {
-        lines.push(String::new());
-        lines.push("Failures:".into());
-        lines.extend(failures.iter().map(|f| format!("  - {f}")));
+    if !all_pass {
+        push_failures(&mut lines, &failures);
     }
     let total = gt.len();
     let passed_fields = gt

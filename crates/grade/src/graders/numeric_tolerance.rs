@@ -1,7 +1,7 @@
 //! `numeric_tolerance`: every ground-truth field within an absolute,
 //! relative, min or max tolerance. Partial score = fraction of fields passing.
 
-use super::common::{get_nested, key, validate_ground_truth};
+use super::common::{get_nested, key, push_failures, validate_ground_truth};
 use crate::py::{self, contains_str, dict_get, is_finite_number, Num, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -352,10 +352,8 @@ fn format_reasoning(
             ),
         });
     }
-    if !passed && !failures.is_empty() {
-        lines.push(String::new());
-        lines.push("Failures:".into());
-        lines.extend(failures.iter().map(|f| format!("  - {f}")));
+    if !passed {
+        push_failures(&mut lines, failures);
     }
     Ok(lines.join("\n"))
 }

@@ -1,6 +1,7 @@
 //! `spatial_adjacency`: immune-cell to tumour-cell distance statistics under
 //! thresholds, plus the agent's own adjacency verdict.
 
+use super::common::push_failure_summary;
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -175,7 +176,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         if !adj_b {
             f.push("Agent marked adjacency_pass as false".into());
         }
-        lines.push(format!("\nFailure: {}", f.join("; ")));
+        push_failure_summary(&mut lines, &f);
     }
     Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
 }
