@@ -133,3 +133,39 @@ pub fn push_failure_summary(lines: &mut Vec<String>, reasons: &[String]) {
     lines.push(String::new());
     lines.push(format!("Failure: {}", reasons.join("; ")));
 }
+
+/// How the numeric graders read an answer field: a string is parsed as a float
+/// (`Err` holds the failure line when it is not a number), a bool counts as 0 or 1.
+pub fn coerce_numeric(field: &str, raw: &Value) -> Result<Value, String> {
+    match raw {
+        Value::Str(s) => match py::parse_float(s) {
+            Some(f) => Ok(Value::Float(f)),
+            None => Err(format!("{field}: cannot parse '{s}' as number")),
+        },
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        other => Ok(other.clone()),
+    }
+}
+
+/// Whether the per-field metric `<field>_pass` is true.
+pub fn field_passed(metrics: &Map, field: &str) -> bool {
+    metrics.get(&key(field, "_pass")).is_some_and(py::truthy)
+}
+
+/// Partial credit of the per-field numeric graders: the fraction of
+/// ground-truth fields that pass (0 without fields), and each field's 1 or 0.
+pub fn fraction_passing(gt: &Map, metrics: &Map) -> (f64, Map) {
+    let mut field_scores = Map::default();
+    let mut passed = 0usize;
+    for f in gt.keys() {
+        let p = field_passed(metrics, f);
+        passed += p as usize;
+        field_scores.insert(f.clone(), Value::Float(if p { 1.0 } else { 0.0 }));
+    }
+    let score = if gt.is_empty() {
+        0.0
+    } else {
+        passed as f64 / gt.len() as f64
+    };
+    (score, field_scores)
+}

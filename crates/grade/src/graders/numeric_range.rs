@@ -1,7 +1,10 @@
 //! `numeric_range`: every ground-truth field strictly inside its configured
 //! open interval `(min, max)`. Partial score = fraction of fields passing.
 
-use super::common::{get_nested, key, push_failures, validate_ground_truth};
+use super::common::{
+    coerce_numeric, field_passed, fraction_passing, get_nested, key, push_failures,
+    validate_ground_truth,
+};
 use crate::py::{self, is_finite_number, is_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -108,20 +111,13 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             fail_with(&mut metrics, format!("Missing field: {field}"), Value::Null);
             continue;
         };
-        let mut actual = raw.clone();
-        if let Value::Str(s) = &actual {
-            match py::parse_float(s) {
-                Some(f) => actual = Value::Float(f),
-                None => {
-                    let msg = format!("{field}: cannot parse '{s}' as number");
-                    fail_with(&mut metrics, msg, actual.clone());
-                    continue;
-                }
+        let actual = match coerce_numeric(field, raw) {
+            Ok(a) => a,
+            Err(msg) => {
+                fail_with(&mut metrics, msg, raw.clone());
+                continue;
             }
-        }
-        if let Value::Bool(b) = actual {
-            actual = Value::Int(b as i64);
-        }
+        };
         if actual.is_null() {
             fail_with(
                 &mut metrics,
@@ -167,7 +163,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 .map(py::py_str)
                 .unwrap_or_else(|| "None".into())
         };
-        let check = if metrics.get(&key(field, "_pass")).is_some_and(py::truthy) {
+        let check = if field_passed(&metrics, field) {
             "+"
         } else {
             "x"
@@ -183,21 +179,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if !all_pass {
         push_failures(&mut lines, &failures);
     }
-    let total = gt.len();
-    let passed_fields = gt
-        .keys()
-        .filter(|f| metrics.get(&key(f, "_pass")).is_some_and(py::truthy))
-        .count();
-    let score = if total > 0 {
-        passed_fields as f64 / total as f64
-    } else {
-        0.0
-    };
-    let mut field_scores = Map::default();
-    for f in gt.keys() {
-        let p = metrics.get(&key(f, "_pass")).is_some_and(py::truthy);
-        field_scores.insert(f.clone(), Value::Float(if p { 1.0 } else { 0.0 }));
-    }
+    let (score, field_scores) = fraction_passing(gt, &metrics);
     Ok(
         GraderResult::new(all_pass, score, metrics, &lines.join("\n"))
             .with_field_scores(field_scores),

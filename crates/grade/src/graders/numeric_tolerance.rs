@@ -1,7 +1,10 @@
 //! `numeric_tolerance`: every ground-truth field within an absolute,
 //! relative, min or max tolerance. Partial score = fraction of fields passing.
 
-use super::common::{get_nested, key, push_failures, validate_ground_truth};
+use super::common::{
+    coerce_numeric, field_passed, fraction_passing, get_nested, key, push_failures,
+    validate_ground_truth,
+};
 use crate::py::{self, contains_str, dict_get, is_finite_number, Num, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -191,20 +194,14 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             failures.push(format!("Missing field: {field}"));
             continue;
         };
-        let mut actual = raw.clone();
-        if let Value::Str(s) = &actual {
-            match py::parse_float(s) {
-                Some(f) => actual = Value::Float(f),
-                None => {
-                    all_pass = false;
-                    failures.push(format!("{field}: cannot parse '{s}' as number"));
-                    continue;
-                }
+        let actual = match coerce_numeric(field, raw) {
+            Ok(a) => a,
+            Err(msg) => {
+                all_pass = false;
+                failures.push(msg);
+                continue;
             }
-        }
-        if let Value::Bool(b) = actual {
-            actual = Value::Int(b as i64);
-        }
+        };
         if actual.is_null() {
             all_pass = false;
             failures.push(format!("{field}: got null/None value"));
@@ -277,24 +274,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
 
     let reasoning = format_reasoning(gt, tols, &metrics, &failures, all_pass)?;
-    let total = gt.len();
-    let passed_fields = gt
-        .keys()
-        .filter(|f| metrics.get(&key(f, "_pass")).is_some_and(py::truthy))
-        .count();
-    let score = if total > 0 {
-        passed_fields as f64 / total as f64
-    } else {
-        0.0
-    };
-    let mut field_scores = Map::default();
-    for f in gt.keys() {
-        let v = metrics
-            .get(&key(f, "_pass"))
-            .cloned()
-            .unwrap_or(Value::Bool(false));
-        field_scores.insert(f.clone(), Value::Float(py::to_float(&v)?));
-    }
+    let (score, field_scores) = fraction_passing(gt, &metrics);
     // Non-finite floats are replaced by null so the metrics stay strict JSON.
     for v in metrics.values_mut() {
         if matches!(v, Value::Float(f) if !f.is_finite()) {
@@ -323,7 +303,7 @@ fn format_reasoning(
         };
         let expected = &metrics[&key(field, "_expected")];
         let error = &metrics[&key(field, "_error")];
-        let check = if metrics.get(&key(field, "_pass")).is_some_and(py::truthy) {
+        let check = if field_passed(metrics, field) {
             "+"
         } else {
             "x"
