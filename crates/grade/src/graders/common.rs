@@ -1,6 +1,7 @@
 //! Helpers shared by several graders.
 
 use crate::py::{self, is_finite_number};
+use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
 
 /// `get_nested_value`: a plain key, or dotted keys walked through objects.
@@ -168,4 +169,22 @@ pub fn fraction_passing(gt: &Map, metrics: &Map) -> (f64, Map) {
         passed as f64 / gt.len() as f64
     };
     (score, field_scores)
+}
+
+/// A copy of `config.scoring.pass_thresholds` of the threshold graders (an
+/// absent part counts as empty), or the configuration error naming the part
+/// that is not an object.
+pub fn pass_thresholds(grader_name: &str, config: &Value) -> Result<Map, Box<GraderResult>> {
+    let fail = |reason: &str| Box::new(configuration_error_result(grader_name, reason));
+    let Some(cfg) = config.as_object() else {
+        return Err(fail("config must be an object"));
+    };
+    let empty = Value::Object(Map::default());
+    let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
+        return Err(fail("scoring must be an object"));
+    };
+    let Some(th) = scoring.get("pass_thresholds").unwrap_or(&empty).as_object() else {
+        return Err(fail("scoring.pass_thresholds must be an object"));
+    };
+    Ok(th.clone())
 }

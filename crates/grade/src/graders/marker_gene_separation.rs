@@ -1,7 +1,7 @@
 //! `marker_gene_separation`: the agent's mean AUROC and the fraction of genes
 //! whose AUROC clears a per-gene cutoff.
 
-use super::common::push_failure_summary;
+use super::common::{pass_thresholds, push_failure_summary};
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, fail, GraderResult};
 use crate::value::{Map, Value};
@@ -17,21 +17,9 @@ fn in_unit(v: &Value) -> bool {
 }
 
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
-    let Some(cfg) = config.as_object() else {
-        return Ok(configuration_error_result(NAME, "config must be an object"));
-    };
-    let empty = Value::Object(Map::default());
-    let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
-        return Ok(configuration_error_result(
-            NAME,
-            "scoring must be an object",
-        ));
-    };
-    let Some(th) = scoring.get("pass_thresholds").unwrap_or(&empty).as_object() else {
-        return Ok(configuration_error_result(
-            NAME,
-            "scoring.pass_thresholds must be an object",
-        ));
+    let th = match pass_thresholds(NAME, config) {
+        Ok(th) => th,
+        Err(fail) => return Ok(*fail),
     };
     for key in ["mean_auroc", "fraction_high", "per_gene_cutoff"] {
         if th.get(key).is_some_and(|v| !in_unit(v)) {

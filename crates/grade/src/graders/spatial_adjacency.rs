@@ -1,10 +1,10 @@
 //! `spatial_adjacency`: immune-cell to tumour-cell distance statistics under
 //! thresholds, plus the agent's own adjacency verdict.
 
-use super::common::push_failure_summary;
+use super::common::{pass_thresholds, push_failure_summary};
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
-use crate::value::{Map, Value};
+use crate::value::Value;
 
 const NAME: &str = "Spatial Adjacency Analysis";
 const FIELDS: [&str; 5] = [
@@ -20,21 +20,9 @@ fn answer_failure(reason: &str) -> GraderResult {
 }
 
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
-    let Some(cfg) = config.as_object() else {
-        return Ok(configuration_error_result(NAME, "config must be an object"));
-    };
-    let empty = Value::Object(Map::default());
-    let Some(scoring) = cfg.get("scoring").unwrap_or(&empty).as_object() else {
-        return Ok(configuration_error_result(
-            NAME,
-            "scoring must be an object",
-        ));
-    };
-    let Some(th) = scoring.get("pass_thresholds").unwrap_or(&empty).as_object() else {
-        return Ok(configuration_error_result(
-            NAME,
-            "scoring.pass_thresholds must be an object",
-        ));
+    let th = match pass_thresholds(NAME, config) {
+        Ok(th) => th,
+        Err(fail) => return Ok(*fail),
     };
     for key in ["max_median_ic_to_pc_um", "max_p90_ic_to_pc_um"] {
         if let Some(v) = th.get(key) {

@@ -499,23 +499,23 @@ fn composite_metrics(
 fn config_children<'a>(
     config: &'a Value,
     name: &str,
-) -> Result<(&'a Map, &'a [Value]), GraderResult> {
+) -> Result<(&'a Map, &'a [Value]), Box<GraderResult>> {
     let Some(cfg) = config.as_object() else {
-        return Err(composite_configuration_fail(&format!(
+        return Err(Box::new(composite_configuration_fail(&format!(
             "{name} config must be an object"
-        )));
+        ))));
     };
     let Some(Value::Array(children)) = cfg.get("children") else {
-        return Err(composite_configuration_fail(&format!(
+        return Err(Box::new(composite_configuration_fail(&format!(
             "{name} config must contain a children list"
-        )));
+        ))));
     };
     let dups = duplicate_labels(children);
     if !dups.is_empty() {
-        return Err(composite_configuration_fail(&format!(
+        return Err(Box::new(composite_configuration_fail(&format!(
             "{name} child labels must be unique: {}",
             py::py_repr(&Value::from(dups))
-        )));
+        ))));
     }
     Ok((cfg, children))
 }
@@ -576,7 +576,7 @@ fn field_scores(t: &Tally) -> Map {
 pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderResult> {
     let (cfg, children) = match config_children(config, "all_of/composite") {
         Ok(c) => c,
-        Err(fail) => return Ok(fail),
+        Err(fail) => return Ok(*fail),
     };
     let t = tally(children, answer, depth, false)?;
     let s = summarize(&t);
@@ -681,7 +681,7 @@ fn average_of_pass_rule(
 pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderResult> {
     let (cfg, children) = match config_children(config, "average_of") {
         Ok(c) => c,
-        Err(fail) => return Ok(fail),
+        Err(fail) => return Ok(*fail),
     };
     let t = tally(children, answer, depth, true)?;
     let s = summarize(&t);
