@@ -142,7 +142,6 @@ pub fn mann_whitney_u_sparse(entries: &mut [(f64, bool)], n0: usize, n1: usize) 
 /// in_group1` for one nonzero value; all other units are zeros. Same result
 /// as [`mann_whitney_u_sparse`], faster because integer keys sort quickly.
 pub fn mann_whitney_u_keys(keys: &mut [u64], n0: usize, n1: usize, mean_diff: f64) -> TestResult {
-    let n = (n0 + n1) as f64;
     if n0 == 0 || n1 == 0 {
         return TestResult { statistic: f64::NAN, p: f64::NAN, mean_diff };
     }
@@ -171,22 +170,12 @@ pub fn mann_whitney_u_keys(keys: &mut [u64], n0: usize, n1: usize, mean_diff: f6
         tie_term += t * t * t - t;
         i = j;
     }
-    let (n0f, n1f) = (n0 as f64, n1 as f64);
-    let u1 = rank_sum1 - n1f * (n1f + 1.0) / 2.0;
-    let mu = n0f * n1f / 2.0;
-    let sigma2 = n0f * n1f / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0)));
-    if sigma2 <= 0.0 {
-        return TestResult { statistic: u1, p: 1.0, mean_diff };
-    }
-    let u = u1.max(n0f * n1f - u1);
-    let z = (u - mu - 0.5) / sigma2.sqrt();
-    TestResult { statistic: u1, p: normal_two_sided(z.max(0.0)), mean_diff }
+    mwu_from_rank_sum(rank_sum1, tie_term, n0, n1, mean_diff)
 }
 
 /// Shared rank-sum: `rest` holds explicit values; `zeros` implicit zeros of
 /// which `zeros1` belong to group 1, ranked first as one tie block.
 fn mwu_core(rest: &mut [(f64, bool)], zeros: usize, zeros1: f64, n0: usize, n1: usize, diff: f64) -> TestResult {
-    let n = (n0 + n1) as f64;
     if n0 == 0 || n1 == 0 {
         return TestResult { statistic: f64::NAN, p: f64::NAN, mean_diff: diff };
     }
@@ -213,17 +202,25 @@ fn mwu_core(rest: &mut [(f64, bool)], zeros: usize, zeros1: f64, n0: usize, n1: 
         tie_term += t * t * t - t;
         i = j;
     }
+    mwu_from_rank_sum(rank_sum1, tie_term, n0, n1, diff)
+}
+
+/// U1 of group 1 from its rank sum, and scipy's asymptotic two-sided p-value
+/// with tie correction (`tie_term` = sum of t^3 - t over tie blocks) and
+/// continuity correction.
+fn mwu_from_rank_sum(rank_sum1: f64, tie_term: f64, n0: usize, n1: usize, mean_diff: f64) -> TestResult {
+    let n = (n0 + n1) as f64;
     let (n0f, n1f) = (n0 as f64, n1 as f64);
     let u1 = rank_sum1 - n1f * (n1f + 1.0) / 2.0;
     let mu = n0f * n1f / 2.0;
     let sigma2 = n0f * n1f / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0)));
     if sigma2 <= 0.0 {
-        return TestResult { statistic: u1, p: 1.0, mean_diff: diff };
+        return TestResult { statistic: u1, p: 1.0, mean_diff };
     }
     // scipy: U = max(U1, U2); z = (U - mu - 0.5) / sigma; p = 2 sf(z).
     let u = u1.max(n0f * n1f - u1);
     let z = (u - mu - 0.5) / sigma2.sqrt();
-    TestResult { statistic: u1, p: normal_two_sided(z.max(0.0)), mean_diff: diff }
+    TestResult { statistic: u1, p: normal_two_sided(z.max(0.0)), mean_diff }
 }
 
 fn mean(v: &[f64]) -> f64 {
