@@ -3,13 +3,12 @@
 //! written here because no maintained Louvain/Leiden crate builds cleanly
 //! for wasm32 without pulling in threads or getrandom.
 
-use crate::spatial::Neighbors;
+use crate::spatial::{knn_from_tree, Neighbors};
 use kiddo::immutable::float::kdtree::ImmutableKdTree;
 use kiddo::SquaredEuclidean;
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use std::num::NonZero;
 
 /// Maximum dimensions of the expression-space k-NN (PCA components beyond
 /// this are an error; fewer are zero-padded, which leaves distances unchanged).
@@ -42,25 +41,13 @@ pub fn knn_tree(points: &Array2<f32>, k: usize) -> Result<Neighbors, String> {
             p
         })
         .collect();
-    let mut out = Neighbors { indptr: vec![0], indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
     if n == 0 {
-        return Ok(out);
+        return Ok(knn_from_tree(0, k, |_, _| []));
     }
     let tree: ImmutableKdTree<f32, u64, GRAPH_DIMS, 32> = ImmutableKdTree::new_from_slice(&pts);
-    let want = NonZero::new((k + 1).min(n)).unwrap_or(NonZero::<usize>::MIN);
-    for (i, p) in pts.iter().enumerate() {
-        let mut taken = 0;
-        for nb in tree.nearest_n::<SquaredEuclidean>(p, want) {
-            if nb.item as usize == i || taken == k {
-                continue;
-            }
-            out.indices.push(nb.item as u32);
-            out.dist.push(nb.distance.sqrt());
-            taken += 1;
-        }
-        out.indptr.push(out.indices.len());
-    }
-    Ok(out)
+    Ok(knn_from_tree(n, k, |i, want| {
+        tree.nearest_n::<SquaredEuclidean>(&pts[i], want).into_iter().map(|nb| (nb.item, nb.distance))
+    }))
 }
 
 /// Exact k-NN by blocks: squared distances |a|^2 + |b|^2 - 2 a.b from one

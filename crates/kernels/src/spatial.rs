@@ -50,6 +50,32 @@ impl Neighbors {
     }
 }
 
+/// The k nearest other points of each of `n` points from a k-d tree query:
+/// `nearest(i, want)` gives point i's `want` nearest points (itself among
+/// them) as (index, squared distance), nearest first. The point itself is
+/// skipped and at most `k` others are kept, at Euclidean distances.
+pub(crate) fn knn_from_tree<I>(n: usize, k: usize, mut nearest: impl FnMut(usize, NonZero<usize>) -> I) -> Neighbors
+where
+    I: IntoIterator<Item = (u64, f32)>,
+{
+    let mut out = Neighbors { indptr: Vec::with_capacity(n + 1), indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
+    out.indptr.push(0);
+    let want = NonZero::new((k + 1).min(n)).unwrap_or(NonZero::<usize>::MIN);
+    for i in 0..n {
+        let mut taken = 0;
+        for (item, d2) in nearest(i, want) {
+            if item as usize == i || taken == k {
+                continue;
+            }
+            out.indices.push(item as u32);
+            out.dist.push(d2.sqrt());
+            taken += 1;
+        }
+        out.indptr.push(out.indices.len());
+    }
+    out
+}
+
 fn tree(x: &[f32], y: &[f32]) -> ImmutableKdTree<f32, 2> {
     let pts: Vec<[f32; 2]> = x.iter().zip(y).map(|(&a, &b)| [a, b]).collect();
     ImmutableKdTree::new_from_slice(&pts)
@@ -169,27 +195,13 @@ pub fn knn(x: &[f32], y: &[f32], k: usize) -> Neighbors {
 pub fn knn_kdtree(x: &[f32], y: &[f32], k: usize) -> Neighbors {
     assert_eq!(x.len(), y.len(), "knn: x and y differ in length");
     let n = x.len();
-    let mut out = Neighbors { indptr: Vec::with_capacity(n + 1), indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
-    out.indptr.push(0);
     if n == 0 {
-        return out;
+        return knn_from_tree(0, k, |_, _| []);
     }
     let t = tree(x, y);
-    let want = NonZero::new((k + 1).min(n)).unwrap_or(NonZero::<usize>::MIN);
-    for i in 0..n {
-        let res = t.nearest_n::<SquaredEuclidean>(&[x[i], y[i]], want);
-        let mut taken = 0;
-        for nb in res {
-            if nb.item as usize == i || taken == k {
-                continue;
-            }
-            out.indices.push(nb.item as u32);
-            out.dist.push(nb.distance.sqrt());
-            taken += 1;
-        }
-        out.indptr.push(out.indices.len());
-    }
-    out
+    knn_from_tree(n, k, |i, want| {
+        t.nearest_n::<SquaredEuclidean>(&[x[i], y[i]], want).into_iter().map(|nb| (nb.item, nb.distance))
+    })
 }
 
 /// All other units within `radius` (inclusive) of every unit, sorted by index.
