@@ -139,13 +139,10 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
         Ok(raw) => {
             let (kind, passed, score) = apply_role(role, raw, is_scalar, threshold);
             let info = crate::obj! {"op" => op.clone(), "role" => role.clone(), "raw" => raw.to_value(), "is_scalar" => is_scalar};
+            // The kind as apply_role reports it for this role.
             LeafOutcome {
                 kind,
-                passed,
-                score,
-                score_max,
-                label: label.clone(),
-                info,
+                ..out(passed, score, info)
             }
         }
     }
