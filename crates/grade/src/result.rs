@@ -107,6 +107,12 @@ pub fn configuration_error_result(grader_name: &str, reason: &str) -> GraderResu
     )
 }
 
+/// The reference's verdict on an answer it cannot grade (wrong shape, missing
+/// field): failed, empty metrics, `"<grader>: FAIL"` and the reason.
+pub fn answer_failure(grader_name: &str, reason: &str) -> GraderResult {
+    fail(&format!("{grader_name}: FAIL\n\n  x {reason}"))
+}
+
 /// A failed verdict with empty metrics.
 pub fn fail(reasoning: &str) -> GraderResult {
     GraderResult::new(false, 0.0, Map::default(), reasoning)

@@ -3,7 +3,7 @@
 
 use super::common::{key, push_failures};
 use crate::py::{self, is_finite_number, PyResult};
-use crate::result::{configuration_error_result, GraderResult};
+use crate::result::{answer_failure, configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
 
 const NAME: &str = "Distribution Comparison";
@@ -61,17 +61,13 @@ fn validate(config: &Value) -> Result<(&Map, Option<&Map>), String> {
     Ok((gt, tolerances))
 }
 
-fn answer_failure(reason: &str) -> GraderResult {
-    crate::result::fail(&format!("{NAME}: FAIL\n\n  x {reason}"))
-}
-
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
     let (gt, tolerances) = match validate(config) {
         Ok(x) => x,
         Err(e) => return Ok(configuration_error_result(NAME, &e)),
     };
     let Some(ans) = answer.as_object() else {
-        return Ok(answer_failure("agent answer must be an object"));
+        return Ok(answer_failure(NAME, "agent answer must be an object"));
     };
     let gt_total = gt.get("total_cells").filter(|v| !v.is_null());
     let gt_dist = gt["cell_type_distribution"]
@@ -89,15 +85,20 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
 
     let Some(agent_dist) = ans.get("cell_type_distribution") else {
         return Ok(answer_failure(
+            NAME,
             "Agent answer missing required field: cell_type_distribution",
         ));
     };
     let agent_total = ans.get("total_cells");
     let Some(agent_dist) = agent_dist.as_object() else {
-        return Ok(answer_failure("cell_type_distribution must be an object"));
+        return Ok(answer_failure(
+            NAME,
+            "cell_type_distribution must be an object",
+        ));
     };
     if agent_dist.keys().any(|k| py::strip(k).is_empty()) {
         return Ok(answer_failure(
+            NAME,
             "cell_type_distribution keys must be non-empty strings",
         ));
     }
@@ -116,7 +117,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 metrics.insert("total_cells_pass".into(), Value::Bool(false));
             }
             Some(t) if !is_finite_number(t) => {
-                return Ok(answer_failure("total_cells must be a finite number"))
+                return Ok(answer_failure(NAME, "total_cells must be a finite number"))
             }
             Some(t) => {
                 let diff = py::abs(py::sub(t, gtt)?).to_value();

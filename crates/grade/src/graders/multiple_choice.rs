@@ -2,7 +2,7 @@
 //! (strings case-insensitively, numbers by their text, `6.0` as `6`).
 
 use crate::py::{self, PyResult};
-use crate::result::{configuration_error_result, GraderResult};
+use crate::result::{answer_failure, configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
 
 fn normalize_choice(v: &Value) -> Option<String> {
@@ -65,8 +65,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         Err(e) => return Ok(configuration_error_result("Multiple Choice", &e)),
     };
     let Some(ans) = answer.as_object() else {
-        return Ok(crate::result::fail(
-            "Multiple Choice: FAIL\n\n  x Agent answer must be an object",
+        return Ok(answer_failure(
+            "Multiple Choice",
+            "Agent answer must be an object",
         ));
     };
     let Some(raw) = ans.get("answer") else {

@@ -6,7 +6,7 @@ use super::common::{
     validate_ground_truth,
 };
 use crate::py::{self, is_finite_number, is_number, PyResult};
-use crate::result::{configuration_error_result, GraderResult};
+use crate::result::{answer_failure, configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
 
 const NAME: &str = "Numeric Range Check";
@@ -65,9 +65,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(configuration_error_result(NAME, &e));
     }
     let Some(ans) = answer.as_object() else {
-        return Ok(crate::result::fail(&format!(
-            "{NAME}: FAIL\n\n  x agent answer must be an object"
-        )));
+        return Ok(answer_failure(NAME, "agent answer must be an object"));
     };
     let (Some(gt), Some(ranges)) = (gt_v.as_object(), ranges_v.as_object()) else {
         return Ok(configuration_error_result(

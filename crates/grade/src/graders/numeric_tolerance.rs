@@ -6,7 +6,7 @@ use super::common::{
     validate_ground_truth,
 };
 use crate::py::{self, contains_str, dict_get, is_finite_number, Num, PyResult};
-use crate::result::{configuration_error_result, GraderResult};
+use crate::result::{answer_failure, configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
 
 const NAME: &str = "Numeric Tolerance Check";
@@ -169,9 +169,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(configuration_error_result(NAME, &e));
     }
     let Some(ans) = answer.as_object() else {
-        return Ok(crate::result::fail(&format!(
-            "{NAME}: FAIL\n\n  x agent answer must be an object"
-        )));
+        return Ok(answer_failure(NAME, "agent answer must be an object"));
     };
     let (Some(gt), Some(tols)) = (gt.as_object(), tolerances.as_object()) else {
         return Ok(configuration_error_result(

@@ -3,7 +3,7 @@
 
 use super::common::get_nested;
 use crate::py::{self, PyResult};
-use crate::result::{configuration_error_result, GraderResult};
+use crate::result::{answer_failure, configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -66,10 +66,6 @@ fn decision_label(
     } else {
         None
     }
-}
-
-fn answer_failure(reason: &str) -> GraderResult {
-    crate::result::fail(&format!("{NAME}: FAIL\n\n  x {reason}"))
 }
 
 fn sorted_list(s: &BTreeSet<String>) -> Value {
@@ -173,7 +169,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         ));
     }
     let Some(ans) = answer.as_object() else {
-        return Ok(answer_failure("agent answer must be an object"));
+        return Ok(answer_failure(NAME, "agent answer must be an object"));
     };
     let Some(decision_raw) = get_nested(ans, decision_path) else {
         let m = crate::obj! {"expected_decision" => expected, "answer_field" => decision_path};
@@ -187,6 +183,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let decision = normalize_token(decision_raw);
     if !is_answer_token(decision_raw) {
         return Ok(answer_failure(
+            NAME,
             "decision must be a non-empty JSON scalar token",
         ));
     }
@@ -223,6 +220,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                     Value::Array(a) => {
                         if a.iter().any(|t| !is_answer_token(t)) {
                             return Ok(answer_failure(
+                                NAME,
                                 "rationale must contain only JSON scalar tokens",
                             ));
                         }
@@ -237,7 +235,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                             agent_rationales = vec![normalize_token(raw)];
                         }
                     }
-                    _ => return Ok(answer_failure("rationale must be a string or list")),
+                    _ => return Ok(answer_failure(NAME, "rationale must be a string or list")),
                 }
                 let agent_set: BTreeSet<String> = agent_rationales.iter().cloned().collect();
                 if !rationale_vocab.is_empty() {

@@ -3,7 +3,7 @@
 
 use super::common::{pass_thresholds, push_failure_summary};
 use crate::py::{self, is_finite_number, PyResult};
-use crate::result::{configuration_error_result, GraderResult};
+use crate::result::{answer_failure, configuration_error_result, GraderResult};
 use crate::value::Value;
 
 const NAME: &str = "Spatial Adjacency Analysis";
@@ -14,10 +14,6 @@ const FIELDS: [&str; 5] = [
     "pct_ic_mixed_within_55um",
     "adjacency_pass",
 ];
-
-fn answer_failure(reason: &str) -> GraderResult {
-    crate::result::fail(&format!("{NAME}: FAIL\n\n  x {reason}"))
-}
 
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
     let th = match pass_thresholds(NAME, config) {
@@ -52,7 +48,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         t("min_pct_ic_mixed_within_55um", 60.0),
     );
     let Some(ans) = answer.as_object() else {
-        return Ok(answer_failure("agent answer must be an object"));
+        return Ok(answer_failure(NAME, "agent answer must be an object"));
     };
     let missing: Vec<Value> = FIELDS
         .iter()
@@ -74,18 +70,27 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     );
     for (f, v) in FIELDS.iter().zip([med, p90, w15, m55]) {
         if !is_finite_number(v) {
-            return Ok(answer_failure(&format!("{f} must be a finite number")));
+            return Ok(answer_failure(
+                NAME,
+                &format!("{f} must be a finite number"),
+            ));
         }
     }
     let f = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
     if f(med) < 0.0 || f(p90) < 0.0 {
-        return Ok(answer_failure("distance metrics must be non-negative"));
+        return Ok(answer_failure(
+            NAME,
+            "distance metrics must be non-negative",
+        ));
     }
     if !(0.0..=100.0).contains(&f(w15)) || !(0.0..=100.0).contains(&f(m55)) {
-        return Ok(answer_failure("percentage metrics must be in [0, 100]"));
+        return Ok(answer_failure(
+            NAME,
+            "percentage metrics must be in [0, 100]",
+        ));
     }
     let Some(adj_b) = adj.as_bool() else {
-        return Ok(answer_failure("adjacency_pass must be a boolean"));
+        return Ok(answer_failure(NAME, "adjacency_pass must be a boolean"));
     };
     let median_pass = py::le(med, &max_med)?;
     let p90_pass = py::le(p90, &max_p90)?;
