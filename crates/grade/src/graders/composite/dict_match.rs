@@ -1,7 +1,10 @@
 //! `dict_match`: grade an answer object key by key, each ground-truth key a
 //! predicate leaf (scalar) or an object of per-field leaves.
 
-use super::leaf::{evaluate_leaf, leaf_configuration_error, leaf_score_max, leaf_score_max_map};
+use super::leaf::{
+    evaluate_leaf, fields_configuration_error, is_positive_leaf, leaf_configuration_error,
+    leaf_score_max, leaf_score_max_map,
+};
 use super::{composite_configuration_fail, composite_fail};
 use crate::py::{self, PyResult};
 use crate::result::{normalize_score, GraderResult};
@@ -40,29 +43,15 @@ fn configuration_error(config: &Value) -> Option<String> {
             if let Some(err) = leaf_configuration_error(entry) {
                 return Some(format!("dict_match ground_truth[{k}]: {err}"));
             }
-            if e.get("role").and_then(Value::as_str) != Some("hard_fail") {
+            if is_positive_leaf(entry) {
                 positive += 1;
             }
             continue;
         }
-        let fields = match e.get("fields") {
-            Some(Value::Object(f)) if !f.is_empty() => f,
-            _ => {
-                return Some(format!(
-                    "dict_match ground_truth[{k}].fields must be a non-empty object"
-                ))
-            }
-        };
-        for (fname, leaf) in fields {
-            if let Some(err) = leaf_configuration_error(leaf) {
-                return Some(format!(
-                    "dict_match ground_truth[{k}].fields[{}]: {err}",
-                    py::repr_str(fname)
-                ));
-            }
-            if leaf.get("role").and_then(Value::as_str) != Some("hard_fail") {
-                positive += 1;
-            }
+        match fields_configuration_error(&format!("dict_match ground_truth[{k}]"), e.get("fields"))
+        {
+            Ok(n) => positive += n,
+            Err(err) => return Some(err),
         }
     }
     if positive == 0 {

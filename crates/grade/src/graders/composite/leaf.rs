@@ -148,6 +148,31 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
     }
 }
 
+/// Whether a leaf counts toward the score (any role but `hard_fail`).
+pub fn is_positive_leaf(leaf: &Value) -> bool {
+    leaf.get("role").and_then(Value::as_str) != Some("hard_fail")
+}
+
+/// Checks the per-field leaves of a ground-truth entry (`entry` names it in
+/// messages, e.g. `list_match ground_truth[0]`): `fields` must be a non-empty
+/// object of well-configured leaves. Gives how many of them are positive.
+pub fn fields_configuration_error(entry: &str, fields: Option<&Value>) -> Result<usize, String> {
+    let fields = match fields {
+        Some(Value::Object(f)) if !f.is_empty() => f,
+        _ => return Err(format!("{entry}.fields must be a non-empty object")),
+    };
+    let mut positive = 0;
+    for (fname, leaf) in fields {
+        if let Some(err) = leaf_configuration_error(leaf) {
+            return Err(format!("{entry}.fields[{}]: {err}", py::repr_str(fname)));
+        }
+        if is_positive_leaf(leaf) {
+            positive += 1;
+        }
+    }
+    Ok(positive)
+}
+
 /// The configuration error a leaf reports before seeing any answer.
 pub fn leaf_configuration_error(leaf: &Value) -> Option<String> {
     let Some(m) = leaf.as_object() else {

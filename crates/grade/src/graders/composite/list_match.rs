@@ -2,7 +2,7 @@
 //! a match key, then grade each entry's fields with predicate leaves
 //! (gates decide a tuple's pass, additive leaves add to the score).
 
-use super::leaf::{evaluate_leaf, leaf_configuration_error, leaf_score_max};
+use super::leaf::{evaluate_leaf, fields_configuration_error, leaf_score_max};
 use super::{composite_configuration_fail, composite_fail};
 use crate::py::{self, hash_key, is_finite_number, HKey, Num, PyResult};
 use crate::result::{normalize_score, GraderResult};
@@ -144,24 +144,10 @@ fn configuration_error(config: &Value) -> Option<String> {
                 py::py_repr(kv)
             ));
         }
-        let fields = match e.get("fields") {
-            Some(Value::Object(f)) if !f.is_empty() => f,
-            _ => {
-                return Some(format!(
-                    "list_match ground_truth[{i}].fields must be a non-empty object"
-                ))
-            }
-        };
-        for (fname, leaf) in fields {
-            if let Some(err) = leaf_configuration_error(leaf) {
-                return Some(format!(
-                    "list_match ground_truth[{i}].fields[{}]: {err}",
-                    py::repr_str(fname)
-                ));
-            }
-            if leaf.get("role").and_then(Value::as_str) != Some("hard_fail") {
-                positive += 1;
-            }
+        match fields_configuration_error(&format!("list_match ground_truth[{i}]"), e.get("fields"))
+        {
+            Ok(n) => positive += n,
+            Err(err) => return Some(err),
         }
     }
     if positive == 0 {
