@@ -475,16 +475,10 @@ fn answer_fields(ctype: &str, config: &Value, cpath: &str) -> Vec<(String, Strin
             ("per_gene_stats".into(), cpath.to_string()),
             ("mean_auroc".into(), cpath.to_string()),
         ],
-        "spatial_adjacency" => [
-            "median_ic_to_pc_um",
-            "p90_ic_to_pc_um",
-            "pct_ic_within_15um",
-            "pct_ic_mixed_within_55um",
-            "adjacency_pass",
-        ]
-        .iter()
-        .map(|f| (f.to_string(), cpath.to_string()))
-        .collect(),
+        "spatial_adjacency" => crate::graders::spatial_adjacency::FIELDS
+            .iter()
+            .map(|f| (f.to_string(), cpath.to_string()))
+            .collect(),
         "list_match" | "dict_match" | "longest_subsequence" => config
             .get("answer_field")
             .and_then(Value::as_str)

@@ -7,7 +7,8 @@ use crate::result::{answer_failure, configuration_error_result, GraderResult};
 use crate::value::Value;
 
 const NAME: &str = "Spatial Adjacency Analysis";
-const FIELDS: [&str; 5] = [
+/// The answer fields the grader requires (the linter checks them too).
+pub const FIELDS: [&str; 5] = [
     "median_ic_to_pc_um",
     "p90_ic_to_pc_um",
     "pct_ic_within_15um",
