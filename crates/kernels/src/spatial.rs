@@ -42,11 +42,15 @@ impl Neighbors {
         for list in &mut adj {
             list.sort_by_key(|e| e.0);
             list.dedup_by_key(|e| e.0);
-            out.indices.extend(list.iter().map(|e| e.0));
-            out.dist.extend(list.iter().map(|e| e.1));
-            out.indptr.push(out.indices.len());
+            out.push_row(list);
         }
         out
+    }
+    /// Append the next unit's (index, distance) list as its CSR row.
+    fn push_row(&mut self, row: &[(u32, f32)]) {
+        self.indices.extend(row.iter().map(|e| e.0));
+        self.dist.extend(row.iter().map(|e| e.1));
+        self.indptr.push(self.indices.len());
     }
 }
 
@@ -223,9 +227,7 @@ pub fn radius_neighbors(x: &[f32], y: &[f32], radius: f32) -> Neighbors {
             }
         }
         buf.sort_by_key(|e| e.0);
-        out.indices.extend(buf.iter().map(|e| e.0));
-        out.dist.extend(buf.iter().map(|e| e.1));
-        out.indptr.push(out.indices.len());
+        out.push_row(&buf);
     }
     out
 }
