@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{content_text, str_field, tool_input_text, Step};
+use super::{content_text, push_reasoning, str_field, tool_input_text, Step};
 
 pub(super) fn steps(events: &[Value]) -> Vec<Step> {
     let mut out = Vec::new();
@@ -81,15 +81,7 @@ fn message(kind: &str, e: &Value, out: &mut Vec<Step>) {
                 role: role.into(),
                 text: str_field(b, "text").unwrap_or("").to_string(),
             }),
-            Some("thinking") => {
-                let text = str_field(b, "thinking").unwrap_or("");
-                if !text.trim().is_empty() {
-                    out.push(Step::Message {
-                        role: "reasoning".into(),
-                        text: text.to_string(),
-                    });
-                }
-            }
+            Some("thinking") => push_reasoning(out, str_field(b, "thinking").unwrap_or("")),
             Some("redacted_thinking") => {}
             Some("tool_use") => out.push(Step::ToolCall {
                 name: str_field(b, "name").unwrap_or("tool").to_string(),

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::{content_text, str_field, tool_input_text, Step};
+use super::{content_text, push_reasoning, str_field, tool_input_text, Step};
 
 pub(super) fn steps(doc: &Value) -> Result<Vec<Step>, String> {
     let messages = doc
@@ -141,15 +141,10 @@ fn response_item(item: &Value, out: &mut Vec<Step>) {
                 text,
             });
         }
-        Some("reasoning") => {
-            let text = item.get("summary").map(content_text).unwrap_or_default();
-            if !text.trim().is_empty() {
-                out.push(Step::Message {
-                    role: "reasoning".into(),
-                    text,
-                });
-            }
-        }
+        Some("reasoning") => push_reasoning(
+            out,
+            &item.get("summary").map(content_text).unwrap_or_default(),
+        ),
         Some("function_call_output") => out.push(function_output(item)),
         _ => out.push(Step::Unknown { raw: item.clone() }),
     }

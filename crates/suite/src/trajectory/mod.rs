@@ -319,6 +319,16 @@ pub(crate) fn content_text(content: &Value) -> String {
     }
 }
 
+/// A reasoning (thinking) step, dropped when blank.
+pub(crate) fn push_reasoning(out: &mut Vec<Step>, text: &str) {
+    if !text.trim().is_empty() {
+        out.push(Step::Message {
+            role: "reasoning".into(),
+            text: text.to_string(),
+        });
+    }
+}
+
 pub(crate) fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{content_text, str_field, tool_input_text, Step};
+use super::{content_text, push_reasoning, str_field, tool_input_text, Step};
 
 pub(super) fn steps(events: &[Value]) -> Vec<Step> {
     let answered: HashSet<&str> = events
@@ -135,15 +135,7 @@ fn block(b: &Value, out: &mut Vec<Step>) {
             role: "assistant".into(),
             text: str_field(b, "text").unwrap_or("").into(),
         }),
-        Some("thinking") => {
-            let text = str_field(b, "thinking").unwrap_or("");
-            if !text.trim().is_empty() {
-                out.push(Step::Message {
-                    role: "reasoning".into(),
-                    text: text.into(),
-                });
-            }
-        }
+        Some("thinking") => push_reasoning(out, str_field(b, "thinking").unwrap_or("")),
         Some("toolCall") => out.push(Step::ToolCall {
             name: str_field(b, "name").unwrap_or("tool").into(),
             input: b.get("arguments").map(tool_input_text).unwrap_or_default(),
