@@ -149,12 +149,9 @@ pub fn mann_whitney_u_keys(keys: &mut [u64], n0: usize, n1: usize, mean_diff: f6
     let nnz1 = keys.iter().filter(|&&k| k & 1 == 1).count();
     let zeros = n0 + n1 - keys.len();
     let zeros1 = (n1 - nnz1) as f64;
-    let mut rank_sum1 = 0.0;
-    let mut tie_term = 0.0;
+    let mut sums = RankSums::default();
     if zeros > 0 {
-        rank_sum1 += (zeros as f64 + 1.0) / 2.0 * zeros1;
-        let t = zeros as f64;
-        tie_term += t * t * t - t;
+        sums.add_block(0, 0, zeros, zeros1);
     }
     let mut i = 0;
     while i < keys.len() {
@@ -165,12 +162,10 @@ pub fn mann_whitney_u_keys(keys: &mut [u64], n0: usize, n1: usize, mean_diff: f6
             c1 += (keys[j] & 1) as f64;
             j += 1;
         }
-        rank_sum1 += (zeros as f64 + (i + 1 + j) as f64 / 2.0) * c1;
-        let t = (j - i) as f64;
-        tie_term += t * t * t - t;
+        sums.add_block(zeros, i, j, c1);
         i = j;
     }
-    mwu_from_rank_sum(rank_sum1, tie_term, n0, n1, mean_diff)
+    mwu_from_rank_sum(sums.group1, sums.ties, n0, n1, mean_diff)
 }
 
 /// Shared rank-sum: `rest` holds explicit values; `zeros` implicit zeros of
@@ -180,13 +175,9 @@ fn mwu_core(rest: &mut [(f64, bool)], zeros: usize, zeros1: f64, n0: usize, n1: 
         return TestResult { statistic: f64::NAN, p: f64::NAN, mean_diff: diff };
     }
     rest.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
-    let mut rank_sum1 = 0.0;
-    let mut tie_term = 0.0;
+    let mut sums = RankSums::default();
     if zeros > 0 {
-        let avg = (zeros as f64 + 1.0) / 2.0;
-        rank_sum1 += avg * zeros1;
-        let t = zeros as f64;
-        tie_term += t * t * t - t;
+        sums.add_block(0, 0, zeros, zeros1);
     }
     let mut i = 0;
     while i < rest.len() {
@@ -194,15 +185,29 @@ fn mwu_core(rest: &mut [(f64, bool)], zeros: usize, zeros1: f64, n0: usize, n1: 
         while j < rest.len() && rest[j].0 == rest[i].0 {
             j += 1;
         }
-        // ranks zeros+i+1 ..= zeros+j
-        let avg = zeros as f64 + (i + 1 + j) as f64 / 2.0;
         let c1 = rest[i..j].iter().filter(|e| e.1).count() as f64;
-        rank_sum1 += avg * c1;
-        let t = (j - i) as f64;
-        tie_term += t * t * t - t;
+        sums.add_block(zeros, i, j, c1);
         i = j;
     }
-    mwu_from_rank_sum(rank_sum1, tie_term, n0, n1, diff)
+    mwu_from_rank_sum(sums.group1, sums.ties, n0, n1, diff)
+}
+
+/// The rank sum of group 1 and the tie term (sum of t^3 - t), built one tie
+/// block at a time in sorted order.
+#[derive(Default)]
+struct RankSums {
+    group1: f64,
+    ties: f64,
+}
+
+impl RankSums {
+    /// The `j - i` tied values holding ranks `offset+i+1 ..= offset+j` (their
+    /// average rank each), `c1` of them in group 1.
+    fn add_block(&mut self, offset: usize, i: usize, j: usize, c1: f64) {
+        self.group1 += (offset as f64 + (i + 1 + j) as f64 / 2.0) * c1;
+        let t = (j - i) as f64;
+        self.ties += t * t * t - t;
+    }
 }
 
 /// U1 of group 1 from its rank sum, and scipy's asymptotic two-sided p-value
