@@ -53,6 +53,19 @@ pub struct Cardinality {
     pub configuration_error: Option<String>,
 }
 
+impl Cardinality {
+    /// The reasoning line of a configured exact count; `None` without one.
+    pub fn reasoning_line(&self) -> Option<String> {
+        let n = self.expected_count?;
+        Some(format!(
+            "  {} Exact unique count: submitted={}, unique={}, expected={n}",
+            if self.passed { "+" } else { "x" },
+            self.submitted_count,
+            self.unique_count
+        ))
+    }
+}
+
 pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinality {
     let submitted_count = items.len();
     let unique_count = {
@@ -187,4 +200,15 @@ pub fn pass_thresholds(grader_name: &str, config: &Value) -> Result<Map, Box<Gra
         return Err(fail("scoring.pass_thresholds must be an object"));
     };
     Ok(th.clone())
+}
+
+/// A titled list in a reasoning: a blank line, `Title (count):`, then one
+/// `  <sym> item` line per item, or `  None`.
+pub fn push_item_list(lines: &mut Vec<String>, title: &str, items: &[String], sym: &str) {
+    lines.push(String::new());
+    lines.push(format!("{title} ({}):", items.len()));
+    if items.is_empty() {
+        lines.push("  None".into());
+    }
+    lines.extend(items.iter().map(|l| format!("  {sym} {l}")));
 }

@@ -1,7 +1,7 @@
 //! `label_set_jaccard` (alias `jaccard_label_set`): Jaccard index of the
 //! predicted label set against the ground truth, with an optional exact count.
 
-use super::common::check_cardinality;
+use super::common::{check_cardinality, push_item_list};
 use crate::py::{self, PyResult};
 use crate::result::GraderResult;
 use crate::value::{Map, Value};
@@ -162,26 +162,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             t
         ),
     ];
-    if let Some(n) = card.expected_count {
-        lines.push(format!(
-            "  {} Exact unique count: submitted={}, unique={}, expected={n}",
-            mark(card.passed),
-            card.submitted_count,
-            card.unique_count
-        ));
-    }
-    for (title, items, sym) in [
-        ("Correct Labels", &tp, "+"),
-        ("Missing Labels", &fneg, "-"),
-        ("Extra Labels", &fp, "?"),
-    ] {
-        lines.push(String::new());
-        lines.push(format!("{title} ({}):", items.len()));
-        if items.is_empty() {
-            lines.push("  None".into());
-        }
-        lines.extend(items.iter().map(|l| format!("  {sym} {l}")));
-    }
+    lines.extend(card.reasoning_line());
+    push_item_list(&mut lines, "Correct Labels", &tp, "+");
+    push_item_list(&mut lines, "Missing Labels", &fneg, "-");
+    push_item_list(&mut lines, "Extra Labels", &fp, "?");
     Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
 }
 

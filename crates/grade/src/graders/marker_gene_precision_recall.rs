@@ -2,7 +2,9 @@
 //! list against canonical markers (case-insensitive), or per-cell-type recall
 //! when both the markers and the answer are keyed by cell type.
 
-use super::common::{check_cardinality, is_blank_or_not_str, push_failure_summary, Cardinality};
+use super::common::{
+    check_cardinality, is_blank_or_not_str, push_failure_summary, push_item_list, Cardinality,
+};
 use crate::py::{self, is_finite_number, PyResult};
 use crate::result::{configuration_error_result, GraderResult};
 use crate::value::{Map, Value};
@@ -365,26 +367,9 @@ fn flat_list(
             py::fmt_fixed(rt, 3)
         ),
     ];
-    if let Some(n) = card.expected_count {
-        lines.push(format!(
-            "  {} Exact unique count: submitted={}, unique={}, expected={n}",
-            m(card.passed),
-            card.submitted_count,
-            card.unique_count
-        ));
-    }
-    lines.push(String::new());
-    lines.push(format!("True Positives ({}):", tp_genes.len()));
-    if tp_genes.is_empty() {
-        lines.push("  None".into());
-    }
-    lines.extend(tp_genes.iter().map(|g| format!("  + {g}")));
-    lines.push(String::new());
-    lines.push(format!("False Negatives ({}):", fn_genes.len()));
-    if fn_genes.is_empty() {
-        lines.push("  None".into());
-    }
-    lines.extend(fn_genes.iter().map(|g| format!("  - {g}")));
+    lines.extend(card.reasoning_line());
+    push_item_list(&mut lines, "True Positives", &tp_genes, "+");
+    push_item_list(&mut lines, "False Negatives", &fn_genes, "-");
     if !passed {
         let mut f = Vec::new();
         if !precision_pass {
