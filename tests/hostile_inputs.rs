@@ -502,3 +502,81 @@ fn cli_bundle_reports_broken_evals() {
     let _ = std::fs::remove_dir_all(&d);
 }
 
+
+// ---- fuzz corpus replay ----
+// Every input kept under fuzz/corpus/<target>/ (including minimised crash
+// reproducers) is run again here with the fuzz targets' own checks, so the
+// regressions run in the normal `cargo test`.
+
+fn fuzz_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(ROOT).join("fuzz/corpus").join(target);
+    let mut out: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "{} is empty", dir.display());
+    out
+}
+
+#[test]
+fn fuzz_corpus_arrow() {
+    let limits = Limits { max_rows: 100_000, max_bytes: 1 << 20 };
+    for (p, b) in fuzz_inputs("arrow") {
+        if let Ok(ds) = sbx_data::read_ipc_with_limits(&b, &limits) {
+            assert!(ds.validate(&limits).is_ok(), "{}", p.display());
+            let again = sbx_data::read_ipc(&sbx_data::write_ipc(&ds).unwrap()).unwrap();
+            assert_eq!(again.len(), ds.len(), "{}", p.display());
+        }
+    }
+}
+
+#[test]
+fn fuzz_corpus_trajectory() {
+    for (_, b) in fuzz_inputs("trajectory") {
+        for path in ["run/trajectory.json", "run/trajectory.jsonl"] {
+            if let Ok(t) = sbx_suite::parse_trajectory(path, &b) {
+                let _ = t.final_answer();
+            }
+        }
+    }
+}
+
+#[test]
+fn fuzz_corpus_manifest() {
+    for (p, b) in fuzz_inputs("manifest") {
+        if let Ok(m) = sbx_suite::read_manifest(&b) {
+            assert!(m.files.iter().all(|f| sbx_suite::bundle::is_safe_path(&f.path)), "{}", p.display());
+        }
+    }
+}
+
+#[test]
+fn fuzz_corpus_grade() {
+    use sbx_grade::graders::REGISTRY;
+    let value_of = |t: &str| sbx_grade::parse(t).unwrap_or_else(|_| Value::Str(t.to_string()));
+    for (p, b) in fuzz_inputs("grade") {
+        let Some((&pick, rest)) = b.split_first() else { continue };
+        let text = String::from_utf8_lossy(rest);
+        let (config_text, answer_text) = text.split_once('\0').unwrap_or((&text, ""));
+        let (grader_type, _) = REGISTRY[pick as usize % REGISTRY.len()];
+        let mut spec = sbx_grade::Map::default();
+        spec.insert("type".into(), Value::str(grader_type));
+        spec.insert("config".into(), value_of(config_text));
+        let spec = Value::Object(spec);
+        for answer in [
+            value_of(answer_text),
+            sbx_grade::extract_answer_from_text(answer_text).unwrap_or(Value::Null),
+            sbx_grade::extract_answer_from_file(answer_text).unwrap_or(Value::Null),
+            sbx_grade::extract_answer_from_conversation(&value_of(answer_text)).unwrap_or(Value::Null),
+        ] {
+            let r = sbx_grade::grade_value(&spec, &answer);
+            assert_eq!(r.configuration_error, r.metrics.contains_key("configuration_error"), "{}", p.display());
+            let _ = sbx_grade::to_python_json(&r.to_value());
+        }
+    }
+}
