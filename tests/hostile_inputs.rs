@@ -6,7 +6,9 @@
 //! nesting, a 100,000-category dictionary) are generated here at test time.
 
 use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, DictionaryArray, Float32Array, Float64Array, RecordBatch, StringArray};
+use arrow_array::{
+    ArrayRef, DictionaryArray, Float32Array, Float64Array, RecordBatch, StringArray,
+};
 use arrow_schema::{Field, Schema};
 use sbx_data::dataset::Limits;
 use sbx_grade::Value;
@@ -28,8 +30,11 @@ fn arrow_file(columns: Vec<(&str, ArrayRef)>) -> Vec<u8> {
         .map(|(n, a)| Field::new(*n, a.data_type().clone(), a.null_count() > 0))
         .collect();
     let schema = Arc::new(Schema::new(fields));
-    let batch =
-        RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect()).unwrap();
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .unwrap();
     let mut out = Vec::new();
     {
         let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema).unwrap();
@@ -154,11 +159,21 @@ fn arrow_zero_rows() {
 #[test]
 fn arrow_too_many_rows_suggests_prepare() {
     let bytes = valid_arrow();
-    let limits = Limits { max_rows: 2, max_bytes: 1 << 30 };
-    let msg = sbx_data::read_ipc_with_limits(&bytes, &limits).unwrap_err().to_string();
+    let limits = Limits {
+        max_rows: 2,
+        max_bytes: 1 << 30,
+    };
+    let msg = sbx_data::read_ipc_with_limits(&bytes, &limits)
+        .unwrap_err()
+        .to_string();
     assert_mentions(&msg, &["rows", "3", "sbx prepare", "--max-points 2"]);
-    let limits = Limits { max_rows: 10, max_bytes: 100 };
-    let msg = sbx_data::read_ipc_with_limits(&bytes, &limits).unwrap_err().to_string();
+    let limits = Limits {
+        max_rows: 10,
+        max_bytes: 100,
+    };
+    let msg = sbx_data::read_ipc_with_limits(&bytes, &limits)
+        .unwrap_err()
+        .to_string();
     assert_mentions(&msg, &["file size", "sbx prepare"]);
 }
 
@@ -174,7 +189,11 @@ fn arrow_dictionary_with_100000_categories_reads() {
     )
     .unwrap();
     let xs: Vec<f32> = (0..n).map(|i| i as f32).collect();
-    let bytes = arrow_file(vec![("x", f32s(&xs)), ("y", f32s(&xs)), ("cluster", Arc::new(dict))]);
+    let bytes = arrow_file(vec![
+        ("x", f32s(&xs)),
+        ("y", f32s(&xs)),
+        ("cluster", Arc::new(dict)),
+    ]);
     let t = std::time::Instant::now();
     let ds = sbx_data::read_ipc(&bytes).unwrap();
     assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
@@ -210,7 +229,11 @@ fn h5ad_truncated_names_the_file() {
         match sbx_data::h5ad::read_h5ad_bytes("cut.h5ad", good[..len].to_vec()) {
             Err(e) => assert_mentions(&e.to_string(), &["cut.h5ad"]),
             // Only the last bytes may be unused padding: then the whole table must come through.
-            Ok(t) => assert!(len > good.len() - 64 && t.x.len() == 60, "cut at {len}: {} rows", t.x.len()),
+            Ok(t) => assert!(
+                len > good.len() - 64 && t.x.len() == 60,
+                "cut at {len}: {} rows",
+                t.x.len()
+            ),
         }
     }
 }
@@ -231,7 +254,9 @@ fn h5ad_byte_flips_never_panic() {
 #[test]
 fn h5ad_legacy_layout_is_explained() {
     let b = std::fs::read(Path::new(ROOT).join("tests/fixtures/h5ad/legacy_pre07.h5ad")).unwrap();
-    let e = sbx_data::h5ad::read_h5ad_bytes("old.h5ad", b).unwrap_err().to_string();
+    let e = sbx_data::h5ad::read_h5ad_bytes("old.h5ad", b)
+        .unwrap_err()
+        .to_string();
     assert_mentions(&e, &["old.h5ad", "legacy", "anndata"]);
 }
 
@@ -250,7 +275,10 @@ fn json_bad_bytes_and_numbers() {
     // A 400-digit integer keeps its value (Python ints are unbounded) or is refused clearly.
     let big = "9".repeat(400);
     match sbx_grade::parse(&big) {
-        Ok(v) => assert!(matches!(v, Value::Int(_) | Value::BigInt(_) | Value::Float(_)), "{v:?}"),
+        Ok(v) => assert!(
+            matches!(v, Value::Int(_) | Value::BigInt(_) | Value::Float(_)),
+            "{v:?}"
+        ),
         Err(e) => assert!(!e.message.is_empty()),
     }
 }
@@ -303,7 +331,10 @@ fn fifty_megabyte_string_answer_is_graded_quickly() {
     let huge = "A".repeat(50 << 20);
     let text = format!("{{\"answer\": \"{huge}\"}}");
     let v = sbx_grade::parse(&text).unwrap();
-    assert_eq!(v.get("answer").and_then(Value::as_str).map(str::len), Some(50 << 20));
+    assert_eq!(
+        v.get("answer").and_then(Value::as_str).map(str::len),
+        Some(50 << 20)
+    );
     let spec = sbx_grade::parse(
         r#"{"type":"multiple_choice","config":{"correct_answer":"A","answer_field":"answer"}}"#,
     )
@@ -321,7 +352,14 @@ fn nonfinite_and_huge_answers_fail_without_panic() {
         r#"{"type":"numeric_tolerance","config":{"ground_truth":{"n":10},"tolerances":{"n":{"type":"absolute","value":1}}}}"#,
     )
     .unwrap();
-    for answer in [r#"{"n": NaN}"#, r#"{"n": 1e400}"#, r#"{"n": -1e400}"#, r#"{"n": 99999999999999999999999999999}"#, r#"{"n": "ten"}"#, r#"{"n": [10]}"#] {
+    for answer in [
+        r#"{"n": NaN}"#,
+        r#"{"n": 1e400}"#,
+        r#"{"n": -1e400}"#,
+        r#"{"n": 99999999999999999999999999999}"#,
+        r#"{"n": "ten"}"#,
+        r#"{"n": [10]}"#,
+    ] {
         let r = sbx_grade::grade_value(&spec, &sbx_grade::parse(answer).unwrap());
         assert!(!r.passed, "{answer} must not pass");
     }
@@ -333,7 +371,10 @@ fn nonfinite_and_huge_answers_fail_without_panic() {
 fn eval_json_with_wrong_shapes_is_reported() {
     for (name, words) in [
         ("eval_grader_is_string.json", &["grader", "type"][..]),
-        ("eval_graders_not_list.json", &["`graders` must be a list"][..]),
+        (
+            "eval_graders_not_list.json",
+            &["`graders` must be a list"][..],
+        ),
     ] {
         let bytes = corpus(name);
         let v = sbx_grade::parse(std::str::from_utf8(&bytes).unwrap()).unwrap();
@@ -352,7 +393,10 @@ fn eval_json_with_wrong_shapes_is_reported() {
 // ---- suites, trajectories, manifests ----
 
 fn load(files: Vec<(&str, Vec<u8>)>) -> (sbx_suite::Suite, Vec<sbx_suite::LoadIssue>) {
-    sbx_suite::load_suite(files.into_iter().map(|(p, b)| (p.to_string(), b)), &mut |_, _| {})
+    sbx_suite::load_suite(
+        files.into_iter().map(|(p, b)| (p.to_string(), b)),
+        &mut |_, _| {},
+    )
 }
 
 #[test]
@@ -360,15 +404,32 @@ fn suite_with_hostile_files_keeps_the_good_ones() {
     let good = br#"{"id":"good","task":"t","grader":{"type":"multiple_choice","config":{"correct_answer":"A"}}}"#.to_vec();
     let (suite, issues) = load(vec![
         ("bench/evals/good.json", good),
-        ("bench/evals/string_grader.json", corpus("eval_grader_is_string.json")),
-        ("bench/evals/graders_obj.json", corpus("eval_graders_not_list.json")),
+        (
+            "bench/evals/string_grader.json",
+            corpus("eval_grader_is_string.json"),
+        ),
+        (
+            "bench/evals/graders_obj.json",
+            corpus("eval_graders_not_list.json"),
+        ),
         ("bench/evals/id_number.json", corpus("eval_id_number.json")),
         ("bench/evals/latin1.json", corpus("non_utf8.json")),
-        ("bench/evals/truncated.json", br#"{"id":"t","task":"#.to_vec()),
+        (
+            "bench/evals/truncated.json",
+            br#"{"id":"t","task":"#.to_vec(),
+        ),
     ]);
     assert_eq!(suite.name, "bench");
-    assert!(suite.evals.iter().any(|e| e.id == "good"), "the good eval is kept");
-    for path in ["latin1.json", "truncated.json", "id_number.json", "string_grader.json"] {
+    assert!(
+        suite.evals.iter().any(|e| e.id == "good"),
+        "the good eval is kept"
+    );
+    for path in [
+        "latin1.json",
+        "truncated.json",
+        "id_number.json",
+        "string_grader.json",
+    ] {
         let issue = issues
             .iter()
             .find(|i| i.path.ends_with(path))
@@ -378,7 +439,10 @@ fn suite_with_hostile_files_keeps_the_good_ones() {
     let message = |p: &str| &issues.iter().find(|i| i.path.ends_with(p)).unwrap().message;
     assert_mentions(message("latin1.json"), &["not UTF-8", "0xe9", "offset 11"]);
     assert_mentions(message("id_number.json"), &["`id`", "string", "number"]);
-    assert_mentions(message("string_grader.json"), &["`grader`", "object", "string"]);
+    assert_mentions(
+        message("string_grader.json"),
+        &["`grader`", "object", "string"],
+    );
     assert_mentions(message("truncated.json"), &["invalid JSON", "EOF"]);
     // `graders` as an object of named specs is a layout the loader accepts.
     assert!(suite.evals.iter().any(|e| e.id == "e2"));
@@ -386,7 +450,8 @@ fn suite_with_hostile_files_keeps_the_good_ones() {
 
 #[test]
 fn trajectories_unknown_events_are_kept() {
-    let t = sbx_suite::parse_trajectory("t.jsonl", &corpus("trajectory_unknown_events.jsonl")).unwrap();
+    let t =
+        sbx_suite::parse_trajectory("t.jsonl", &corpus("trajectory_unknown_events.jsonl")).unwrap();
     assert_eq!(t.steps.len(), 3, "{:?}", t.steps);
     assert!(t.steps.iter().all(|s| s.kind() == "unknown"));
 }
@@ -401,7 +466,10 @@ fn trajectories_broken_bytes_are_errors() {
     let e = sbx_suite::parse_trajectory("t.json", deep.as_bytes()).unwrap_err();
     assert!(e.contains("recursion") || e.contains("depth"), "{e}");
     // A 50 MB tool output stays one step.
-    let big = format!("[{{\"type\":\"mystery\",\"text\":\"{}\"}}]", "x".repeat(50 << 20));
+    let big = format!(
+        "[{{\"type\":\"mystery\",\"text\":\"{}\"}}]",
+        "x".repeat(50 << 20)
+    );
     let t = sbx_suite::parse_trajectory("t.json", big.as_bytes()).unwrap();
     assert_eq!(t.steps.len(), 1);
 }
@@ -414,7 +482,9 @@ fn manifests_broken_are_errors() {
         ("manifest_unsafe_path.json", &["../"][..]),
         ("non_utf8.json", &["manifest.json"][..]),
     ] {
-        let e = sbx_suite::read_manifest(&corpus(name)).unwrap_err().to_string();
+        let e = sbx_suite::read_manifest(&corpus(name))
+            .unwrap_err()
+            .to_string();
         assert_mentions(&e, words);
     }
     let e = sbx_suite::read_manifest(b"").unwrap_err().to_string();
@@ -424,7 +494,10 @@ fn manifests_broken_are_errors() {
 // ---- the command line ----
 
 fn sbx(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sbx")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sbx"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -445,11 +518,22 @@ fn cli_grade_cases_reports_each_bad_line() {
     let (code, stdout, stderr) = sbx(&["grade".as_ref(), "--cases".as_ref(), p.as_os_str()]);
     assert_eq!(code, Some(0), "{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
-    let n_in = std::fs::read(&p).unwrap().split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    let n_in = std::fs::read(&p)
+        .unwrap()
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
     assert_eq!(lines.len(), n_in, "one output line per case: {stdout}");
-    assert!(lines[0].contains("\"passed\": true") || lines[0].contains("\"passed\":true"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("\"passed\": true") || lines[0].contains("\"passed\":true"),
+        "{}",
+        lines[0]
+    );
     assert!(stderr.contains("could not be graded"), "{stderr}");
-    assert!(stdout.contains("cannot read") || stdout.contains("UTF-8") || stdout.contains("utf-8"), "{stdout}");
+    assert!(
+        stdout.contains("cannot read") || stdout.contains("UTF-8") || stdout.contains("utf-8"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -458,7 +542,10 @@ fn cli_prepare_rejects_broken_inputs() {
     let nan = d.join("nan.arrow");
     std::fs::write(
         &nan,
-        arrow_file(vec![("x", f32s(&[f32::NAN, 1.0])), ("y", f32s(&[0.0, 1.0]))]),
+        arrow_file(vec![
+            ("x", f32s(&[f32::NAN, 1.0])),
+            ("y", f32s(&[0.0, 1.0])),
+        ]),
     )
     .unwrap();
     let cut = d.join("cut.h5ad");
@@ -502,7 +589,6 @@ fn cli_bundle_reports_broken_evals() {
     let _ = std::fs::remove_dir_all(&d);
 }
 
-
 // ---- fuzz corpus replay ----
 // Every input kept under fuzz/corpus/<target>/ (including minimised crash
 // reproducers) is run again here with the fuzz targets' own checks, so the
@@ -525,7 +611,10 @@ fn fuzz_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn fuzz_corpus_arrow() {
-    let limits = Limits { max_rows: 100_000, max_bytes: 1 << 20 };
+    let limits = Limits {
+        max_rows: 100_000,
+        max_bytes: 1 << 20,
+    };
     for (p, b) in fuzz_inputs("arrow") {
         if let Ok(ds) = sbx_data::read_ipc_with_limits(&b, &limits) {
             assert!(ds.validate(&limits).is_ok(), "{}", p.display());
@@ -550,7 +639,13 @@ fn fuzz_corpus_trajectory() {
 fn fuzz_corpus_manifest() {
     for (p, b) in fuzz_inputs("manifest") {
         if let Ok(m) = sbx_suite::read_manifest(&b) {
-            assert!(m.files.iter().all(|f| sbx_suite::bundle::is_safe_path(&f.path)), "{}", p.display());
+            assert!(
+                m.files
+                    .iter()
+                    .all(|f| sbx_suite::bundle::is_safe_path(&f.path)),
+                "{}",
+                p.display()
+            );
         }
     }
 }
@@ -560,7 +655,9 @@ fn fuzz_corpus_grade() {
     use sbx_grade::graders::REGISTRY;
     let value_of = |t: &str| sbx_grade::parse(t).unwrap_or_else(|_| Value::Str(t.to_string()));
     for (p, b) in fuzz_inputs("grade") {
-        let Some((&pick, rest)) = b.split_first() else { continue };
+        let Some((&pick, rest)) = b.split_first() else {
+            continue;
+        };
         let text = String::from_utf8_lossy(rest);
         let (config_text, answer_text) = text.split_once('\0').unwrap_or((&text, ""));
         let (grader_type, _) = REGISTRY[pick as usize % REGISTRY.len()];
@@ -572,10 +669,16 @@ fn fuzz_corpus_grade() {
             value_of(answer_text),
             sbx_grade::extract_answer_from_text(answer_text).unwrap_or(Value::Null),
             sbx_grade::extract_answer_from_file(answer_text).unwrap_or(Value::Null),
-            sbx_grade::extract_answer_from_conversation(&value_of(answer_text)).unwrap_or(Value::Null),
+            sbx_grade::extract_answer_from_conversation(&value_of(answer_text))
+                .unwrap_or(Value::Null),
         ] {
             let r = sbx_grade::grade_value(&spec, &answer);
-            assert_eq!(r.configuration_error, r.metrics.contains_key("configuration_error"), "{}", p.display());
+            assert_eq!(
+                r.configuration_error,
+                r.metrics.contains_key("configuration_error"),
+                "{}",
+                p.display()
+            );
             let _ = sbx_grade::to_python_json(&r.to_value());
         }
     }
