@@ -27,7 +27,6 @@ pub struct ManifestSummary {
     pub suites: Vec<String>,
     pub evals: usize,
     pub runs: usize,
-    pub datasets: usize,
 }
 
 /// Where a bundle's files come from.
@@ -168,7 +167,6 @@ impl AppState {
             suites: bundles.iter().flat_map(|b| b.manifest.suites.iter().map(|s| s.name.clone())).collect(),
             evals: bundles.iter().map(|b| b.manifest.evals.len()).sum(),
             runs: bundles.iter().map(|b| b.manifest.runs.len()).sum(),
-            datasets: 0,
         };
         self.manifest.set(LoadState::Ready(summary));
     }

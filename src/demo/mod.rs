@@ -62,7 +62,7 @@ pub fn build_demo(
                 path: format!("sbx-demo/evals/{category}/{id}.json"),
                 bytes: serde_json::to_vec_pretty(&eval).map_err(|e| e.to_string())?,
             });
-            for run in tasks::demo_runs(&scenario, h, &eval)? {
+            for run in tasks::demo_runs(h, &eval)? {
                 files.push(run);
             }
         }

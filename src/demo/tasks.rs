@@ -120,7 +120,7 @@ fn run_files(eval: &Value, model: &str, harness: &str, run: u32, answer: Value, 
 
 /// The runs of one demo eval: every published answer, then the kernels'
 /// wrong and right analyses.
-pub fn demo_runs(s: &Scenario, h: &Headline, eval: &Value) -> Result<Vec<DemoFile>, String> {
+pub fn demo_runs(h: &Headline, eval: &Value) -> Result<Vec<DemoFile>, String> {
     let mut files = Vec::new();
     for p in published_answers(&h.key) {
         let note = if p.approximate { "published answer (reported approximately or as a range)" } else { "published answer" };
@@ -130,6 +130,5 @@ pub fn demo_runs(s: &Scenario, h: &Headline, eval: &Value) -> Result<Vec<DemoFil
     files.extend(run_files(eval, "sbx-kernels/wrong-analysis", "sbx-kernels", 1, json!({ h.key.as_str(): round4(h.wrong) }), &wrong)?);
     let right = format!("right analysis: {}", h.right_method);
     files.extend(run_files(eval, "sbx-kernels/right-analysis", "sbx-kernels", 1, json!({ h.key.as_str(): round4(h.right) }), &right)?);
-    let _ = s;
     Ok(files)
 }
