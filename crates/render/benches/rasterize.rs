@@ -5,18 +5,9 @@ use sbx_render::{
 };
 use std::hint::black_box;
 
-fn points(n: usize) -> (Vec<f32>, Vec<f32>, Vec<u32>, Vec<f32>) {
-    // A deterministic low-discrepancy spread over 10,000 x 8,000 data units.
-    let xs: Vec<f32> = (0..n)
-        .map(|i| ((i as f64 * 0.618_033_988_7).fract() * 10_000.0) as f32)
-        .collect();
-    let ys: Vec<f32> = (0..n)
-        .map(|i| ((i as f64 * 0.754_877_666_2).fract() * 8_000.0) as f32)
-        .collect();
-    let codes: Vec<u32> = (0..n).map(|i| (i % 24) as u32).collect();
-    let vals: Vec<f32> = (0..n).map(|i| (i % 1000) as f32).collect();
-    (xs, ys, codes, vals)
-}
+#[path = "common/points.rs"]
+mod points;
+use points::points;
 
 fn rasterize(c: &mut Criterion) {
     let pal = categorical_palette(24);

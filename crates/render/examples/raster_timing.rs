@@ -2,6 +2,9 @@
 //! Usage: raster_timing [POINTS] [POINT_PX] [REPEATS]
 use sbx_render::{categorical_palette, draw_points, Canvas, ColorBy, PointSize, Rgba, Style, View};
 
+#[path = "../benches/common/points.rs"]
+mod points;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args
@@ -10,13 +13,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let px: f32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2.0);
     let repeats: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(30);
-    let xs: Vec<f32> = (0..n)
-        .map(|i| ((i as f64 * 0.618_033_988_7).fract() * 10_000.0) as f32)
-        .collect();
-    let ys: Vec<f32> = (0..n)
-        .map(|i| ((i as f64 * 0.754_877_666_2).fract() * 8_000.0) as f32)
-        .collect();
-    let codes: Vec<u32> = (0..n).map(|i| (i % 24) as u32).collect();
+    let (xs, ys, codes, _) = points::points(n);
     let pal = categorical_palette(24);
     let view = View::fit([0.0, 0.0, 10_000.0, 8_000.0], 1200, 800, 10.0, false);
     let mut canvas = Canvas::new(1200, 800, Rgba::new(255, 255, 255, 255));
