@@ -1,9 +1,11 @@
 // Offline support: caches the app shell, the wasm and every fetched bundle
 // file on first use (stale-while-revalidate for same-origin GETs), so after
 // one visit the explorer works with the network off.
-const CACHE = 'sbx-v1';
+const CACHE = 'sbx-v2';
 const SHELL = ['./', 'index.html', 'boot.js', 'style.css', 'spatialbench-explorer.js',
-  'spatialbench-explorer_bg.wasm', 'favicon.svg', 'bundles.json', 'bundle/manifest.json'];
+  'spatialbench-explorer_bg.wasm', 'favicon.svg', 'bundles.json', 'bundle/manifest.json',
+  // the .h5ad converter, a Web Worker with its own wasm
+  'data-worker_loader.js', 'data-worker.js', 'data-worker_bg.wasm'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL).catch(() => {})).then(() => self.skipWaiting()));

@@ -9,10 +9,14 @@ pub use sbx_render as render;
 pub use sbx_suite as suite;
 
 pub mod demo;
+pub mod data_job;
 pub mod routes;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -2,7 +2,10 @@
 // sub-path, with no console error, page error or request to another host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, watchedPage, waitForApp, shot } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { serveDist, launch, watchedPage, waitForApp, shot, distDir } from './harness.mjs';
 
 const PAGES = [
   ['overview', '#/', 'Overview'],
@@ -58,4 +61,14 @@ test('an unknown address shows a not-found page, not a dead page', async () => {
   assert.match(await page.locator('.not-found').innerText(), /no\/such\/page/);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('the page\'s wasm stays within the 1 MB gzip budget; the HDF5 reader is only in the worker', () => {
+  const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(distDir, f)), { level: 9 }).length;
+  const main = gz('spatialbench-explorer_bg.wasm');
+  console.log(`page wasm ${main} bytes gzip, worker wasm ${gz('data-worker_bg.wasm')} bytes gzip`);
+  assert.ok(main < 1_000_000, `page wasm is ${main} bytes gzip`);
+  const marker = 'unsupported superblock version'; // an error text of the HDF5 reader crate
+  assert.ok(fs.readFileSync(path.join(distDir, 'data-worker_bg.wasm')).includes(marker), 'the worker reads h5ad');
+  assert.ok(!fs.readFileSync(path.join(distDir, 'spatialbench-explorer_bg.wasm')).includes(marker), 'the page does not');
 });

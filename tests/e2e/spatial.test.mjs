@@ -291,7 +291,16 @@ test('a local .h5ad opens in the page: choose columns, convert, view', async (t)
   assert.ok(rows > 100, `h5ad converted in the page (${rows} units)`);
   const s = await canvasStats(page, scope);
   assert.ok(s.ink > 1000, 'h5ad units drawn');
+  assert.ok(page.workers().some((w) => w.url().endsWith('/data-worker_loader.js')), 'the .h5ad was read in a Web Worker');
   await shot(page, 'dataset-local-h5ad');
+
+  // A broken .h5ad: the worker's error is shown and the dataset on screen stays.
+  const bogus = path.join(fs.mkdtempSync(path.join(repoRoot, 'target', 'e2e-h5ad-')), 'broken.h5ad');
+  fs.writeFileSync(bogus, 'this is not HDF5');
+  await page.setInputFiles('[data-testid=file-input]', bogus);
+  await page.waitForSelector('[data-testid=local-error]', { timeout: 60000 });
+  assert.match(await page.locator('[data-testid=local-error]').innerText(), /broken\.h5ad/);
+  assert.equal(Number(await page.locator(`${scope} [data-testid=viewer]`).getAttribute('data-rows')), rows, 'the converted dataset is still shown');
   assert.deepEqual(problems, []);
   await context.close();
 });

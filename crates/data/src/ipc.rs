@@ -47,6 +47,26 @@ pub fn read_ipc(bytes: &[u8]) -> Result<Dataset> {
 }
 
 pub fn read_ipc_with_limits(bytes: &[u8], limits: &Limits) -> Result<Dataset> {
+    check_envelope(bytes, limits)?;
+    read_buffer(arrow_buffer::Buffer::from_slice_ref(bytes), limits)
+}
+
+/// As [`read_ipc_with_limits`], taking ownership of the bytes so that the arrays are
+/// views of them rather than of a copy (the browser hands over a fresh `Vec` per file).
+pub fn read_ipc_owned(bytes: Vec<u8>, limits: &Limits) -> Result<Dataset> {
+    check_envelope(&bytes, limits)?;
+    read_buffer(arrow_buffer::Buffer::from_vec(bytes), limits)
+}
+
+fn read_buffer(buffer: arrow_buffer::Buffer, limits: &Limits) -> Result<Dataset> {
+    let (schema, batches) = decode_file(&buffer, limits)?;
+    let ds = from_batches(&schema, &batches)?;
+    ds.validate(limits)?;
+    Ok(ds)
+}
+
+/// Size limit and the `ARROW1` magic at both ends, with a hint for the usual mix-ups.
+fn check_envelope(bytes: &[u8], limits: &Limits) -> Result<()> {
     if bytes.len() as u64 > limits.max_bytes {
         return Err(DataError::TooLarge {
             what: "file size in bytes".into(),
@@ -74,21 +94,26 @@ pub fn read_ipc_with_limits(bytes: &[u8], limits: &Limits) -> Result<Dataset> {
             bytes.len()
         )));
     }
-    let (schema, batches) = decode_file(bytes, limits)?;
-    let ds = from_batches(&schema, &batches)?;
-    ds.validate(limits)?;
-    Ok(ds)
+    Ok(())
 }
 
 fn ipc_err(e: impl std::fmt::Display) -> DataError {
     DataError::Ipc(e.to_string())
 }
 
-/// Decodes the whole file from one aligned copy of the bytes: arrays slice that copy
-/// instead of each message being read into a buffer of its own. Every block and every
+/// Decodes the whole file from one buffer: arrays slice it instead of each message
+/// being read into a buffer of its own. Every block and every
 /// buffer offset is bounds-checked first, so a corrupt file is an error, never a panic.
-fn decode_file(bytes: &[u8], limits: &Limits) -> Result<(Arc<Schema>, Vec<RecordBatch>)> {
+///
+/// Dictionaries are decoded here rather than through arrow-ipc's `FileDecoder`, whose
+/// delta-dictionary path links arrow-select's generic concat/interleave (about a tenth of
+/// the browser bundle) for string dictionaries that [`append_strings`] joins directly.
+fn decode_file(
+    buffer: &arrow_buffer::Buffer,
+    limits: &Limits,
+) -> Result<(Arc<Schema>, Vec<RecordBatch>)> {
     use arrow_buffer::Buffer;
+    let bytes = buffer.as_slice();
     let n = bytes.len();
     let mut trailer = [0u8; 10];
     trailer.copy_from_slice(&bytes[n - 10..]);
@@ -107,10 +132,11 @@ fn decode_file(bytes: &[u8], limits: &Limits) -> Result<(Arc<Schema>, Vec<Record
         arrow_ipc::convert::try_fb_to_schema(fb_schema)
             .map_err(|e| DataError::Ipc(format!("schema: {e}")))?,
     );
+    let dict_fields = dictionary_fields(&fb_schema, &schema);
     let layout = buffer_layout(&schema)?;
-    let buffer = Buffer::from_slice_ref(bytes);
-    let mut decoder = arrow_ipc::reader::FileDecoder::new(schema.clone(), footer.version());
-    let block_data = |block: &arrow_ipc::Block| -> Result<Buffer> {
+    let version = footer.version();
+    // (message header, body) of one block, after checking it lies inside the file.
+    let block_data = |block: &arrow_ipc::Block| -> Result<(arrow_ipc::Message<'_>, Buffer)> {
         let meta = usize::try_from(block.metaDataLength())
             .map_err(|_| ipc_err("negative metadata length"))?;
         let body =
@@ -126,36 +152,109 @@ fn decode_file(bytes: &[u8], limits: &Limits) -> Result<(Arc<Schema>, Vec<Record
                 "a block at byte {off} runs past the data ({end} > {n}): truncated or corrupt"
             )));
         }
-        check_message_buffers(&bytes[off..off + meta], body, &layout)?;
-        Ok(buffer.slice_with_length(off, meta + body))
+        let msg = check_message_buffers(&bytes[off..off + meta], body, &layout)?;
+        if version != arrow_ipc::MetadataVersion::V1 && msg.version() != version {
+            return Err(ipc_err("a message's metadata version differs from the footer's"));
+        }
+        Ok((msg, buffer.slice_with_length(off + meta, body)))
     };
+    let mut dictionaries: HashMap<i64, ArrayRef> = HashMap::new();
     for block in footer.dictionaries().iter().flatten() {
-        let data = block_data(block)?;
-        decoder
-            .read_dictionary(block, &data)
-            .map_err(|e| DataError::Ipc(format!("dictionary: {e}")))?;
+        let (msg, body) = block_data(block)?;
+        let dict = msg
+            .header_as_dictionary_batch()
+            .ok_or_else(|| ipc_err("a dictionary block holds another kind of message"))?;
+        let id = dict.id();
+        let value_type = dict_fields
+            .get(&id)
+            .ok_or_else(|| DataError::Ipc(format!("dictionary: id {id} is not in the schema")))?;
+        let data = dict
+            .data()
+            .ok_or_else(|| DataError::Ipc(format!("dictionary {id} has no values")))?;
+        let values_schema = Arc::new(Schema::new(vec![Field::new("values", value_type.clone(), true)]));
+        let values = arrow_ipc::reader::read_record_batch(
+            &body,
+            data,
+            values_schema,
+            &HashMap::new(),
+            None,
+            &msg.version(),
+        )
+        .map_err(|e| DataError::Ipc(format!("dictionary {id}: {e}")))?
+        .column(0)
+        .clone();
+        let values = match (dict.isDelta(), dictionaries.get(&id)) {
+            (false, _) => values,
+            (true, Some(existing)) => append_strings(existing, &values),
+            (true, None) => {
+                return Err(DataError::Ipc(format!(
+                    "dictionary {id}: a delta batch comes before the dictionary it extends"
+                )))
+            }
+        };
+        dictionaries.insert(id, values);
     }
     let mut batches = Vec::new();
     let mut total = 0u64;
     for block in footer.recordBatches().iter().flatten() {
-        let data = block_data(block)?;
-        if let Some(b) = decoder
-            .read_record_batch(block, &data)
-            .map_err(|e| DataError::Ipc(format!("record batch: {e}")))?
-        {
-            total += b.num_rows() as u64;
-            if total > limits.max_rows {
-                return Err(DataError::TooLarge {
-                    what: "number of rows".into(),
-                    found: total,
-                    limit: limits.max_rows,
-                    limit_points: limits.max_rows,
-                });
-            }
-            batches.push(b);
+        let (msg, body) = block_data(block)?;
+        let Some(rb) = msg.header_as_record_batch() else {
+            return Err(ipc_err("a record batch block holds another kind of message"));
+        };
+        let b = arrow_ipc::reader::read_record_batch(
+            &body,
+            rb,
+            schema.clone(),
+            &dictionaries,
+            None,
+            &msg.version(),
+        )
+        .map_err(|e| DataError::Ipc(format!("record batch: {e}")))?;
+        total += b.num_rows() as u64;
+        if total > limits.max_rows {
+            return Err(DataError::TooLarge {
+                what: "number of rows".into(),
+                found: total,
+                limit: limits.max_rows,
+                limit_points: limits.max_rows,
+            });
         }
+        batches.push(b);
     }
     Ok((schema, batches))
+}
+
+/// Dictionary id -> value type, for the top-level dictionary-encoded fields (the format
+/// has no nested columns; `buffer_layout` rejects them).
+fn dictionary_fields(fb: &arrow_ipc::Schema<'_>, schema: &Schema) -> HashMap<i64, DataType> {
+    let mut out = HashMap::new();
+    for (i, f) in fb.fields().iter().flatten().enumerate() {
+        if let (Some(enc), Some(field)) = (f.dictionary(), schema.fields().get(i)) {
+            if let DataType::Dictionary(_, v) = field.data_type() {
+                out.insert(enc.id(), (**v).clone());
+            }
+        }
+    }
+    out
+}
+
+/// A delta dictionary: the existing string values followed by the new ones.
+fn append_strings(a: &ArrayRef, b: &ArrayRef) -> ArrayRef {
+    match a.data_type() {
+        DataType::LargeUtf8 => Arc::new(
+            a.as_string::<i64>()
+                .iter()
+                .chain(b.as_string_opt::<i64>().into_iter().flat_map(|s| s.iter()))
+                .collect::<arrow_array::LargeStringArray>(),
+        ),
+        _ => Arc::new(
+            a.as_string_opt::<i32>()
+                .into_iter()
+                .flat_map(|s| s.iter())
+                .chain(b.as_string_opt::<i32>().into_iter().flat_map(|s| s.iter()))
+                .collect::<StringArray>(),
+        ),
+    }
 }
 
 /// Element widths of the buffers of one record batch (0 = any length: validity bitmaps,
@@ -204,7 +303,11 @@ fn buffer_layout(schema: &Schema) -> Result<Layout> {
 
 /// Checks that every buffer a message declares lies inside its body and holds whole
 /// elements (arrow-ipc slices and types them with assertions, not errors).
-fn check_message_buffers(meta: &[u8], body: usize, layout: &Layout) -> Result<()> {
+fn check_message_buffers<'m>(
+    meta: &'m [u8],
+    body: usize,
+    layout: &Layout,
+) -> Result<arrow_ipc::Message<'m>> {
     let (start, len) = if meta[..4] == [0xff; 4] {
         (8, i32::from_le_bytes([meta[4], meta[5], meta[6], meta[7]]))
     } else {
@@ -252,7 +355,7 @@ fn check_message_buffers(meta: &[u8], body: usize, layout: &Layout) -> Result<()
             }
         }
     }
-    Ok(())
+    Ok(msg)
 }
 
 fn type_name(dt: &DataType) -> String {

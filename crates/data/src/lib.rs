@@ -16,6 +16,6 @@ pub use dataset::{
     NumericColumn, NumericKind, UnitKind,
 };
 pub use error::DataError;
-pub use ipc::{read_ipc, read_ipc_with_limits, write_ipc};
+pub use ipc::{read_ipc, read_ipc_owned, read_ipc_with_limits, write_ipc};
 pub use prepare::{prepare, read_input, PrepareOptions};
 pub use table::{Expression, ObsColumn, SourceTable};

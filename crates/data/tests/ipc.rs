@@ -63,6 +63,9 @@ fn round_trip_keeps_everything() {
     assert!(back.numeric[0].values[2].is_nan());
     assert_eq!(back.meta, ds.meta);
     assert_eq!(back.genes().collect::<Vec<_>>(), vec!["Gfap"]);
+    // The owned path reads the same dataset (arrays view the given bytes, not a copy).
+    let owned = sbx_data::read_ipc_owned(bytes, &Limits::default()).unwrap();
+    assert_eq!((owned.x, owned.categorical, owned.meta), (back.x, back.categorical, back.meta));
 }
 
 fn file(fields: Vec<Field>, cols: Vec<ArrayRef>) -> Vec<u8> {
@@ -244,4 +247,51 @@ fn every_single_byte_corruption_is_an_error_or_a_valid_dataset() {
         "panics at (byte, xor) {bad:?} of {} bytes",
         good.len()
     );
+}
+
+/// Two record batches whose `cell_type` dictionary grows between them, written with
+/// delta dictionaries (the second batch sends only the new category; the file format
+/// forbids replacing a dictionary outright).
+fn two_batches(handling: arrow_ipc::writer::DictionaryHandling) -> Vec<u8> {
+    use arrow_array::{DictionaryArray, types::Int32Type};
+    let dt = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("x", DataType::Float32, false),
+        Field::new("y", DataType::Float32, false),
+        Field::new("cell_type", dt, false),
+    ]));
+    let batch = |xs: Vec<f32>, labels: Vec<&str>| {
+        let d: DictionaryArray<Int32Type> = labels.into_iter().collect();
+        RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(Float32Array::from(xs.clone())) as ArrayRef,
+                Arc::new(Float32Array::from(xs)),
+                Arc::new(d),
+            ],
+        )
+        .unwrap()
+    };
+    let opts = arrow_ipc::writer::IpcWriteOptions::default().with_dictionary_handling(handling);
+    let mut out = Vec::new();
+    let mut w = arrow_ipc::writer::FileWriter::try_new_with_options(&mut out, &schema, opts).unwrap();
+    w.write(&batch(vec![0.0, 1.0], vec!["T", "B"])).unwrap();
+    w.write(&batch(vec![2.0, 3.0, 4.0], vec!["T", "B", "NK"])).unwrap();
+    w.finish().unwrap();
+    drop(w);
+    out
+}
+
+#[test]
+fn delta_dictionaries_extend_the_categories() {
+    use arrow_ipc::writer::DictionaryHandling;
+    {
+        let handling = DictionaryHandling::Delta;
+        let bytes = two_batches(handling);
+        let ds = read_ipc(&bytes).unwrap_or_else(|e| panic!("{handling:?}: {e}"));
+        assert_eq!(ds.x, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+        let c = &ds.categorical[0];
+        let labels: Vec<&str> = c.codes.iter().map(|&k| c.categories[k as usize].as_str()).collect();
+        assert_eq!(labels, ["T", "B", "T", "B", "NK"], "{handling:?}");
+    }
 }

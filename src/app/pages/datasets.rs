@@ -8,7 +8,10 @@ use crate::app::viewer::paint::now_ms;
 use crate::app::viewer::Viewer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sbx_data::{Dataset, ObsColumn, PrepareOptions, SourceTable};
+use crate::app::data_worker::Converter;
+use crate::data_job::{ObsInfo, Request, Response};
+use sbx_data::Dataset;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// One entry of bundle/datasets/index.json.
@@ -51,9 +54,9 @@ struct Loaded {
     decode_ms: f64,
 }
 
-fn decode(label: &str, bytes: &[u8]) -> Result<Loaded, String> {
+fn decode(label: &str, bytes: Vec<u8>) -> Result<Loaded, String> {
     let t0 = now_ms();
-    let ds = sbx_data::read_ipc(bytes).map_err(|e| format!("{label}: {e}"))?;
+    let ds = sbx_data::read_ipc_owned(bytes, &sbx_data::Limits::default()).map_err(|e| format!("{label}: {e}"))?;
     let decode_ms = now_ms() - t0;
     Ok(Loaded { label: label.to_string(), ds: Arc::new(ds), decode_ms })
 }
@@ -92,7 +95,7 @@ pub fn Datasets() -> impl IntoView {
             // let the "loading" state paint before the decode blocks the thread
             gloo_timers::future::TimeoutFuture::new(0).await;
             let path = format!("bundle/{}", e.file);
-            match fetch_bytes(&path).await.and_then(|b| decode(&e.id, &b)) {
+            match fetch_bytes(&path).await.and_then(|b| decode(&e.id, b)) {
                 Ok(l) => loaded.set(Some(l)),
                 Err(msg) => state.report(format!("Dataset {msg}")),
             }
@@ -100,7 +103,9 @@ pub fn Datasets() -> impl IntoView {
         });
     };
 
-    let h5ad = RwSignal::new(None::<(String, Arc<SourceTable>, f64)>);
+    // The opened .h5ad: its columns, and the worker that holds it for conversion.
+    let h5ad = RwSignal::new(None::<H5adSummary>);
+    let converter = StoredValue::new_local(None::<Rc<Converter>>);
     let open_file = move |file: web_sys::File| {
         let name = file.name();
         let lower = name.to_ascii_lowercase();
@@ -120,12 +125,14 @@ pub fn Datasets() -> impl IntoView {
             let r = gloo_file::futures::read_as_bytes(&blob).await.map_err(|e| format!("{name}: could not read the file: {e}"));
             gloo_timers::future::TimeoutFuture::new(0).await;
             let r = if is_h5ad {
-                let t0 = now_ms();
-                r.and_then(|b| sbx_data::h5ad::read_h5ad_bytes(&name, b).map_err(|e| e.to_string())).map(|t| {
-                    h5ad.set(Some((name.clone(), Arc::new(t), now_ms() - t0)));
-                })
+                h5ad.set(None);
+                busy.set(Some(format!("Reading {name} in the background…")));
+                match r {
+                    Ok(b) => read_h5ad(&name, b, converter).await.map(|s| h5ad.set(Some(s))),
+                    Err(e) => Err(e),
+                }
             } else {
-                r.and_then(|b| decode(&name, &b)).map(|l| {
+                r.and_then(|b| decode(&name, b)).map(|l| {
                     h5ad.set(None);
                     loaded.set(Some(l));
                 })
@@ -137,12 +144,14 @@ pub fn Datasets() -> impl IntoView {
             busy.set(None);
         });
     };
-    let open_synthetic = move |_| {
-        busy.set(Some("Generating 1,000,000 synthetic points…".into()));
+    // The synthetic benchmark file is written in a worker of its own (kept for reuse),
+    // so an opened .h5ad stays open beside it.
+    let bench_worker = StoredValue::new_local(None::<Rc<Converter>>);
+    let open_synthetic = move |n: usize| {
+        busy.set(Some(format!("Generating {n} synthetic points…")));
         local_error.set(None);
         spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(20).await;
-            let r = sbx_data::write_ipc(&synthetic(1_000_000)).map_err(|e| e.to_string()).and_then(|b| decode("synthetic-1m", &b));
+            let r = synthetic_arrow(n, bench_worker).await.and_then(|b| decode(&synthetic_label(n), b));
             match r {
                 Ok(l) => loaded.set(Some(l)),
                 Err(msg) => state.report(format!("Synthetic dataset: {msg}")),
@@ -239,51 +248,105 @@ pub fn Datasets() -> impl IntoView {
                 ". The file stays on this computer."</p>
         </div>
         <p class="muted">"Performance check: "
-            <button data-testid="open-synthetic" on:click=open_synthetic>"1,000,000 synthetic points"</button>
+            <button data-testid="open-synthetic" on:click=move |_| open_synthetic(1_000_000)>"1,000,000 synthetic points"</button>
             " (x, y, two categorical and two float columns, written to Arrow IPC and decoded here; timings under Performance below the viewer)."</p>
         {move || local_error.get().map(|e| view! { <p class="notice error" data-testid="local-error">{e}</p> })}
         {move || busy.get().map(|b| view! { <p class="progress" data-testid="busy">{b}</p> })}
-        {move || h5ad.get().map(|(name, table, ms)| view! { <H5adForm name=name table=table read_ms=ms loaded=loaded /> })}
+        {move || h5ad.get().map(|s| view! { <H5adForm summary=s converter=converter loaded=loaded /> })}
         {shown}
     }
 }
 
+/// What the worker reports about an opened `.h5ad`.
+#[derive(Clone)]
+struct H5adSummary {
+    name: String,
+    n_units: usize,
+    n_genes: usize,
+    obs: Vec<ObsInfo>,
+    read_ms: f64,
+}
+
+/// Reads an `.h5ad` in a fresh worker (the previous one, and its file, are dropped).
+async fn read_h5ad(name: &str, bytes: Vec<u8>, slot: StoredValue<Option<Rc<Converter>>, LocalStorage>) -> Result<H5adSummary, String> {
+    slot.set_value(None);
+    let conv = Rc::new(Converter::spawn().await?);
+    slot.set_value(Some(conv.clone()));
+    match conv.call(&Request::Read { name: name.to_string() }, Some(bytes)).await? {
+        (Response::Summary { name, n_units, n_genes, obs, read_ms }, _) => Ok(H5adSummary { name, n_units, n_genes, obs, read_ms }),
+        (Response::Error { message }, _) => Err(message),
+        (other, _) => Err(format!("{name}: unexpected answer from the converter: {other:?}")),
+    }
+}
+
+/// "synthetic-1m", "synthetic-100k": the label the viewer and the tests know it by.
+fn synthetic_label(n: usize) -> String {
+    match n {
+        n if n % 1_000_000 == 0 => format!("synthetic-{}m", n / 1_000_000),
+        n if n % 1000 == 0 => format!("synthetic-{}k", n / 1000),
+        n => format!("synthetic-{n}"),
+    }
+}
+
+/// The synthetic benchmark dataset as an Arrow file, written by the worker in `slot`.
+async fn synthetic_arrow(n: usize, slot: StoredValue<Option<Rc<Converter>>, LocalStorage>) -> Result<Vec<u8>, String> {
+    let conv = match slot.get_value() {
+        Some(c) => c,
+        None => {
+            let c = Rc::new(Converter::spawn().await?);
+            slot.set_value(Some(c.clone()));
+            c
+        }
+    };
+    match conv.call(&Request::Synthetic { n, seed: 1 }, None).await? {
+        (Response::Prepared { .. }, Some(bytes)) => Ok(bytes),
+        (Response::Error { message }, _) => Err(message),
+        (other, _) => Err(format!("unexpected answer from the worker: {other:?}")),
+    }
+}
+
 /// Choosing columns, genes and a downsampling size for an opened `.h5ad`,
-/// then converting it in the page as `sbx prepare` would.
+/// then converting it in the worker as `sbx prepare` would.
 #[component]
-fn H5adForm(name: String, table: Arc<SourceTable>, read_ms: f64, loaded: RwSignal<Option<Loaded>>) -> impl IntoView {
+fn H5adForm(summary: H5adSummary, converter: StoredValue<Option<Rc<Converter>>, LocalStorage>, loaded: RwSignal<Option<Loaded>>) -> impl IntoView {
     let state = AppState::get();
-    let obs: Vec<String> = table.obs.iter().map(|c| c.name().to_string()).collect();
-    let default_obs: Vec<String> = table
-        .obs
-        .iter()
-        .filter(|c| !matches!(c, ObsColumn::Text { .. }))
-        .map(|c| c.name().to_string())
-        .collect();
+    let H5adSummary { name, n_units, n_genes, obs, read_ms } = summary;
+    let default_obs: Vec<String> = obs.iter().filter(|c| !c.text).map(|c| c.name.clone()).collect();
+    let obs: Vec<String> = obs.into_iter().map(|c| c.name).collect();
     let chosen = RwSignal::new(default_obs);
     let genes = RwSignal::new(String::new());
     let top = RwSignal::new(8usize);
     let max_points = RwSignal::new(200_000usize);
-    let n_genes = table.expression.as_ref().map_or(0, |e| e.n_vars());
-    let n_units = table.n_units();
-    let tbl = StoredValue::new(table);
+    let working = RwSignal::new(false);
     let nm = name.clone();
     let show = move |_| {
-        let opts = PrepareOptions {
-            obs_columns: Some(chosen.get_untracked()),
+        let Some(conv) = converter.get_value() else {
+            state.report(format!("{nm}: the file is no longer open; open it again"));
+            return;
+        };
+        let req = Request::Prepare {
+            obs_columns: chosen.get_untracked(),
             genes: genes.get_untracked().split(',').map(|g| g.trim().to_string()).filter(|g| !g.is_empty()).collect(),
             top_genes: top.get_untracked(),
-            max_points: Some(max_points.get_untracked().max(1)),
-            stratify_by: None,
+            max_points: max_points.get_untracked().max(1),
             seed: 1,
-            add_total_counts: true,
-            all_genes: false,
         };
-        let t0 = now_ms();
-        match sbx_data::prepare(&tbl.get_value(), &opts) {
-            Ok(ds) => loaded.set(Some(Loaded { label: nm.clone(), ds: Arc::new(ds), decode_ms: read_ms + (now_ms() - t0) })),
-            Err(e) => state.report(format!("{nm}: {e}")),
-        }
+        let nm = nm.clone();
+        working.set(true);
+        spawn_local(async move {
+            let t0 = now_ms();
+            let r = match conv.call(&req, None).await {
+                Ok((Response::Prepared { .. }, Some(bytes))) => decode(&nm, bytes).map(|l| Loaded { decode_ms: read_ms + (now_ms() - t0), ..l }),
+                Ok((Response::Error { message }, _)) => Err(message),
+                Ok((other, _)) => Err(format!("{nm}: unexpected answer from the converter: {other:?}")),
+                Err(e) => Err(format!("{nm}: {e}")),
+            };
+            match r {
+                Ok(l) => loaded.set(Some(l)),
+                Err(e) => state.report(e),
+            }
+            working.set(false);
+        });
     };
     view! {
         <section class="card h5ad-form" data-testid="h5ad-form">
@@ -309,52 +372,11 @@ fn H5adForm(name: String, table: Arc<SourceTable>, read_ms: f64, loaded: RwSigna
                     on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { top.set(v) } } /></label>
                 <label>"at most " <input type="number" min="1" class="num" prop:value=move || max_points.get().to_string()
                     on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { max_points.set(v) } } />" units (stratified, seeded)"</label>
-                <button data-testid="h5ad-show" on:click=show>"Show in the viewer"</button>
+                <button data-testid="h5ad-show" on:click=show prop:disabled=move || working.get()>"Show in the viewer"</button>
             </div>
+            <Show when=move || working.get()>
+                <p class="progress" data-testid="h5ad-working">"Converting in the background… " <progress></progress></p>
+            </Show>
         </section>
-    }
-}
-
-/// A synthetic benchmark dataset: `n` points in clustered blobs with two
-/// categorical and two float columns (deterministic; not biology).
-fn synthetic(n: usize) -> Dataset {
-    use sbx_data::{CategoricalColumn, Metadata, NumericColumn, NumericKind};
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let (mut x, mut y, mut a, mut b, mut f1, mut f2) = (vec![], vec![], vec![], vec![], vec![], vec![]);
-    for i in 0..n {
-        let k = (next() * 24.0) as u32;
-        let (cx, cy) = ((k % 6) as f64 * 1000.0 + 500.0, (k / 6) as f64 * 1000.0 + 500.0);
-        let (r, t) = (next().sqrt() * 480.0, next() * std::f64::consts::TAU);
-        x.push((cx + r * t.cos()) as f32);
-        y.push((cy + r * t.sin()) as f32);
-        a.push(k);
-        b.push((i % 4) as u32);
-        f1.push((r / 480.0) as f32);
-        f2.push((next() * 10.0) as f32);
-    }
-    Dataset {
-        x,
-        y,
-        categorical: vec![
-            CategoricalColumn { name: "cluster".into(), codes: a, categories: (0..24).map(|k| format!("c{k}")).collect(), colors: None },
-            CategoricalColumn { name: "sample".into(), codes: b, categories: (0..4).map(|k| format!("s{k}")).collect(), colors: None },
-        ],
-        numeric: vec![
-            NumericColumn { name: "radius".into(), values: f1, kind: NumericKind::Value },
-            NumericColumn { name: "noise".into(), values: f2, kind: NumericKind::Gene },
-        ],
-        meta: Metadata {
-            name: "Synthetic benchmark: 1,000,000 points".into(),
-            platform: "synthetic".into(),
-            coord_unit: "um".into(),
-            source: "generated in the page".into(),
-            ..Default::default()
-        },
     }
 }

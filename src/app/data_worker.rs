@@ -1,0 +1,133 @@
+//! The page side of the `.h5ad` conversion worker (`src/worker.rs`): one worker per
+//! opened file, one request in flight, answers awaited as futures.
+
+use crate::data_job::{Request, Response};
+use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// Built by Trunk from `src/bin/data_worker.rs` (`data-type="worker"` in index.html).
+const WORKER_URL: &str = "./data-worker_loader.js";
+
+type Pending = Rc<RefCell<Option<(Function, Function)>>>;
+
+pub struct Converter {
+    worker: Worker,
+    pending: Pending,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Converter {
+    /// Starts the worker and waits until it listens.
+    pub async fn spawn() -> Result<Self, String> {
+        let pending: Pending = Rc::new(RefCell::new(None));
+        let ready = expect_answer(&pending);
+        let worker = Worker::new(WORKER_URL)
+            .map_err(|e| format!("the .h5ad converter could not start: {}", js_text(&e)))?;
+        let p = pending.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            if let Some((resolve, _)) = p.borrow_mut().take() {
+                let _ = resolve.call1(&JsValue::NULL, &ev.data());
+            }
+        });
+        let p = pending.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+            ev.prevent_default();
+            if let Some((_, reject)) = p.borrow_mut().take() {
+                let msg = format!("the .h5ad converter failed: {}", ev.message());
+                let _ = reject.call1(&JsValue::NULL, &msg.into());
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let conv = Self {
+            worker,
+            pending,
+            _on_message: on_message,
+            _on_error: on_error,
+        };
+        match read_answer(JsFuture::from(ready).await.map_err(|e| js_text(&e))?)? {
+            (Response::Ready, _) => Ok(conv),
+            (Response::Error { message }, _) => Err(message),
+            (other, _) => Err(format!(
+                "the .h5ad converter started with an unexpected message: {other:?}"
+            )),
+        }
+    }
+
+    /// Sends one request (with `bytes` transferred) and waits for the answer.
+    pub async fn call(
+        &self,
+        req: &Request,
+        bytes: Option<Vec<u8>>,
+    ) -> Result<(Response, Option<Vec<u8>>), String> {
+        if self.pending.borrow().is_some() {
+            return Err("the .h5ad converter is still busy with the previous step".into());
+        }
+        let msg = Object::new();
+        let text = serde_json::to_string(req).map_err(|e| e.to_string())?;
+        let _ = Reflect::set(&msg, &"request".into(), &text.into());
+        let answer = expect_answer(&self.pending);
+        let sent = match bytes {
+            Some(b) => {
+                let buf = Uint8Array::from(&b[..]).buffer();
+                drop(b);
+                let _ = Reflect::set(&msg, &"bytes".into(), &buf);
+                self.worker
+                    .post_message_with_transfer(&msg, &Array::of1(&buf))
+            }
+            None => self.worker.post_message(&msg),
+        };
+        if let Err(e) = sent {
+            self.pending.borrow_mut().take();
+            return Err(format!(
+                "could not send the file to the .h5ad converter: {}",
+                js_text(&e)
+            ));
+        }
+        read_answer(JsFuture::from(answer).await.map_err(|e| js_text(&e))?)
+    }
+}
+
+/// A promise settled by the worker's next message (or its error event).
+fn expect_answer(pending: &Pending) -> Promise {
+    let pending = pending.clone();
+    Promise::new(&mut |resolve, reject| {
+        *pending.borrow_mut() = Some((resolve, reject));
+    })
+}
+
+/// `{response, bytes?}` from the worker.
+fn read_answer(data: JsValue) -> Result<(Response, Option<Vec<u8>>), String> {
+    let resp = Reflect::get(&data, &"response".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or("the .h5ad converter sent an answer without text")?;
+    let resp: Response = serde_json::from_str(&resp)
+        .map_err(|e| format!("unreadable answer from the .h5ad converter: {e}"))?;
+    let bytes = Reflect::get(&data, &"bytes".into())
+        .ok()
+        .filter(|v| v.is_instance_of::<ArrayBuffer>())
+        .map(|b| Uint8Array::new(&b).to_vec());
+    Ok((resp, bytes))
+}
+
+impl Drop for Converter {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+fn js_text(v: &JsValue) -> String {
+    v.as_string()
+        .or_else(|| {
+            v.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| format!("{v:?}"))
+}
