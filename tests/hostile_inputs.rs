@@ -683,3 +683,73 @@ fn fuzz_corpus_grade() {
         }
     }
 }
+
+// ---- the page corpus ----
+
+/// Broken dataset files the end-to-end test drops on the Datasets page
+/// (tests/e2e/hostile.test.mjs), with the words its error must contain: the same
+/// message as here, since the page shows the loader's own error. Committed under
+/// `tests/corpus/page/`; `SBX_WRITE_CORPUS=1 cargo test --test hostile_inputs page_corpus`
+/// rewrites them after a deliberate change.
+fn page_corpus() -> Vec<(&'static str, Vec<u8>, &'static [&'static str])> {
+    let x64: ArrayRef = Arc::new(Float64Array::from(vec![0.0, 1.0]));
+    let ystr: ArrayRef = Arc::new(StringArray::from(vec!["a", "b"]));
+    let xnull: ArrayRef = Arc::new(Float32Array::from(vec![Some(1.0), None]));
+    let good = valid_arrow();
+    let h5 = h5ad_fixture();
+    vec![
+        ("float64_x.arrow", arrow_file(vec![("x", x64), ("y", f32s(&[0.0, 1.0]))]), &["`x`", "Float32"]),
+        ("string_y.arrow", arrow_file(vec![("x", f32s(&[0.0, 1.0])), ("y", ystr)]), &["`y`", "Float32"]),
+        ("no_x.arrow", arrow_file(vec![("y", f32s(&[0.0]))]), &["`x`", "missing"]),
+        (
+            "nan_x.arrow",
+            arrow_file(vec![("x", f32s(&[0.0, f32::NAN, f32::NAN, 1.0])), ("y", f32s(&[0.0, 1.0, 2.0, 3.0]))]),
+            &["`x`", "2 NaN"],
+        ),
+        (
+            "inf_y.arrow",
+            arrow_file(vec![("x", f32s(&[0.0, 1.0])), ("y", f32s(&[f32::INFINITY, f32::NEG_INFINITY]))]),
+            &["`y`", "2 infinite"],
+        ),
+        ("null_x.arrow", arrow_file(vec![("x", xnull), ("y", f32s(&[0.0, 1.0]))]), &["`x`", "1 null"]),
+        ("zero_rows.arrow", arrow_file(vec![("x", f32s(&[])), ("y", f32s(&[]))]), &["0 rows"]),
+        ("truncated.arrow", good[..good.len() - 1].to_vec(), &["truncated"]),
+        ("zip_named.arrow", corpus("not_arrow.bin"), &["ARROW1"]),
+        ("truncated.h5ad", h5[..h5.len() / 2].to_vec(), &["truncated.h5ad"]),
+        ("text_named.h5ad", b"not HDF5 at all".to_vec(), &["text_named.h5ad"]),
+    ]
+}
+
+#[test]
+fn page_corpus_is_current_and_each_file_gives_its_error() {
+    let dir = Path::new(ROOT).join("tests/corpus/page");
+    let write = std::env::var_os("SBX_WRITE_CORPUS").is_some();
+    let mut expect = serde_json::Map::new();
+    for (name, bytes, words) in page_corpus() {
+        let msg = if name.ends_with(".h5ad") {
+            match sbx_data::h5ad::read_h5ad_bytes(name, bytes.clone()) {
+                Ok(t) => panic!("{name}: expected an error, got {} units", t.x.len()),
+                Err(e) => e.to_string(),
+            }
+        } else {
+            ipc_err(&bytes)
+        };
+        assert_mentions(&msg, words);
+        expect.insert(name.into(), serde_json::json!(words));
+        let path = dir.join(name);
+        if write {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &bytes).unwrap();
+        } else {
+            let committed = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(committed == bytes, "{name} differs from its generator: rerun with SBX_WRITE_CORPUS=1");
+        }
+    }
+    let expect = serde_json::to_string_pretty(&expect).unwrap() + "\n";
+    let path = dir.join("expect.json");
+    if write {
+        std::fs::write(&path, &expect).unwrap();
+    } else {
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), expect, "rerun with SBX_WRITE_CORPUS=1");
+    }
+}
