@@ -127,7 +127,7 @@ test('niche regions on the niche_discovery dataset: canvas, legend, small multip
   assert.equal(paths, regions, 'one SVG path per drawn region');
   assert.match(svgText, new RegExp(`>Niches: ${col}</text>`), 'SVG has the niche legend');
   assert.match(svgText, /fill-rule="evenodd"/);
-  assert.match(svgText, /µm<\/text>/, 'SVG has the scale bar');
+  assert.match(svgText, /(µm|mm)<\/text>/, 'SVG has the scale bar');
 
   // PNG export at 2x with regions
   const [png] = await Promise.all([page.waitForEvent('download'), page.click(`${scope} [data-testid=export-png]`)]);
@@ -147,6 +147,29 @@ test('niche regions on the niche_discovery dataset: canvas, legend, small multip
   await page.locator(canvas).scrollIntoViewIfNeeded();
   await shot(page, 'niche-regions-multiples');
 
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('niche regions of the computed niches on the niche discovery case study', { timeout: 600000 }, async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  // the index first: once the case page computes, the main thread is busy
+  await page.goto(`${server.origin}/#/case-studies`);
+  await waitForApp(page);
+  await page.click('[data-testid="case-niche_discovery"]');
+  // the viewer gets the computed "niche" column once the niches are found
+  await page.waitForSelector('[data-testid=outline-by] option[value="niche"]', { state: 'attached', timeout: 480000 });
+  const viewer = '[data-testid=viewer]';
+  await waitAttrAbove(page, viewer, 'data-draws', 0);
+  let n = Number(await attr(page, viewer, 'data-draws'));
+  await page.selectOption('[data-testid=outline-by]', 'niche');
+  await page.selectOption('[data-testid=niche-mode]', 'regions');
+  await waitAttrAbove(page, viewer, 'data-regions', 4);
+  await waitAttrAbove(page, viewer, 'data-draws', n);
+  const items = await page.locator('[data-testid=niche-legend] li').count();
+  assert.ok(items >= 2, `niche legend (${items})`);
+  await page.locator('[data-testid=viewer-canvas]').scrollIntoViewIfNeeded();
+  await shot(page, 'niche-regions-case');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -90,15 +90,12 @@ pub fn stroke_rings(canvas: &mut Canvas, rings: &[Vec<(f64, f64)>], color: Rgba,
             if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
                 continue;
             }
-            // skip segments wholly outside the canvas (zoomed in, most are)
+            // only the part inside the canvas (plus the pen) is stepped, so a
+            // segment thousands of pixels long when zoomed in costs no more
             let m = pen as f64 + 1.0;
-            if a.0.max(b.0) < -m
-                || a.1.max(b.1) < -m
-                || a.0.min(b.0) > w as f64 + m
-                || a.1.min(b.1) > h as f64 + m
-            {
+            let Some((a, b)) = clip(a, b, [-m, -m, w as f64 + m, h as f64 + m]) else {
                 continue;
-            }
+            };
             let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0) as i64;
             for s in 0..=steps {
                 let t = s as f64 / steps as f64;
@@ -109,6 +106,37 @@ pub fn stroke_rings(canvas: &mut Canvas, rings: &[Vec<(f64, f64)>], color: Rgba,
             }
         }
     }
+}
+
+/// The part of segment a-b inside `[x0, y0, x1, y1]` (Liang-Barsky), if any.
+fn clip(a: (f64, f64), b: (f64, f64), r: [f64; 4]) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - r[0]),
+        (dx, r[2] - a.0),
+        (-dy, a.1 - r[1]),
+        (dy, r[3] - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then(|| {
+        (
+            (a.0 + t0 * dx, a.1 + t0 * dy),
+            (a.0 + t1 * dx, a.1 + t1 * dy),
+        )
+    })
 }
 
 /// What of a region to draw.
@@ -240,6 +268,32 @@ mod tests {
         assert_eq!(
             ascii(&c, &[(WHITE, '.'), (RED, 'r')]),
             ["......", ".rrrr.", ".r..r.", ".rrrr.", "......"]
+        );
+    }
+
+    #[test]
+    fn long_segments_are_clipped_to_the_canvas() {
+        assert_eq!(
+            clip((-10.0, 1.0), (10.0, 1.0), [0.0, 0.0, 4.0, 4.0]),
+            Some(((0.0, 1.0), (4.0, 1.0)))
+        );
+        assert_eq!(clip((-10.0, 9.0), (10.0, 9.0), [0.0, 0.0, 4.0, 4.0]), None);
+        // a diagonal through a corner region: from (-2, 2) to (2, -2) meets the box only at (0, 0)
+        assert_eq!(
+            clip((-2.0, 2.0), (2.0, -2.0), [0.0, 0.0, 4.0, 4.0]),
+            Some(((0.0, 0.0), (0.0, 0.0)))
+        );
+        // a ring a million pixels wide still draws its visible edge
+        let mut c = Canvas::new(4, 3, WHITE);
+        stroke_rings(
+            &mut c,
+            &[vec![(-1e6, 1.0), (1e6, 1.0), (1e6, 1e6), (-1e6, 1e6)]],
+            RED,
+            1,
+        );
+        assert_eq!(
+            ascii(&c, &[(WHITE, '.'), (RED, 'r')]),
+            ["....", "rrrr", "...."]
         );
     }
 

@@ -3,8 +3,8 @@
 //! smoothed outline that follows concave shapes (a tissue niche is rarely convex).
 //!
 //! Method: a square grid whose cell is a few times the typical point spacing;
-//! each cell takes the category most of its points have (so a mixed border
-//! belongs to one side and regions do not overlap); cells of one category that
+//! each cell takes the category most points in and around it have (so a mixed
+//! border belongs to one side and regions do not overlap); cells of one category that
 //! touch (8 neighbours) form a component; its outline is the boundary of its
 //! cells, traced into rings and rounded by corner cutting.
 
@@ -20,6 +20,10 @@ pub struct RegionParams {
     pub min_points: usize,
     /// Rounds of corner cutting on the outline (0 = the staircase of cells).
     pub smooth: u32,
+    /// A cell's category is voted by the points within this many cells of it
+    /// (its own counted twice): 1 smooths out salt-and-pepper mixing at
+    /// niche borders; 0 = its own points only.
+    pub vote_radius: u32,
 }
 
 impl Default for RegionParams {
@@ -29,6 +33,7 @@ impl Default for RegionParams {
             cell_factor: 2.5,
             min_points: 12,
             smooth: 2,
+            vote_radius: 1,
         }
     }
 }
@@ -189,27 +194,39 @@ pub fn niche_regions(
         order[fill[c]] = idx[k];
         fill[c] += 1;
     }
-    // each cell takes its most frequent category (ties: the lower code)
+    // each cell holding points takes the most voted category (ties: the lower code)
     const NONE: u32 = u32::MAX;
     let mut owner = vec![NONE; nx * ny];
     let mut tally = vec![0u32; n_categories];
+    let mut seen: Vec<u32> = Vec::new();
+    let rad = params.vote_radius.min(8) as i64;
     for c in 0..nx * ny {
-        let pts = &order[start[c]..start[c + 1]];
-        if pts.is_empty() {
+        if start[c] == start[c + 1] {
             continue;
         }
+        let (cx, cy) = ((c % nx) as i64, (c / nx) as i64);
+        for ay in (cy - rad).max(0)..=(cy + rad).min(ny as i64 - 1) {
+            for ax in (cx - rad).max(0)..=(cx + rad).min(nx as i64 - 1) {
+                let a = ay as usize * nx + ax as usize;
+                let weight = if a == c { 2 } else { 1 };
+                for &i in &order[start[a]..start[a + 1]] {
+                    let k = codes[i] as usize;
+                    if tally[k] == 0 {
+                        seen.push(k as u32);
+                    }
+                    tally[k] += weight;
+                }
+            }
+        }
         let mut best = (0u32, NONE);
-        for &i in pts {
-            let k = codes[i];
-            tally[k as usize] += 1;
+        for &k in &seen {
             let t = tally[k as usize];
             if t > best.0 || (t == best.0 && k < best.1) {
                 best = (t, k);
             }
+            tally[k as usize] = 0;
         }
-        for &i in pts {
-            tally[codes[i] as usize] = 0;
-        }
+        seen.clear();
         owner[c] = best.1;
     }
     // components of equal owners, 8 neighbours

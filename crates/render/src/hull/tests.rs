@@ -127,6 +127,7 @@ fn outline_of_an_l_of_cells_is_its_staircase() {
         cell_factor: 1.0,
         min_points: 1,
         smooth: 0,
+        vote_radius: 0,
     };
     let r = niche_regions(&x, &y, &[3, 3, 3], 4, None, &p);
     assert_eq!(r.len(), 1);
@@ -168,6 +169,7 @@ fn a_ring_of_cells_has_a_hole_and_diagonal_cells_connect() {
         cell_factor: 1.0,
         min_points: 1,
         smooth: 0,
+        vote_radius: 0,
     };
     let mut pts: Vec<(f32, f32)> = square(0.5, 0.5, 3)
         .into_iter()
@@ -202,6 +204,7 @@ fn each_cell_goes_to_its_most_frequent_category() {
         cell_factor: 1.0,
         min_points: 1,
         smooth: 0,
+        vote_radius: 0,
     };
     // cell (0,0): two of category 1 and one of 0; cell (3,0): one each, the tie goes to 0
     let (x, y) = (vec![0.2, 0.5, 0.8, 3.2, 3.7], vec![0.5; 5]);
@@ -211,4 +214,39 @@ fn each_cell_goes_to_its_most_frequent_category() {
         r.iter().map(|g| (g.category, g.points)).collect::<Vec<_>>(),
         vec![(1, 2), (0, 1)]
     );
+}
+
+#[test]
+fn neighbours_vote_so_a_stray_cell_joins_the_niche_around_it() {
+    // a 3 x 3 block of unit cells: eight hold one point of category 0, the
+    // centre one point of category 1
+    let pts = square(0.5, 0.5, 3);
+    let (x, y) = split(&pts);
+    let codes: Vec<u32> = pts
+        .iter()
+        .map(|&p| if p == (1.5, 1.5) { 1 } else { 0 })
+        .collect();
+    let own = RegionParams {
+        cell: Some(1.0),
+        cell_factor: 1.0,
+        min_points: 1,
+        smooth: 0,
+        vote_radius: 0,
+    };
+    let mut r = niche_regions(&x, &y, &codes, 2, None, &own);
+    r.sort_by_key(|g| g.category);
+    // own points only: a ring of category 0 around a one-cell region of 1
+    assert_eq!(
+        r.iter().map(|g| (g.category, g.points)).collect::<Vec<_>>(),
+        vec![(0, 8), (1, 1)]
+    );
+    // with the 3 x 3 vote the centre gets 2 votes for 1 and 8 for 0: one solid region
+    let voted = RegionParams {
+        vote_radius: 1,
+        ..own
+    };
+    let r = niche_regions(&x, &y, &codes, 2, None, &voted);
+    assert_eq!(r.len(), 1);
+    assert_eq!((r[0].category, r[0].points, r[0].outline.len()), (0, 8, 1));
+    assert_eq!(area2(&r[0].outline[0]), 18.0);
 }
