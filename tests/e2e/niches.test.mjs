@@ -95,6 +95,7 @@ test('niche regions on the niche_discovery dataset: canvas, legend, small multip
   assert.ok(drawn.hits > 2000, `region borders drawn in the niche colours (${drawn.hits} pixels)`);
   await page.locator(canvas).scrollIntoViewIfNeeded();
   await shot(page, 'niche-regions');
+  await page.locator(`${scope} .viewer-main`).screenshot({ path: path.join(shotDir, 'niche-regions-viewer.png') });
 
   // hiding a niche in its legend removes its regions from the canvas
   n = Number(await attr(page, viewer, 'data-draws'));
@@ -109,6 +110,7 @@ test('niche regions on the niche_discovery dataset: canvas, legend, small multip
   assert.equal(Number(await attr(page, viewer, 'data-regions')), regions);
 
   // pan keeps the regions (they are cached, not recomputed) and redraws
+  const computed = await attr(page, `${scope} [data-testid=regions-ms]`, 'data-computed');
   const box = await page.locator(canvas).boundingBox();
   n = Number(await attr(page, viewer, 'data-draws'));
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -117,6 +119,13 @@ test('niche regions on the niche_discovery dataset: canvas, legend, small multip
   await page.mouse.up();
   await waitAttrAbove(page, viewer, 'data-draws', n);
   assert.equal(Number(await attr(page, viewer, 'data-regions')), regions);
+  // zoom too: still the same computation
+  n = Number(await attr(page, viewer, 'data-draws'));
+  await page.click(`${scope} button[title="Zoom in"]`);
+  await waitAttrAbove(page, viewer, 'data-draws', n);
+  assert.equal(await attr(page, `${scope} [data-testid=regions-ms]`, 'data-computed'), computed, 'pan and zoom do not recompute regions');
+  const ms = Number(await attr(page, `${scope} [data-testid=regions-ms]`, 'data-value'));
+  console.log(`niche regions: ${regions} from 100820 cells in ${ms.toFixed(1)} ms (debug build)`);
   await page.click(`${scope} [data-testid=fit]`);
 
   // SVG export: regions as paths, the niche legend, the scale bar
@@ -146,6 +155,7 @@ test('niche regions on the niche_discovery dataset: canvas, legend, small multip
   assert.ok(multi.hits > 1000, `regions drawn in the panels (${multi.hits} pixels)`);
   await page.locator(canvas).scrollIntoViewIfNeeded();
   await shot(page, 'niche-regions-multiples');
+  await page.locator(`${scope} .viewer-main`).screenshot({ path: path.join(shotDir, 'niche-regions-multiples-viewer.png') });
 
   assert.deepEqual(problems, []);
   await context.close();
@@ -170,6 +180,7 @@ test('niche regions of the computed niches on the niche discovery case study', {
   assert.ok(items >= 2, `niche legend (${items})`);
   await page.locator('[data-testid=viewer-canvas]').scrollIntoViewIfNeeded();
   await shot(page, 'niche-regions-case');
+  await page.locator('.viewer-main').first().screenshot({ path: path.join(shotDir, 'niche-regions-case-viewer.png') });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -81,6 +81,8 @@ pub fn Viewer(
     );
     // regions are computed when the column, mode or panels change, never on pan/zoom
     let layer = RwSignal::new(None::<Arc<NicheLayer>>);
+    // (last computation in ms, computations so far): shows the cache works
+    let regions_ms = RwSignal::new((0.0f64, 0u32));
     let view = RwSignal::new(View::fit(dataset.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]), W, H, 12.0, y_down));
     let selection = RwSignal::new(Vec::<u32>::new());
     let select_mode = RwSignal::new(false);
@@ -156,7 +158,13 @@ pub fn Viewer(
     Effect::new(move |_| {
         let (mode, col, g) = (niche_mode.get(), niche_col(), grid_sig.get());
         let l = match (mode, col) {
-            (NicheMode::Regions, Some(c)) => ds.with_value(|d| NicheLayer::compute(d, c, g.as_deref().map(|g| &g.0))).map(Arc::new),
+            (NicheMode::Regions, Some(c)) => {
+                let t0 = now_ms();
+                let l = ds.with_value(|d| NicheLayer::compute(d, c, g.as_deref().map(|g| &g.0))).map(Arc::new);
+                let ms = now_ms() - t0;
+                regions_ms.update(|m| *m = (ms, m.1 + 1));
+                l
+            }
             _ => None,
         };
         layer.set(l);
@@ -809,6 +817,13 @@ pub fn Viewer(
                     <dt>"putImageData"</dt>
                     <dd data-testid="put-ms" data-value=move || format!("{:.2}", redraw_ms.get().1)>{move || format!("{:.1} ms", redraw_ms.get().1)}</dd>
                     <dt>"redraws"</dt><dd>{move || redraw_ms.get().2}</dd>
+                    <dt>"niche regions"</dt>
+                    <dd data-testid="regions-ms" data-value=move || format!("{:.2}", regions_ms.get().0) data-computed=move || regions_ms.get().1.to_string()>
+                        {move || match regions_ms.get() {
+                            (_, 0) => "not computed".to_string(),
+                            (ms, n) => format!("{ms:.1} ms (computed {n}×, on column or panel changes only)"),
+                        }}
+                    </dd>
                     <dt>"WebAssembly memory"</dt>
                     <dd data-testid="wasm-mb" data-value=move || { redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.1}")).unwrap_or_default() }>
                         {move || { redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.0} MB (all loaded data)")).unwrap_or_default() }}
