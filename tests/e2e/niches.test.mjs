@@ -93,9 +93,18 @@ test('niche regions on the niche_discovery dataset: canvas, legend, small multip
   assert.notEqual(drawn.sum, outlined.sum, 'regions change the picture');
   // borders are solid niche colours: thousands of pixels, not a stray few
   assert.ok(drawn.hits > 2000, `region borders drawn in the niche colours (${drawn.hits} pixels)`);
+  // zoomed in on the middle section, where the regions can be read
+  for (let i = 0; i < 3; i++) {
+    n = Number(await attr(page, viewer, 'data-draws'));
+    await page.click(`${scope} button[title="Zoom in"]`);
+    await waitAttrAbove(page, viewer, 'data-draws', n);
+  }
   await page.locator(canvas).scrollIntoViewIfNeeded();
   await shot(page, 'niche-regions');
   await page.locator(`${scope} .viewer-main`).screenshot({ path: path.join(shotDir, 'niche-regions-viewer.png') });
+  n = Number(await attr(page, viewer, 'data-draws'));
+  await page.click(`${scope} [data-testid=fit]`);
+  await waitAttrAbove(page, viewer, 'data-draws', n);
 
   // hiding a niche in its legend removes its regions from the canvas
   n = Number(await attr(page, viewer, 'data-draws'));

@@ -131,7 +131,7 @@ fn clip(a: (f64, f64), b: (f64, f64), r: [f64; 4]) -> Option<((f64, f64), (f64, 
             }
         }
     }
-    (t0 <= t1).then(|| {
+    (t0 <= t1).then_some({
         (
             (a.0 + t0 * dx, a.1 + t0 * dy),
             (a.0 + t1 * dx, a.1 + t1 * dy),

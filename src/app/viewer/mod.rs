@@ -467,7 +467,7 @@ pub fn Viewer(
                     };
                     // a nested <svg> clips each panel's regions to the panel
                     paths.push_str(&format!(r#"<svg x="{ox}" y="{oy}" width="{}" height="{}">"#, v.width, v.height));
-                    niches::regions_svg(&mut paths, regions, &pv, 0.0, 0.0, pal, hidden);
+                    niches::regions_svg(&mut paths, regions, &pv, pal, hidden);
                     paths.push_str("</svg>");
                 }
                 let c = &d.categorical[l.column];

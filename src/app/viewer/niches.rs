@@ -70,8 +70,8 @@ impl NicheLayer {
 }
 
 /// Regions of one panel as SVG paths (even-odd, so holes stay open) in the
-/// pixel space of `view`, offset by the panel's corner (`ox`, `oy`).
-pub fn regions_svg(out: &mut String, regions: &[Region], view: &View, ox: f64, oy: f64, palette: &[Rgba], hidden: &[bool]) {
+/// pixel space of `view`.
+pub fn regions_svg(out: &mut String, regions: &[Region], view: &View, palette: &[Rgba], hidden: &[bool]) {
     for r in regions {
         let k = r.category as usize;
         if hidden.get(k).copied().unwrap_or(false) {
@@ -82,7 +82,7 @@ pub fn regions_svg(out: &mut String, regions: &[Region], view: &View, ox: f64, o
         for ring in &r.outline {
             for (j, &(x, y)) in ring.iter().enumerate() {
                 let (px, py) = view.to_pixel(x as f64, y as f64);
-                let _ = write!(d, "{}{:.1},{:.1}", if j == 0 { "M" } else { "L" }, px + ox, py + oy);
+                let _ = write!(d, "{}{:.1},{:.1}", if j == 0 { "M" } else { "L" }, px, py);
             }
             d.push('Z');
         }

@@ -176,7 +176,7 @@ fn a_ring_of_cells_has_a_hole_and_diagonal_cells_connect() {
         .filter(|&(a, b)| (a, b) != (1.5, 1.5))
         .collect();
     let (x, y) = split(&pts);
-    let r = niche_regions(&x, &y, &vec![0; 8], 1, None, &p);
+    let r = niche_regions(&x, &y, &[0; 8], 1, None, &p);
     assert_eq!(r.len(), 1);
     let mut areas: Vec<f64> = r[0].outline.iter().map(|ring| area2(ring)).collect();
     areas.sort_by(f64::total_cmp);
