@@ -165,6 +165,12 @@ test('niche regions on the niche_discovery dataset: canvas, legend, small multip
   await page.locator(canvas).scrollIntoViewIfNeeded();
   await shot(page, 'niche-regions-multiples');
   await page.locator(`${scope} .viewer-main`).screenshot({ path: path.join(shotDir, 'niche-regions-multiples-viewer.png') });
+  // the SVG of the panels: one clipped <svg> per panel holding its regions
+  const [svg2] = await Promise.all([page.waitForEvent('download'), page.click(`${scope} [data-testid=export-svg]`)]);
+  const svg2Text = fs.readFileSync(await svg2.path(), 'utf8');
+  const perPanel = Number(await attr(page, viewer, 'data-regions'));
+  assert.equal((svg2Text.match(/<path class="niche-region"/g) || []).length, perPanel, 'one SVG path per region of every panel');
+  assert.equal((svg2Text.match(/<svg x="/g) || []).length, panels, 'one clip per panel');
 
   assert.deepEqual(problems, []);
   await context.close();
