@@ -4,11 +4,15 @@
 //! [`Canvas::rgba`] on the page in one `ImageData`.
 
 pub mod color;
+pub mod fill;
+pub mod hull;
 pub mod raster;
 pub mod select;
 pub mod view;
 
 pub use color::{categorical_palette, palette_for, ColorMap, Rgba};
+pub use fill::{draw_regions, RegionPaint};
+pub use hull::{convex_hull, niche_regions, Region, RegionParams};
 pub use raster::{draw_points, Canvas, ColorBy, Outline, PointSize, Style};
 pub use select::{hit_test, select_box, select_lasso, PointIndex};
 pub use view::View;

@@ -1,13 +1,15 @@
 //! The reusable spatial viewer: a dataset drawn by the core rasterizer into
 //! one canvas, with pan/zoom, colouring, legend, hover, box selection,
-//! small multiples, a niche outline and PNG export.
+//! small multiples, niches (outline or regions) and PNG/SVG export.
 
 pub mod model;
+pub mod niches;
 pub mod paint;
 pub mod svg;
 
 use leptos::prelude::*;
 use model::*;
+use niches::{niche_palette, NicheLayer, NicheMode};
 use paint::{now_ms, Settings};
 use sbx_data::Dataset;
 use sbx_render::{hit_test, select_box, select_lasso, Canvas, ColorMap, PointIndex, View};
@@ -72,7 +74,15 @@ pub fn Viewer(
     let size_px = RwSignal::new(((W as f32 * H as f32 / dataset.len().max(1) as f32).sqrt() * 0.5).clamp(1.0, 8.0).round());
     let facet_col = RwSignal::new(String::new());
     let grid_sig = RwSignal::new(None::<Grid>);
+    let niche_mode = RwSignal::new(if outline.is_some() { NicheMode::Outline } else { NicheMode::None });
     let outline_col = RwSignal::new(outline.unwrap_or_default());
+    let niche_hidden = RwSignal::new(
+        dataset.categorical.iter().find(|c| c.name == outline_col.get_untracked()).map(|c| vec![false; c.categories.len()]).unwrap_or_default(),
+    );
+    // regions are computed when the column, mode or panels change, never on pan/zoom
+    let layer = RwSignal::new(None::<Arc<NicheLayer>>);
+    // (last computation in ms, computations so far): shows the cache works
+    let regions_ms = RwSignal::new((0.0f64, 0u32));
     let view = RwSignal::new(View::fit(dataset.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]), W, H, 12.0, y_down));
     let selection = RwSignal::new(Vec::<u32>::new());
     let select_mode = RwSignal::new(false);
@@ -106,6 +116,15 @@ pub fn Viewer(
         let v = v.unwrap_or_else(|| ds.with_value(|d| View::fit(d.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]), W, H, 12.0, y_down)));
         view.set(v);
     };
+    let set_niche_col = move |name: String| {
+        let n = ds.with_value(|d| d.categorical.iter().find(|c| c.name == name).map(|c| c.categories.len()).unwrap_or(0));
+        niche_hidden.set(vec![false; n]);
+        // picking a column with niches off shows it the way it always did: as the outline
+        if !name.is_empty() && niche_mode.get_untracked() == NicheMode::None {
+            niche_mode.set(NicheMode::Outline);
+        }
+        outline_col.set(name);
+    };
     let set_facet = move |name: String| {
         let g = if name.is_empty() { None } else { ds.with_value(|d| make_grid(d, &name)) };
         grid_sig.set(g);
@@ -129,8 +148,36 @@ pub fn Viewer(
             map: cmap.get(),
             data_size,
             size_px: size_px.get(),
-            outline: ds.with_value(|d| d.categorical.iter().position(|c| c.name == outline_col.get())),
+            outline: match niche_mode.get() {
+                NicheMode::Outline => ds.with_value(|d| d.categorical.iter().position(|c| c.name == outline_col.get())),
+                _ => None,
+            },
         }
+    };
+    let niche_col = move || ds.with_value(|d| d.categorical.iter().position(|c| c.name == outline_col.get()));
+    Effect::new(move |_| {
+        let (mode, col, g) = (niche_mode.get(), niche_col(), grid_sig.get());
+        let l = match (mode, col) {
+            (NicheMode::Regions, Some(c)) => {
+                let t0 = now_ms();
+                let l = ds.with_value(|d| NicheLayer::compute(d, c, g.as_deref().map(|g| &g.0))).map(Arc::new);
+                let ms = now_ms() - t0;
+                regions_ms.update(|m| *m = (ms, m.1 + 1));
+                l
+            }
+            _ => None,
+        };
+        layer.set(l);
+    });
+    // what a render needs to draw regions: the layer, its colours, the hidden niches
+    let region_parts = move || -> Option<paint::RegionParts> {
+        let l = layer.get()?;
+        let cc = match ds.with_value(|d| color_choice(d, &color_col.get())) {
+            ColorChoice::Categorical(i) => Some(i),
+            _ => None,
+        };
+        let pal = ds.with_value(|d| niche_palette(d, l.column, cc));
+        Some((l, pal, niche_hidden.get()))
     };
 
     // Redraw on every change of view or settings.
@@ -138,9 +185,11 @@ pub fn Viewer(
         let s = settings();
         let v = view.get();
         let g = grid_sig.get();
+        let rp = region_parts();
         let Some(el) = canvas_ref.get() else { return };
         let t0 = now_ms();
-        buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf)));
+        let regs = paint::regions_of(&rp);
+        buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf, regs.as_ref())));
         let t1 = now_ms();
         let r = buffer.with_value(|buf| paint::put(&el, buf));
         let t2 = now_ms();
@@ -314,7 +363,9 @@ pub fn Viewer(
         v.height *= 2;
         v.scale *= 2.0;
         let mut buf = Canvas::new(1, 1, paint::BACKGROUND);
-        ds.with_value(|d| paint::render(d, &Settings { size_px: s.size_px * 2.0, ..s.clone() }, g.as_deref(), &v, &mut buf));
+        let rp = region_parts();
+        let regs = paint::regions_of(&rp);
+        ds.with_value(|d| paint::render(d, &Settings { size_px: s.size_px * 2.0, ..s.clone() }, g.as_deref(), &v, &mut buf, regs.as_ref()));
         let title = color_col.get_untracked();
         let legend = ds.with_value(|d| match color_choice(d, &title) {
             ColorChoice::Categorical(i) => {
@@ -323,6 +374,18 @@ pub fn Viewer(
             }
             _ => Vec::new(),
         });
+        let (niche_title, niche_legend) = match &rp {
+            Some((l, pal, hidden)) => ds.with_value(|d| {
+                let c = &d.categorical[l.column];
+                let items: Vec<(String, String)> = (0..c.categories.len())
+                    .filter(|&k| !hidden.get(k).copied().unwrap_or(false) && l.panels.iter().flatten().any(|r| r.category as usize == k))
+                    .take(40)
+                    .map(|k| (c.categories[k].clone(), pal.get(k).map(|c| c.to_hex()).unwrap_or_default()))
+                    .collect();
+                (format!("Niches: {}", c.name), items)
+            }),
+            None => (String::new(), Vec::new()),
+        };
         let bar = scale_bar(v.scale, 240.0);
         let unit = ds.with_value(|d| d.meta.coord_unit.clone());
         let r = (|| -> Result<(), String> {
@@ -343,6 +406,24 @@ pub fn Viewer(
                 ctx.set_fill_style_str("#222");
                 let _ = ctx.fill_text(name, 48.0, y + 18.0);
             }
+            if !niche_legend.is_empty() {
+                // the niche legend top right, as in the SVG
+                let chars = niche_legend.iter().map(|(n, _)| n.chars().count()).chain(std::iter::once(niche_title.chars().count())).max().unwrap_or(0);
+                let lw = chars as f64 * 13.0 + 50.0;
+                let x0 = buf.width as f64 - lw - 10.0;
+                ctx.set_fill_style_str("rgba(255,255,255,0.85)");
+                ctx.fill_rect(x0, 10.0, lw, 40.0 + niche_legend.len() as f64 * 30.0);
+                ctx.set_fill_style_str("#222");
+                let _ = ctx.fill_text(&niche_title, x0 + 10.0, 36.0);
+                ctx.set_line_width(3.0);
+                for (k, (name, hex)) in niche_legend.iter().enumerate() {
+                    let y = 60.0 + k as f64 * 30.0;
+                    ctx.set_stroke_style_str(hex);
+                    ctx.stroke_rect(x0 + 10.0, y, 20.0, 20.0);
+                    ctx.set_fill_style_str("#222");
+                    let _ = ctx.fill_text(name, x0 + 38.0, y + 18.0);
+                }
+            }
             if let Some((len, px)) = bar {
                 let (x0, y0) = (buf.width as f64 - px - 30.0, buf.height as f64 - 40.0);
                 ctx.fill_rect(x0, y0, px, 6.0);
@@ -362,9 +443,45 @@ pub fn Viewer(
         let title = color_col.get_untracked();
         // vector circles for a single panel with few points in view, else the 2x raster inside
         let rows = if g.is_none() { ds.with_value(|d| svg::visible_rows(d, &s, &v, svg::MAX_VECTOR_POINTS)) } else { None };
-        let png = match (&rows, canvas_ref.get_untracked()) {
-            (None, Some(el)) => el.to_data_url_with_type("image/png").ok(),
+        let rp = region_parts();
+        let png = match (&rows, &rp, canvas_ref.get_untracked()) {
+            // regions go in as vector paths, so the raster under them is drawn without
+            (None, Some(_), _) => {
+                let mut buf = Canvas::new(1, 1, paint::BACKGROUND);
+                ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, &mut buf, None));
+                paint::offscreen(buf.width, buf.height)
+                    .and_then(|el| paint::put(&el, &buf).map(|_| el))
+                    .ok()
+                    .and_then(|el| el.to_data_url_with_type("image/png").ok())
+            }
+            (None, None, Some(el)) => el.to_data_url_with_type("image/png").ok(),
             _ => None,
+        };
+        let niches = match &rp {
+            Some((l, pal, hidden)) => ds.with_value(|d| {
+                let mut paths = String::new();
+                for (i, regions) in l.panels.iter().enumerate() {
+                    let (pv, ox, oy) = match &g {
+                        Some(g) => (panel_view(&v, &g.0.bounds, i), (i % g.1) as u32 * v.width, (i / g.1) as u32 * v.height),
+                        None => (v, 0, 0),
+                    };
+                    // a nested <svg> clips each panel's regions to the panel
+                    paths.push_str(&format!(r#"<svg x="{ox}" y="{oy}" width="{}" height="{}">"#, v.width, v.height));
+                    niches::regions_svg(&mut paths, regions, &pv, pal, hidden);
+                    paths.push_str("</svg>");
+                }
+                let c = &d.categorical[l.column];
+                let drawn: Vec<bool> = (0..c.categories.len()).map(|k| l.panels.iter().flatten().any(|r| r.category as usize == k)).collect();
+                let legend = c
+                    .categories
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| drawn[k] && !hidden.get(k).copied().unwrap_or(false))
+                    .map(|(k, n)| (n.clone(), pal.get(k).map(|c| c.to_hex()).unwrap_or_default()))
+                    .collect();
+                svg::SvgNiches { paths, title: format!("Niches: {}", c.name), legend }
+            }),
+            None => svg::SvgNiches::default(),
         };
         let doc = ds.with_value(|d| {
             let mut v2 = v;
@@ -372,7 +489,7 @@ pub fn Viewer(
                 v2.width *= g.1 as u32;
                 v2.height *= g.2 as u32;
             }
-            svg::view_svg(d, &s, &v2, &title, rows.as_deref(), png.as_deref())
+            svg::view_svg(d, &s, &v2, &title, rows.as_deref(), png.as_deref(), &niches)
         });
         if let Err(e) = paint::download_text(&doc, "spatial-view.svg", "image/svg+xml") {
             crate::app::state::AppState::get().report(format!("SVG export failed: {e}"));
@@ -397,7 +514,9 @@ pub fn Viewer(
         for i in 0..30 {
             let mut v = v0;
             v.pan((i as f64 * 0.7).sin() * 40.0, (i as f64 * 0.5).cos() * 30.0);
-            buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf)));
+            let rp = region_parts();
+            let regs = paint::regions_of(&rp);
+            buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf, regs.as_ref())));
             let _ = buffer.with_value(|buf| paint::put(&el, buf));
         }
         bench.set(Some((now_ms() - t0) / 30.0));
@@ -452,6 +571,47 @@ pub fn Viewer(
             }
             .into_any(),
             ColorChoice::None => ().into_any(),
+        })
+    };
+
+    // the niche categories with their region colours, clickable like the main legend
+    let niche_legend = move || {
+        let l = layer.get()?;
+        let cc = match ds.with_value(|d| color_choice(d, &color_col.get())) {
+            ColorChoice::Categorical(i) => Some(i),
+            _ => None,
+        };
+        let (pal, cats, name) = ds.with_value(|d| (niche_palette(d, l.column, cc), d.categorical[l.column].categories.clone(), d.categorical[l.column].name.clone()));
+        let mut counts = vec![0usize; cats.len()];
+        for r in l.panels.iter().flatten() {
+            if let Some(c) = counts.get_mut(r.category as usize) {
+                *c += 1;
+            }
+        }
+        let items = cats
+            .into_iter()
+            .enumerate()
+            .filter(|&(k, _)| counts[k] > 0)
+            .map(|(k, cat)| {
+                let hex = pal.get(k).map(|c| c.to_hex()).unwrap_or_default();
+                let is_hidden = move || niche_hidden.with(|h| h.get(k).copied().unwrap_or(false));
+                view! {
+                    <li class="legend-item" class:hidden=is_hidden data-category=cat.clone()
+                        title="Click to hide or show this niche's regions; shift- or alt-click to show only this one"
+                        on:click=move |ev: web_sys::MouseEvent| {
+                            let iso = ev.shift_key() || ev.alt_key();
+                            niche_hidden.update(|h| legend_click(h, k, iso));
+                        }>
+                        <span class="swatch niche-swatch" style:border-color=hex.clone() style:background-color=hex></span>
+                        <span class="legend-label">{cat.clone()}</span>
+                        <span class="legend-count">{format!("{} regions", counts[k])}</span>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
+        Some(view! {
+            <h4>{format!("Niches: {name}")}</h4>
+            <ul class="legend viewer-legend niche-legend" data-testid="niche-legend">{items}</ul>
         })
     };
 
@@ -560,7 +720,8 @@ pub fn Viewer(
     view! {
         <div class="viewer" data-testid="viewer" data-rows=n_points.to_string()
             data-color=move || color_col.get() data-facet=move || facet_col.get()
-            data-draws=move || redraw_ms.get().2.to_string()>
+            data-draws=move || redraw_ms.get().2.to_string()
+            data-regions=move || layer.get().map(|l| niche_hidden.with(|h| l.shown(h))).unwrap_or(0).to_string()>
             <div class="viewer-controls filters">
                 <label>"Color by "
                     <select data-testid="color-by" on:change=move |ev| set_color(event_target_value(&ev)) prop:value=move || color_col.get()>
@@ -594,10 +755,16 @@ pub fn Viewer(
                         {facet_names.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>
-                <label>"Outline (niche) "
-                    <select data-testid="outline-by" prop:value=move || outline_col.get() on:change=move |ev| outline_col.set(event_target_value(&ev))>
+                <label>"Niche column "
+                    <select data-testid="outline-by" prop:value=move || outline_col.get() on:change=move |ev| set_niche_col(event_target_value(&ev))>
                         <option value="">"(none)"</option>
                         {cat_names.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect::<Vec<_>>()}
+                    </select>
+                </label>
+                <label title="Niches as a ring around each point (outline) or as translucent regions over connected groups of a niche">"Niches "
+                    <select data-testid="niche-mode" prop:value=move || niche_mode.get().name()
+                        on:change=move |ev| niche_mode.set(NicheMode::parse(&event_target_value(&ev)))>
+                        {NicheMode::ALL.iter().map(|m| view! { <option value=m.name()>{m.name()}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>
                 <label title="Spot or bead diameter from the file's metadata">
@@ -637,6 +804,7 @@ pub fn Viewer(
                 <div class="viewer-side">
                     <h4>{move || color_col.get()}</h4>
                     {legend}
+                    {niche_legend}
                 </div>
             </div>
             {selection_table}
@@ -649,6 +817,13 @@ pub fn Viewer(
                     <dt>"putImageData"</dt>
                     <dd data-testid="put-ms" data-value=move || format!("{:.2}", redraw_ms.get().1)>{move || format!("{:.1} ms", redraw_ms.get().1)}</dd>
                     <dt>"redraws"</dt><dd>{move || redraw_ms.get().2}</dd>
+                    <dt>"niche regions"</dt>
+                    <dd data-testid="regions-ms" data-value=move || format!("{:.2}", regions_ms.get().0) data-computed=move || regions_ms.get().1.to_string()>
+                        {move || match regions_ms.get() {
+                            (_, 0) => "not computed".to_string(),
+                            (ms, n) => format!("{ms:.1} ms (computed {n}×, on column or panel changes only)"),
+                        }}
+                    </dd>
                     <dt>"WebAssembly memory"</dt>
                     <dd data-testid="wasm-mb" data-value=move || { redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.1}")).unwrap_or_default() }>
                         {move || { redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.0} MB (all loaded data)")).unwrap_or_default() }}

@@ -2,8 +2,9 @@
 //! putting them on a canvas in one `putImageData` call.
 
 use super::model::{outline_palette, palette_for, panel_view, ColorChoice, Facets};
+use super::niches::{NicheLayer, BORDER_PX, FILL_ALPHA};
 use sbx_data::Dataset;
-use sbx_render::{draw_points, Canvas, ColorBy, ColorMap, Outline, PointSize, Rgba, Style, View};
+use sbx_render::{draw_points, draw_regions, Canvas, ColorBy, ColorMap, Outline, PointSize, RegionPaint, Rgba, Style, View};
 use wasm_bindgen::{Clamped, JsCast};
 
 pub const BACKGROUND: Rgba = Rgba::new(255, 255, 255, 255);
@@ -24,10 +25,42 @@ pub struct Settings {
     pub outline: Option<usize>,
 }
 
+/// A computed layer with its palette and hidden niches, as the viewer holds them.
+pub type RegionParts = (std::sync::Arc<NicheLayer>, Vec<Rgba>, Vec<bool>);
+
+pub fn regions_of(p: &Option<RegionParts>) -> Option<Regions<'_>> {
+    p.as_ref().map(|(l, pal, h)| Regions { layer: l, palette: pal, hidden: h })
+}
+
+/// Niche regions to draw over the points, with their colours and hidden categories.
+pub struct Regions<'a> {
+    pub layer: &'a NicheLayer,
+    pub palette: &'a [Rgba],
+    pub hidden: &'a [bool],
+}
+
+impl Regions<'_> {
+    /// A translucent fill over the points (so the niche tints the cells
+    /// without hiding their colours), then a solid border.
+    fn draw(&self, panel: usize, canvas: &mut Canvas, view: &View) {
+        let Some(regions) = self.layer.panels.get(panel) else { return };
+        let hidden = self.hidden.iter().any(|&h| h).then_some(self.hidden);
+        draw_regions(canvas, regions, view, self.palette, hidden, RegionPaint::Fill(FILL_ALPHA));
+        draw_regions(canvas, regions, view, self.palette, hidden, RegionPaint::Border(BORDER_PX));
+    }
+}
+
 /// Draws the dataset into `canvas` (resized to `w` × `h`). With facets, the
 /// canvas is split into a `cols` × `rows` grid of panels sharing `view`
 /// (which is then one panel's view).
-pub fn render(ds: &Dataset, s: &Settings, facets: Option<&(Facets, usize, usize)>, view: &View, canvas: &mut Canvas) {
+pub fn render(
+    ds: &Dataset,
+    s: &Settings,
+    facets: Option<&(Facets, usize, usize)>,
+    view: &View,
+    canvas: &mut Canvas,
+    regions: Option<&Regions>,
+) {
     let (w, h) = (view.width, view.height);
     let size = match s.data_size {
         Some(d) => PointSize::Data(d),
@@ -60,6 +93,9 @@ pub fn render(ds: &Dataset, s: &Settings, facets: Option<&(Facets, usize, usize)
         None => {
             canvas.clear(w, h, BACKGROUND);
             draw_points(canvas, &ds.x, &ds.y, view, &Style { size, color, outline, row_mask: None });
+            if let Some(r) = regions {
+                r.draw(0, canvas, view);
+            }
         }
         Some((f, cols, rows)) => {
             let (cw, ch) = (w * *cols as u32, h * *rows as u32);
@@ -69,6 +105,9 @@ pub fn render(ds: &Dataset, s: &Settings, facets: Option<&(Facets, usize, usize)
                 let pv = panel_view(view, &f.bounds, i);
                 panel.clear(w, h, BACKGROUND);
                 draw_points(&mut panel, &ds.x, &ds.y, &pv, &Style { size, color, outline, row_mask: Some(mask) });
+                if let Some(r) = regions {
+                    r.draw(i, &mut panel, &pv);
+                }
                 let (ox, oy) = ((i % cols) as u32 * w, (i / cols) as u32 * h);
                 for y in 0..h {
                     let src = &panel.pixels[(y * w) as usize..((y + 1) * w) as usize];

@@ -38,8 +38,17 @@ pub fn visible_rows(ds: &Dataset, s: &Settings, view: &View, max: usize) -> Opti
     Some(rows)
 }
 
+/// Niche regions for the SVG: their `<path>` elements (already in the
+/// document's pixel space) and the legend (title, then name and colour).
+#[derive(Default)]
+pub struct SvgNiches {
+    pub paths: String,
+    pub title: String,
+    pub legend: Vec<(String, String)>,
+}
+
 /// Builds the SVG document. `raster_png` (a data URL) is used when `rows` is None.
-pub fn view_svg(ds: &Dataset, s: &Settings, view: &View, title: &str, rows: Option<&[usize]>, raster_png: Option<&str>) -> String {
+pub fn view_svg(ds: &Dataset, s: &Settings, view: &View, title: &str, rows: Option<&[usize]>, raster_png: Option<&str>, niches: &SvgNiches) -> String {
     let (w, h) = (view.width as f64, view.height as f64);
     let mut out = String::new();
     let _ = write!(out, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="100%" height="100%" fill="white"/>"#);
@@ -81,7 +90,30 @@ pub fn view_svg(ds: &Dataset, s: &Settings, view: &View, title: &str, rows: Opti
         }
         _ => {}
     }
+    // regions over the points, as in the canvas
+    if !niches.paths.is_empty() {
+        let _ = write!(out, r#"<g class="niche-regions">{}</g>"#, niches.paths);
+    }
     let _ = write!(out, r##"<g font-family="sans-serif" font-size="12" fill="#222">"##);
+    if !niches.legend.is_empty() {
+        // top right, so it never meets the colour legend on the left
+        let chars = niches.legend.iter().take(40).map(|(n, _)| n.chars().count()).chain(std::iter::once(niches.title.chars().count())).max().unwrap_or(0);
+        let lw = chars as f64 * 7.0 + 30.0;
+        let x0 = w - lw - 5.0;
+        let _ = write!(out, r#"<rect x="{x0:.1}" y="5" width="{lw:.1}" height="{}" fill="white" fill-opacity="0.85"/>"#, 30.0 + niches.legend.len().min(40) as f64 * 15.0);
+        let _ = write!(out, r#"<text x="{:.1}" y="18" font-weight="bold">{}</text>"#, x0 + 5.0, esc(&niches.title));
+        for (k, (name, hex)) in niches.legend.iter().take(40).enumerate() {
+            let y = 30.0 + k as f64 * 15.0;
+            let _ = write!(
+                out,
+                r#"<rect x="{:.1}" y="{y}" width="10" height="10" fill="{hex}" fill-opacity="0.4" stroke="{hex}" stroke-width="2"/><text x="{:.1}" y="{}">{}</text>"#,
+                x0 + 5.0,
+                x0 + 19.0,
+                y + 9.0,
+                esc(name)
+            );
+        }
+    }
     if let ColorChoice::Categorical(c) = s.color {
         let cats = &ds.categorical[c].categories;
         let chars = cats.iter().take(40).map(|n| n.chars().count()).chain(std::iter::once(title.chars().count())).max().unwrap_or(0);
