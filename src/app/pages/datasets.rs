@@ -137,12 +137,14 @@ pub fn Datasets() -> impl IntoView {
             busy.set(None);
         });
     };
-    let open_synthetic = move |_| {
-        busy.set(Some("Generating 1,000,000 synthetic points…".into()));
+    // Generated in the page at two sizes so redraw is measured at 100k and 1M points.
+    let open_synthetic = move |n: usize| {
+        busy.set(Some(format!("Generating {} synthetic points…", thousands(n))));
         local_error.set(None);
         spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(20).await;
-            let r = sbx_data::write_ipc(&synthetic(1_000_000)).map_err(|e| e.to_string()).and_then(|b| decode("synthetic-1m", &b));
+            let label = synthetic_label(n);
+            let r = sbx_data::write_ipc(&synthetic(n)).map_err(|e| e.to_string()).and_then(|b| decode(&label, &b));
             match r {
                 Ok(l) => loaded.set(Some(l)),
                 Err(msg) => state.report(format!("Synthetic dataset: {msg}")),
@@ -239,7 +241,8 @@ pub fn Datasets() -> impl IntoView {
                 ". The file stays on this computer."</p>
         </div>
         <p class="muted">"Performance check: "
-            <button data-testid="open-synthetic" on:click=open_synthetic>"1,000,000 synthetic points"</button>
+            <button data-testid="open-synthetic" on:click=move |_| open_synthetic(1_000_000)>"1,000,000 synthetic points"</button>" "
+            <button data-testid="open-synthetic-100k" on:click=move |_| open_synthetic(100_000)>"100,000 synthetic points"</button>
             " (x, y, two categorical and two float columns, written to Arrow IPC and decoded here; timings under Performance below the viewer)."</p>
         {move || local_error.get().map(|e| view! { <p class="notice error" data-testid="local-error">{e}</p> })}
         {move || busy.get().map(|b| view! { <p class="progress" data-testid="busy">{b}</p> })}
@@ -315,6 +318,28 @@ fn H5adForm(name: String, table: Arc<SourceTable>, read_ms: f64, loaded: RwSigna
     }
 }
 
+/// The dataset label of a synthetic set: "synthetic-1m", "synthetic-100k".
+fn synthetic_label(n: usize) -> String {
+    match n {
+        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("synthetic-{}m", n / 1_000_000),
+        n if n >= 1_000 && n % 1_000 == 0 => format!("synthetic-{}k", n / 1_000),
+        n => format!("synthetic-{n}"),
+    }
+}
+
+/// 1000000 → "1,000,000".
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// A synthetic benchmark dataset: `n` points in clustered blobs with two
 /// categorical and two float columns (deterministic; not biology).
 fn synthetic(n: usize) -> Dataset {
@@ -350,7 +375,7 @@ fn synthetic(n: usize) -> Dataset {
             NumericColumn { name: "noise".into(), values: f2, kind: NumericKind::Gene },
         ],
         meta: Metadata {
-            name: "Synthetic benchmark: 1,000,000 points".into(),
+            name: format!("Synthetic benchmark: {} points", thousands(n)),
             platform: "synthetic".into(),
             coord_unit: "um".into(),
             source: "generated in the page".into(),
