@@ -33,9 +33,9 @@ done
 gz=$(gzip -9c "$DIST/spatialbench-explorer_bg.wasm" | wc -c)
 raw=$(stat -c %s "$DIST/spatialbench-explorer_bg.wasm")
 # "58.1 frames/s, worst frame 33.4 ms, 57.0 redraws/s (redraw mean 7.1 ms, max 9.8 ms; 120 frames, 118 redraws in
-# 2.07 s), 480 mouse moves" (one line of the e2e test) → the cells of one table row
+# 2.07 s; 119 frames with new input, 130 events received), 480 mouse moves" (a line of the e2e test) → one table row
 cells() {
-  sed -E 's/^([0-9.]+) frames\/s, worst frame ([0-9.]+) ms, ([0-9.]+) redraws\/s \(redraw mean ([0-9.]+) ms, max ([0-9.]+) ms; [0-9]+ frames, [0-9]+ redraws in ([0-9.]+) s\), ([0-9]+) (.*)$/\1 | \2 ms | \3 | \4 ms (\5 ms) | \7 \8 in \6 s/' <<<"$1"
+  perl -pe 's/^([0-9.]+) frames\/s, worst frame ([0-9.]+) ms, ([0-9.]+) redraws\/s \(redraw mean ([0-9.]+) ms, max ([0-9.]+) ms; ([0-9]+) frames, ([0-9]+) redraws in ([0-9.]+) s; ([0-9]+) frames with new input, ([0-9]+) events received\), ([0-9]+) (.*)$/$1 | $2 ms | $3 | $4 ms ($5 ms) | $11 $12 sent in $8 s, $10 received; new input in $9 of $6 frames, $7 redraws/' <<<"$1"
 }
 j() { "$VENV/bin/python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 {
@@ -67,7 +67,9 @@ j() { "$VENV/bin/python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.
   echo "wheel at 125 events/s (6% zoom each, swinging between the fitted view and 4.5 times closer). *frames/s*: animation"
   echo "frames the page ran (requestAnimationFrame timestamps); *worst frame*: the longest gap between two of them;"
   echo "*redraws/s*: new pictures of the viewer, which draws at most once per animation frame with the latest view;"
-  echo "*redraw*: the viewer's own rasterize + putImageData time per redraw."
+  echo "*redraw*: the viewer's own rasterize + putImageData time per redraw. *input events*: sent by Playwright, received"
+  echo "by the page (Chromium coalesces mouse moves and wheel events to about one per frame), and the number of frames into"
+  echo "which new input arrived: a fluid viewer redraws once in each of those frames."
   echo
   echo "| run | gesture | frames/s | worst frame | redraws/s | redraw mean (max) | input events |"
   echo "|---|---|---|---|---|---|---|"

@@ -305,11 +305,17 @@ async function startFrames(page, scope) {
   await page.evaluate((sel) => {
     const viewer = document.querySelector(`${sel} [data-testid=viewer]`);
     const ms = (id) => Number(viewer.querySelector(`[data-testid=${id}]`)?.getAttribute('data-value'));
-    const rec = { t: [], draws: [], redraw: [], stop: false };
+    const rec = { t: [], draws: [], redraw: [], inputs: [], n: 0, stop: false };
     window.__sbxFrames = rec;
+    // input events as the page receives them (Chromium delivers at most one
+    // coalesced mousemove or wheel per frame and type)
+    const count = () => { rec.n++; };
+    for (const type of ['mousemove', 'wheel']) window.addEventListener(type, count, { capture: true, passive: true });
+    rec.off = () => { for (const type of ['mousemove', 'wheel']) window.removeEventListener(type, count, { capture: true }); };
     const tick = (t) => {
       if (rec.stop) return;
       rec.t.push(t);
+      rec.inputs.push(rec.n);
       rec.draws.push(Number(viewer.getAttribute('data-draws')));
       rec.redraw.push(ms('raster-ms') + ms('put-ms'));
       requestAnimationFrame(tick);
@@ -320,10 +326,11 @@ async function startFrames(page, scope) {
 
 /** Stops the recording and sums it up: frames per second, the worst frame, redraws and their times. */
 async function stopFrames(page) {
-  const { t, draws, redraw } = await page.evaluate(() => {
+  const { t, draws, redraw, inputs } = await page.evaluate(() => {
     const r = window.__sbxFrames;
     r.stop = true;
-    return { t: r.t, draws: r.draws, redraw: r.redraw };
+    r.off();
+    return { t: r.t, draws: r.draws, redraw: r.redraw, inputs: r.inputs };
   });
   const secs = (t[t.length - 1] - t[0]) / 1000;
   let worst = 0;
@@ -332,14 +339,18 @@ async function stopFrames(page) {
   const times = [];
   for (let i = 1; i < draws.length; i++) if (draws[i] === draws[i - 1] + 1) times.push(redraw[i]);
   const redraws = draws[draws.length - 1] - draws[0];
+  let inputFrames = 0;
+  for (let i = 1; i < inputs.length; i++) if (inputs[i] > inputs[i - 1]) inputFrames++;
   return {
+    inputFrames, delivered: inputs[inputs.length - 1] - inputs[0],
     frames: t.length - 1, secs, fps: (t.length - 1) / secs, worst, redraws, redrawsPerSec: redraws / secs,
     redrawMean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length), redrawMax: Math.max(0, ...times),
   };
 }
 
 const fmtFrames = (f) => `${f.fps.toFixed(1)} frames/s, worst frame ${f.worst.toFixed(1)} ms, ${f.redrawsPerSec.toFixed(1)} redraws/s `
-  + `(redraw mean ${f.redrawMean.toFixed(1)} ms, max ${f.redrawMax.toFixed(1)} ms; ${f.frames} frames, ${f.redraws} redraws in ${f.secs.toFixed(2)} s)`;
+  + `(redraw mean ${f.redrawMean.toFixed(1)} ms, max ${f.redrawMax.toFixed(1)} ms; ${f.frames} frames, ${f.redraws} redraws in ${f.secs.toFixed(2)} s; `
+  + `${f.inputFrames} frames with new input, ${f.delivered} events received)`;
 
 /**
  * Sends input for `ms` milliseconds, one event every `everyMs` like a real
