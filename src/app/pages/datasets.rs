@@ -321,8 +321,8 @@ fn H5adForm(name: String, table: Arc<SourceTable>, read_ms: f64, loaded: RwSigna
 /// The dataset label of a synthetic set: "synthetic-1m", "synthetic-100k".
 fn synthetic_label(n: usize) -> String {
     match n {
-        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("synthetic-{}m", n / 1_000_000),
-        n if n >= 1_000 && n % 1_000 == 0 => format!("synthetic-{}k", n / 1_000),
+        n if n >= 1_000_000 && n.is_multiple_of(1_000_000) => format!("synthetic-{}m", n / 1_000_000),
+        n if n >= 1_000 && n.is_multiple_of(1_000) => format!("synthetic-{}k", n / 1_000),
         n => format!("synthetic-{n}"),
     }
 }
@@ -332,7 +332,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
