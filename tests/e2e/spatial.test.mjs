@@ -305,7 +305,113 @@ test('a local .h5ad opens in the page: choose columns, convert, view', async (t)
   await context.close();
 });
 
-test('1,000,000 synthetic points: decode and redraw timings are measured in the page', { timeout: 300000 }, async () => {
+/**
+ * Starts recording, at every animation frame the page runs, the frame's
+ * timestamp, the viewer's redraw count and the time of its last redraw
+ * (rasterize + putImageData, from its Performance section).
+ */
+async function startFrames(page, scope) {
+  await page.evaluate((sel) => {
+    const viewer = document.querySelector(`${sel} [data-testid=viewer]`);
+    const ms = (id) => Number(viewer.querySelector(`[data-testid=${id}]`)?.getAttribute('data-value'));
+    const rec = { t: [], draws: [], redraw: [], inputs: [], n: 0, stop: false };
+    window.__sbxFrames = rec;
+    // input events as the page receives them (Chromium delivers at most one
+    // coalesced mousemove or wheel per frame and type)
+    const count = () => { rec.n++; };
+    for (const type of ['mousemove', 'wheel']) window.addEventListener(type, count, { capture: true, passive: true });
+    rec.off = () => { for (const type of ['mousemove', 'wheel']) window.removeEventListener(type, count, { capture: true }); };
+    const tick = (t) => {
+      if (rec.stop) return;
+      rec.t.push(t);
+      rec.inputs.push(rec.n);
+      rec.draws.push(Number(viewer.getAttribute('data-draws')));
+      rec.redraw.push(ms('raster-ms') + ms('put-ms'));
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }, scope);
+}
+
+/** Stops the recording and sums it up: frames per second, the worst frame, redraws and their times. */
+async function stopFrames(page) {
+  const { t, draws, redraw, inputs } = await page.evaluate(() => {
+    const r = window.__sbxFrames;
+    r.stop = true;
+    r.off();
+    return { t: r.t, draws: r.draws, redraw: r.redraw, inputs: r.inputs };
+  });
+  const secs = (t[t.length - 1] - t[0]) / 1000;
+  let worst = 0;
+  for (let i = 1; i < t.length; i++) worst = Math.max(worst, t[i] - t[i - 1]);
+  // a redraw's time is known when exactly one redraw happened between two frames
+  const times = [];
+  for (let i = 1; i < draws.length; i++) if (draws[i] === draws[i - 1] + 1) times.push(redraw[i]);
+  const redraws = draws[draws.length - 1] - draws[0];
+  let inputFrames = 0;
+  for (let i = 1; i < inputs.length; i++) if (inputs[i] > inputs[i - 1]) inputFrames++;
+  return {
+    inputFrames, delivered: inputs[inputs.length - 1] - inputs[0],
+    frames: t.length - 1, secs, fps: (t.length - 1) / secs, worst, redraws, redrawsPerSec: redraws / secs,
+    redrawMean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length), redrawMax: Math.max(0, ...times),
+  };
+}
+
+const fmtFrames = (f) => `${f.fps.toFixed(1)} frames/s, worst frame ${f.worst.toFixed(1)} ms, ${f.redrawsPerSec.toFixed(1)} redraws/s `
+  + `(redraw mean ${f.redrawMean.toFixed(1)} ms, max ${f.redrawMax.toFixed(1)} ms; ${f.frames} frames, ${f.redraws} redraws in ${f.secs.toFixed(2)} s; `
+  + `${f.inputFrames} frames with new input, ${f.delivered} events received)`;
+
+/**
+ * Sends input for `ms` milliseconds, one event every `everyMs` like a real
+ * mouse or trackpad, without waiting for each to be handled first (at most 8
+ * in flight): Chromium acknowledges an input event only at the next frame, so
+ * awaiting each one would cap the input at one event per frame or slower.
+ * Returns the number of events sent.
+ */
+async function stream(ms, everyMs, send) {
+  const inflight = new Set();
+  const t0 = Date.now();
+  let n = 0;
+  while (Date.now() - t0 < ms) {
+    const p = send(n++).finally(() => inflight.delete(p));
+    inflight.add(p);
+    if (inflight.size >= 8) await Promise.race(inflight);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  await Promise.all(inflight);
+  return n;
+}
+
+/** Drags the view around the canvas centre in small steps for `ms` milliseconds; returns the frame summary. */
+async function panFor(page, scope, ms) {
+  const box = await centeredBox(page, scope);
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await startFrames(page, scope);
+  // a Lissajous path at 250 events/s, 1 to 3 pixels per event, well inside the canvas
+  const events = await stream(ms, 4, (i) => page.mouse.move(
+    cx + Math.sin(i * 0.01) * box.width * 0.25, cy + Math.sin(i * 0.007) * box.height * 0.25));
+  await page.mouse.move(cx + 60, cy + 40, { steps: 4 }); // end away from the start, so the view has moved
+  const f = await stopFrames(page);
+  await page.mouse.up();
+  return { ...f, events };
+}
+
+/** Spins the mouse wheel over the canvas centre, in and out, for `ms` milliseconds; returns the frame summary. */
+async function zoomFor(page, scope, ms) {
+  const box = await centeredBox(page, scope);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await startFrames(page, scope);
+  // trackpad-like: 125 events/s of 40 pixels, each zooming by about 6%; 25 in, 25 out, ...
+  // so the view swings between the fitted one and about 4.5 times closer
+  const events = await stream(ms, 8, (i) => page.mouse.wheel(0, Math.floor(i / 25) % 2 === 0 ? -40 : 40));
+  for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -100); // end zoomed in, so the view has changed
+  const f = await stopFrames(page);
+  return { ...f, events };
+}
+
+test('1,000,000 synthetic points: decode, redraw, pan and zoom are measured in the page', { timeout: 300000 }, async () => {
   const { context, page, problems } = await watchedPage(browser, server.origin);
   await page.goto(`${server.origin}/#/datasets`);
   await waitForApp(page);
@@ -327,6 +433,66 @@ test('1,000,000 synthetic points: decode and redraw timings are measured in the 
   assert.ok(frame < 2000, `a redraw of 1M points takes ${frame} ms`);
   console.log(`synthetic 1M: decode ${decode.toFixed(1)} ms, rasterize ${raster.toFixed(1)} ms, full redraw ${frame.toFixed(1)} ms per frame (this build)`);
   await shot(page, 'dataset-synthetic-1m');
+
+  // Pan and zoom with real input for two seconds each. Only sanity is
+  // asserted here; the frame rates go to bench/site/RESULTS.md.
+  await page.waitForTimeout(300);
+  const before = await canvasStats(page, scope);
+  const pan = await panFor(page, scope, 2000);
+  await waitDrawsAbove(page, scope, 0);
+  await page.waitForTimeout(200);
+  const panned = await canvasStats(page, scope);
+  assert.ok(pan.frames >= 5 && pan.redraws >= 5, `frames presented (${pan.frames}) and redrawn (${pan.redraws}) while panning`);
+  assert.ok(pan.redraws <= pan.frames + 2, `at most one redraw per frame (${pan.redraws} redraws, ${pan.frames} frames)`);
+  assert.notEqual(panned.sum, before.sum, 'panning moves the view');
+  console.log(`synthetic 1M pan: ${fmtFrames(pan)}, ${pan.events} mouse moves`);
+  await shot(page, 'dataset-synthetic-1m-panned');
+
+  const zoom = await zoomFor(page, scope, 2000);
+  await page.waitForTimeout(200);
+  const zoomed = await canvasStats(page, scope);
+  assert.ok(zoom.frames >= 5 && zoom.redraws >= 5, `frames presented (${zoom.frames}) and redrawn (${zoom.redraws}) while zooming`);
+  assert.ok(zoom.redraws <= zoom.frames + 2, `at most one redraw per frame (${zoom.redraws} redraws, ${zoom.frames} frames)`);
+  assert.notEqual(zoomed.sum, panned.sum, 'zooming changes the view');
+  console.log(`synthetic 1M zoom: ${fmtFrames(zoom)}, ${zoom.events} wheel events`);
+  await shot(page, 'dataset-synthetic-1m-zoomed');
+
+  // The first decode also grows WebAssembly memory and compiles the decoder on first use;
+  // opening the same file again measures the decode alone (what pyarrow's median measures).
+  const repeats = [];
+  for (let i = 0; i < 3; i++) {
+    // mark the shown viewer, then wait for the one built for the new load
+    await page.locator(`${scope} [data-testid=viewer]`).evaluate((el) => el.setAttribute('data-stale', ''));
+    await page.click('[data-testid=open-synthetic]');
+    await page.waitForSelector(`${scope} [data-testid=viewer]:not([data-stale]) [data-testid=decode-ms]`, { state: 'attached', timeout: 240000 });
+    repeats.push(Number(await page.locator(`${scope} [data-testid=viewer]:not([data-stale]) [data-testid=decode-ms]`).getAttribute('data-value')));
+  }
+  assert.ok(repeats.every((v) => v > 0), `repeat decodes recorded (${repeats})`);
+  console.log(`synthetic 1M: repeat decode ${repeats.map((v) => v.toFixed(1)).join(', ')} ms`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('100,000 synthetic points: decode and redraw timings are measured in the page', { timeout: 300000 }, async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/#/datasets`);
+  await waitForApp(page);
+  await page.click('[data-testid=open-synthetic-100k]');
+  const scope = '[data-testid=dataset-view][data-dataset="synthetic-100k"]';
+  await page.waitForSelector(`${scope} [data-testid=viewer][data-rows="100000"]`, { timeout: 120000 });
+  await waitDrawsAbove(page, scope, 0);
+  assert.match(await page.locator(`${scope} h2`).innerText(), /100,000 points/);
+  const s = await canvasStats(page, scope);
+  assert.ok(s.ink > 20000, `100k points drawn (${s.ink} pixels)`);
+  await page.click(`${scope} [data-testid=performance] summary`);
+  await page.click(`${scope} [data-testid=bench-redraw]`);
+  const frame = await waitNum(page, 'bench-ms', 120000);
+  const decode = await num(page, 'decode-ms');
+  const raster = await num(page, 'raster-ms');
+  assert.ok(decode > 0 && raster > 0 && frame > 0, 'timings recorded');
+  assert.ok(frame < 500, `a redraw of 100k points takes ${frame} ms`);
+  console.log(`synthetic 100k: decode ${decode.toFixed(1)} ms, rasterize ${raster.toFixed(1)} ms, full redraw ${frame.toFixed(1)} ms per frame (this build)`);
+  await shot(page, 'dataset-synthetic-100k');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -53,7 +53,7 @@ pub fn synthetic(n: usize, seed: u64) -> Dataset {
             },
         ],
         meta: Metadata {
-            name: format!("synthetic_{n}"),
+            name: format!("Synthetic benchmark: {n} points"),
             platform: "synthetic".into(),
             unit_kind: UnitKind::Cell,
             coord_unit: "um".into(),

@@ -148,7 +148,7 @@ pub fn Datasets() -> impl IntoView {
     // so an opened .h5ad stays open beside it.
     let bench_worker = StoredValue::new_local(None::<Rc<Converter>>);
     let open_synthetic = move |n: usize| {
-        busy.set(Some(format!("Generating {n} synthetic points…")));
+        busy.set(Some(format!("Generating {} synthetic points…", thousands(n))));
         local_error.set(None);
         spawn_local(async move {
             let r = synthetic_arrow(n, bench_worker).await.and_then(|b| decode(&synthetic_label(n), b));
@@ -248,7 +248,8 @@ pub fn Datasets() -> impl IntoView {
                 ". The file stays on this computer."</p>
         </div>
         <p class="muted">"Performance check: "
-            <button data-testid="open-synthetic" on:click=move |_| open_synthetic(1_000_000)>"1,000,000 synthetic points"</button>
+            <button data-testid="open-synthetic" on:click=move |_| open_synthetic(1_000_000)>"1,000,000 synthetic points"</button>" "
+            <button data-testid="open-synthetic-100k" on:click=move |_| open_synthetic(100_000)>"100,000 synthetic points"</button>
             " (x, y, two categorical and two float columns, written to Arrow IPC and decoded here; timings under Performance below the viewer)."</p>
         {move || local_error.get().map(|e| view! { <p class="notice error" data-testid="local-error">{e}</p> })}
         {move || busy.get().map(|b| view! { <p class="progress" data-testid="busy">{b}</p> })}
@@ -276,15 +277,6 @@ async fn read_h5ad(name: &str, bytes: Vec<u8>, slot: StoredValue<Option<Rc<Conve
         (Response::Summary { name, n_units, n_genes, obs, read_ms }, _) => Ok(H5adSummary { name, n_units, n_genes, obs, read_ms }),
         (Response::Error { message }, _) => Err(message),
         (other, _) => Err(format!("{name}: unexpected answer from the converter: {other:?}")),
-    }
-}
-
-/// "synthetic-1m", "synthetic-100k": the label the viewer and the tests know it by.
-fn synthetic_label(n: usize) -> String {
-    match n {
-        n if n % 1_000_000 == 0 => format!("synthetic-{}m", n / 1_000_000),
-        n if n % 1000 == 0 => format!("synthetic-{}k", n / 1000),
-        n => format!("synthetic-{n}"),
     }
 }
 
@@ -379,4 +371,26 @@ fn H5adForm(summary: H5adSummary, converter: StoredValue<Option<Rc<Converter>>, 
             </Show>
         </section>
     }
+}
+
+/// The dataset label of a synthetic set: "synthetic-1m", "synthetic-100k".
+fn synthetic_label(n: usize) -> String {
+    match n {
+        n if n >= 1_000_000 && n.is_multiple_of(1_000_000) => format!("synthetic-{}m", n / 1_000_000),
+        n if n >= 1_000 && n.is_multiple_of(1_000) => format!("synthetic-{}k", n / 1_000),
+        n => format!("synthetic-{n}"),
+    }
+}
+
+/// 1000000 → "1,000,000".
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }

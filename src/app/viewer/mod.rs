@@ -180,13 +180,16 @@ pub fn Viewer(
         Some((l, pal, niche_hidden.get()))
     };
 
-    // Redraw on every change of view or settings.
-    Effect::new(move |_| {
-        let s = settings();
-        let v = view.get();
-        let g = grid_sig.get();
-        let rp = region_parts();
-        let Some(el) = canvas_ref.get() else { return };
+    // Redraw on every change of view or settings, at most once per animation
+    // frame: a drag or a wheel spin sends several events per frame, and
+    // drawing each one would queue input behind rasterization. The frame
+    // draws whatever the latest view and settings are.
+    let state = crate::app::state::AppState::get();
+    let frame = StoredValue::new(None::<AnimationFrameRequestHandle>);
+    let draw = move || {
+        frame.set_value(None);
+        let Some(el) = canvas_ref.get_untracked() else { return };
+        let (s, v, g, rp) = untrack(|| (settings(), view.get(), grid_sig.get(), region_parts()));
         let t0 = now_ms();
         let regs = paint::regions_of(&rp);
         buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf, regs.as_ref())));
@@ -194,9 +197,28 @@ pub fn Viewer(
         let r = buffer.with_value(|buf| paint::put(&el, buf));
         let t2 = now_ms();
         if let Err(e) = r {
-            crate::app::state::AppState::get().report(format!("Viewer: {e}"));
+            state.report(format!("Viewer: {e}"));
         }
         redraw_ms.update(|m| *m = (t1 - t0, t2 - t1, m.2 + 1));
+    };
+    Effect::new(move |_| {
+        // subscribe to everything the picture depends on
+        let _ = settings();
+        let _ = region_parts();
+        view.track();
+        grid_sig.track();
+        if canvas_ref.get().is_none() || frame.get_value().is_some() {
+            return;
+        }
+        match request_animation_frame_with_handle(draw) {
+            Ok(h) => frame.set_value(Some(h)),
+            Err(_) => draw(),
+        }
+    });
+    on_cleanup(move || {
+        if let Some(h) = frame.try_get_value().flatten() {
+            h.cancel();
+        }
     });
 
     // Pointer position in canvas pixels, and in the panel under it.
