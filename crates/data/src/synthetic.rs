@@ -53,7 +53,7 @@ pub fn synthetic(n: usize, seed: u64) -> Dataset {
             },
         ],
         meta: Metadata {
-            name: format!("Synthetic benchmark: {n} points"),
+            name: format!("Synthetic benchmark: {} points", thousands(n)),
             platform: "synthetic".into(),
             unit_kind: UnitKind::Cell,
             coord_unit: "um".into(),
@@ -64,5 +64,29 @@ pub fn synthetic(n: usize, seed: u64) -> Dataset {
             ),
             ..Default::default()
         },
+    }
+}
+
+/// 1000000 -> "1,000,000".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(super::thousands(7), "7");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(100_000), "100,000");
+        assert_eq!(super::thousands(1_000_000), "1,000,000");
     }
 }

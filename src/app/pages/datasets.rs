@@ -52,13 +52,17 @@ struct Loaded {
     label: String,
     ds: Arc<Dataset>,
     decode_ms: f64,
+    /// Counts loads in this page (`data-load`): the same file opened again is a new load.
+    seq: u32,
 }
 
 fn decode(label: &str, bytes: Vec<u8>) -> Result<Loaded, String> {
+    static LOADS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let t0 = now_ms();
     let ds = sbx_data::read_ipc_owned(bytes, &sbx_data::Limits::default()).map_err(|e| format!("{label}: {e}"))?;
     let decode_ms = now_ms() - t0;
-    Ok(Loaded { label: label.to_string(), ds: Arc::new(ds), decode_ms })
+    let seq = LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    Ok(Loaded { label: label.to_string(), ds: Arc::new(ds), decode_ms, seq })
 }
 
 /// The simulated-data notice, without repeating "Simulated" when the
@@ -148,7 +152,7 @@ pub fn Datasets() -> impl IntoView {
     // so an opened .h5ad stays open beside it.
     let bench_worker = StoredValue::new_local(None::<Rc<Converter>>);
     let open_synthetic = move |n: usize| {
-        busy.set(Some(format!("Generating {} synthetic points…", thousands(n))));
+        busy.set(Some(format!("Generating {} synthetic points…", sbx_data::synthetic::thousands(n))));
         local_error.set(None);
         spawn_local(async move {
             let r = synthetic_arrow(n, bench_worker).await.and_then(|b| decode(&synthetic_label(n), b));
@@ -212,7 +216,7 @@ pub fn Datasets() -> impl IntoView {
             let m = &l.ds.meta;
             let extra: Vec<String> = m.extra.iter().map(|(k, v)| format!("{k}: {v}")).collect();
             view! {
-                <section class="card dataset-view" data-testid="dataset-view" data-dataset=l.label.clone()>
+                <section class="card dataset-view" data-testid="dataset-view" data-dataset=l.label.clone() data-load=l.seq>
                     <h2>{if m.name.is_empty() { l.label.clone() } else { m.name.clone() }}</h2>
                     {m.simulated.then(|| view! {
                         <div class="simulated-banner" data-testid="simulated-notice">
@@ -382,15 +386,3 @@ fn synthetic_label(n: usize) -> String {
     }
 }
 
-/// 1000000 → "1,000,000".
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
