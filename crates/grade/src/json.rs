@@ -392,7 +392,8 @@ pub fn to_json(v: &Value, opts: DumpOptions) -> String {
     out
 }
 
-fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
+/// Append the serialization of `v` to `out` (lets a caller reuse one buffer per line).
+pub fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
     let (item_sep, key_sep) = if opts.compact {
         (",", ":")
     } else {
@@ -402,7 +403,7 @@ fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
         Value::Bool(false) => out.push_str("false"),
-        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Int(i) => push_int(out, *i),
         Value::BigInt(s) => out.push_str(s),
         Value::Float(f) => {
             if f.is_nan() {
@@ -410,7 +411,7 @@ fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
             } else if f.is_infinite() {
                 out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" })
             } else {
-                out.push_str(&py::float_repr(*f))
+                py::push_float_repr(out, *f)
             }
         }
         Value::Str(s) => write_str(out, s, opts.ensure_ascii),
@@ -439,9 +440,51 @@ fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
     }
 }
 
-fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
+/// Append the decimal digits of `i` without a temporary string.
+pub fn push_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
+/// A JSON string literal, quotes included.
+pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
     out.push('"');
-    for c in s.chars() {
+    write_str_body(out, s, ensure_ascii);
+    out.push('"');
+}
+
+/// The escaped contents of a JSON string literal (no quotes): runs of
+/// characters that need no escape are copied at once.
+pub fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let plain =
+            b >= 0x20 && b != b'"' && b != b'\\' && (b < 0x7f || (!ensure_ascii && b >= 0x80));
+        if plain {
+            continue;
+        }
+        // A non-ASCII byte that is not a character start is handled with its character.
+        if b >= 0x80 && !s.is_char_boundary(i) {
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        run = i + c.len_utf8();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -453,13 +496,21 @@ fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
             c if (c as u32) < 0x20 || (ensure_ascii && (c as u32) > 0x7e) => {
                 let mut buf = [0u16; 2];
                 for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{:04x}", unit));
+                    push_u_escape(out, *unit);
                 }
             }
             c => out.push(c),
         }
     }
-    out.push('"');
+    out.push_str(&s[run..]);
+}
+
+fn push_u_escape(out: &mut String, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[((unit >> shift) & 0xf) as usize] as char);
+    }
 }
 
 #[cfg(test)]

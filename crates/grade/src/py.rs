@@ -453,6 +453,26 @@ pub fn parse_float(s: &str) -> Option<f64> {
 
 /// `repr(float)` / `str(float)`: shortest round-trip digits, scientific
 /// notation below 1e-4 and from 1e16 on.
+/// Append `repr(f)` to `out` (no intermediate string in the common fixed-notation case).
+pub fn push_float_repr(out: &mut String, f: f64) {
+    let a = f.abs();
+    if a == 0.0 || (1e-4..1e16).contains(&a) {
+        push_fixed_repr(out, f);
+    } else {
+        out.push_str(&float_repr(f));
+    }
+}
+
+/// Fixed notation: Rust's shortest round-trip digits, plus ".0" for integers.
+fn push_fixed_repr(out: &mut String, f: f64) {
+    use std::fmt::Write;
+    let start = out.len();
+    let _ = write!(out, "{f}");
+    if !out.as_bytes()[start..].contains(&b'.') {
+        out.push_str(".0");
+    }
+}
+
 pub fn float_repr(f: f64) -> String {
     if f.is_nan() {
         return "nan".into();
@@ -462,11 +482,8 @@ pub fn float_repr(f: f64) -> String {
     }
     let a = f.abs();
     if a == 0.0 || (1e-4..1e16).contains(&a) {
-        // Fixed notation: Rust's shortest round-trip digits, plus ".0" for integers.
-        let mut s = f.to_string();
-        if !s.contains('.') {
-            s.push_str(".0");
-        }
+        let mut s = String::with_capacity(24);
+        push_fixed_repr(&mut s, f);
         return s;
     }
     let sci = format!("{:e}", f); // e.g. "-1.2345e-5", "1e16"

@@ -205,3 +205,26 @@ fn extraction_cases_match_the_reference() {
         cases.len()
     );
 }
+
+/// The verdict line written straight from a result is the JSON of its value,
+/// for every public case and every output option.
+#[test]
+fn verdict_lines_written_directly_match_the_value_serialization() {
+    use sbx_grade::{to_json, DumpOptions};
+    let cases = read_lines("public.jsonl");
+    let mut buf = String::new();
+    for (line, case) in &cases {
+        let grader = case.get("grader").expect("case has grader");
+        let r = grade_value(grader, case.get("answer").unwrap_or(&Value::Null));
+        for (ensure_ascii, compact) in [(true, false), (false, false), (true, true), (false, true)]
+        {
+            let opts = DumpOptions {
+                ensure_ascii,
+                compact,
+            };
+            buf.clear();
+            r.write_json(&mut buf, opts);
+            assert_eq!(buf, to_json(&r.to_value(), opts), "line {line}");
+        }
+    }
+}

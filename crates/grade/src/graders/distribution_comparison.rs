@@ -208,11 +208,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
     }
     push_failures(&mut lines, &failures);
-    Ok(GraderResult::pass_fail(
-        all_pass,
-        metrics,
-        &lines.join("\n"),
-    ))
+    Ok(GraderResult::pass_fail_lines(all_pass, metrics, lines))
 }
 
 #[cfg(test)]

@@ -166,7 +166,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     push_item_list(&mut lines, "Correct Labels", &tp, "+");
     push_item_list(&mut lines, "Missing Labels", &fneg, "-");
     push_item_list(&mut lines, "Extra Labels", &fp, "?");
-    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
+    Ok(GraderResult::pass_fail_lines(passed, metrics, lines))
 }
 
 #[cfg(test)]

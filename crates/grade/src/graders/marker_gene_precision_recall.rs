@@ -266,7 +266,7 @@ fn per_celltype(
         "per_celltype" => results,
         "answer_field_used" => field,
     };
-    GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
+    GraderResult::pass_fail_lines(passed, metrics, lines)
 }
 
 fn flat_list(
@@ -389,7 +389,7 @@ fn flat_list(
         }
         push_failure_summary(&mut lines, &f);
     }
-    GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
+    GraderResult::pass_fail_lines(passed, metrics, lines)
 }
 
 #[cfg(test)]

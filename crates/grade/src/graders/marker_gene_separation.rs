@@ -151,7 +151,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
         push_failure_summary(&mut lines, &f);
     }
-    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
+    Ok(GraderResult::pass_fail_lines(passed, metrics, lines))
 }
 
 #[cfg(test)]

@@ -178,10 +178,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         push_failures(&mut lines, &failures);
     }
     let (score, field_scores) = fraction_passing(gt, &metrics);
-    Ok(
-        GraderResult::new(all_pass, score, metrics, &lines.join("\n"))
-            .with_field_scores(field_scores),
-    )
+    Ok(GraderResult::new_lines(all_pass, score, metrics, lines).with_field_scores(field_scores))
 }
 
 #[cfg(test)]

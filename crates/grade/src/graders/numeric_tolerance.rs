@@ -279,7 +279,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             *v = Value::Null;
         }
     }
-    Ok(GraderResult::new(all_pass, score, metrics, &reasoning).with_field_scores(field_scores))
+    Ok(
+        GraderResult::new_lines(all_pass, score, metrics, reasoning)
+            .with_field_scores(field_scores),
+    )
 }
 
 fn format_reasoning(
@@ -288,7 +291,7 @@ fn format_reasoning(
     metrics: &Map,
     failures: &[String],
     passed: bool,
-) -> PyResult<String> {
+) -> PyResult<Vec<String>> {
     let mut lines = vec![
         format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
         String::new(),
@@ -333,7 +336,7 @@ fn format_reasoning(
     if !passed {
         push_failures(&mut lines, failures);
     }
-    Ok(lines.join("\n"))
+    Ok(lines)
 }
 
 #[cfg(test)]

@@ -711,7 +711,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         ));
     }
     let fs = crate::obj! {field_label.as_str() => score};
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
+    Ok(GraderResult::new_lines(passed, score, metrics, lines)
         .with_field_scores(fs)
         .with_score_max(score_max))
 }

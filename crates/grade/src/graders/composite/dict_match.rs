@@ -192,10 +192,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     for (k, p, reason) in &results {
         lines.push(format!("  {} {k}: {reason}", if *p { "+" } else { "x" }));
     }
-    Ok(
-        GraderResult::new(passed, score, metrics, &lines.join("\n"))
-            .with_field_scores(field_scores),
-    )
+    Ok(GraderResult::new_lines(passed, score, metrics, lines).with_field_scores(field_scores))
 }
 
 #[cfg(test)]

@@ -366,7 +366,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         py::py_str(additive_min)
     ));
     let score_max = if denominator.f() > 0.0 { 1.0 } else { 0.0 };
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
+    Ok(GraderResult::new_lines(passed, score, metrics, lines)
         .with_field_scores(field_scores)
         .with_score_max(score_max))
 }

@@ -611,8 +611,7 @@ pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderRe
         if passed { "PASS" } else { "FAIL" }
     )];
     lines.extend(child_lines(&t, false));
-    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
-        .with_field_scores(field_scores(&t)))
+    Ok(GraderResult::pass_fail_lines(passed, metrics, lines).with_field_scores(field_scores(&t)))
 }
 
 /// `(pass_rule as reported, scoring verdict, configuration error)`.
@@ -720,8 +719,7 @@ pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<Grad
         py::float_repr(score)
     )];
     lines.extend(child_lines(&t, true));
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
-        .with_field_scores(field_scores(&t)))
+    Ok(GraderResult::new_lines(passed, score, metrics, lines).with_field_scores(field_scores(&t)))
 }
 
 #[cfg(test)]
