@@ -531,8 +531,47 @@ pub fn fmt_fixed_f(f: f64, prec: usize) -> String {
             "-inf".into()
         }
     } else {
-        format!("{:.*}", prec, f)
+        fixed_fast(f, prec).unwrap_or_else(|| format!("{:.*}", prec, f))
     }
+}
+
+/// `format!("{:.prec$}", f)` without the formatting machinery when the
+/// rounding is unambiguous: `|f| * 10^prec` is computed with a relative error
+/// below 2^-52, so when its fractional part is farther than that from one
+/// half, the correctly rounded decimal is the nearest integer of the product.
+/// `None` (use the exact formatter) for ties, large values or many decimals.
+fn fixed_fast(f: f64, prec: usize) -> Option<String> {
+    const P10: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    let a = f.abs();
+    if prec >= P10.len() || !(a < 1e9) {
+        return None;
+    }
+    let scaled = a * P10[prec];
+    let floor = scaled.floor();
+    let frac = scaled - floor;
+    if (frac - 0.5).abs() <= scaled * 2f64.powi(-50) + f64::MIN_POSITIVE {
+        return None;
+    }
+    let mut r = floor as u64 + (frac > 0.5) as u64;
+    // Digits of r, least significant first, at least prec + 1 of them.
+    let mut digits = [b'0'; 24];
+    let mut n = 0;
+    while r > 0 || n <= prec {
+        digits[n] = b'0' + (r % 10) as u8;
+        r /= 10;
+        n += 1;
+    }
+    let mut out = String::with_capacity(n + 2);
+    if f.is_sign_negative() {
+        out.push('-');
+    }
+    for i in (0..n).rev() {
+        if i + 1 == prec {
+            out.push('.');
+        }
+        out.push(digits[i] as char);
+    }
+    Some(out)
 }
 
 /// `repr(s)` for a string.
@@ -637,6 +676,45 @@ pub fn sum(items: impl IntoIterator<Item = Num>) -> Num {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_fast_path_agrees_with_the_exact_formatter() {
+        let mut x: u64 = 0x9E3779B97F4A7C15;
+        let mut vals = vec![
+            0.0,
+            -0.0,
+            0.125,
+            0.375,
+            2.5,
+            0.005,
+            1.005,
+            -1.5,
+            999999999.99,
+            0.0049999,
+            1e-9,
+            -3e-7,
+        ];
+        for _ in 0..20000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let e = ((x >> 3) % 24) as i32 - 12;
+            let v = m * 10f64.powi(e) * if x & 1 == 0 { 1.0 } else { -1.0 };
+            vals.push(v);
+            // Values on a decimal grid are the likeliest ties.
+            vals.push(((x % 100000) as f64) / 1000.0);
+        }
+        for v in vals {
+            for prec in 0..=6 {
+                assert_eq!(
+                    fmt_fixed_f(v, prec),
+                    format!("{:.*}", prec, v),
+                    "{v:e} prec {prec}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn float_repr_matches_python() {

@@ -83,7 +83,7 @@ impl GraderResult {
             false,
             0.0,
             metrics,
-            &format!("grader error ({}): {}", err.kind, err.message),
+            &crate::sfmt!("grader error ({}): {}", err.kind, err.message),
         )
     }
 
@@ -178,14 +178,14 @@ pub fn configuration_error_result(grader_name: &str, reason: &str) -> GraderResu
         false,
         0.0,
         metrics,
-        &format!("{grader_name}: CONFIGURATION ERROR\n\n  x {reason}"),
+        &crate::sfmt!("{grader_name}: CONFIGURATION ERROR\n\n  x {reason}"),
     )
 }
 
 /// The reference's verdict on an answer it cannot grade (wrong shape, missing
 /// field): failed, empty metrics, `"<grader>: FAIL"` and the reason.
 pub fn answer_failure(grader_name: &str, reason: &str) -> GraderResult {
-    fail(&format!("{grader_name}: FAIL\n\n  x {reason}"))
+    fail(&crate::sfmt!("{grader_name}: FAIL\n\n  x {reason}"))
 }
 
 /// A failed verdict with empty metrics.
