@@ -1,7 +1,9 @@
 //! Print the verdict of every case of a conformance-style JSON Lines file, one
 //! JSON line each (`GraderResult::to_value`, Python formatting): a snapshot to
 //! diff before and after a change to the graders.
-//! Usage: cargo run --release -p sbx-grade --example dump_verdicts -- FILE > verdicts.jsonl
+//! Usage: cargo run --release -p sbx-grade --example dump_verdicts -- FILE [--roundtrip] > out.jsonl
+//! With `--roundtrip`, each line is parsed and written back instead (to diff
+//! against Python's `json.dumps(json.loads(line))`).
 
 use sbx_grade::{decode_nonfinite, grade_value, parse, to_python_json, Value};
 
@@ -14,7 +16,15 @@ fn main() {
         eprintln!("cannot read {path}: {e}");
         std::process::exit(2);
     });
+    let roundtrip = std::env::args().nth(2).as_deref() == Some("--roundtrip");
     for line in text.lines() {
+        if roundtrip {
+            match parse(line) {
+                Ok(v) => println!("{}", to_python_json(&v)),
+                Err(e) => println!("error: {e}"),
+            }
+            continue;
+        }
         let line = match parse(line) {
             Ok(c) => {
                 let c = decode_nonfinite(c);

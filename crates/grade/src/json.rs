@@ -35,6 +35,11 @@ struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
     i: usize,
+    /// Members of the objects being parsed, innermost last: an object's map is
+    /// built once at its end with the exact capacity instead of growing.
+    members: Vec<(String, Value)>,
+    /// Elements of the arrays being parsed, innermost last.
+    elements: Vec<Value>,
 }
 
 /// Parse one JSON document like `json.loads(text)`.
@@ -43,6 +48,8 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         s: text.as_bytes(),
         text,
         i: 0,
+        members: Vec::new(),
+        elements: Vec::new(),
     };
     if text.starts_with('\u{feff}') {
         return Err(p.err("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
@@ -276,12 +283,26 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
         self.i += 1;
-        let mut m = Map::default();
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(Value::Object(m));
+            return Ok(Value::Object(Map::default()));
         }
+        let start = self.members.len();
+        let r = self.object_members(depth);
+        if r.is_err() {
+            self.members.truncate(start);
+        }
+        r?;
+        let mut m = Map::with_capacity_and_hasher(self.members.len() - start, Default::default());
+        // `insert` keeps a duplicate key at its first position with its last value.
+        for (k, v) in self.members.drain(start..) {
+            m.insert(k, v);
+        }
+        Ok(Value::Object(m))
+    }
+
+    fn object_members(&mut self, depth: usize) -> Result<(), ParseError> {
         loop {
             if self.s.get(self.i) != Some(&b'"') {
                 return Err(self.err("Expecting property name enclosed in double quotes"));
@@ -294,7 +315,7 @@ impl<'a> Parser<'a> {
             self.i += 1;
             self.ws();
             let v = self.value(depth + 1)?;
-            m.insert(k, v);
+            self.members.push((k, v));
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => {
@@ -303,7 +324,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Value::Object(m));
+                    return Ok(());
                 }
                 _ => return Err(self.err("Expecting ',' delimiter")),
             }
@@ -312,14 +333,24 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
         self.i += 1;
-        let mut a = Vec::new();
         self.ws();
         if self.s.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(Value::Array(a));
+            return Ok(Value::Array(Vec::new()));
         }
+        let start = self.elements.len();
+        let r = self.array_elements(depth);
+        if r.is_err() {
+            self.elements.truncate(start);
+        }
+        r?;
+        Ok(Value::Array(self.elements.drain(start..).collect()))
+    }
+
+    fn array_elements(&mut self, depth: usize) -> Result<(), ParseError> {
         loop {
-            a.push(self.value(depth + 1)?);
+            let v = self.value(depth + 1)?;
+            self.elements.push(v);
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => {
@@ -328,7 +359,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(Value::Array(a));
+                    return Ok(());
                 }
                 _ => return Err(self.err("Expecting ',' delimiter")),
             }
@@ -338,27 +369,33 @@ impl<'a> Parser<'a> {
 
 /// Replace every `{"$nonfinite": "NaN" | "Infinity" | "-Infinity"}` object
 /// (exactly one key) by the float it stands for (conformance-file encoding).
-pub fn decode_nonfinite(v: Value) -> Value {
+pub fn decode_nonfinite(mut v: Value) -> Value {
+    decode_nonfinite_in_place(&mut v);
+    v
+}
+
+/// [`decode_nonfinite`] on a value in place (no map or list is rebuilt).
+pub fn decode_nonfinite_in_place(v: &mut Value) {
     match v {
         Value::Object(m) => {
             if m.len() == 1 {
                 if let Some(Value::Str(s)) = m.get("$nonfinite") {
-                    match s.as_str() {
-                        "NaN" => return Value::Float(f64::NAN),
-                        "Infinity" => return Value::Float(f64::INFINITY),
-                        "-Infinity" => return Value::Float(f64::NEG_INFINITY),
-                        _ => {}
+                    let f = match s.as_str() {
+                        "NaN" => Some(f64::NAN),
+                        "Infinity" => Some(f64::INFINITY),
+                        "-Infinity" => Some(f64::NEG_INFINITY),
+                        _ => None,
+                    };
+                    if let Some(f) = f {
+                        *v = Value::Float(f);
+                        return;
                     }
                 }
             }
-            Value::Object(
-                m.into_iter()
-                    .map(|(k, v)| (k, decode_nonfinite(v)))
-                    .collect(),
-            )
+            m.values_mut().for_each(decode_nonfinite_in_place);
         }
-        Value::Array(a) => Value::Array(a.into_iter().map(decode_nonfinite).collect()),
-        other => other,
+        Value::Array(a) => a.iter_mut().for_each(decode_nonfinite_in_place),
+        _ => {}
     }
 }
 
