@@ -217,6 +217,16 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<String, ParseError> {
         let open = self.i;
         self.i += 1;
+        // Most strings have no escape: scan to the closing quote and copy once.
+        let body = self.i;
+        let plain_end = self.s[body..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+            .map(|n| body + n);
+        if let Some(end) = plain_end.filter(|&e| self.s[e] == b'"') {
+            self.i = end + 1;
+            return Ok(self.text[body..end].to_string());
+        }
         let mut out = String::new();
         loop {
             let run_start = self.i;
