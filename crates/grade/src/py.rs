@@ -339,11 +339,17 @@ pub fn strip(s: &str) -> &str {
 
 /// `s.upper()`.
 pub fn upper(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
     s.to_uppercase()
 }
 
 /// `s.lower()`.
 pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.to_lowercase()
 }
 

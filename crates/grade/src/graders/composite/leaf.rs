@@ -219,10 +219,19 @@ pub fn leaf_configuration_error(leaf: &Value) -> Option<String> {
     .map(|(msg, _)| msg)
 }
 
-/// A leaf graded on its own (composite roles allowed), as a result. Raises
-/// (TypeError) when the leaf's name is a list or object: the reference keys
-/// its field scores by that name.
-pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> PyResult<GraderResult> {
+/// A leaf graded inside a composite: what the composite reads of its result.
+pub struct LeafVerdict {
+    pub passed: bool,
+    pub score: f64,
+    pub score_max: f64,
+    pub label: Value,
+    pub metrics: Map,
+}
+
+/// A leaf graded on its own (composite roles allowed), without the reasoning
+/// and field scores a composite never reads. Raises (TypeError) when the
+/// leaf's name is a list or object: the reference keys its field scores by that name.
+pub fn composite_leaf_verdict(answer: &Value, config: &Map) -> PyResult<LeafVerdict> {
     let bound = bind_field(answer, config.get("answer_field"));
     let o = evaluate_leaf(config, bound.as_deref());
     py::hash_key(&o.label)?;
@@ -232,14 +241,28 @@ pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> PyResu
     for (k, v) in o.info {
         metrics.insert(k, v);
     }
+    Ok(LeafVerdict {
+        passed: o.passed,
+        score: o.score,
+        score_max: o.score_max,
+        label: o.label,
+        metrics,
+    })
+}
+
+/// A leaf graded on its own (composite roles allowed), as a result. Raises
+/// (TypeError) when the leaf's name is a list or object: the reference keys
+/// its field scores by that name.
+pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> PyResult<GraderResult> {
+    let v = composite_leaf_verdict(answer, config)?;
     let reasoning = crate::sfmt!(
         "Composite predicate leaf {}: {}",
-        py::py_repr(&o.label),
-        if o.passed { "PASS" } else { "FAIL" }
+        py::py_repr(&v.label),
+        if v.passed { "PASS" } else { "FAIL" }
     );
     let mut fs = Map::default();
-    fs.insert(py::py_str(&o.label), Value::Float(o.score));
-    Ok(GraderResult::new(o.passed, o.score, metrics, &reasoning)
+    fs.insert(py::py_str(&v.label), Value::Float(v.score));
+    Ok(GraderResult::new(v.passed, v.score, v.metrics, &reasoning)
         .with_field_scores(fs)
-        .with_score_max(o.score_max))
+        .with_score_max(v.score_max))
 }

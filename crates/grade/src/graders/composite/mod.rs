@@ -10,7 +10,7 @@ use crate::graders::{get_grader, unknown_type_message};
 use crate::py::{self, is_finite_number, Num, PyResult};
 use crate::result::{normalize_score, GraderResult};
 use crate::value::{Map, Value};
-use leaf::{evaluate_composite_predicate_leaf, is_leaf};
+use leaf::{composite_leaf_verdict, is_leaf, LeafVerdict};
 
 /// Composites nested deeper than this are reported as a grader error
 /// (`RecursionError`), the way Python fails on very deep nesting; kept low
@@ -209,16 +209,18 @@ fn evaluate_child(
         info,
         sys_err: false,
     };
-    let leaf_child = |mut r: GraderResult, label: String| {
-        let info = std::mem::take(&mut r.metrics);
-        from_result(r, info, label)
+    let leaf_child = |v: LeafVerdict, label: String| Child {
+        kind: child_kind,
+        passed: v.passed,
+        score: v.score,
+        score_max: v.score_max,
+        label,
+        info: v.metrics,
+        sys_err: false,
     };
     let m = child.as_object().expect("classified children are objects");
     if is_leaf(child) {
-        return Ok(leaf_child(
-            evaluate_composite_predicate_leaf(answer, m)?,
-            label,
-        ));
+        return Ok(leaf_child(composite_leaf_verdict(answer, m)?, label));
     }
     let Some(ctype) = m.get("type").and_then(Value::as_str) else {
         return Ok(invalid(
@@ -230,10 +232,7 @@ fn evaluate_child(
     let config = m.get("config").unwrap_or(&empty);
     if ctype == "predicate_leaf" {
         if let Some(c) = config.as_object() {
-            return Ok(leaf_child(
-                evaluate_composite_predicate_leaf(answer, c)?,
-                label,
-            ));
+            return Ok(leaf_child(composite_leaf_verdict(answer, c)?, label));
         }
     }
     let Some(grader) = get_grader(ctype) else {
