@@ -3,7 +3,7 @@
 //! and per grader type.
 //! Usage: cargo run --profile native -p sbx-grade --example grade_timing -- FILE [REPEATS] [TYPE]
 
-use sbx_grade::{decode_nonfinite, grade_value, parse, DumpOptions, Value};
+use sbx_grade::{decode_nonfinite, grade_value, parse, parse_keeping, DumpOptions, Value};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -60,7 +60,7 @@ fn main() {
         let t0 = Instant::now();
         out.clear();
         for l in &lines {
-            let Ok(c) = parse(l).map(decode_nonfinite) else {
+            let Ok(c) = parse_keeping(l, &["grader", "answer"]).map(decode_nonfinite) else {
                 continue;
             };
             let (Some(g), Some(a)) = (c.get("grader"), c.get("answer")) else {

@@ -40,16 +40,32 @@ struct Parser<'a> {
     members: Vec<(String, Value)>,
     /// Elements of the arrays being parsed, innermost last.
     elements: Vec<Value>,
+    /// When set, members of the top-level object with other keys are checked
+    /// but not built.
+    keep: Option<&'a [&'a str]>,
 }
 
 /// Parse one JSON document like `json.loads(text)`.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
+    parse_with(text, None)
+}
+
+/// Parse like [`parse`] (same result for valid text, same error for invalid
+/// text), but when the document is an object, only its members whose key is
+/// in `keep` are built; the others are checked and skipped. For callers that
+/// read a few keys of large records (`sbx grade` reads `grader` and `answer`).
+pub fn parse_keeping<'a>(text: &'a str, keep: &'a [&'a str]) -> Result<Value, ParseError> {
+    parse_with(text, Some(keep))
+}
+
+fn parse_with<'a>(text: &'a str, keep: Option<&'a [&'a str]>) -> Result<Value, ParseError> {
     let mut p = Parser {
         s: text.as_bytes(),
         text,
         i: 0,
         members: Vec::new(),
         elements: Vec::new(),
+        keep,
     };
     if text.starts_with('\u{feff}') {
         return Err(p.err("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
@@ -324,8 +340,12 @@ impl<'a> Parser<'a> {
             }
             self.i += 1;
             self.ws();
-            let v = self.value(depth + 1)?;
-            self.members.push((k, v));
+            if depth == 0 && self.keep.is_some_and(|keep| !keep.contains(&k.as_str())) {
+                self.skip_value(depth + 1)?;
+            } else {
+                let v = self.value(depth + 1)?;
+                self.members.push((k, v));
+            }
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => {
@@ -333,6 +353,92 @@ impl<'a> Parser<'a> {
                     self.ws();
                 }
                 Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("Expecting ',' delimiter")),
+            }
+        }
+    }
+
+    /// Check a value the way [`Parser::value`] reads it, building nothing
+    /// (scalars and strings with escapes go through the ordinary path).
+    fn skip_value(&mut self, depth: usize) -> Result<(), ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("Maximum nesting depth exceeded"));
+        }
+        match self.s.get(self.i) {
+            Some(b'"') => self.skip_string(),
+            Some(b'{') => self.skip_object(depth),
+            Some(b'[') => self.skip_array(depth),
+            _ => self.value(depth).map(drop),
+        }
+    }
+
+    fn skip_string(&mut self) -> Result<(), ParseError> {
+        let body = self.i + 1;
+        if let Some(n) = self.s[body..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        {
+            if self.s[body + n] == b'"' {
+                self.i = body + n + 1;
+                return Ok(());
+            }
+        }
+        self.string().map(drop)
+    }
+
+    fn skip_object(&mut self, depth: usize) -> Result<(), ParseError> {
+        self.i += 1;
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            if self.s.get(self.i) != Some(&b'"') {
+                return Err(self.err("Expecting property name enclosed in double quotes"));
+            }
+            self.skip_string()?;
+            self.ws();
+            if self.s.get(self.i) != Some(&b':') {
+                return Err(self.err("Expecting ':' delimiter"));
+            }
+            self.i += 1;
+            self.ws();
+            self.skip_value(depth + 1)?;
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("Expecting ',' delimiter")),
+            }
+        }
+    }
+
+    fn skip_array(&mut self, depth: usize) -> Result<(), ParseError> {
+        self.i += 1;
+        self.ws();
+        if self.s.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_value(depth + 1)?;
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(b']') => {
                     self.i += 1;
                     return Ok(());
                 }
@@ -621,6 +727,59 @@ mod tests {
         assert_eq!(v.as_str().unwrap(), "😀 é /");
         assert_eq!(to_python_json(&v), r#""\ud83d\ude00 \u00e9 /""#);
         assert!(parse(r#""\ud800""#).is_ok());
+    }
+
+    #[test]
+    fn parse_keeping_builds_only_kept_members_and_fails_like_parse() {
+        let v = parse_keeping(
+            r#"{"id": "x", "answer": [1, {"a": NaN}], "expected": {"m": [1e400, "\u00e9"]}, "answer": 2}"#,
+            &["grader", "answer"],
+        )
+        .unwrap();
+        assert_eq!(to_python_json(&v), r#"{"answer": 2}"#);
+        // Arrays and scalars at the top are built whole.
+        assert_eq!(
+            to_python_json(&parse_keeping("[1, {\"b\": 2}]", &[]).unwrap()),
+            "[1, {\"b\": 2}]"
+        );
+        let bad = [
+            "",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "[1e]",
+            "\"a\nb\"",
+            "nan",
+            "{'a': 1}",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\ud800\\u12\"",
+            "{\"a\" 1}",
+            "{1: 2}",
+            "[1 2]",
+            "\"abc",
+            "tru",
+        ];
+        for b in bad {
+            for doc in [
+                b.to_string(),
+                format!("{{\"x\": {b}}}"),
+                format!("{{\"x\": [1, {{\"y\": {b}}}], \"grader\": 1}}"),
+                format!("{{\"grader\": 1, \"x\": {{\"k\": {b}}}}}"),
+            ] {
+                assert_eq!(
+                    parse_keeping(&doc, &["grader"]).err(),
+                    parse(&doc).err(),
+                    "{doc:?}"
+                );
+                assert!(parse(&doc).is_err(), "{doc:?}");
+            }
+        }
+        let deep = format!("{{\"x\": {}}}", "[".repeat(5000));
+        assert_eq!(parse_keeping(&deep, &[]).err(), parse(&deep).err());
+        let big = format!("{{\"x\": {}}}", "9".repeat(5000));
+        assert_eq!(parse_keeping(&big, &[]).err(), parse(&big).err());
     }
 
     #[test]
