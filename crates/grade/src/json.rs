@@ -40,9 +40,6 @@ struct Parser<'a> {
     members: Vec<(String, Value)>,
     /// Elements of the arrays being parsed, innermost last.
     elements: Vec<Value>,
-    /// When set, members of the top-level object with other keys are checked
-    /// but not built.
-    keep: Option<&'a [&'a str]>,
 }
 
 /// Parse one JSON document like `json.loads(text)`.
@@ -65,13 +62,15 @@ fn parse_with<'a>(text: &'a str, keep: Option<&'a [&'a str]>) -> Result<Value, P
         i: 0,
         members: Vec::new(),
         elements: Vec::new(),
-        keep,
     };
     if text.starts_with('\u{feff}') {
         return Err(p.err("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
     }
     p.ws();
-    let v = p.value(0)?;
+    let v = match keep {
+        Some(keep) if p.s.get(p.i) == Some(&b'{') => p.object_keeping(keep)?,
+        _ => p.value(0)?,
+    };
     p.ws();
     if p.i != p.s.len() {
         return Err(p.err("Extra data"));
@@ -307,6 +306,8 @@ impl<'a> Parser<'a> {
         }
     }
 
+    // `object` and `array` hold their loops inline: one stack frame per
+    // nesting level besides `value` (deep documents in unoptimised builds).
     fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
         self.i += 1;
         self.ws();
@@ -315,20 +316,6 @@ impl<'a> Parser<'a> {
             return Ok(Value::Object(Map::default()));
         }
         let start = self.members.len();
-        let r = self.object_members(depth);
-        if r.is_err() {
-            self.members.truncate(start);
-        }
-        r?;
-        let mut m = Map::with_capacity_and_hasher(self.members.len() - start, Default::default());
-        // `insert` keeps a duplicate key at its first position with its last value.
-        for (k, v) in self.members.drain(start..) {
-            m.insert(k, v);
-        }
-        Ok(Value::Object(m))
-    }
-
-    fn object_members(&mut self, depth: usize) -> Result<(), ParseError> {
         loop {
             if self.s.get(self.i) != Some(&b'"') {
                 return Err(self.err("Expecting property name enclosed in double quotes"));
@@ -340,12 +327,8 @@ impl<'a> Parser<'a> {
             }
             self.i += 1;
             self.ws();
-            if depth == 0 && self.keep.is_some_and(|keep| !keep.contains(&k.as_str())) {
-                self.skip_value(depth + 1)?;
-            } else {
-                let v = self.value(depth + 1)?;
-                self.members.push((k, v));
-            }
+            let v = self.value(depth + 1)?;
+            self.members.push((k, v));
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => {
@@ -354,10 +337,86 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(());
+                    return Ok(self.finish_object(start));
                 }
+                // The member stacks are left as they are: an error ends the parse.
                 _ => return Err(self.err("Expecting ',' delimiter")),
             }
+        }
+    }
+
+    /// The top-level object of [`parse_keeping`]: members with other keys are
+    /// checked by `skip_value`, not built (kept apart from the recursive
+    /// `object` so that its stack frame stays small).
+    fn object_keeping(&mut self, keep: &[&str]) -> Result<Value, ParseError> {
+        self.i += 1;
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Value::Object(Map::default()));
+        }
+        let start = self.members.len();
+        loop {
+            let k = self.member_key()?;
+            if keep.contains(&k.as_str()) {
+                let v = self.value(1)?;
+                self.members.push((k, v));
+            } else {
+                self.skip_value(1)?;
+            }
+            if self.member_end(b'}')? {
+                return Ok(self.finish_object(start));
+            }
+        }
+    }
+
+    // The finishing steps live in their own frames, not in the recursive ones.
+    #[inline(never)]
+    fn finish_object(&mut self, start: usize) -> Value {
+        let mut m = Map::with_capacity_and_hasher(self.members.len() - start, Default::default());
+        // `insert` keeps a duplicate key at its first position with its last value.
+        for (k, v) in self.members.drain(start..) {
+            m.insert(k, v);
+        }
+        Value::Object(m)
+    }
+
+    #[inline(never)]
+    fn finish_array(&mut self, start: usize) -> Value {
+        Value::Array(self.elements.drain(start..).collect())
+    }
+
+    /// An object member's key and the `:` after it.
+    #[inline(never)]
+    fn member_key(&mut self) -> Result<String, ParseError> {
+        if self.s.get(self.i) != Some(&b'"') {
+            return Err(self.err("Expecting property name enclosed in double quotes"));
+        }
+        let k = self.string()?;
+        self.ws();
+        if self.s.get(self.i) != Some(&b':') {
+            return Err(self.err("Expecting ':' delimiter"));
+        }
+        self.i += 1;
+        self.ws();
+        Ok(k)
+    }
+
+    /// After a member or element: `,` (more follow, false) or `close` (true).
+    #[inline(never)]
+    fn member_end(&mut self, close: u8) -> Result<bool, ParseError> {
+        self.ws();
+        match self.s.get(self.i) {
+            Some(b',') => {
+                self.i += 1;
+                self.ws();
+                Ok(false)
+            }
+            Some(&c) if c == close => {
+                self.i += 1;
+                Ok(true)
+            }
+            _ => Err(self.err("Expecting ',' delimiter")),
         }
     }
 
@@ -455,15 +514,6 @@ impl<'a> Parser<'a> {
             return Ok(Value::Array(Vec::new()));
         }
         let start = self.elements.len();
-        let r = self.array_elements(depth);
-        if r.is_err() {
-            self.elements.truncate(start);
-        }
-        r?;
-        Ok(Value::Array(self.elements.drain(start..).collect()))
-    }
-
-    fn array_elements(&mut self, depth: usize) -> Result<(), ParseError> {
         loop {
             let v = self.value(depth + 1)?;
             self.elements.push(v);
@@ -475,7 +525,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(());
+                    return Ok(self.finish_array(start));
                 }
                 _ => return Err(self.err("Expecting ',' delimiter")),
             }
