@@ -549,7 +549,8 @@ pub fn fmt_fixed_f(f: f64, prec: usize) -> String {
 fn fixed_fast(f: f64, prec: usize) -> Option<String> {
     const P10: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
     let a = f.abs();
-    if prec >= P10.len() || !(a < 1e9) {
+    // NaN and infinities are handled by the caller; kept out here too.
+    if prec >= P10.len() || a.is_nan() || a >= 1e9 {
         return None;
     }
     let scaled = a * P10[prec];
