@@ -2,8 +2,8 @@
 //! predicate leaf (scalar) or an object of per-field leaves.
 
 use super::leaf::{
-    evaluate_leaf, fields_configuration_error, is_positive_leaf, leaf_configuration_error,
-    leaf_score_max, leaf_score_max_map,
+    fields_configuration_error, is_positive_leaf, leaf_configuration_error, leaf_score_max,
+    leaf_score_max_map, score_leaf,
 };
 use super::{composite_configuration_fail, composite_fail};
 use crate::py::{self, PyResult};
@@ -112,7 +112,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             continue;
         };
         if entry.contains_key("predicate") {
-            let o = evaluate_leaf(entry, Some(agent_val));
+            let o = score_leaf(entry, Some(agent_val));
             results.push((key.clone(), o.passed, "scalar".into()));
             field_scores.insert(key.clone(), Value::Float(o.score));
             if o.kind != "hard_fail" {
@@ -134,7 +134,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             let Some(leaf_m) = leaf.as_object() else {
                 continue;
             };
-            let o = evaluate_leaf(leaf_m, agent_val.get(fname.as_str()));
+            let o = score_leaf(leaf_m, agent_val.get(fname.as_str()));
             let role = leaf_m.get("role").and_then(Value::as_str);
             field_scores.insert(crate::sfmt!("{key}.{fname}"), Value::Float(o.score));
             if o.kind != "hard_fail" {

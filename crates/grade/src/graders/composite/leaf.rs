@@ -169,6 +169,46 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
     }
 }
 
+/// What `list_match` and `dict_match` read of a leaf evaluation.
+pub struct LeafScore {
+    pub kind: &'static str,
+    pub passed: bool,
+    pub score: f64,
+}
+
+/// The kind, verdict and score [`evaluate_leaf`] gives, without building its
+/// label and metrics (per-field leaves of the matchers discard them).
+pub fn score_leaf(leaf: &Map, value: Option<&Value>) -> LeafScore {
+    let null = Value::Null;
+    let role = leaf.get("role").unwrap_or(&null);
+    let predicate = leaf.get("predicate");
+    let default_threshold = Value::Float(1.0);
+    let threshold = leaf.get("threshold").unwrap_or(&default_threshold);
+    let kind = leaf_kind(role);
+    let fail = LeafScore {
+        kind,
+        passed: false,
+        score: 0.0,
+    };
+    let score_max = leaf_score_max_map(leaf);
+    if config_problem(leaf, role, predicate, threshold, kind, score_max).is_some() {
+        return fail;
+    }
+    let Some(value) = value else { return fail };
+    match evaluate(predicate.unwrap_or(&null), value) {
+        Err(_) => fail,
+        Ok(raw) => {
+            let op = predicate.and_then(|p| p.get("op")).unwrap_or(&null);
+            let (kind, passed, score) = apply_role(role, raw, is_scalar_op(Some(op)), threshold);
+            LeafScore {
+                kind,
+                passed,
+                score,
+            }
+        }
+    }
+}
+
 /// Whether a leaf counts toward the score (any role but `hard_fail`).
 pub fn is_positive_leaf(leaf: &Value) -> bool {
     leaf.get("role").and_then(Value::as_str) != Some("hard_fail")

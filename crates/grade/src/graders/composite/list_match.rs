@@ -2,7 +2,7 @@
 //! a match key, then grade each entry's fields with predicate leaves
 //! (gates decide a tuple's pass, additive leaves add to the score).
 
-use super::leaf::{evaluate_leaf, fields_configuration_error, leaf_score_max};
+use super::leaf::{fields_configuration_error, leaf_score_max, score_leaf};
 use super::{composite_configuration_fail, composite_fail};
 use crate::py::{self, hash_key, is_finite_number, HKey, Num, PyResult};
 use crate::result::{normalize_score, GraderResult};
@@ -287,7 +287,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 let Some(leaf_m) = leaf.as_object() else {
                     continue;
                 };
-                let o = evaluate_leaf(leaf_m, t.get(fname.as_str()));
+                let o = score_leaf(leaf_m, t.get(fname.as_str()));
                 let role = leaf_m.get("role").and_then(Value::as_str);
                 parts.push(crate::sfmt!("{fname}={}", if o.passed { "P" } else { "F" }));
                 field_scores.insert(crate::sfmt!("{key_s}.{fname}"), Value::Float(o.score));
