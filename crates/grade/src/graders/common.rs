@@ -161,9 +161,25 @@ pub fn coerce_numeric(field: &str, raw: &Value) -> Result<Value, String> {
     }
 }
 
+/// The metric `<field><suffix>`, looked up without allocating the key when it
+/// is short (the usual case: reasoning reads several metrics per field).
+pub fn metric<'a>(metrics: &'a Map, field: &str, suffix: &str) -> Option<&'a Value> {
+    let n = field.len() + suffix.len();
+    let mut buf = [0u8; 128];
+    if n > buf.len() {
+        return metrics.get(&key(field, suffix));
+    }
+    buf[..field.len()].copy_from_slice(field.as_bytes());
+    buf[field.len()..n].copy_from_slice(suffix.as_bytes());
+    // Two strings joined are a string.
+    std::str::from_utf8(&buf[..n])
+        .ok()
+        .and_then(|k| metrics.get(k))
+}
+
 /// Whether the per-field metric `<field>_pass` is true.
 pub fn field_passed(metrics: &Map, field: &str) -> bool {
-    metrics.get(&key(field, "_pass")).is_some_and(py::truthy)
+    metric(metrics, field, "_pass").is_some_and(py::truthy)
 }
 
 /// Partial credit of the per-field numeric graders: the fraction of

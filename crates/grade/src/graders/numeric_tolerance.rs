@@ -2,7 +2,7 @@
 //! relative, min or max tolerance. Partial score = fraction of fields passing.
 
 use super::common::{
-    coerce_numeric, field_passed, fraction_passing, get_nested, key, push_failures,
+    coerce_numeric, field_passed, fraction_passing, get_nested, key, metric, push_failures,
     validate_ground_truth,
 };
 use crate::py::{self, contains_str, dict_get, is_finite_number, Num, PyResult};
@@ -302,11 +302,12 @@ fn format_reasoning(
     let empty = Value::Object(Map::default());
     let absolute = Value::str("absolute");
     for field in gt.keys() {
-        let Some(actual) = metrics.get(&key(field, "_actual")) else {
+        let Some(actual) = metric(metrics, field, "_actual") else {
             continue;
         };
-        let expected = &metrics[&key(field, "_expected")];
-        let error = &metrics[&key(field, "_error")];
+        // `put` writes the four metrics of a field together.
+        let expected = metric(metrics, field, "_expected").unwrap_or(&Value::Null);
+        let error = metric(metrics, field, "_error").unwrap_or(&Value::Null);
         let check = if field_passed(metrics, field) {
             "+"
         } else {
