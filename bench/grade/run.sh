@@ -59,8 +59,8 @@ best_of() {
 echo "== end to end (process start, read, parse, grade, write JSON lines)"
 sbx_small=$(best_of 5 "$sbx" grade --nonfinite-sentinels --cases "$cases")
 sbx_big=$(best_of 3 "$sbx" grade --nonfinite-sentinels --cases "$big")
-py_small=$(best_of 3 "$py" "$here/reference.py" --e2e "$cases")
-py_big=$(best_of 1 "$py" "$here/reference.py" --e2e "$big")
+py_small=$(best_of 5 "$py" "$here/reference.py" --e2e "$cases")
+py_big=$(best_of 3 "$py" "$here/reference.py" --e2e "$big")
 
 echo "== in process (cases already parsed; raw lines to verdict lines)"
 "$timing" "$cases" 30 > "$tmp/timing.txt"
