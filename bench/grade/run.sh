@@ -6,6 +6,8 @@
 # Usage: bench/grade/run.sh [CASES.jsonl] [COPIES]
 #   CASES  default ../shared/conformance/public.jsonl (2,000 cases)
 #   COPIES the file is repeated this many times for the end-to-end runs (default 10)
+# SBX_GRADE_VENV=DIR reuses a virtualenv that already holds the reference
+# (created there on first use) instead of a throw-away one.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,16 +19,22 @@ copies="${2:-10}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "== building sbx (release) and the in-process timing example"
-(cd "$repo" && cargo build --release --quiet --bin sbx && cargo build --release --quiet -p sbx-grade --example grade_timing)
-sbx="$repo/target/release/sbx"
-timing="$repo/target/release/examples/grade_timing"
+# The native profile: release (fat LTO, one codegen unit) at opt-level 3; the
+# wasm bundle keeps the release profile's opt-level "z".
+echo "== building sbx and the in-process timing example (profile native)"
+(cd "$repo" && cargo build --profile native --quiet --bin sbx && cargo build --profile native --quiet -p sbx-grade --example grade_timing)
+target="${CARGO_TARGET_DIR:-$repo/target}"
+sbx="$target/native/sbx"
+timing="$target/native/examples/grade_timing"
 
-echo "== installing the reference in a throw-away virtualenv"
-python3 -m venv "$tmp/venv"
-"$tmp/venv/bin/pip" install --quiet --no-deps latch-eval-tools==0.4.54 pydantic pydantic-core \
-  annotated-types typing-extensions typing-inspection
-py="$tmp/venv/bin/python"
+venv="${SBX_GRADE_VENV:-$tmp/venv}"
+if ! "$venv/bin/python" -c 'import latch_eval_tools' 2>/dev/null; then
+  echo "== installing the reference in a virtualenv ($venv)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --no-deps latch-eval-tools==0.4.54 pydantic pydantic-core \
+    annotated-types typing-extensions typing-inspection
+fi
+py="$venv/bin/python"
 
 big="$tmp/cases.jsonl"
 for _ in $(seq "$copies"); do cat "$cases"; done > "$big"
@@ -51,17 +59,20 @@ best_of() {
 echo "== end to end (process start, read, parse, grade, write JSON lines)"
 sbx_small=$(best_of 5 "$sbx" grade --nonfinite-sentinels --cases "$cases")
 sbx_big=$(best_of 3 "$sbx" grade --nonfinite-sentinels --cases "$big")
-py_small=$(best_of 3 "$py" "$here/reference.py" --e2e "$cases")
-py_big=$(best_of 1 "$py" "$here/reference.py" --e2e "$big")
+py_small=$(best_of 5 "$py" "$here/reference.py" --e2e "$cases")
+py_big=$(best_of 3 "$py" "$here/reference.py" --e2e "$big")
 
-echo "== in process (cases already parsed)"
+echo "== in process (cases already parsed; raw lines to verdict lines)"
 "$timing" "$cases" 30 > "$tmp/timing.txt"
-rust_inproc=$(head -1 "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) cases\/s/\1/')
+rust_inproc=$(sed -n 1p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) cases\/s.*/\1/')
+rust_lines=$(sed -n 2p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) lines\/s.*/\1/')
 py_out=$("$py" "$here/reference.py" "$cases" 5)
 py_inproc=$(echo "$py_out" | awk '/python_grade_parsed_cases_per_s/ {print $2}')
+py_lines=$(echo "$py_out" | awk '/python_lines_to_verdicts_per_s/ {print $2}')
 
 rate() { echo "$1 / $2" | bc -l | xargs printf '%.0f'; }
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.1f'; }
+met() { if [ "$(echo "$1 >= 50 * $2" | bc -l)" = 1 ]; then echo "yes"; else echo "no"; fi; }
 r_sbx_small=$(rate "$n_small" "$sbx_small"); r_py_small=$(rate "$n_small" "$py_small")
 r_sbx_big=$(rate "$n_big" "$sbx_big"); r_py_big=$(rate "$n_big" "$py_big")
 
@@ -71,31 +82,26 @@ report="$(cat <<MD
 # Grading throughput: sbx-grade vs the Python reference
 
 Cases: \`$(basename "$cases")\` ($n_small cases; the end-to-end "large" run repeats it $copies times, $n_big cases).
-Reference: latch-eval-tools 0.4.54 graders, CPython $("$py" -c 'import sys; print(sys.version.split()[0])'), in a throw-away virtualenv.
-Machine: $cpu, load average at start $load. \`sbx\` is the workspace release build.
+Reference: latch-eval-tools 0.4.54 graders, CPython $("$py" -c 'import sys; print(sys.version.split()[0])'), in a virtualenv.
+Machine: $cpu, load average at start $load. \`sbx\` and the timing example are built with the
+\`native\` profile (release at opt-level 3; the wasm bundle keeps opt-level "z").
 Reproduce: \`bench/grade/run.sh\`.
 
-| measurement | sbx (Rust) cases/s | Python reference cases/s | ratio |
-|---|---:|---:|---:|
-| end to end, $n_small cases (incl. process start) | $r_sbx_small | $r_py_small | $(ratio "$r_sbx_small" "$r_py_small")x |
-| end to end, $n_big cases | $r_sbx_big | $r_py_big | $(ratio "$r_sbx_big" "$r_py_big")x |
-| in process, grading parsed cases | $rust_inproc | $py_inproc | $(ratio "$rust_inproc" "$py_inproc")x |
+| measurement | sbx (Rust) cases/s | Python reference cases/s | ratio | 50x? |
+|---|---:|---:|---:|:---:|
+| end to end, $n_small cases (incl. process start) | $r_sbx_small | $r_py_small | $(ratio "$r_sbx_small" "$r_py_small")x | $(met "$r_sbx_small" "$r_py_small") |
+| end to end, $n_big cases | $r_sbx_big | $r_py_big | $(ratio "$r_sbx_big" "$r_py_big")x | $(met "$r_sbx_big" "$r_py_big") |
+| in process, raw lines to verdict lines | $rust_lines | $py_lines | $(ratio "$rust_lines" "$py_lines")x | $(met "$rust_lines" "$py_lines") |
+| in process, grading parsed cases | $rust_inproc | $py_inproc | $(ratio "$rust_inproc" "$py_inproc")x | $(met "$rust_inproc" "$py_inproc") |
 
 End to end = read the JSON Lines file, parse (Python-compatible JSON,
 \`\$nonfinite\` sentinels decoded), grade, and write one verdict line per case
-(metrics and reasoning included) — the same work on both sides.
+(metrics and reasoning included) — the same work on both sides. "Raw lines to
+verdict lines" is that work in process, without process start and file I/O.
+"Grading parsed cases" builds the full verdict (metrics and reasoning) of
+already-parsed cases on both sides.
 
-Notes
-- The 50x target of the issue is **not met**: natively sbx grades a few times
-  faster than the reference, not 50 times. Grading is allocation-bound (each
-  verdict builds ordered metric maps with formatted keys and reasoning text,
-  as the reference does); callgrind counts about 37k instructions per case
-  with \`opt-level=3\` and 50k with the workspace release profile
-  (\`opt-level="z"\`, chosen for the wasm bundle), i.e. the size-optimised
-  profile alone costs about 1.4x. Reaching 50x would need allocation-free
-  metric building (interned keys, lazily formatted reasoning).
-- The machine is shared (2 cores, other builds running), so wall-clock
-  figures vary run to run; the ratio is measured in one run, under the same load.
+$(cat "$here/NOTES.md")
 MD
 )"
 echo

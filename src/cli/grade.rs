@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use sbx_grade::{decode_nonfinite, grade_value, parse, to_json, DumpOptions, Map, Value};
+use sbx_grade::json::write_json;
+use sbx_grade::{decode_nonfinite, grade_value, parse_keeping, DumpOptions, GraderResult, Value};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,22 +19,33 @@ pub struct Args {
     pub nonfinite_sentinels: bool,
 }
 
-/// The verdict line for one input line (`{"error": …}` when the line is unusable).
-pub fn grade_line(line: &str, sentinels: bool) -> Value {
-    let err = |msg: String| Value::Object(sbx_grade::obj! {"error" => msg});
-    let case = match parse(line) {
+/// The verdict for one input line, or the message of its `{"error": …}` line.
+pub fn grade_line(line: &str, sentinels: bool) -> Result<GraderResult, String> {
+    // Only the two keys read are built; the rest of the line is still checked.
+    let case = match parse_keeping(line, &["grader", "answer"]) {
         Ok(v) if sentinels => decode_nonfinite(v),
         Ok(v) => v,
-        Err(e) => return err(format!("not valid JSON: {e}")),
+        Err(e) => return Err(format!("not valid JSON: {e}")),
     };
     let Some(obj) = case.as_object() else {
-        return err(format!("expected a JSON object, got {}", case.type_name()));
+        return Err(format!("expected a JSON object, got {}", case.type_name()));
     };
     let Some(grader) = obj.get("grader") else {
-        return err("missing key \"grader\" ({\"type\": …, \"config\": …})".into());
+        return Err("missing key \"grader\" ({\"type\": …, \"config\": …})".into());
     };
     let answer = obj.get("answer").unwrap_or(&Value::Null);
-    grade_value(grader, answer).to_value()
+    Ok(grade_value(grader, answer))
+}
+
+/// Append `{"error": msg}` to `out`.
+fn write_error(out: &mut String, msg: &str, opts: DumpOptions) {
+    out.push_str(if opts.compact {
+        "{\"error\":"
+    } else {
+        "{\"error\": "
+    });
+    write_json(out, &Value::Str(msg.to_string()), opts);
+    out.push('}');
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -45,28 +57,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot open {}", args.cases.display()))?,
         )
     };
-    let reader = BufReader::new(input);
+    let mut reader = BufReader::with_capacity(1 << 16, input);
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let opts = DumpOptions::default();
     let (mut n, mut errors) = (0usize, 0usize);
-    for (i, line) in reader.lines().enumerate() {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                // Invalid UTF-8 on one line: report it on that line and go on.
-                let m: Map =
-                    sbx_grade::obj! {"error" => format!("line {}: cannot read: {e}", i + 1)};
-                writeln!(out, "{}", to_json(&Value::Object(m), opts))?;
-                errors += 1;
-                continue;
-            }
-        };
-        let v = grade_line(&line, args.nonfinite_sentinels);
-        if v.get("error").is_some() {
-            errors += 1;
+    // One input and one output buffer, reused for every line.
+    let mut raw: Vec<u8> = Vec::new();
+    let mut text = String::new();
+    loop {
+        raw.clear();
+        if reader.read_until(b'\n', &mut raw)? == 0 {
+            break;
         }
-        writeln!(out, "{}", to_json(&v, opts))?;
+        // Line ends as `BufRead::lines` strips them: "\n" or "\r\n".
+        let mut line: &[u8] = &raw;
+        if let Some(l) = line.strip_suffix(b"\n") {
+            line = l.strip_suffix(b"\r").unwrap_or(l);
+        }
+        text.clear();
+        match std::str::from_utf8(line) {
+            // Invalid UTF-8 on one line: report it on that line and go on.
+            Err(_) => {
+                let msg = format!(
+                    "line {}: cannot read: stream did not contain valid UTF-8",
+                    n + 1
+                );
+                write_error(&mut text, &msg, opts);
+                errors += 1;
+            }
+            Ok(line) => match grade_line(line, args.nonfinite_sentinels) {
+                Ok(r) => r.write_json(&mut text, opts),
+                Err(msg) => {
+                    write_error(&mut text, &msg, opts);
+                    errors += 1;
+                }
+            },
+        }
+        text.push('\n');
+        out.write_all(text.as_bytes())?;
         n += 1;
     }
     out.flush()?;

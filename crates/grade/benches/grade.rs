@@ -1,8 +1,10 @@
 //! Grading throughput on the public conformance cases, already parsed (the
-//! cost of the graders alone), and parsing + grading of the raw lines.
+//! cost of the graders alone), parsing + grading of the raw lines, and raw
+//! lines to verdict lines (`sbx grade` without its file I/O).
+//! `cargo bench -p sbx-grade --bench grade` (the bench profile is opt-level 3).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sbx_grade::{decode_nonfinite, grade_value, parse, Value};
+use sbx_grade::{decode_nonfinite, grade_value, parse, parse_keeping, DumpOptions, Value};
 use std::hint::black_box;
 
 /// Raw lines and parsed `(grader, answer)` pairs.
@@ -52,6 +54,24 @@ fn bench(c: &mut Criterion) {
                 };
                 black_box(grade_value(gr, a));
             }
+        })
+    });
+    // What `sbx grade` does per line, I/O aside: parse, decode the sentinels,
+    // grade, and write the verdict line (metrics and reasoning) into a reused buffer.
+    g.bench_function("end_to_end_lines", |b| {
+        let mut out = String::new();
+        b.iter(|| {
+            out.clear();
+            for l in &lines {
+                let c =
+                    decode_nonfinite(parse_keeping(l, &["grader", "answer"]).expect("valid line"));
+                let (Some(gr), Some(a)) = (c.get("grader"), c.get("answer")) else {
+                    continue;
+                };
+                grade_value(gr, a).write_json(&mut out, DumpOptions::default());
+                out.push('\n');
+            }
+            black_box(out.len())
         })
     });
     g.finish();

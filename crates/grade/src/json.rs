@@ -35,20 +35,42 @@ struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
     i: usize,
+    /// Members of the objects being parsed, innermost last: an object's map is
+    /// built once at its end with the exact capacity instead of growing.
+    members: Vec<(String, Value)>,
+    /// Elements of the arrays being parsed, innermost last.
+    elements: Vec<Value>,
 }
 
 /// Parse one JSON document like `json.loads(text)`.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
+    parse_with(text, None)
+}
+
+/// Parse like [`parse`] (same result for valid text, same error for invalid
+/// text), but when the document is an object, only its members whose key is
+/// in `keep` are built; the others are checked and skipped. For callers that
+/// read a few keys of large records (`sbx grade` reads `grader` and `answer`).
+pub fn parse_keeping<'a>(text: &'a str, keep: &'a [&'a str]) -> Result<Value, ParseError> {
+    parse_with(text, Some(keep))
+}
+
+fn parse_with<'a>(text: &'a str, keep: Option<&'a [&'a str]>) -> Result<Value, ParseError> {
     let mut p = Parser {
         s: text.as_bytes(),
         text,
         i: 0,
+        members: Vec::new(),
+        elements: Vec::new(),
     };
     if text.starts_with('\u{feff}') {
         return Err(p.err("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
     }
     p.ws();
-    let v = p.value(0)?;
+    let v = match keep {
+        Some(keep) if p.s.get(p.i) == Some(&b'{') => p.object_keeping(keep)?,
+        _ => p.value(0)?,
+    };
     p.ws();
     if p.i != p.s.len() {
         return Err(p.err("Extra data"));
@@ -210,6 +232,16 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<String, ParseError> {
         let open = self.i;
         self.i += 1;
+        // Most strings have no escape: scan to the closing quote and copy once.
+        let body = self.i;
+        let plain_end = self.s[body..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+            .map(|n| body + n);
+        if let Some(end) = plain_end.filter(|&e| self.s[e] == b'"') {
+            self.i = end + 1;
+            return Ok(self.text[body..end].to_string());
+        }
         let mut out = String::new();
         loop {
             let run_start = self.i;
@@ -274,14 +306,16 @@ impl<'a> Parser<'a> {
         }
     }
 
+    // `object` and `array` hold their loops inline: one stack frame per
+    // nesting level besides `value` (deep documents in unoptimised builds).
     fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
         self.i += 1;
-        let mut m = Map::default();
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(Value::Object(m));
+            return Ok(Value::Object(Map::default()));
         }
+        let start = self.members.len();
         loop {
             if self.s.get(self.i) != Some(&b'"') {
                 return Err(self.err("Expecting property name enclosed in double quotes"));
@@ -294,7 +328,7 @@ impl<'a> Parser<'a> {
             self.i += 1;
             self.ws();
             let v = self.value(depth + 1)?;
-            m.insert(k, v);
+            self.members.push((k, v));
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => {
@@ -303,23 +337,160 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Value::Object(m));
+                    return Ok(self.finish_object(start));
+                }
+                // The member stacks are left as they are: an error ends the parse.
+                _ => return Err(self.err("Expecting ',' delimiter")),
+            }
+        }
+    }
+
+    /// The top-level object of [`parse_keeping`]: members with other keys are
+    /// checked by `skip_value`, not built (kept apart from the recursive
+    /// `object` so that its stack frame stays small).
+    fn object_keeping(&mut self, keep: &[&str]) -> Result<Value, ParseError> {
+        self.i += 1;
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Value::Object(Map::default()));
+        }
+        let start = self.members.len();
+        loop {
+            let k = self.member_key()?;
+            if keep.contains(&k.as_str()) {
+                let v = self.value(1)?;
+                self.members.push((k, v));
+            } else {
+                self.skip_value(1)?;
+            }
+            if self.member_end(b'}')? {
+                return Ok(self.finish_object(start));
+            }
+        }
+    }
+
+    // The finishing steps live in their own frames, not in the recursive ones.
+    #[inline(never)]
+    fn finish_object(&mut self, start: usize) -> Value {
+        let mut m = Map::with_capacity_and_hasher(self.members.len() - start, Default::default());
+        // `insert` keeps a duplicate key at its first position with its last value.
+        for (k, v) in self.members.drain(start..) {
+            m.insert(k, v);
+        }
+        Value::Object(m)
+    }
+
+    #[inline(never)]
+    fn finish_array(&mut self, start: usize) -> Value {
+        Value::Array(self.elements.drain(start..).collect())
+    }
+
+    /// An object member's key and the `:` after it.
+    #[inline(never)]
+    fn member_key(&mut self) -> Result<String, ParseError> {
+        if self.s.get(self.i) != Some(&b'"') {
+            return Err(self.err("Expecting property name enclosed in double quotes"));
+        }
+        let k = self.string()?;
+        self.ws();
+        if self.s.get(self.i) != Some(&b':') {
+            return Err(self.err("Expecting ':' delimiter"));
+        }
+        self.i += 1;
+        self.ws();
+        Ok(k)
+    }
+
+    /// After a member or element: `,` (more follow, false) or `close` (true).
+    #[inline(never)]
+    fn member_end(&mut self, close: u8) -> Result<bool, ParseError> {
+        self.ws();
+        match self.s.get(self.i) {
+            Some(b',') => {
+                self.i += 1;
+                self.ws();
+                Ok(false)
+            }
+            Some(&c) if c == close => {
+                self.i += 1;
+                Ok(true)
+            }
+            _ => Err(self.err("Expecting ',' delimiter")),
+        }
+    }
+
+    /// Check a value the way [`Parser::value`] reads it, building nothing
+    /// (scalars and strings with escapes go through the ordinary path).
+    fn skip_value(&mut self, depth: usize) -> Result<(), ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("Maximum nesting depth exceeded"));
+        }
+        match self.s.get(self.i) {
+            Some(b'"') => self.skip_string(),
+            Some(b'{') => self.skip_object(depth),
+            Some(b'[') => self.skip_array(depth),
+            _ => self.value(depth).map(drop),
+        }
+    }
+
+    fn skip_string(&mut self) -> Result<(), ParseError> {
+        let body = self.i + 1;
+        if let Some(n) = self.s[body..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        {
+            if self.s[body + n] == b'"' {
+                self.i = body + n + 1;
+                return Ok(());
+            }
+        }
+        self.string().map(drop)
+    }
+
+    fn skip_object(&mut self, depth: usize) -> Result<(), ParseError> {
+        self.i += 1;
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            if self.s.get(self.i) != Some(&b'"') {
+                return Err(self.err("Expecting property name enclosed in double quotes"));
+            }
+            self.skip_string()?;
+            self.ws();
+            if self.s.get(self.i) != Some(&b':') {
+                return Err(self.err("Expecting ':' delimiter"));
+            }
+            self.i += 1;
+            self.ws();
+            self.skip_value(depth + 1)?;
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
                 }
                 _ => return Err(self.err("Expecting ',' delimiter")),
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+    fn skip_array(&mut self, depth: usize) -> Result<(), ParseError> {
         self.i += 1;
-        let mut a = Vec::new();
         self.ws();
         if self.s.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(Value::Array(a));
+            return Ok(());
         }
         loop {
-            a.push(self.value(depth + 1)?);
+            self.skip_value(depth + 1)?;
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => {
@@ -328,7 +499,33 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(Value::Array(a));
+                    return Ok(());
+                }
+                _ => return Err(self.err("Expecting ',' delimiter")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.i += 1;
+        self.ws();
+        if self.s.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Value::Array(Vec::new()));
+        }
+        let start = self.elements.len();
+        loop {
+            let v = self.value(depth + 1)?;
+            self.elements.push(v);
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(self.finish_array(start));
                 }
                 _ => return Err(self.err("Expecting ',' delimiter")),
             }
@@ -338,27 +535,33 @@ impl<'a> Parser<'a> {
 
 /// Replace every `{"$nonfinite": "NaN" | "Infinity" | "-Infinity"}` object
 /// (exactly one key) by the float it stands for (conformance-file encoding).
-pub fn decode_nonfinite(v: Value) -> Value {
+pub fn decode_nonfinite(mut v: Value) -> Value {
+    decode_nonfinite_in_place(&mut v);
+    v
+}
+
+/// [`decode_nonfinite`] on a value in place (no map or list is rebuilt).
+pub fn decode_nonfinite_in_place(v: &mut Value) {
     match v {
         Value::Object(m) => {
             if m.len() == 1 {
                 if let Some(Value::Str(s)) = m.get("$nonfinite") {
-                    match s.as_str() {
-                        "NaN" => return Value::Float(f64::NAN),
-                        "Infinity" => return Value::Float(f64::INFINITY),
-                        "-Infinity" => return Value::Float(f64::NEG_INFINITY),
-                        _ => {}
+                    let f = match s.as_str() {
+                        "NaN" => Some(f64::NAN),
+                        "Infinity" => Some(f64::INFINITY),
+                        "-Infinity" => Some(f64::NEG_INFINITY),
+                        _ => None,
+                    };
+                    if let Some(f) = f {
+                        *v = Value::Float(f);
+                        return;
                     }
                 }
             }
-            Value::Object(
-                m.into_iter()
-                    .map(|(k, v)| (k, decode_nonfinite(v)))
-                    .collect(),
-            )
+            m.values_mut().for_each(decode_nonfinite_in_place);
         }
-        Value::Array(a) => Value::Array(a.into_iter().map(decode_nonfinite).collect()),
-        other => other,
+        Value::Array(a) => a.iter_mut().for_each(decode_nonfinite_in_place),
+        _ => {}
     }
 }
 
@@ -392,7 +595,8 @@ pub fn to_json(v: &Value, opts: DumpOptions) -> String {
     out
 }
 
-fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
+/// Append the serialization of `v` to `out` (lets a caller reuse one buffer per line).
+pub fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
     let (item_sep, key_sep) = if opts.compact {
         (",", ":")
     } else {
@@ -402,7 +606,7 @@ fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
         Value::Bool(false) => out.push_str("false"),
-        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Int(i) => push_int(out, *i),
         Value::BigInt(s) => out.push_str(s),
         Value::Float(f) => {
             if f.is_nan() {
@@ -410,7 +614,7 @@ fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
             } else if f.is_infinite() {
                 out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" })
             } else {
-                out.push_str(&py::float_repr(*f))
+                py::push_float_repr(out, *f)
             }
         }
         Value::Str(s) => write_str(out, s, opts.ensure_ascii),
@@ -439,9 +643,51 @@ fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
     }
 }
 
-fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
+/// Append the decimal digits of `i` without a temporary string.
+pub fn push_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
+/// A JSON string literal, quotes included.
+pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
     out.push('"');
-    for c in s.chars() {
+    write_str_body(out, s, ensure_ascii);
+    out.push('"');
+}
+
+/// The escaped contents of a JSON string literal (no quotes): runs of
+/// characters that need no escape are copied at once.
+pub fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let plain =
+            b >= 0x20 && b != b'"' && b != b'\\' && (b < 0x7f || (!ensure_ascii && b >= 0x80));
+        if plain {
+            continue;
+        }
+        // A non-ASCII byte that is not a character start is handled with its character.
+        if b >= 0x80 && !s.is_char_boundary(i) {
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        run = i + c.len_utf8();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -453,13 +699,21 @@ fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
             c if (c as u32) < 0x20 || (ensure_ascii && (c as u32) > 0x7e) => {
                 let mut buf = [0u16; 2];
                 for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{:04x}", unit));
+                    push_u_escape(out, *unit);
                 }
             }
             c => out.push(c),
         }
     }
-    out.push('"');
+    out.push_str(&s[run..]);
+}
+
+fn push_u_escape(out: &mut String, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[((unit >> shift) & 0xf) as usize] as char);
+    }
 }
 
 #[cfg(test)]
@@ -523,6 +777,59 @@ mod tests {
         assert_eq!(v.as_str().unwrap(), "😀 é /");
         assert_eq!(to_python_json(&v), r#""\ud83d\ude00 \u00e9 /""#);
         assert!(parse(r#""\ud800""#).is_ok());
+    }
+
+    #[test]
+    fn parse_keeping_builds_only_kept_members_and_fails_like_parse() {
+        let v = parse_keeping(
+            r#"{"id": "x", "answer": [1, {"a": NaN}], "expected": {"m": [1e400, "\u00e9"]}, "answer": 2}"#,
+            &["grader", "answer"],
+        )
+        .unwrap();
+        assert_eq!(to_python_json(&v), r#"{"answer": 2}"#);
+        // Arrays and scalars at the top are built whole.
+        assert_eq!(
+            to_python_json(&parse_keeping("[1, {\"b\": 2}]", &[]).unwrap()),
+            "[1, {\"b\": 2}]"
+        );
+        let bad = [
+            "",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "[1e]",
+            "\"a\nb\"",
+            "nan",
+            "{'a': 1}",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\ud800\\u12\"",
+            "{\"a\" 1}",
+            "{1: 2}",
+            "[1 2]",
+            "\"abc",
+            "tru",
+        ];
+        for b in bad {
+            for doc in [
+                b.to_string(),
+                format!("{{\"x\": {b}}}"),
+                format!("{{\"x\": [1, {{\"y\": {b}}}], \"grader\": 1}}"),
+                format!("{{\"grader\": 1, \"x\": {{\"k\": {b}}}}}"),
+            ] {
+                assert_eq!(
+                    parse_keeping(&doc, &["grader"]).err(),
+                    parse(&doc).err(),
+                    "{doc:?}"
+                );
+                assert!(parse(&doc).is_err(), "{doc:?}");
+            }
+        }
+        let deep = format!("{{\"x\": {}}}", "[".repeat(5000));
+        assert_eq!(parse_keeping(&deep, &[]).err(), parse(&deep).err());
+        let big = format!("{{\"x\": {}}}", "9".repeat(5000));
+        assert_eq!(parse_keeping(&big, &[]).err(), parse(&big).err());
     }
 
     #[test]

@@ -25,7 +25,9 @@ pub mod result;
 pub use extract::{
     extract_answer_from_conversation, extract_answer_from_file, extract_answer_from_text,
 };
-pub use json::{decode_nonfinite, parse, to_json, to_python_json, DumpOptions, ParseError};
+pub use json::{
+    decode_nonfinite, parse, parse_keeping, to_json, to_python_json, DumpOptions, ParseError,
+};
 pub use lint::{lint_eval, LintFinding, Severity};
 pub use result::{normalize_score, GraderResult};
 pub use value::{Map, Value};

@@ -339,11 +339,17 @@ pub fn strip(s: &str) -> &str {
 
 /// `s.upper()`.
 pub fn upper(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
     s.to_uppercase()
 }
 
 /// `s.lower()`.
 pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.to_lowercase()
 }
 
@@ -453,6 +459,26 @@ pub fn parse_float(s: &str) -> Option<f64> {
 
 /// `repr(float)` / `str(float)`: shortest round-trip digits, scientific
 /// notation below 1e-4 and from 1e16 on.
+/// Append `repr(f)` to `out` (no intermediate string in the common fixed-notation case).
+pub fn push_float_repr(out: &mut String, f: f64) {
+    let a = f.abs();
+    if a == 0.0 || (1e-4..1e16).contains(&a) {
+        push_fixed_repr(out, f);
+    } else {
+        out.push_str(&float_repr(f));
+    }
+}
+
+/// Fixed notation: Rust's shortest round-trip digits, plus ".0" for integers.
+fn push_fixed_repr(out: &mut String, f: f64) {
+    use std::fmt::Write;
+    let start = out.len();
+    let _ = write!(out, "{f}");
+    if !out.as_bytes()[start..].contains(&b'.') {
+        out.push_str(".0");
+    }
+}
+
 pub fn float_repr(f: f64) -> String {
     if f.is_nan() {
         return "nan".into();
@@ -462,11 +488,8 @@ pub fn float_repr(f: f64) -> String {
     }
     let a = f.abs();
     if a == 0.0 || (1e-4..1e16).contains(&a) {
-        // Fixed notation: Rust's shortest round-trip digits, plus ".0" for integers.
-        let mut s = f.to_string();
-        if !s.contains('.') {
-            s.push_str(".0");
-        }
+        let mut s = String::with_capacity(24);
+        push_fixed_repr(&mut s, f);
         return s;
     }
     let sci = format!("{:e}", f); // e.g. "-1.2345e-5", "1e16"
@@ -514,8 +537,48 @@ pub fn fmt_fixed_f(f: f64, prec: usize) -> String {
             "-inf".into()
         }
     } else {
-        format!("{:.*}", prec, f)
+        fixed_fast(f, prec).unwrap_or_else(|| format!("{:.*}", prec, f))
     }
+}
+
+/// `format!("{:.prec$}", f)` without the formatting machinery when the
+/// rounding is unambiguous: `|f| * 10^prec` is computed with a relative error
+/// below 2^-52, so when its fractional part is farther than that from one
+/// half, the correctly rounded decimal is the nearest integer of the product.
+/// `None` (use the exact formatter) for ties, large values or many decimals.
+fn fixed_fast(f: f64, prec: usize) -> Option<String> {
+    const P10: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    let a = f.abs();
+    // NaN and infinities are handled by the caller; kept out here too.
+    if prec >= P10.len() || a.is_nan() || a >= 1e9 {
+        return None;
+    }
+    let scaled = a * P10[prec];
+    let floor = scaled.floor();
+    let frac = scaled - floor;
+    if (frac - 0.5).abs() <= scaled * 2f64.powi(-50) + f64::MIN_POSITIVE {
+        return None;
+    }
+    let mut r = floor as u64 + (frac > 0.5) as u64;
+    // Digits of r, least significant first, at least prec + 1 of them.
+    let mut digits = [b'0'; 24];
+    let mut n = 0;
+    while r > 0 || n <= prec {
+        digits[n] = b'0' + (r % 10) as u8;
+        r /= 10;
+        n += 1;
+    }
+    let mut out = String::with_capacity(n + 2);
+    if f.is_sign_negative() {
+        out.push('-');
+    }
+    for i in (0..n).rev() {
+        if i + 1 == prec {
+            out.push('.');
+        }
+        out.push(digits[i] as char);
+    }
+    Some(out)
 }
 
 /// `repr(s)` for a string.
@@ -620,6 +683,45 @@ pub fn sum(items: impl IntoIterator<Item = Num>) -> Num {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_fast_path_agrees_with_the_exact_formatter() {
+        let mut x: u64 = 0x9E3779B97F4A7C15;
+        let mut vals = vec![
+            0.0,
+            -0.0,
+            0.125,
+            0.375,
+            2.5,
+            0.005,
+            1.005,
+            -1.5,
+            999999999.99,
+            0.0049999,
+            1e-9,
+            -3e-7,
+        ];
+        for _ in 0..20000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let e = ((x >> 3) % 24) as i32 - 12;
+            let v = m * 10f64.powi(e) * if x & 1 == 0 { 1.0 } else { -1.0 };
+            vals.push(v);
+            // Values on a decimal grid are the likeliest ties.
+            vals.push(((x % 100000) as f64) / 1000.0);
+        }
+        for v in vals {
+            for prec in 0..=6 {
+                assert_eq!(
+                    fmt_fixed_f(v, prec),
+                    format!("{:.*}", prec, v),
+                    "{v:e} prec {prec}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn float_repr_matches_python() {

@@ -1,5 +1,6 @@
 //! The verdict of one grading.
 
+use crate::json::{write_json, write_str, write_str_body, DumpOptions};
 use crate::py::PyErr;
 use crate::value::{Map, Value};
 
@@ -34,6 +35,31 @@ impl GraderResult {
         }
     }
 
+    /// A result whose reasoning is given line by line (no join-then-split
+    /// round trip; a line holding a newline is split as [`GraderResult::new`] would).
+    pub fn new_lines(passed: bool, score: f64, metrics: Map, lines: Vec<String>) -> GraderResult {
+        let reasoning = if lines.iter().any(|l| l.contains('\n')) {
+            lines.join("\n").split('\n').map(str::to_string).collect()
+        } else {
+            lines
+        };
+        let configuration_error = metrics.contains_key("configuration_error");
+        GraderResult {
+            passed,
+            score,
+            score_max: 1.0,
+            field_scores: Map::default(),
+            metrics,
+            configuration_error,
+            reasoning,
+        }
+    }
+
+    /// [`GraderResult::pass_fail`] with the reasoning given line by line.
+    pub fn pass_fail_lines(passed: bool, metrics: Map, lines: Vec<String>) -> GraderResult {
+        GraderResult::new_lines(passed, if passed { 1.0 } else { 0.0 }, metrics, lines)
+    }
+
     /// A verdict scored 1 when it passes and 0 when it fails.
     pub fn pass_fail(passed: bool, metrics: Map, reasoning: &str) -> GraderResult {
         GraderResult::new(passed, if passed { 1.0 } else { 0.0 }, metrics, reasoning)
@@ -57,7 +83,7 @@ impl GraderResult {
             false,
             0.0,
             metrics,
-            &format!("grader error ({}): {}", err.kind, err.message),
+            &crate::sfmt!("grader error ({}): {}", err.kind, err.message),
         )
     }
 
@@ -69,6 +95,55 @@ impl GraderResult {
     /// `normalize_score(score, score_max)`: the reward in [0, 1].
     pub fn normalized_score(&self) -> f64 {
         normalize_score(self.score, self.score_max)
+    }
+
+    /// Append the JSON text of [`GraderResult::to_value`] to `out` without
+    /// building (and cloning the metrics into) that value first.
+    pub fn write_json(&self, out: &mut String, opts: DumpOptions) {
+        let (item_sep, key_sep) = if opts.compact {
+            (",", ":")
+        } else {
+            (", ", ": ")
+        };
+        let b = |x: bool| if x { "true" } else { "false" };
+        let key = |out: &mut String, first: bool, k: &str| {
+            if !first {
+                out.push_str(item_sep);
+            }
+            out.push('"');
+            out.push_str(k);
+            out.push('"');
+            out.push_str(key_sep);
+        };
+        out.push('{');
+        key(out, true, "passed");
+        out.push_str(b(self.passed));
+        key(out, false, "score");
+        write_json(out, &Value::Float(self.score), opts);
+        key(out, false, "score_max");
+        write_json(out, &Value::Float(self.score_max), opts);
+        key(out, false, "configuration_error");
+        out.push_str(b(self.configuration_error));
+        key(out, false, "metrics");
+        out.push('{');
+        for (n, (k, v)) in self.metrics.iter().enumerate() {
+            if n > 0 {
+                out.push_str(item_sep);
+            }
+            write_str(out, k, opts.ensure_ascii);
+            out.push_str(key_sep);
+            write_json(out, v, opts);
+        }
+        out.push('}');
+        key(out, false, "reasoning");
+        out.push('"');
+        for (n, line) in self.reasoning.iter().enumerate() {
+            if n > 0 {
+                out.push_str("\\n");
+            }
+            write_str_body(out, line, opts.ensure_ascii);
+        }
+        out.push_str("\"}");
     }
 
     /// `{"passed", "score", "score_max", "configuration_error", "metrics", "reasoning"}`.
@@ -103,14 +178,14 @@ pub fn configuration_error_result(grader_name: &str, reason: &str) -> GraderResu
         false,
         0.0,
         metrics,
-        &format!("{grader_name}: CONFIGURATION ERROR\n\n  x {reason}"),
+        &crate::sfmt!("{grader_name}: CONFIGURATION ERROR\n\n  x {reason}"),
     )
 }
 
 /// The reference's verdict on an answer it cannot grade (wrong shape, missing
 /// field): failed, empty metrics, `"<grader>: FAIL"` and the reason.
 pub fn answer_failure(grader_name: &str, reason: &str) -> GraderResult {
-    fail(&format!("{grader_name}: FAIL\n\n  x {reason}"))
+    fail(&crate::sfmt!("{grader_name}: FAIL\n\n  x {reason}"))
 }
 
 /// A failed verdict with empty metrics.

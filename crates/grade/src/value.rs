@@ -205,3 +205,16 @@ macro_rules! obj {
         m
     }};
 }
+
+/// `format!` into a string that starts with room for a typical reasoning line:
+/// `format!` starts most short strings empty and grows them several times,
+/// and grading formats many short lines and keys per case.
+#[macro_export]
+macro_rules! sfmt {
+    ($($t:tt)*) => {{
+        use ::std::fmt::Write as _;
+        let mut s = ::std::string::String::with_capacity(48);
+        let _ = ::std::write!(s, $($t)*);
+        s
+    }};
+}

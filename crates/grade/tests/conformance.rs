@@ -205,3 +205,82 @@ fn extraction_cases_match_the_reference() {
         cases.len()
     );
 }
+
+/// The verdict line written straight from a result is the JSON of its value,
+/// for every public case and every output option.
+#[test]
+fn verdict_lines_written_directly_match_the_value_serialization() {
+    use sbx_grade::{to_json, DumpOptions};
+    let cases = read_lines("public.jsonl");
+    let mut buf = String::new();
+    for (line, case) in &cases {
+        let grader = case.get("grader").expect("case has grader");
+        let r = grade_value(grader, case.get("answer").unwrap_or(&Value::Null));
+        for (ensure_ascii, compact) in [(true, false), (false, false), (true, true), (false, true)]
+        {
+            let opts = DumpOptions {
+                ensure_ascii,
+                compact,
+            };
+            buf.clear();
+            r.write_json(&mut buf, opts);
+            assert_eq!(buf, to_json(&r.to_value(), opts), "line {line}");
+        }
+    }
+}
+
+/// The matchers' short leaf evaluation gives the kind, verdict and score of
+/// the full one, for every per-field leaf of the public list_match and
+/// dict_match cases against every value found in their answers (and none).
+#[test]
+fn short_leaf_scores_match_full_leaf_evaluation() {
+    use sbx_grade::graders::composite::leaf::{evaluate_leaf, score_leaf};
+    fn values(v: &Value, out: &mut Vec<Value>) {
+        out.push(v.clone());
+        match v {
+            Value::Array(a) => a.iter().for_each(|x| values(x, out)),
+            Value::Object(m) => m.values().for_each(|x| values(x, out)),
+            _ => {}
+        }
+    }
+    let mut checked = 0usize;
+    for (line, case) in read_lines("public.jsonl") {
+        let grader = case.get("grader").expect("case has grader");
+        if !matches!(
+            grader.get("type").and_then(Value::as_str),
+            Some("list_match" | "dict_match")
+        ) {
+            continue;
+        }
+        let mut leaves = Vec::new();
+        let mut stack = vec![grader.get("config").cloned().unwrap_or(Value::Null)];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Object(m) => {
+                    if m.contains_key("predicate") {
+                        leaves.push(m.clone());
+                    }
+                    stack.extend(m.into_values());
+                }
+                Value::Array(a) => stack.extend(a),
+                _ => {}
+            }
+        }
+        let mut vals = Vec::new();
+        values(case.get("answer").unwrap_or(&Value::Null), &mut vals);
+        vals.truncate(200);
+        for leaf in &leaves {
+            for v in vals.iter().map(Some).chain([None]) {
+                let full = evaluate_leaf(leaf, v);
+                let short = score_leaf(leaf, v);
+                assert_eq!(
+                    (full.kind, full.passed, full.score.to_bits()),
+                    (short.kind, short.passed, short.score.to_bits()),
+                    "line {line}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} leaf evaluations compared");
+}

@@ -33,7 +33,7 @@ pub fn validate_ground_truth(gt: &Value) -> Option<String> {
             return Some("ground_truth field names must be non-empty strings".into());
         }
         if !is_finite_number(expected) {
-            return Some(format!(
+            return Some(crate::sfmt!(
                 "ground_truth[{}] must be a finite number",
                 py::repr_str(field)
             ));
@@ -57,7 +57,7 @@ impl Cardinality {
     /// The reasoning line of a configured exact count; `None` without one.
     pub fn reasoning_line(&self) -> Option<String> {
         let n = self.expected_count?;
-        Some(format!(
+        Some(crate::sfmt!(
             "  {} Exact unique count: submitted={}, unique={}, expected={n}",
             if self.passed { "+" } else { "x" },
             self.submitted_count,
@@ -97,7 +97,7 @@ pub fn check_cardinality(items: &[String], expected: Option<&Value>) -> Cardinal
                 submitted_count,
                 unique_count,
                 passed: false,
-                configuration_error: Some(format!(
+                configuration_error: Some(crate::sfmt!(
                     "expected_count must be a non-negative integer, got {}",
                     py::py_repr(other)
                 )),
@@ -139,13 +139,13 @@ pub fn push_failures(lines: &mut Vec<String>, failures: &[String]) {
     }
     lines.push(String::new());
     lines.push("Failures:".into());
-    lines.extend(failures.iter().map(|f| format!("  - {f}")));
+    lines.extend(failures.iter().map(|f| crate::sfmt!("  - {f}")));
 }
 
 /// The one-line `Failure: a; b` summary closing a reasoning, after a blank line.
 pub fn push_failure_summary(lines: &mut Vec<String>, reasons: &[String]) {
     lines.push(String::new());
-    lines.push(format!("Failure: {}", reasons.join("; ")));
+    lines.push(crate::sfmt!("Failure: {}", reasons.join("; ")));
 }
 
 /// How the numeric graders read an answer field: a string is parsed as a float
@@ -154,16 +154,32 @@ pub fn coerce_numeric(field: &str, raw: &Value) -> Result<Value, String> {
     match raw {
         Value::Str(s) => match py::parse_float(s) {
             Some(f) => Ok(Value::Float(f)),
-            None => Err(format!("{field}: cannot parse '{s}' as number")),
+            None => Err(crate::sfmt!("{field}: cannot parse '{s}' as number")),
         },
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         other => Ok(other.clone()),
     }
 }
 
+/// The metric `<field><suffix>`, looked up without allocating the key when it
+/// is short (the usual case: reasoning reads several metrics per field).
+pub fn metric<'a>(metrics: &'a Map, field: &str, suffix: &str) -> Option<&'a Value> {
+    let n = field.len() + suffix.len();
+    let mut buf = [0u8; 128];
+    if n > buf.len() {
+        return metrics.get(&key(field, suffix));
+    }
+    buf[..field.len()].copy_from_slice(field.as_bytes());
+    buf[field.len()..n].copy_from_slice(suffix.as_bytes());
+    // Two strings joined are a string.
+    std::str::from_utf8(&buf[..n])
+        .ok()
+        .and_then(|k| metrics.get(k))
+}
+
 /// Whether the per-field metric `<field>_pass` is true.
 pub fn field_passed(metrics: &Map, field: &str) -> bool {
-    metrics.get(&key(field, "_pass")).is_some_and(py::truthy)
+    metric(metrics, field, "_pass").is_some_and(py::truthy)
 }
 
 /// Partial credit of the per-field numeric graders: the fraction of
@@ -206,9 +222,9 @@ pub fn pass_thresholds(grader_name: &str, config: &Value) -> Result<Map, Box<Gra
 /// `  <sym> item` line per item, or `  None`.
 pub fn push_item_list(lines: &mut Vec<String>, title: &str, items: &[String], sym: &str) {
     lines.push(String::new());
-    lines.push(format!("{title} ({}):", items.len()));
+    lines.push(crate::sfmt!("{title} ({}):", items.len()));
     if items.is_empty() {
         lines.push("  None".into());
     }
-    lines.extend(items.iter().map(|l| format!("  {sym} {l}")));
+    lines.extend(items.iter().map(|l| crate::sfmt!("  {sym} {l}")));
 }

@@ -23,7 +23,7 @@ fn validate(config: &Value) -> Result<(&Map, Option<&Map>), String> {
             return Err("cell-type names must be non-empty strings".into());
         }
         if !is_finite_number(pct) {
-            return Err(format!(
+            return Err(crate::sfmt!(
                 "ground_truth.cell_type_distribution[{}] must be a finite number",
                 py::repr_str(ct)
             ));
@@ -44,7 +44,7 @@ fn validate(config: &Value) -> Result<(&Map, Option<&Map>), String> {
             let Some(tol) = t.get(key) else { continue };
             let tol = tol
                 .as_object()
-                .ok_or_else(|| format!("tolerances.{key} must be an object"))?;
+                .ok_or_else(|| crate::sfmt!("tolerances.{key} must be an object"))?;
             let default = if key == "total_cells" {
                 Value::Int(0)
             } else {
@@ -52,7 +52,7 @@ fn validate(config: &Value) -> Result<(&Map, Option<&Map>), String> {
             };
             let v = tol.get("value").unwrap_or(&default);
             if !is_finite_number(v) || v.as_f64().unwrap_or(-1.0) < 0.0 {
-                return Err(format!(
+                return Err(crate::sfmt!(
                     "tolerances.{key}.value must be a finite non-negative number"
                 ));
             }
@@ -103,7 +103,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         ));
     }
 
-    let mut metrics = Map::default();
+    let mut metrics = Map::with_capacity_and_hasher(32, Default::default());
     let mut all_pass = true;
     let mut failures: Vec<String> = Vec::new();
     if let Some(gtt) = gt_total {
@@ -128,7 +128,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 metrics.insert("total_cells_pass".into(), Value::Bool(pass));
                 if !pass {
                     all_pass = false;
-                    failures.push(format!(
+                    failures.push(crate::sfmt!(
                         "total_cells: {} vs {} (diff: {})",
                         py::py_str(t),
                         py::py_str(gtt),
@@ -147,13 +147,13 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         };
         let Some(actual) = agent_dist.get(ct.as_str()) else {
             all_pass = false;
-            failures.push(format!("Missing cell type: {ct}"));
+            failures.push(crate::sfmt!("Missing cell type: {ct}"));
             put(Value::Null, Value::Null, false);
             continue;
         };
         if !is_finite_number(actual) {
             all_pass = false;
-            failures.push(format!("{ct}: expected a finite numeric percentage"));
+            failures.push(crate::sfmt!("{ct}: expected a finite numeric percentage"));
             put(actual.clone(), Value::Null, false);
             continue;
         }
@@ -161,7 +161,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         let within = py::le(&diff, &pct_tol)?;
         if !within {
             all_pass = false;
-            failures.push(format!(
+            failures.push(crate::sfmt!(
                 "{ct}: {}% vs {}% (diff: {}%)",
                 py::fmt_fixed(actual, 2),
                 py::fmt_fixed(expected, 2),
@@ -181,9 +181,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
 
     let mut lines = vec![
-        format!("{NAME}: {}", if all_pass { "PASS" } else { "FAIL" }),
+        crate::sfmt!("{NAME}: {}", if all_pass { "PASS" } else { "FAIL" }),
         String::new(),
-        format!(
+        crate::sfmt!(
             "Cell type percentages (tolerance: +/-{}%):",
             py::py_str(&pct_tol)
         ),
@@ -193,12 +193,14 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     for (ct, expected) in sorted {
         let e = py::fmt_fixed(expected, 2);
         match agent_dist.get(ct.as_str()) {
-            None => lines.push(format!("  x {ct}: MISSING vs {e}%")),
-            Some(a) if !is_finite_number(a) => lines.push(format!("  x {ct}: NON-NUMERIC vs {e}%")),
+            None => lines.push(crate::sfmt!("  x {ct}: MISSING vs {e}%")),
+            Some(a) if !is_finite_number(a) => {
+                lines.push(crate::sfmt!("  x {ct}: NON-NUMERIC vs {e}%"))
+            }
             Some(a) => {
                 let diff = py::abs(py::sub(a, expected)?).to_value();
                 let ok = py::le(&diff, &pct_tol)?;
-                lines.push(format!(
+                lines.push(crate::sfmt!(
                     "  {} {ct}: {}% vs {e}% (diff: {}%)",
                     if ok { "+" } else { "x" },
                     py::fmt_fixed(a, 2),
@@ -208,11 +210,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
     }
     push_failures(&mut lines, &failures);
-    Ok(GraderResult::pass_fail(
-        all_pass,
-        metrics,
-        &lines.join("\n"),
-    ))
+    Ok(GraderResult::pass_fail_lines(all_pass, metrics, lines))
 }
 
 #[cfg(test)]

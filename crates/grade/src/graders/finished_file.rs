@@ -33,7 +33,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let stripped = py::strip(contents);
     let passed = stripped == expected;
     let metrics = crate::obj! {"finished_file_contents" => contents.as_str()};
-    let reasoning = format!(
+    let reasoning = crate::sfmt!(
         "finished.txt stripped to {}; expected {}",
         py::repr_str(stripped),
         py::repr_str(expected)

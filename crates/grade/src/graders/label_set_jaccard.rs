@@ -11,19 +11,22 @@ use std::collections::BTreeSet;
 fn normalize_labels(v: Option<&Value>, label: &str) -> Result<Vec<String>, String> {
     let v = v.unwrap_or(&Value::Null);
     let Some(items) = v.as_array() else {
-        return Err(format!("{label} must be a list, got {}", v.type_name()));
+        return Err(crate::sfmt!(
+            "{label} must be a list, got {}",
+            v.type_name()
+        ));
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         match item {
             Value::Null | Value::Array(_) | Value::Object(_) => {
-                return Err(format!(
+                return Err(crate::sfmt!(
                     "{label}[{i}] must be a string or number, got {}",
                     item.type_name()
                 ))
             }
             Value::Float(f) if !f.is_finite() => {
-                return Err(format!(
+                return Err(crate::sfmt!(
                     "{label}[{i}] must be finite, got {}",
                     py::py_repr(item)
                 ))
@@ -57,7 +60,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let scoring = cfg.get("scoring").unwrap_or(&empty);
     let Some(scoring) = scoring.as_object() else {
         return Ok(failed(
-            &format!("scoring must be an object, got {}", scoring.type_name()),
+            &crate::sfmt!("scoring must be an object, got {}", scoring.type_name()),
             true,
         ));
     };
@@ -71,7 +74,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     };
     if !(0.0..=1.0).contains(&t) {
         return Ok(failed(
-            &format!(
+            &crate::sfmt!(
                 "pass_threshold must be a number in [0, 1], got {}",
                 py::py_repr(threshold)
             ),
@@ -84,7 +87,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         Value::Str(s) if !py::strip(s).is_empty() => s.as_str(),
         other => {
             return Ok(failed(
-                &format!(
+                &crate::sfmt!(
                     "answer_field must be a non-empty string, got {}",
                     py::py_repr(other)
                 ),
@@ -101,11 +104,11 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     };
     let Some(raw) = ans.get(field) else {
         return Ok(failed(
-            &format!("Agent answer missing required field: {field}"),
+            &crate::sfmt!("Agent answer missing required field: {field}"),
             false,
         ));
     };
-    let predicted = match normalize_labels(Some(raw), &format!("agent_answer.{field}")) {
+    let predicted = match normalize_labels(Some(raw), &crate::sfmt!("agent_answer.{field}")) {
         Ok(p) => p,
         Err(e) => return Ok(failed(&e, false)),
     };
@@ -150,12 +153,12 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     };
     let mark = |b: bool| if b { "+" } else { "x" };
     let mut lines = vec![
-        format!(
+        crate::sfmt!(
             "Label Set Comparison: {}",
             if passed { "PASS" } else { "FAIL" }
         ),
         String::new(),
-        format!(
+        crate::sfmt!(
             "  {} Jaccard Index: {:.3} (threshold: {:.3})",
             mark(similarity_passed),
             jaccard,
@@ -166,7 +169,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     push_item_list(&mut lines, "Correct Labels", &tp, "+");
     push_item_list(&mut lines, "Missing Labels", &fneg, "-");
     push_item_list(&mut lines, "Extra Labels", &fp, "?");
-    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
+    Ok(GraderResult::pass_fail_lines(passed, metrics, lines))
 }
 
 #[cfg(test)]

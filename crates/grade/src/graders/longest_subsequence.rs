@@ -22,7 +22,7 @@ fn failure(answer_field: &Value, reason: &str, configuration_error: bool) -> Gra
         false,
         0.0,
         m,
-        &format!(
+        &crate::sfmt!(
             "longest_subsequence (answer_field={}): {verdict}\n  - {reason}",
             py::py_repr(answer_field)
         ),
@@ -129,14 +129,14 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let Some(agent) = agent.and_then(Value::as_array) else {
         return Ok(failure(
             &field_v,
-            &format!("agent_answer.{} must be a list", py::repr_str(&field)),
+            &crate::sfmt!("agent_answer.{} must be a list", py::repr_str(&field)),
             false,
         ));
     };
     if agent.iter().any(|t| t.as_array().is_none()) {
         return Ok(failure(
             &field_v,
-            &format!(
+            &crate::sfmt!(
                 "agent_answer.{} elements must be tuples/lists",
                 py::repr_str(&field)
             ),
@@ -165,7 +165,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         "pass_threshold" => t,
     };
     let verdict = if passed { "PASS" } else { "FAIL" };
-    let reasoning = format!(
+    let reasoning = crate::sfmt!(
         "longest_subsequence (answer_field={}): {verdict}\n  {} LCS={l} (gt_len={}, agent_len={}, score={score:.4}, threshold={t:.4})",
         py::repr_str(&field),
         if passed { "+" } else { "x" },

@@ -15,7 +15,7 @@ const NAME: &str = "Marker Gene Precision/Recall";
 
 fn validate_fraction(v: &Value, location: &str) -> Option<String> {
     if !is_finite_number(v) || !(0.0..=1.0).contains(&v.as_f64().unwrap_or(-1.0)) {
-        return Some(format!("{location} must be a finite number in [0, 1]"));
+        return Some(crate::sfmt!("{location} must be a finite number in [0, 1]"));
     }
     None
 }
@@ -24,12 +24,14 @@ fn validate_gene_list(v: &Value, location: &str) -> Option<String> {
     match v.as_array() {
         Some(a) if !a.is_empty() => {
             if a.iter().any(is_blank_or_not_str) {
-                Some(format!("{location} must contain only non-empty strings"))
+                Some(crate::sfmt!(
+                    "{location} must contain only non-empty strings"
+                ))
             } else {
                 None
             }
         }
-        _ => Some(format!("{location} must be a non-empty list")),
+        _ => Some(crate::sfmt!("{location} must be a non-empty list")),
     }
 }
 
@@ -65,9 +67,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 if py::strip(ct).is_empty() {
                     return cerr("canonical_markers cell-type names must be non-empty strings");
                 }
-                if let Some(e) =
-                    validate_gene_list(genes, &format!("canonical_markers[{}]", py::repr_str(ct)))
-                {
+                if let Some(e) = validate_gene_list(
+                    genes,
+                    &crate::sfmt!("canonical_markers[{}]", py::repr_str(ct)),
+                ) {
                     return cerr(&e);
                 }
             }
@@ -77,21 +80,21 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let empty = Value::Object(Map::default());
     let scoring = cfg.get("scoring").unwrap_or(&empty);
     let Some(scoring) = scoring.as_object() else {
-        return cerr(&format!(
+        return cerr(&crate::sfmt!(
             "scoring must be an object, got {}",
             scoring.type_name()
         ));
     };
     let th = scoring.get("pass_thresholds").unwrap_or(&empty);
     let Some(th) = th.as_object() else {
-        return cerr(&format!(
+        return cerr(&crate::sfmt!(
             "pass_thresholds must be an object, got {}",
             th.type_name()
         ));
     };
     for key in ["precision_at_k", "recall_at_k", "min_recall_per_celltype"] {
         if let Some(v) = th.get(key) {
-            if let Some(e) = validate_fraction(v, &format!("scoring.pass_thresholds.{key}")) {
+            if let Some(e) = validate_fraction(v, &crate::sfmt!("scoring.pass_thresholds.{key}")) {
                 return cerr(&e);
             }
         }
@@ -115,7 +118,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let field = match answer_field {
         Value::Str(s) if !py::strip(s).is_empty() => s.as_str(),
         other => {
-            return cerr(&format!(
+            return cerr(&crate::sfmt!(
                 "answer_field must be a non-empty string, got {}",
                 py::py_repr(other)
             ))
@@ -125,7 +128,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         return Ok(crate::result::fail("agent answer must be an object"));
     };
     let Some(predicted) = ans.get(field) else {
-        return Ok(crate::result::fail(&format!(
+        return Ok(crate::result::fail(&crate::sfmt!(
             "Agent answer missing required field: {field}"
         )));
     };
@@ -144,18 +147,18 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         } else {
             "list"
         };
-        return Ok(crate::result::fail(&format!(
+        return Ok(crate::result::fail(&crate::sfmt!(
             "{field} must be a {shape}, got {}",
             predicted.type_name()
         )));
     };
     let Some(canon) = canonical.as_array() else {
-        return Ok(crate::result::fail(&format!(
+        return Ok(crate::result::fail(&crate::sfmt!(
             "{field} must be an object for per-cell-type evaluation"
         )));
     };
     if pred.iter().any(is_blank_or_not_str) {
-        return Ok(crate::result::fail(&format!(
+        return Ok(crate::result::fail(&crate::sfmt!(
             "{field} must contain only non-empty strings"
         )));
     }
@@ -190,7 +193,7 @@ fn per_celltype(
     for (ct, genes) in canonical {
         let pg = predicted.get(ct.as_str()).unwrap_or(&empty_list);
         let Some(pg) = pg.as_array() else {
-            let r = crate::obj! {"pass" => false, "recall" => 0.0, "error" => format!("Expected list, got {}", pg.type_name())};
+            let r = crate::obj! {"pass" => false, "recall" => 0.0, "error" => crate::sfmt!("Expected list, got {}", pg.type_name())};
             results.insert(ct.clone(), Value::Object(r));
             continue;
         };
@@ -236,11 +239,11 @@ fn per_celltype(
     }
     let passed = py::ge(&Value::from(passing), &min_passing).unwrap_or(false);
     let mut lines = vec![
-        format!(
+        crate::sfmt!(
             "Marker Gene Per-Celltype: {}",
             if passed { "PASS" } else { "FAIL" }
         ),
-        format!(
+        crate::sfmt!(
             "Celltypes passing: {passing}/{} (required: {})",
             canonical.len(),
             py::py_str(&min_passing)
@@ -250,7 +253,7 @@ fn per_celltype(
     for (ct, r) in &results {
         let p = r.get("pass").and_then(Value::as_bool).unwrap_or(false);
         let rec = r.get("recall").cloned().unwrap_or(Value::Float(0.0));
-        lines.push(format!(
+        lines.push(crate::sfmt!(
             "  {} {ct}: recall={} (threshold: {})",
             if p { "+" } else { "x" },
             py::fmt_fixed(&rec, 2),
@@ -266,7 +269,7 @@ fn per_celltype(
         "per_celltype" => results,
         "answer_field_used" => field,
     };
-    GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
+    GraderResult::pass_fail_lines(passed, metrics, lines)
 }
 
 fn flat_list(
@@ -353,15 +356,15 @@ fn flat_list(
     };
     let m = |b: bool| if b { "+" } else { "x" };
     let mut lines = vec![
-        format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
-        format!("Answer field: {field}"),
+        crate::sfmt!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
+        crate::sfmt!("Answer field: {field}"),
         String::new(),
-        format!(
+        crate::sfmt!(
             "  {} Precision@{k}: {precision:.3} (threshold: {})",
             m(precision_pass),
             py::fmt_fixed(pt, 3)
         ),
-        format!(
+        crate::sfmt!(
             "  {} Recall@{k}: {recall:.3} (threshold: {})",
             m(recall_pass),
             py::fmt_fixed(rt, 3)
@@ -373,23 +376,26 @@ fn flat_list(
     if !passed {
         let mut f = Vec::new();
         if !precision_pass {
-            f.push(format!(
+            f.push(crate::sfmt!(
                 "Precision {precision:.3} < {}",
                 py::fmt_fixed(pt, 3)
             ));
         }
         if !recall_pass {
-            f.push(format!("Recall {recall:.3} < {}", py::fmt_fixed(rt, 3)));
+            f.push(crate::sfmt!(
+                "Recall {recall:.3} < {}",
+                py::fmt_fixed(rt, 3)
+            ));
         }
         if !card.passed {
-            f.push(format!(
+            f.push(crate::sfmt!(
                 "Response must contain exactly {} unique items",
                 card.expected_count.unwrap_or(0)
             ));
         }
         push_failure_summary(&mut lines, &f);
     }
-    GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
+    GraderResult::pass_fail_lines(passed, metrics, lines)
 }
 
 #[cfg(test)]

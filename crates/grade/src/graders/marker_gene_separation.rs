@@ -25,7 +25,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         if th.get(key).is_some_and(|v| !in_unit(v)) {
             return Ok(configuration_error_result(
                 NAME,
-                &format!("scoring.pass_thresholds.{key} must be a finite number in [0, 1]"),
+                &crate::sfmt!("scoring.pass_thresholds.{key} must be a finite number in [0, 1]"),
             ));
         }
     }
@@ -72,7 +72,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             }
         };
         if aurocs.contains_key(gene.as_str()) {
-            return Ok(answer_failure(&format!(
+            return Ok(answer_failure(&crate::sfmt!(
                 "per_gene_stats contains duplicate gene {}",
                 py::repr_str(gene)
             )));
@@ -124,15 +124,15 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let m = |b: bool| if b { "+" } else { "x" };
     let f3 = |v: &Value| py::fmt_fixed(v, 3);
     let mut lines = vec![
-        format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
+        crate::sfmt!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
         String::new(),
-        format!(
+        crate::sfmt!(
             "  {} Mean AUROC: {} (threshold: {})",
             m(mean_pass),
             f3(agent_mean),
             f3(&mean_t)
         ),
-        format!(
+        crate::sfmt!(
             "  {} Fraction High (>={}): {fraction_high:.3} ({nh}/{n})",
             m(frac_pass),
             py::fmt_fixed(&cutoff, 2)
@@ -141,17 +141,21 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if !passed {
         let mut f = Vec::new();
         if !mean_pass {
-            f.push(format!("Mean AUROC {} < {}", f3(agent_mean), f3(&mean_t)));
+            f.push(crate::sfmt!(
+                "Mean AUROC {} < {}",
+                f3(agent_mean),
+                f3(&mean_t)
+            ));
         }
         if !frac_pass {
-            f.push(format!(
+            f.push(crate::sfmt!(
                 "Fraction high {fraction_high:.3} < {}",
                 f3(&frac_t)
             ));
         }
         push_failure_summary(&mut lines, &f);
     }
-    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
+    Ok(GraderResult::pass_fail_lines(passed, metrics, lines))
 }
 
 #[cfg(test)]

@@ -66,8 +66,11 @@ pub fn canonical_type(grader_type: &str) -> Option<&'static str> {
 
 /// The reference's message for an unknown grader type.
 pub fn unknown_type_message(grader_type: &str) -> String {
-    let names: Vec<String> = REGISTRY.iter().map(|(n, _)| format!("'{n}'")).collect();
-    format!(
+    let names: Vec<String> = REGISTRY
+        .iter()
+        .map(|(n, _)| crate::sfmt!("'{n}'"))
+        .collect();
+    crate::sfmt!(
         "Unknown grader type: {grader_type}. Available: [{}]",
         names.join(", ")
     )

@@ -24,9 +24,9 @@ fn normalize_choice(v: &Value) -> Option<String> {
 /// `str(int(f))` for an integral float, exactly (floats above 2**63 too).
 fn int_text(f: f64) -> String {
     if f.abs() < 9.0e15 {
-        return format!("{}", f as i64);
+        return crate::sfmt!("{}", f as i64);
     }
-    format!("{:.0}", f)
+    crate::sfmt!("{:.0}", f)
 }
 
 fn correct_answers(cfg: &Map) -> Result<Vec<String>, String> {
@@ -93,9 +93,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     };
     let m = crate::obj! {"correct_answers" => correct_v, "agent_answer" => choice.as_str()};
     let reasoning = if passed {
-        format!("Multiple Choice: PASS\n\n  + Agent answered: {choice} (correct)")
+        crate::sfmt!("Multiple Choice: PASS\n\n  + Agent answered: {choice} (correct)")
     } else {
-        format!("Multiple Choice: FAIL\n\n  x Agent answered: {choice}\n    Correct answer(s): {display}")
+        crate::sfmt!("Multiple Choice: FAIL\n\n  x Agent answered: {choice}\n    Correct answer(s): {display}")
     };
     Ok(GraderResult::pass_fail(passed, m, &reasoning))
 }

@@ -19,22 +19,22 @@ fn validate_ranges(gt: &Map, ranges: &Value) -> Option<String> {
     for (field, expected) in gt {
         let f = py::repr_str(field);
         let Some(rc) = r.get(field.as_str()) else {
-            return Some(format!(
+            return Some(crate::sfmt!(
                 "ranges is missing the configured ground-truth field {f}"
             ));
         };
         let Some(rc) = rc.as_object() else {
-            return Some(format!("ranges[{f}] must be an object"));
+            return Some(crate::sfmt!("ranges[{f}] must be an object"));
         };
         let (min, max) = (
             rc.get("min").unwrap_or(&Value::Null),
             rc.get("max").unwrap_or(&Value::Null),
         );
         if !is_finite_number(min) {
-            return Some(format!("ranges[{f}].min must be a finite number"));
+            return Some(crate::sfmt!("ranges[{f}].min must be a finite number"));
         }
         if !is_finite_number(max) {
-            return Some(format!("ranges[{f}].max must be a finite number"));
+            return Some(crate::sfmt!("ranges[{f}].max must be a finite number"));
         }
         let (lo, hi, e) = (
             min.as_f64().unwrap_or(0.0),
@@ -42,10 +42,10 @@ fn validate_ranges(gt: &Map, ranges: &Value) -> Option<String> {
             expected.as_f64().unwrap_or(0.0),
         );
         if lo >= hi {
-            return Some(format!("ranges[{f}] must define min < max"));
+            return Some(crate::sfmt!("ranges[{f}] must define min < max"));
         }
         if !(lo < e && e < hi) {
-            return Some(format!(
+            return Some(crate::sfmt!(
                 "ground_truth[{f}] must lie inside its configured open interval"
             ));
         }
@@ -74,7 +74,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         ));
     };
 
-    let mut metrics = Map::default();
+    let mut metrics = Map::with_capacity_and_hasher(8 * ranges.len(), Default::default());
     let mut all_pass = true;
     let mut failures: Vec<String> = Vec::new();
     for (field, expected) in gt {
@@ -100,13 +100,17 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         if !is_number(&min) || !is_number(&max) || !is_number(expected) {
             fail_with(
                 &mut metrics,
-                format!("{field}: invalid range config"),
+                crate::sfmt!("{field}: invalid range config"),
                 Value::Null,
             );
             continue;
         }
         let Some(raw) = get_nested(ans, field) else {
-            fail_with(&mut metrics, format!("Missing field: {field}"), Value::Null);
+            fail_with(
+                &mut metrics,
+                crate::sfmt!("Missing field: {field}"),
+                Value::Null,
+            );
             continue;
         };
         let actual = match coerce_numeric(field, raw) {
@@ -119,7 +123,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         if actual.is_null() {
             fail_with(
                 &mut metrics,
-                format!("{field}: got null/None value"),
+                crate::sfmt!("{field}: got null/None value"),
                 Value::Null,
             );
             continue;
@@ -128,7 +132,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             py::lt(&min, &actual).and_then(|ok| if ok { py::lt(&actual, &max) } else { Ok(false) });
         match within {
             Err(_) => {
-                let msg = format!(
+                let msg = crate::sfmt!(
                     "{field}: invalid type {}, expected numeric",
                     actual.type_name()
                 );
@@ -137,7 +141,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             Ok(within) => {
                 if !within {
                     all_pass = false;
-                    failures.push(format!(
+                    failures.push(crate::sfmt!(
                         "{field}: {} not in open interval ({}, {})",
                         py::py_str(&actual),
                         py::py_str(&min),
@@ -151,13 +155,13 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
 
     let mut lines = vec![
-        format!("{NAME}: {}", if all_pass { "PASS" } else { "FAIL" }),
+        crate::sfmt!("{NAME}: {}", if all_pass { "PASS" } else { "FAIL" }),
         String::new(),
     ];
     for field in gt.keys() {
         let get = |k: &str| {
             metrics
-                .get(&format!("{field}_{k}"))
+                .get(&crate::sfmt!("{field}_{k}"))
                 .map(py::py_str)
                 .unwrap_or_else(|| "None".into())
         };
@@ -166,7 +170,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         } else {
             "x"
         };
-        lines.push(format!(
+        lines.push(crate::sfmt!(
             "  {check} {field}: {} vs {} (open interval: ({}, {}))",
             get("actual"),
             get("expected"),
@@ -178,10 +182,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         push_failures(&mut lines, &failures);
     }
     let (score, field_scores) = fraction_passing(gt, &metrics);
-    Ok(
-        GraderResult::new(all_pass, score, metrics, &lines.join("\n"))
-            .with_field_scores(field_scores),
-    )
+    Ok(GraderResult::new_lines(all_pass, score, metrics, lines).with_field_scores(field_scores))
 }
 
 #[cfg(test)]

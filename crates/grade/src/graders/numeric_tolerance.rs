@@ -2,7 +2,7 @@
 //! relative, min or max tolerance. Partial score = fraction of fields passing.
 
 use super::common::{
-    coerce_numeric, field_passed, fraction_passing, get_nested, key, push_failures,
+    coerce_numeric, field_passed, fraction_passing, get_nested, key, metric, push_failures,
     validate_ground_truth,
 };
 use crate::py::{self, contains_str, dict_get, is_finite_number, Num, PyResult};
@@ -13,14 +13,14 @@ const NAME: &str = "Numeric Tolerance Check";
 
 fn validate_entry(entry: &Value, location: &str) -> Option<String> {
     let Some(e) = entry.as_object() else {
-        return Some(format!("{location} must be an object"));
+        return Some(crate::sfmt!("{location} must be an object"));
     };
     let absolute = Value::str("absolute");
     let ttype = e.get("type").unwrap_or(&absolute);
     let t = match ttype.as_str() {
         Some(t @ ("absolute" | "relative" | "min" | "max")) => t,
         _ => {
-            return Some(format!(
+            return Some(crate::sfmt!(
                 "{location}.type must be one of absolute/relative/min/max, got {}",
                 py::py_repr(ttype)
             ))
@@ -33,7 +33,7 @@ fn validate_entry(entry: &Value, location: &str) -> Option<String> {
     );
     if t == "absolute" {
         if has_lower != has_upper {
-            return Some(format!(
+            return Some(crate::sfmt!(
                 "{location} must configure both lower and upper together"
             ));
         }
@@ -41,7 +41,7 @@ fn validate_entry(entry: &Value, location: &str) -> Option<String> {
             for key in ["lower", "upper"] {
                 let v = &e[key];
                 if !is_finite_number(v) || v.as_f64().unwrap_or(-1.0) < 0.0 {
-                    return Some(format!(
+                    return Some(crate::sfmt!(
                         "{location}.{key} must be a finite non-negative number"
                     ));
                 }
@@ -52,19 +52,21 @@ fn validate_entry(entry: &Value, location: &str) -> Option<String> {
             return None;
         }
     } else if has_lower || has_upper {
-        return Some(format!(
+        return Some(crate::sfmt!(
             "{location}.lower/upper are only valid for absolute tolerance"
         ));
     }
     if !has_value {
-        return Some(format!("{location}.value is required for {t} tolerance"));
+        return Some(crate::sfmt!(
+            "{location}.value is required for {t} tolerance"
+        ));
     }
     let v = &e["value"];
     if !is_finite_number(v) {
-        return Some(format!("{location}.value must be a finite number"));
+        return Some(crate::sfmt!("{location}.value must be a finite number"));
     }
     if (t == "absolute" || t == "relative") && v.as_f64().unwrap_or(0.0) < 0.0 {
-        return Some(format!(
+        return Some(crate::sfmt!(
             "{location}.value must be a finite non-negative number"
         ));
     }
@@ -85,7 +87,8 @@ fn validate_tolerances(tol: &Value) -> Option<String> {
         if py::strip(field).is_empty() {
             return Some("tolerance field names must be non-empty strings".into());
         }
-        if let Some(e) = validate_entry(entry, &format!("tolerances[{}]", py::repr_str(field))) {
+        if let Some(e) = validate_entry(entry, &crate::sfmt!("tolerances[{}]", py::repr_str(field)))
+        {
             return Some(e);
         }
     }
@@ -178,7 +181,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         ));
     };
 
-    let mut metrics = Map::default();
+    let mut metrics = Map::with_capacity_and_hasher(4 * gt.len(), Default::default());
     let mut all_pass = true;
     let mut failures: Vec<String> = Vec::new();
     let default_tol = Value::Object(crate::obj! {"type" => "absolute", "value" => 0i64});
@@ -189,7 +192,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     for (field, expected) in gt {
         let Some(raw) = get_nested(ans, field) else {
             all_pass = false;
-            failures.push(format!("Missing field: {field}"));
+            failures.push(crate::sfmt!("Missing field: {field}"));
             continue;
         };
         let actual = match coerce_numeric(field, raw) {
@@ -202,7 +205,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         };
         if actual.is_null() {
             all_pass = false;
-            failures.push(format!("{field}: got null/None value"));
+            failures.push(crate::sfmt!("{field}: got null/None value"));
             put(
                 &mut metrics,
                 field,
@@ -215,7 +218,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         }
         if !is_finite_number(&actual) {
             all_pass = false;
-            failures.push(format!("{field}: expected a finite numeric value"));
+            failures.push(crate::sfmt!("{field}: expected a finite numeric value"));
             put(&mut metrics, field, actual, expected, inf.clone(), false);
             continue;
         }
@@ -235,7 +238,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         match check(ttype, has_asym, &actual, expected, value, lower, upper) {
             Err(_) => {
                 all_pass = false;
-                failures.push(format!(
+                failures.push(crate::sfmt!(
                     "{field}: invalid type {}, expected numeric",
                     actual.type_name()
                 ));
@@ -247,18 +250,18 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                     let a = py::py_str(&actual);
                     failures.push(match ttype.as_str() {
                         Some("min") => {
-                            format!("{field}: {a} (minimum required: {})", py::py_str(value))
+                            crate::sfmt!("{field}: {a} (minimum required: {})", py::py_str(value))
                         }
                         Some("max") => {
-                            format!("{field}: {a} (maximum allowed: {})", py::py_str(value))
+                            crate::sfmt!("{field}: {a} (maximum allowed: {})", py::py_str(value))
                         }
-                        _ if has_asym => format!(
+                        _ if has_asym => crate::sfmt!(
                             "{field}: {a} vs {} (allowed: -{}/+{})",
                             py::py_str(expected),
                             py::py_str(lower),
                             py::py_str(upper)
                         ),
-                        _ => format!(
+                        _ => crate::sfmt!(
                             "{field}: {a} vs {} (error: {}, tolerance: {})",
                             py::py_str(expected),
                             py::fmt_fixed(&error, 2),
@@ -279,7 +282,10 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             *v = Value::Null;
         }
     }
-    Ok(GraderResult::new(all_pass, score, metrics, &reasoning).with_field_scores(field_scores))
+    Ok(
+        GraderResult::new_lines(all_pass, score, metrics, reasoning)
+            .with_field_scores(field_scores),
+    )
 }
 
 fn format_reasoning(
@@ -288,19 +294,20 @@ fn format_reasoning(
     metrics: &Map,
     failures: &[String],
     passed: bool,
-) -> PyResult<String> {
+) -> PyResult<Vec<String>> {
     let mut lines = vec![
-        format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
+        crate::sfmt!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
         String::new(),
     ];
     let empty = Value::Object(Map::default());
     let absolute = Value::str("absolute");
     for field in gt.keys() {
-        let Some(actual) = metrics.get(&key(field, "_actual")) else {
+        let Some(actual) = metric(metrics, field, "_actual") else {
             continue;
         };
-        let expected = &metrics[&key(field, "_expected")];
-        let error = &metrics[&key(field, "_error")];
+        // `put` writes the four metrics of a field together.
+        let expected = metric(metrics, field, "_expected").unwrap_or(&Value::Null);
+        let error = metric(metrics, field, "_error").unwrap_or(&Value::Null);
         let check = if field_passed(metrics, field) {
             "+"
         } else {
@@ -311,20 +318,20 @@ fn format_reasoning(
         let has_asym = contains_str(tc, "lower")? && contains_str(tc, "upper")?;
         let (a, e) = (py::py_str(actual), py::py_str(expected));
         lines.push(match ttype.as_str() {
-            Some("min") => format!(
+            Some("min") => crate::sfmt!(
                 "  {check} {field}: {a} (minimum: {})",
                 py::py_str(dict_get(tc, "value", expected)?)
             ),
-            Some("max") => format!(
+            Some("max") => crate::sfmt!(
                 "  {check} {field}: {a} (maximum: {})",
                 py::py_str(dict_get(tc, "value", expected)?)
             ),
-            _ if has_asym => format!(
+            _ if has_asym => crate::sfmt!(
                 "  {check} {field}: {a} vs {e} (allowed: -{}/+{})",
                 py::py_str(tc.get("lower").unwrap_or(&Value::Null)),
                 py::py_str(tc.get("upper").unwrap_or(&Value::Null))
             ),
-            _ => format!(
+            _ => crate::sfmt!(
                 "  {check} {field}: {a} vs {e} (error: {})",
                 py::fmt_fixed(error, 4)
             ),
@@ -333,7 +340,7 @@ fn format_reasoning(
     if !passed {
         push_failures(&mut lines, failures);
     }
-    Ok(lines.join("\n"))
+    Ok(lines)
 }
 
 #[cfg(test)]

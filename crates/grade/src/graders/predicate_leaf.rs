@@ -87,7 +87,7 @@ enum Token<'p> {
 
 fn tokenize(path: &str) -> Result<Vec<Token<'_>>, String> {
     let Some(rest) = path.strip_prefix('$') else {
-        return Err(format!(
+        return Err(crate::sfmt!(
             "jsonpath must start with '$', got {}",
             py::repr_str(path)
         ));
@@ -111,7 +111,7 @@ fn tokenize(path: &str) -> Result<Vec<Token<'_>>, String> {
             out.push(Token::Star);
             pos += 3;
         } else {
-            return Err(format!(
+            return Err(crate::sfmt!(
                 "unsupported jsonpath token in {} at offset {}",
                 py::repr_str(path),
                 pos + 1
@@ -154,7 +154,7 @@ fn as_set(v: &Value) -> PyResult<Set> {
     match v {
         Value::Array(a) => a.iter().map(hash_key).collect(),
         Value::Str(s) => Ok([HKey::Str(s.clone())].into_iter().collect()),
-        other => Err(PyErr::value_error(format!(
+        other => Err(PyErr::value_error(crate::sfmt!(
             "expected list/tuple/set/str for set-valued op, got {}",
             other.type_name()
         ))),
@@ -230,10 +230,10 @@ pub fn predicate_configuration_error(
 /// back, so valid trees are checked without allocating a path per node.
 fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option<String> {
     if depth > 16 {
-        return Some(format!("{path} exceeds maximum nesting depth 16"));
+        return Some(crate::sfmt!("{path} exceeds maximum nesting depth 16"));
     }
     let Some(p) = pred.and_then(Value::as_object) else {
-        return Some(format!("{path} must be an object"));
+        return Some(crate::sfmt!("{path} must be an object"));
     };
     let op = match p.get("op") {
         Some(Value::Str(s)) if KNOWN_OPS_SORTED.contains(&s.as_str()) => s.as_str(),
@@ -244,7 +244,7 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
                     .map(|s| s.to_string())
                     .collect::<Vec<String>>(),
             );
-            return Some(format!(
+            return Some(crate::sfmt!(
                 "{path}.op must be one of {}, got {}",
                 py::py_repr(&known),
                 py::py_repr(other.unwrap_or(&Value::Null))
@@ -261,17 +261,19 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
         r
     };
     match op {
-        "equals" => (!p.contains_key("arg")).then(|| format!("{path} requires 'arg'")),
-        "in" => (!non_empty_list("args")).then(|| format!("{path}.args must be a non-empty list")),
+        "equals" => (!p.contains_key("arg")).then(|| crate::sfmt!("{path} requires 'arg'")),
+        "in" => {
+            (!non_empty_list("args")).then(|| crate::sfmt!("{path}.args must be a non-empty list"))
+        }
         "unordered_set_eq" | "f1" => match p.get("expected") {
             Some(e @ Value::Array(_)) => as_set(e)
                 .err()
-                .map(|x| format!("{path}.expected is invalid: {}", x.message)),
-            _ => Some(format!("{path}.expected must be a list")),
+                .map(|x| crate::sfmt!("{path}.expected is invalid: {}", x.message)),
+            _ => Some(crate::sfmt!("{path}.expected must be a list")),
         },
         "and" | "or" => {
             let Some(Value::Array(args)) = p.get("args").filter(|_| non_empty_list("args")) else {
-                return Some(format!("{path}.args must be a non-empty list"));
+                return Some(crate::sfmt!("{path}.args must be a non-empty list"));
             };
             let n = path.len();
             for (i, c) in args.iter().enumerate() {
@@ -286,28 +288,28 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
         }
         "not" => {
             if !p.contains_key("arg") {
-                return Some(format!("{path} requires 'arg'"));
+                return Some(crate::sfmt!("{path} requires 'arg'"));
             }
             child("arg", path)
         }
         "any" | "every" | "none" => {
             let Some(Value::Str(jp)) = p.get("path") else {
-                return Some(format!("{path}.path must be a string"));
+                return Some(crate::sfmt!("{path}.path must be a string"));
             };
             if let Err(e) = tokenize(jp) {
-                return Some(format!("{path}.path is invalid: {e}"));
+                return Some(crate::sfmt!("{path}.path is invalid: {e}"));
             }
             if !p.contains_key("body") {
-                return Some(format!("{path} requires 'body'"));
+                return Some(crate::sfmt!("{path} requires 'body'"));
             }
             child("body", path)
         }
         "field" => {
             if !matches!(p.get("name"), Some(Value::Str(s)) if !s.is_empty()) {
-                return Some(format!("{path}.name must be a non-empty string"));
+                return Some(crate::sfmt!("{path}.name must be a non-empty string"));
             }
             if !p.contains_key("body") {
-                return Some(format!("{path} requires 'body'"));
+                return Some(crate::sfmt!("{path} requires 'body'"));
             }
             child("body", path)
         }
@@ -316,11 +318,13 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
                 .get("possible_sets")
                 .filter(|_| non_empty_list("possible_sets"))
             else {
-                return Some(format!("{path}.possible_sets must be a non-empty list"));
+                return Some(crate::sfmt!(
+                    "{path}.possible_sets must be a non-empty list"
+                ));
             };
             for (i, c) in sets.iter().enumerate() {
                 if let Err(e) = as_set(c) {
-                    return Some(format!(
+                    return Some(crate::sfmt!(
                         "{path}.possible_sets[{i}] is invalid: {}",
                         e.message
                     ));
@@ -329,7 +333,7 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
             if op == "jaccard_ge" {
                 let t = p.get("threshold").unwrap_or(&Value::Null);
                 if !is_finite_number(t) || !(0.0..=1.0).contains(&t.as_f64().unwrap_or(-1.0)) {
-                    return Some(format!(
+                    return Some(crate::sfmt!(
                         "{path}.threshold must be a finite number in [0, 1]"
                     ));
                 }
@@ -338,11 +342,11 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
         }
         "weighted_label" => {
             let Some(Value::Object(table)) = p.get("table") else {
-                return Some(format!("{path}.table must be an object"));
+                return Some(crate::sfmt!("{path}.table must be an object"));
             };
             for (label, s) in table {
                 if !is_finite_number(s) {
-                    return Some(format!(
+                    return Some(crate::sfmt!(
                         "{path}.table[{}] must be a finite number",
                         py::repr_str(label)
                     ));
@@ -350,11 +354,14 @@ fn config_error(pred: Option<&Value>, path: &mut String, depth: usize) -> Option
             }
             let zero = Value::Int(0);
             if !is_finite_number(p.get("default").unwrap_or(&zero)) {
-                return Some(format!("{path}.default must be a finite number"));
+                return Some(crate::sfmt!("{path}.default must be a finite number"));
             }
             None
         }
-        _ => Some(format!("{path}.op is unsupported: {}", py::repr_str(op))),
+        _ => Some(crate::sfmt!(
+            "{path}.op is unsupported: {}",
+            py::repr_str(op)
+        )),
     }
 }
 
@@ -372,7 +379,7 @@ pub fn threshold_configuration_error(pred: Option<&Value>, threshold: &Value) ->
 /// Evaluate a (validated) predicate on a value.
 pub fn evaluate(pred: &Value, value: &Value) -> PyResult<Raw> {
     let Some(p) = pred.as_object() else {
-        return Err(PyErr::value_error(format!(
+        return Err(PyErr::value_error(crate::sfmt!(
             "predicate must be a dict with an 'op' key, got {}",
             py::py_repr(pred)
         )));
@@ -487,7 +494,7 @@ pub fn evaluate(pred: &Value, value: &Value) -> PyResult<Raw> {
             };
             Ok(Raw::Float(py::to_float(hit.unwrap_or(default))?))
         }
-        other => Err(PyErr::value_error(format!(
+        other => Err(PyErr::value_error(crate::sfmt!(
             "unknown predicate op: {}",
             py::repr_str(other)
         ))),
@@ -541,7 +548,7 @@ pub fn apply_role(
 
 fn leaf_label(name: &Value) -> String {
     if py::truthy(name) {
-        format!("'{}'", py::py_str(name))
+        crate::sfmt!("'{}'", py::py_str(name))
     } else {
         "(unnamed)".into()
     }
@@ -553,7 +560,7 @@ fn config_fail(reason: &str, name: &Value, score_max: f64) -> GraderResult {
         false,
         0.0,
         m,
-        &format!(
+        &crate::sfmt!(
             "Predicate-leaf {}: CONFIGURATION ERROR \u{2014} {reason}",
             leaf_label(name)
         ),
@@ -601,7 +608,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                     Ok(v) => (v.map(Cow::Owned), f.clone()),
                     Err(e) => {
                         return Ok(config_fail(
-                            &format!("invalid jsonpath in answer_field: {e}"),
+                            &crate::sfmt!("invalid jsonpath in answer_field: {e}"),
                             name,
                             score_max,
                         ))
@@ -628,7 +635,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     }
     if !matches!(role_s, Some("gate" | "hard_fail")) {
         return Ok(config_fail(
-            &format!(
+            &crate::sfmt!(
                 "unknown role {}; expected one of gate, hard_fail",
                 py::py_repr(role)
             ),
@@ -649,7 +656,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             "name" => name.clone(),
             "missing_answer_field" => true,
         };
-        let reasoning = format!(
+        let reasoning = crate::sfmt!(
             "Predicate-leaf {} [op={op_s}, role={role_txt}]: FAIL\n  x answer is missing the graded field: {field_label}",
             leaf_label(name)
         );
@@ -661,12 +668,12 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let raw = match evaluate(pred, &value) {
         Ok(r) => r,
         Err(e) => {
-            let reason = format!(
+            let reason = crate::sfmt!(
                 "predicate could not evaluate the supplied answer: {}",
                 e.message
             );
             let m = crate::obj! {"invalid_answer" => reason.as_str(), "name" => name.clone()};
-            let reasoning = format!(
+            let reasoning = crate::sfmt!(
                 "Predicate-leaf {}: FAIL \u{2014} {reason}",
                 leaf_label(name)
             );
@@ -684,34 +691,34 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         "name" => name.clone(),
         "score_max" => score_max,
     };
-    let mut lines = vec![format!(
+    let mut lines = vec![crate::sfmt!(
         "Predicate-leaf {} [op={op_s}, role={role_txt}]: {}",
         leaf_label(name),
         if passed { "PASS" } else { "FAIL" }
     )];
     if field_label != "<root>" {
-        lines.push(format!("  field: {field_label}"));
+        lines.push(crate::sfmt!("  field: {field_label}"));
     }
     if is_scalar {
-        lines.push(format!(
+        lines.push(crate::sfmt!(
             "  score: {:.4} (threshold: {})",
             raw.as_f64(),
             py::py_str(threshold)
         ));
     } else {
-        lines.push(format!(
+        lines.push(crate::sfmt!(
             "  predicate result: {}",
             py::py_str(&raw.to_value())
         ));
     }
     if role_s == Some("hard_fail") {
-        lines.push(format!(
+        lines.push(crate::sfmt!(
             "  hard-fail {}",
             if passed { "not triggered" } else { "TRIGGERED" }
         ));
     }
     let fs = crate::obj! {field_label.as_str() => score};
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
+    Ok(GraderResult::new_lines(passed, score, metrics, lines)
         .with_field_scores(fs)
         .with_score_max(score_max))
 }

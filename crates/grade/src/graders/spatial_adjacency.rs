@@ -26,7 +26,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             if !is_finite_number(v) || v.as_f64().unwrap_or(-1.0) < 0.0 {
                 return Ok(configuration_error_result(
                     NAME,
-                    &format!("scoring.pass_thresholds.{key} must be a finite non-negative number"),
+                    &crate::sfmt!(
+                        "scoring.pass_thresholds.{key} must be a finite non-negative number"
+                    ),
                 ));
             }
         }
@@ -36,7 +38,9 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             if !is_finite_number(v) || !(0.0..=100.0).contains(&v.as_f64().unwrap_or(-1.0)) {
                 return Ok(configuration_error_result(
                     NAME,
-                    &format!("scoring.pass_thresholds.{key} must be a finite number in [0, 100]"),
+                    &crate::sfmt!(
+                        "scoring.pass_thresholds.{key} must be a finite number in [0, 100]"
+                    ),
                 ));
             }
         }
@@ -57,7 +61,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         .map(|f| Value::str(*f))
         .collect();
     if !missing.is_empty() {
-        return Ok(crate::result::fail(&format!(
+        return Ok(crate::result::fail(&crate::sfmt!(
             "Agent answer missing required fields: {}",
             py::py_repr(&Value::Array(missing))
         )));
@@ -73,7 +77,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         if !is_finite_number(v) {
             return Ok(answer_failure(
                 NAME,
-                &format!("{f} must be a finite number"),
+                &crate::sfmt!("{f} must be a finite number"),
             ));
         }
     }
@@ -117,16 +121,16 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     let x2 = |v: &Value| py::fmt_fixed(v, 2);
     let x1 = |v: &Value| py::fmt_fixed(v, 1);
     let mut lines = vec![
-        format!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
+        crate::sfmt!("{NAME}: {}", if passed { "PASS" } else { "FAIL" }),
         String::new(),
         "IC->PC Distance Metrics:".into(),
-        format!(
+        crate::sfmt!(
             "  {} Median distance: {} um (threshold: <={} um)",
             m(median_pass),
             x2(med),
             x2(&max_med)
         ),
-        format!(
+        crate::sfmt!(
             "  {} 90th percentile: {} um (threshold: <={} um)",
             m(p90_pass),
             x2(p90),
@@ -134,20 +138,20 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         ),
         String::new(),
         "IC Proximity to PC:".into(),
-        format!(
+        crate::sfmt!(
             "  {} IC within 15 um: {}% (threshold: >={}%)",
             m(w15_pass),
             x1(w15),
             x1(&min15)
         ),
-        format!(
+        crate::sfmt!(
             "  {} IC with PC within 55 um: {}% (threshold: >={}%)",
             m(m55_pass),
             x1(m55),
             x1(&min55)
         ),
         String::new(),
-        format!(
+        crate::sfmt!(
             "Agent adjacency assessment: {} {}",
             m(adj_b),
             if adj_b { "True" } else { "False" }
@@ -156,23 +160,23 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     if !passed {
         let mut f = Vec::new();
         if !median_pass {
-            f.push(format!("Median {} > {} um", x2(med), x2(&max_med)));
+            f.push(crate::sfmt!("Median {} > {} um", x2(med), x2(&max_med)));
         }
         if !p90_pass {
-            f.push(format!("P90 {} > {} um", x2(p90), x2(&max_p90)));
+            f.push(crate::sfmt!("P90 {} > {} um", x2(p90), x2(&max_p90)));
         }
         if !w15_pass {
-            f.push(format!("Within 15 um {}% < {}%", x1(w15), x1(&min15)));
+            f.push(crate::sfmt!("Within 15 um {}% < {}%", x1(w15), x1(&min15)));
         }
         if !m55_pass {
-            f.push(format!("Within 55 um {}% < {}%", x1(m55), x1(&min55)));
+            f.push(crate::sfmt!("Within 55 um {}% < {}%", x1(m55), x1(&min55)));
         }
         if !adj_b {
             f.push("Agent marked adjacency_pass as false".into());
         }
         push_failure_summary(&mut lines, &f);
     }
-    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n")))
+    Ok(GraderResult::pass_fail_lines(passed, metrics, lines))
 }
 
 #[cfg(test)]

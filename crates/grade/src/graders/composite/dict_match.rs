@@ -2,8 +2,8 @@
 //! predicate leaf (scalar) or an object of per-field leaves.
 
 use super::leaf::{
-    evaluate_leaf, fields_configuration_error, is_positive_leaf, leaf_configuration_error,
-    leaf_score_max, leaf_score_max_map,
+    fields_configuration_error, is_positive_leaf, leaf_configuration_error, leaf_score_max,
+    leaf_score_max_map, score_leaf,
 };
 use super::{composite_configuration_fail, composite_fail};
 use crate::py::{self, PyResult};
@@ -37,19 +37,23 @@ fn configuration_error(config: &Value) -> Option<String> {
     for (key, entry) in gt {
         let k = py::repr_str(key);
         let Some(e) = entry.as_object() else {
-            return Some(format!("dict_match ground_truth[{k}] must be an object"));
+            return Some(crate::sfmt!(
+                "dict_match ground_truth[{k}] must be an object"
+            ));
         };
         if e.contains_key("predicate") {
             if let Some(err) = leaf_configuration_error(entry) {
-                return Some(format!("dict_match ground_truth[{k}]: {err}"));
+                return Some(crate::sfmt!("dict_match ground_truth[{k}]: {err}"));
             }
             if is_positive_leaf(entry) {
                 positive += 1;
             }
             continue;
         }
-        match fields_configuration_error(&format!("dict_match ground_truth[{k}]"), e.get("fields"))
-        {
+        match fields_configuration_error(
+            &crate::sfmt!("dict_match ground_truth[{k}]"),
+            e.get("fields"),
+        ) {
             Ok(n) => positive += n,
             Err(err) => return Some(err),
         }
@@ -87,7 +91,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         .and_then(Value::as_bool)
         .unwrap_or(true);
     let Some(agent) = answer.get(answer_field).and_then(Value::as_object) else {
-        return Ok(composite_fail(&format!(
+        return Ok(composite_fail(&crate::sfmt!(
             "agent_answer.{} must be an object",
             py::repr_str(answer_field)
         )));
@@ -108,7 +112,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             continue;
         };
         if entry.contains_key("predicate") {
-            let o = evaluate_leaf(entry, Some(agent_val));
+            let o = score_leaf(entry, Some(agent_val));
             results.push((key.clone(), o.passed, "scalar".into()));
             field_scores.insert(key.clone(), Value::Float(o.score));
             if o.kind != "hard_fail" {
@@ -130,13 +134,13 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             let Some(leaf_m) = leaf.as_object() else {
                 continue;
             };
-            let o = evaluate_leaf(leaf_m, agent_val.get(fname.as_str()));
+            let o = score_leaf(leaf_m, agent_val.get(fname.as_str()));
             let role = leaf_m.get("role").and_then(Value::as_str);
-            field_scores.insert(format!("{key}.{fname}"), Value::Float(o.score));
+            field_scores.insert(crate::sfmt!("{key}.{fname}"), Value::Float(o.score));
             if o.kind != "hard_fail" {
                 raw_score += o.score;
             } else if !o.passed {
-                triggered.push(format!("{key}.{fname}"));
+                triggered.push(crate::sfmt!("{key}.{fname}"));
             }
             if !o.passed {
                 ok = false;
@@ -184,18 +188,18 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             Value::str("omitted keys are graded as failures"),
         );
     }
-    let mut lines = vec![format!(
+    let mut lines = vec![crate::sfmt!(
         "dict_match (answer_field={}): {}",
         py::repr_str(answer_field),
         if passed { "PASS" } else { "FAIL" }
     )];
     for (k, p, reason) in &results {
-        lines.push(format!("  {} {k}: {reason}", if *p { "+" } else { "x" }));
+        lines.push(crate::sfmt!(
+            "  {} {k}: {reason}",
+            if *p { "+" } else { "x" }
+        ));
     }
-    Ok(
-        GraderResult::new(passed, score, metrics, &lines.join("\n"))
-            .with_field_scores(field_scores),
-    )
+    Ok(GraderResult::new_lines(passed, score, metrics, lines).with_field_scores(field_scores))
 }
 
 #[cfg(test)]

@@ -50,6 +50,61 @@ pub fn bind_field<'a>(value: &'a Value, field: Option<&Value>) -> Option<Cow<'a,
     }
 }
 
+/// The configuration error of a leaf, checked in the reference's order, and
+/// whether the leaf's role and op are reported beside it.
+fn config_problem(
+    leaf: &Map,
+    role: &Value,
+    predicate: Option<&Value>,
+    threshold: &Value,
+    kind: &str,
+    score_max: f64,
+) -> Option<(String, bool)> {
+    match leaf.get("answer_field") {
+        None | Some(Value::Null) => {}
+        Some(Value::Str(f)) if !f.is_empty() => {
+            if f.starts_with('$') {
+                if let Err(e) = resolve_answer_field(&Value::Object(Map::default()), f) {
+                    return Some((crate::sfmt!("invalid answer_field JSONPath: {e}"), false));
+                }
+            }
+        }
+        Some(_) => {
+            return Some((
+                "answer_field must be a non-empty string when configured".into(),
+                false,
+            ))
+        }
+    }
+    if !matches!(role.as_str(), Some("gate" | "additive" | "hard_fail")) {
+        return Some((
+            crate::sfmt!("unknown predicate role {}", py::py_repr(role)),
+            false,
+        ));
+    }
+    if let Some(e) = predicate_configuration_error(predicate, "predicate", 0) {
+        return Some((e, true));
+    }
+    if let Some(e) = threshold_configuration_error(predicate, threshold) {
+        return Some((e, true));
+    }
+    if kind == "scoring" && score_max <= 0.0 {
+        return Some((
+            "scoring predicate has no positive score capacity".into(),
+            true,
+        ));
+    }
+    None
+}
+
+fn leaf_kind(role: &Value) -> &'static str {
+    if role.as_str() == Some("hard_fail") {
+        "hard_fail"
+    } else {
+        "scoring"
+    }
+}
+
 pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
     let null = Value::Null;
     let role = leaf.get("role").unwrap_or(&null);
@@ -65,15 +120,11 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
     let label = if py::truthy(name) {
         name.clone()
     } else if py::truthy(&op) {
-        Value::Str(format!("{}-leaf", py::py_str(&op)))
+        Value::Str(crate::sfmt!("{}-leaf", py::py_str(&op)))
     } else {
         Value::str("(unnamed)")
     };
-    let kind = if role.as_str() == Some("hard_fail") {
-        "hard_fail"
-    } else {
-        "scoring"
-    };
+    let kind = leaf_kind(role);
     let score_max = leaf_score_max_map(leaf);
     let out = |passed: bool, score: f64, info: Map| LeafOutcome {
         kind,
@@ -91,40 +142,10 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
         }
         out(false, 0.0, info)
     };
-
-    match leaf.get("answer_field") {
-        None | Some(Value::Null) => {}
-        Some(Value::Str(f)) if !f.is_empty() => {
-            if f.starts_with('$') {
-                if let Err(e) = resolve_answer_field(&Value::Object(Map::default()), f) {
-                    return cerr(format!("invalid answer_field JSONPath: {e}"), false);
-                }
-            }
-        }
-        Some(_) => {
-            return cerr(
-                "answer_field must be a non-empty string when configured".into(),
-                false,
-            )
-        }
-    }
-    if !matches!(role.as_str(), Some("gate" | "additive" | "hard_fail")) {
-        return cerr(
-            format!("unknown predicate role {}", py::py_repr(role)),
-            false,
-        );
-    }
-    if let Some(e) = predicate_configuration_error(predicate, "predicate", 0) {
-        return cerr(e, true);
-    }
-    if let Some(e) = threshold_configuration_error(predicate, threshold) {
-        return cerr(e, true);
-    }
-    if kind == "scoring" && score_max <= 0.0 {
-        return cerr(
-            "scoring predicate has no positive score capacity".into(),
-            true,
-        );
+    if let Some((msg, with_role)) =
+        config_problem(leaf, role, predicate, threshold, kind, score_max)
+    {
+        return cerr(msg, with_role);
     }
     let Some(value) = value else {
         let info = crate::obj! {"op" => op.clone(), "role" => role.clone(), "missing_answer_field" => true};
@@ -148,6 +169,46 @@ pub fn evaluate_leaf(leaf: &Map, value: Option<&Value>) -> LeafOutcome {
     }
 }
 
+/// What `list_match` and `dict_match` read of a leaf evaluation.
+pub struct LeafScore {
+    pub kind: &'static str,
+    pub passed: bool,
+    pub score: f64,
+}
+
+/// The kind, verdict and score [`evaluate_leaf`] gives, without building its
+/// label and metrics (per-field leaves of the matchers discard them).
+pub fn score_leaf(leaf: &Map, value: Option<&Value>) -> LeafScore {
+    let null = Value::Null;
+    let role = leaf.get("role").unwrap_or(&null);
+    let predicate = leaf.get("predicate");
+    let default_threshold = Value::Float(1.0);
+    let threshold = leaf.get("threshold").unwrap_or(&default_threshold);
+    let kind = leaf_kind(role);
+    let fail = LeafScore {
+        kind,
+        passed: false,
+        score: 0.0,
+    };
+    let score_max = leaf_score_max_map(leaf);
+    if config_problem(leaf, role, predicate, threshold, kind, score_max).is_some() {
+        return fail;
+    }
+    let Some(value) = value else { return fail };
+    match evaluate(predicate.unwrap_or(&null), value) {
+        Err(_) => fail,
+        Ok(raw) => {
+            let op = predicate.and_then(|p| p.get("op")).unwrap_or(&null);
+            let (kind, passed, score) = apply_role(role, raw, is_scalar_op(Some(op)), threshold);
+            LeafScore {
+                kind,
+                passed,
+                score,
+            }
+        }
+    }
+}
+
 /// Whether a leaf counts toward the score (any role but `hard_fail`).
 pub fn is_positive_leaf(leaf: &Value) -> bool {
     leaf.get("role").and_then(Value::as_str) != Some("hard_fail")
@@ -159,12 +220,15 @@ pub fn is_positive_leaf(leaf: &Value) -> bool {
 pub fn fields_configuration_error(entry: &str, fields: Option<&Value>) -> Result<usize, String> {
     let fields = match fields {
         Some(Value::Object(f)) if !f.is_empty() => f,
-        _ => return Err(format!("{entry}.fields must be a non-empty object")),
+        _ => return Err(crate::sfmt!("{entry}.fields must be a non-empty object")),
     };
     let mut positive = 0;
     for (fname, leaf) in fields {
         if let Some(err) = leaf_configuration_error(leaf) {
-            return Err(format!("{entry}.fields[{}]: {err}", py::repr_str(fname)));
+            return Err(crate::sfmt!(
+                "{entry}.fields[{}]: {err}",
+                py::repr_str(fname)
+            ));
         }
         if is_positive_leaf(leaf) {
             positive += 1;
@@ -178,31 +242,67 @@ pub fn leaf_configuration_error(leaf: &Value) -> Option<String> {
     let Some(m) = leaf.as_object() else {
         return Some("predicate leaf must be an object".into());
     };
-    evaluate_leaf(m, None)
-        .info
-        .get("configuration_error")
-        .map(py::py_str)
+    // The checks `evaluate_leaf` makes before it looks at an answer.
+    let null = Value::Null;
+    let role = m.get("role").unwrap_or(&null);
+    let default_threshold = Value::Float(1.0);
+    let threshold = m.get("threshold").unwrap_or(&default_threshold);
+    let kind = leaf_kind(role);
+    config_problem(
+        m,
+        role,
+        m.get("predicate"),
+        threshold,
+        kind,
+        leaf_score_max_map(m),
+    )
+    .map(|(msg, _)| msg)
+}
+
+/// A leaf graded inside a composite: what the composite reads of its result.
+pub struct LeafVerdict {
+    pub passed: bool,
+    pub score: f64,
+    pub score_max: f64,
+    pub label: Value,
+    pub metrics: Map,
+}
+
+/// A leaf graded on its own (composite roles allowed), without the reasoning
+/// and field scores a composite never reads. Raises (TypeError) when the
+/// leaf's name is a list or object: the reference keys its field scores by that name.
+pub fn composite_leaf_verdict(answer: &Value, config: &Map) -> PyResult<LeafVerdict> {
+    let bound = bind_field(answer, config.get("answer_field"));
+    let o = evaluate_leaf(config, bound.as_deref());
+    py::hash_key(&o.label)?;
+    let mut metrics = Map::with_capacity_and_hasher(2 + o.info.len(), Default::default());
+    metrics.insert("kind".into(), Value::from(o.kind));
+    metrics.insert("name".into(), o.label.clone());
+    for (k, v) in o.info {
+        metrics.insert(k, v);
+    }
+    Ok(LeafVerdict {
+        passed: o.passed,
+        score: o.score,
+        score_max: o.score_max,
+        label: o.label,
+        metrics,
+    })
 }
 
 /// A leaf graded on its own (composite roles allowed), as a result. Raises
 /// (TypeError) when the leaf's name is a list or object: the reference keys
 /// its field scores by that name.
 pub fn evaluate_composite_predicate_leaf(answer: &Value, config: &Map) -> PyResult<GraderResult> {
-    let bound = bind_field(answer, config.get("answer_field"));
-    let o = evaluate_leaf(config, bound.as_deref());
-    py::hash_key(&o.label)?;
-    let mut metrics = crate::obj! {"kind" => o.kind, "name" => o.label.clone()};
-    for (k, v) in o.info {
-        metrics.insert(k, v);
-    }
-    let reasoning = format!(
+    let v = composite_leaf_verdict(answer, config)?;
+    let reasoning = crate::sfmt!(
         "Composite predicate leaf {}: {}",
-        py::py_repr(&o.label),
-        if o.passed { "PASS" } else { "FAIL" }
+        py::py_repr(&v.label),
+        if v.passed { "PASS" } else { "FAIL" }
     );
     let mut fs = Map::default();
-    fs.insert(py::py_str(&o.label), Value::Float(o.score));
-    Ok(GraderResult::new(o.passed, o.score, metrics, &reasoning)
+    fs.insert(py::py_str(&v.label), Value::Float(v.score));
+    Ok(GraderResult::new(v.passed, v.score, v.metrics, &reasoning)
         .with_field_scores(fs)
-        .with_score_max(o.score_max))
+        .with_score_max(v.score_max))
 }

@@ -2,7 +2,7 @@
 //! a match key, then grade each entry's fields with predicate leaves
 //! (gates decide a tuple's pass, additive leaves add to the score).
 
-use super::leaf::{evaluate_leaf, fields_configuration_error, leaf_score_max};
+use super::leaf::{fields_configuration_error, leaf_score_max, score_leaf};
 use super::{composite_configuration_fail, composite_fail};
 use crate::py::{self, hash_key, is_finite_number, HKey, Num, PyResult};
 use crate::result::{normalize_score, GraderResult};
@@ -15,9 +15,9 @@ fn hashable_repr(v: &Value) -> String {
         Value::Array(a) => {
             let inner: Vec<String> = a.iter().map(hashable_repr).collect();
             if inner.len() == 1 {
-                format!("({},)", inner[0])
+                crate::sfmt!("({},)", inner[0])
             } else {
-                format!("({})", inner.join(", "))
+                crate::sfmt!("({})", inner.join(", "))
             }
         }
         other => py::py_repr(other),
@@ -130,22 +130,26 @@ fn configuration_error(config: &Value) -> Option<String> {
     let mut positive = 0;
     for (i, entry) in gt.iter().enumerate() {
         let Some(e) = entry.as_object() else {
-            return Some(format!("list_match ground_truth[{i}] must be an object"));
+            return Some(crate::sfmt!(
+                "list_match ground_truth[{i}] must be an object"
+            ));
         };
         let Some(kv) = e.get(match_key) else {
-            return Some(format!(
+            return Some(crate::sfmt!(
                 "list_match ground_truth[{i}] is missing match_key {}",
                 py::repr_str(match_key)
             ));
         };
         if !seen.insert(normalize_match_key(kv, mode)) {
-            return Some(format!(
+            return Some(crate::sfmt!(
                 "list_match ground_truth contains duplicate match key {}",
                 py::py_repr(kv)
             ));
         }
-        match fields_configuration_error(&format!("list_match ground_truth[{i}]"), e.get("fields"))
-        {
+        match fields_configuration_error(
+            &crate::sfmt!("list_match ground_truth[{i}]"),
+            e.get("fields"),
+        ) {
             Ok(n) => positive += n,
             Err(err) => return Some(err),
         }
@@ -217,7 +221,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
         .and_then(Value::as_array)
         .map(|a| a.iter().collect::<Vec<&Value>>())
     else {
-        return Ok(composite_fail(&format!(
+        return Ok(composite_fail(&crate::sfmt!(
             "agent_answer.{} must be a list",
             py::repr_str(answer_field)
         )));
@@ -250,7 +254,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
     for (i, tup) in agent_list.iter().enumerate() {
         let Some(t) = tup.as_object() else {
             summaries.push(Summary {
-                label: format!("tuple[{i}]"),
+                label: crate::sfmt!("tuple[{i}]"),
                 passed: false,
                 detail: "tuple is not a dict".into(),
             });
@@ -263,7 +267,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             summaries.push(Summary {
                 label: key_s,
                 passed: false,
-                detail: format!("match_key {} not in GT", py::py_repr(key_val)),
+                detail: crate::sfmt!("match_key {} not in GT", py::py_repr(key_val)),
             });
             continue;
         };
@@ -271,7 +275,7 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             summaries.push(Summary {
                 label: key_s,
                 passed: false,
-                detail: format!("duplicate match_key {}", py::py_repr(key_val)),
+                detail: crate::sfmt!("duplicate match_key {}", py::py_repr(key_val)),
             });
             continue;
         }
@@ -283,13 +287,13 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
                 let Some(leaf_m) = leaf.as_object() else {
                     continue;
                 };
-                let o = evaluate_leaf(leaf_m, t.get(fname.as_str()));
+                let o = score_leaf(leaf_m, t.get(fname.as_str()));
                 let role = leaf_m.get("role").and_then(Value::as_str);
-                parts.push(format!("{fname}={}", if o.passed { "P" } else { "F" }));
-                field_scores.insert(format!("{key_s}.{fname}"), Value::Float(o.score));
+                parts.push(crate::sfmt!("{fname}={}", if o.passed { "P" } else { "F" }));
+                field_scores.insert(crate::sfmt!("{key_s}.{fname}"), Value::Float(o.score));
                 if o.kind == "hard_fail" {
                     if !o.passed {
-                        triggered.push(format!("{key_s}.{fname}"));
+                        triggered.push(crate::sfmt!("{key_s}.{fname}"));
                     }
                     continue;
                 }
@@ -346,27 +350,27 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             Value::str("answer matched none of the ground-truth entries"),
         );
     }
-    let mut lines = vec![format!(
+    let mut lines = vec![crate::sfmt!(
         "list_match (answer_field={}): {}",
         py::repr_str(answer_field),
         if passed { "PASS" } else { "FAIL" }
     )];
     for s in &summaries {
-        lines.push(format!(
+        lines.push(crate::sfmt!(
             "  {} {}: {}",
             if s.passed { "+" } else { "x" },
             s.label,
             s.detail
         ));
     }
-    lines.push(format!(
+    lines.push(crate::sfmt!(
         "  tuple_pass: {tuple_pass_count}/{}  additive_score: {}/{}",
         py::py_str(tuple_pass_min),
         py::float_repr(additive),
         py::py_str(additive_min)
     ));
     let score_max = if denominator.f() > 0.0 { 1.0 } else { 0.0 };
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
+    Ok(GraderResult::new_lines(passed, score, metrics, lines)
         .with_field_scores(field_scores)
         .with_score_max(score_max))
 }

@@ -10,7 +10,7 @@ use crate::graders::{get_grader, unknown_type_message};
 use crate::py::{self, is_finite_number, Num, PyResult};
 use crate::result::{normalize_score, GraderResult};
 use crate::value::{Map, Value};
-use leaf::{evaluate_composite_predicate_leaf, is_leaf};
+use leaf::{composite_leaf_verdict, is_leaf, LeafVerdict};
 
 /// Composites nested deeper than this are reported as a grader error
 /// (`RecursionError`), the way Python fails on very deep nesting; kept low
@@ -22,7 +22,7 @@ pub(crate) fn composite_fail(reason: &str) -> GraderResult {
         false,
         0.0,
         crate::obj! {"error" => reason},
-        &format!("composite grader: {reason}"),
+        &crate::sfmt!("composite grader: {reason}"),
     )
 }
 
@@ -31,7 +31,7 @@ pub(crate) fn composite_configuration_fail(reason: &str) -> GraderResult {
         false,
         0.0,
         crate::obj! {"configuration_error" => reason},
-        &format!("composite grader configuration error: {reason}"),
+        &crate::sfmt!("composite grader configuration error: {reason}"),
     )
 }
 
@@ -48,7 +48,7 @@ struct Child {
 
 fn child_label(child: &Value, index: usize) -> String {
     let Some(m) = child.as_object() else {
-        return format!("children[{index}]");
+        return crate::sfmt!("children[{index}]");
     };
     // The fallback label is only formatted when the child has no truthy name.
     let named = |v: Option<&Value>, fallback: &dyn Fn() -> String| match v {
@@ -56,13 +56,13 @@ fn child_label(child: &Value, index: usize) -> String {
         _ => fallback(),
     };
     if is_leaf(child) {
-        return named(m.get("name"), &|| format!("children[{index}]"));
+        return named(m.get("name"), &|| crate::sfmt!("children[{index}]"));
     }
     let ctype = m.get("type");
     if ctype.and_then(Value::as_str) == Some("predicate_leaf") {
         if let Some(Value::Object(c)) = m.get("config") {
             return named(c.get("name"), &|| {
-                format!("children[{index}].predicate_leaf")
+                crate::sfmt!("children[{index}].predicate_leaf")
             });
         }
     }
@@ -71,7 +71,7 @@ fn child_label(child: &Value, index: usize) -> String {
             Some(t) if py::truthy(t) => py::py_str(t),
             _ => "unknown".into(),
         };
-        format!("children[{index}].{t}")
+        crate::sfmt!("children[{index}].{t}")
     })
 }
 
@@ -101,7 +101,7 @@ fn all_of_child_kind(child: &Value) -> (&'static str, Option<String>) {
         Some("additive") => ("invalid", Some(ADDITIVE_IN_ALL_OF.to_string())),
         _ => (
             "invalid",
-            Some(format!(
+            Some(crate::sfmt!(
                 "{what} role must be one of gate/hard_fail, got {}",
                 py::py_repr(role.unwrap_or(&Value::Null))
             )),
@@ -142,7 +142,7 @@ fn average_of_child_kind(child: &Value) -> (&'static str, Option<String>) {
         Some("hard_fail") => ("hard_fail", None),
         _ => (
             "invalid",
-            Some(format!(
+            Some(crate::sfmt!(
                 "{what} role must be one of gate/additive/hard_fail, got {}",
                 py::py_repr(role.unwrap_or(&Value::Null))
             )),
@@ -209,16 +209,18 @@ fn evaluate_child(
         info,
         sys_err: false,
     };
-    let leaf_child = |mut r: GraderResult, label: String| {
-        let info = std::mem::take(&mut r.metrics);
-        from_result(r, info, label)
+    let leaf_child = |v: LeafVerdict, label: String| Child {
+        kind: child_kind,
+        passed: v.passed,
+        score: v.score,
+        score_max: v.score_max,
+        label,
+        info: v.metrics,
+        sys_err: false,
     };
     let m = child.as_object().expect("classified children are objects");
     if is_leaf(child) {
-        return Ok(leaf_child(
-            evaluate_composite_predicate_leaf(answer, m)?,
-            label,
-        ));
+        return Ok(leaf_child(composite_leaf_verdict(answer, m)?, label));
     }
     let Some(ctype) = m.get("type").and_then(Value::as_str) else {
         return Ok(invalid(
@@ -230,10 +232,7 @@ fn evaluate_child(
     let config = m.get("config").unwrap_or(&empty);
     if ctype == "predicate_leaf" {
         if let Some(c) = config.as_object() {
-            return Ok(leaf_child(
-                evaluate_composite_predicate_leaf(answer, c)?,
-                label,
-            ));
+            return Ok(leaf_child(composite_leaf_verdict(answer, c)?, label));
         }
     }
     let Some(grader) = get_grader(ctype) else {
@@ -501,18 +500,18 @@ fn config_children<'a>(
     name: &str,
 ) -> Result<(&'a Map, &'a [Value]), Box<GraderResult>> {
     let Some(cfg) = config.as_object() else {
-        return Err(Box::new(composite_configuration_fail(&format!(
+        return Err(Box::new(composite_configuration_fail(&crate::sfmt!(
             "{name} config must be an object"
         ))));
     };
     let Some(Value::Array(children)) = cfg.get("children") else {
-        return Err(Box::new(composite_configuration_fail(&format!(
+        return Err(Box::new(composite_configuration_fail(&crate::sfmt!(
             "{name} config must contain a children list"
         ))));
     };
     let dups = duplicate_labels(children);
     if !dups.is_empty() {
-        return Err(Box::new(composite_configuration_fail(&format!(
+        return Err(Box::new(composite_configuration_fail(&crate::sfmt!(
             "{name} child labels must be unique: {}",
             py::py_repr(&Value::from(dups))
         ))));
@@ -525,7 +524,7 @@ fn child_lines(t: &Tally, with_max: bool) -> Vec<String> {
     for c in &t.positives {
         let mark = if c.passed { "+" } else { "x" };
         let score = if with_max {
-            format!(
+            crate::sfmt!(
                 "{}/{}",
                 py::float_repr(c.score),
                 py::float_repr(c.score_max)
@@ -539,12 +538,12 @@ fn child_lines(t: &Tally, with_max: bool) -> Vec<String> {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
         {
-            Some(sub) => lines.push(format!(
+            Some(sub) => lines.push(crate::sfmt!(
                 "  {mark} {}: {}  (score={score})",
                 c.label,
                 sub.lines().next().unwrap_or("")
             )),
-            None => lines.push(format!(
+            None => lines.push(crate::sfmt!(
                 "  {mark} {}: passed={}, score={score}",
                 c.label,
                 if c.passed { "True" } else { "False" }
@@ -557,7 +556,7 @@ fn child_lines(t: &Tally, with_max: bool) -> Vec<String> {
             (false, false) => "TRIGGERED",
             (false, true) => "TRIGGERED/UNAVAILABLE",
         };
-        lines.push(format!(
+        lines.push(crate::sfmt!(
             "  {} hard_fail {}: {state}",
             if c.passed { "+" } else { "x" },
             py::repr_str(&c.label)
@@ -606,13 +605,12 @@ pub fn all_of(answer: &Value, config: &Value, depth: usize) -> PyResult<GraderRe
         unsupported
     };
     let metrics = composite_metrics("all_of", pass_rule, &s, &t, configuration_error);
-    let mut lines = vec![format!(
+    let mut lines = vec![crate::sfmt!(
         "all_of [strict AND]: {}",
         if passed { "PASS" } else { "FAIL" }
     )];
     lines.extend(child_lines(&t, false));
-    Ok(GraderResult::pass_fail(passed, metrics, &lines.join("\n"))
-        .with_field_scores(field_scores(&t)))
+    Ok(GraderResult::pass_fail_lines(passed, metrics, lines).with_field_scores(field_scores(&t)))
 }
 
 /// `(pass_rule as reported, scoring verdict, configuration error)`.
@@ -713,15 +711,14 @@ pub fn average_of(answer: &Value, config: &Value, depth: usize) -> PyResult<Grad
         rule_error.map(str::to_string)
     };
     let metrics = composite_metrics("average_of", &pass_rule, &s, &t, configuration_error);
-    let mut lines = vec![format!(
+    let mut lines = vec![crate::sfmt!(
         "average_of [pass_rule={}]: {} (normalized score={})",
         py::py_str(&pass_rule),
         if passed { "PASS" } else { "FAIL" },
         py::float_repr(score)
     )];
     lines.extend(child_lines(&t, true));
-    Ok(GraderResult::new(passed, score, metrics, &lines.join("\n"))
-        .with_field_scores(field_scores(&t)))
+    Ok(GraderResult::new_lines(passed, score, metrics, lines).with_field_scores(field_scores(&t)))
 }
 
 #[cfg(test)]
@@ -733,7 +730,7 @@ mod tests {
 
     #[test]
     fn all_of_is_strict_and_vetoes() {
-        let cfg = format!(r#"{{"children": [{GATE_A}, {VETO_B}]}}"#);
+        let cfg = crate::sfmt!(r#"{{"children": [{GATE_A}, {VETO_B}]}}"#);
         assert!(grade_case("all_of", &cfg, r#"{"a": 1, "b": false}"#).passed);
         let r = grade_case("composite", &cfg, r#"{"a": 1, "b": true}"#);
         assert!(!r.passed);
@@ -749,13 +746,13 @@ mod tests {
     fn all_of_without_positive_children_is_a_config_error() {
         let r = grade_case(
             "all_of",
-            &format!(r#"{{"children": [{VETO_B}]}}"#),
+            &crate::sfmt!(r#"{{"children": [{VETO_B}]}}"#),
             r#"{"b": false}"#,
         );
         assert!(r.configuration_error && !r.passed);
         let r = grade_case(
             "all_of",
-            &format!(r#"{{"children": [{GATE_A}, {GATE_A}]}}"#),
+            &crate::sfmt!(r#"{{"children": [{GATE_A}, {GATE_A}]}}"#),
             r#"{"a": 1}"#,
         );
         assert!(r.configuration_error, "duplicate labels");
@@ -763,7 +760,7 @@ mod tests {
 
     #[test]
     fn average_of_points_and_min_passing() {
-        let cfg = format!(
+        let cfg = crate::sfmt!(
             r#"{{"pass_rule": "min_passing", "min_passing_children": 1, "children": [{GATE_A},
                 {{"type": "multiple_choice", "config": {{"correct_answer": "B"}}, "points": 3}}]}}"#
         );
