@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Long fuzz runs toward a coverage plateau: each target runs for SECONDS (default 900)
-# from the committed corpus (read only; new inputs go to a scratch folder), and the
+# from the committed corpus (read only) plus what earlier runs found (fuzz/corpus-new/,
+# not committed: `cargo fuzz cmin` it into corpus/ to keep a finding), and the
 # coverage reached at every doubling of executions is tabulated, so the plateau is
 # visible. Writes bench/fuzz/RESULTS.md. Usage: bash bench/fuzz/run.sh [SECONDS] [targets…]
 set -euo pipefail
@@ -11,21 +12,22 @@ read -r -a TARGETS <<<"${TARGETS[*]}"
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O >/dev/null 2>&1
 SCRATCH="$(mktemp -d)"; trap 'rm -rf "$SCRATCH"' EXIT
+NEW=corpus-new
 OUT=../bench/fuzz/RESULTS.md
 {
   echo "# Long fuzz runs"
   echo
-  echo "Reproduce: \`bash bench/fuzz/run.sh $SECONDS_PER_TARGET ${TARGETS[*]}\`. Run: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, one target at a time, AddressSanitizer, \`-O\`, starting from the committed corpus."
+  echo "Reproduce: \`bash bench/fuzz/run.sh $SECONDS_PER_TARGET ${TARGETS[*]}\`. Run: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, one target at a time, AddressSanitizer, \`-O\`, starting from the committed corpus plus $(find "$NEW" -type f 2>/dev/null | wc -l) inputs found by earlier runs."
   echo
   echo "Coverage (\`cov\` = edges, \`ft\` = features) when the execution count first passed each power of two, from libFuzzer's own log:"
   echo
 } > "$OUT"
 for t in "${TARGETS[@]}"; do
-  mkdir -p "$SCRATCH/$t"
+  mkdir -p "$NEW/$t"
   extra=(); [ "$t" = arrow ] && extra=(-max_len=16384)
   log="$SCRATCH/$t.log"
   status=0
-  cargo fuzz run -O "$t" "$SCRATCH/$t" "corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
+  cargo fuzz run -O "$t" "$NEW/$t" "corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" >"$log" 2>&1 || status=$?
   python3 - "$t" "$log" "$status" "$SECONDS_PER_TARGET" >>"$OUT" <<'PY'
 import re, sys

@@ -28,7 +28,7 @@ impl Converter {
         let pending: Pending = Rc::new(RefCell::new(None));
         let ready = expect_answer(&pending);
         let worker = Worker::new(WORKER_URL)
-            .map_err(|e| format!("the .h5ad converter could not start: {}", js_text(&e)))?;
+            .map_err(|e| format!("the data worker could not start: {}", js_text(&e)))?;
         let p = pending.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             if let Some((resolve, _)) = p.borrow_mut().take() {
@@ -39,7 +39,7 @@ impl Converter {
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
             ev.prevent_default();
             if let Some((_, reject)) = p.borrow_mut().take() {
-                let msg = format!("the .h5ad converter failed: {}", ev.message());
+                let msg = format!("the data worker failed: {}", ev.message());
                 let _ = reject.call1(&JsValue::NULL, &msg.into());
             }
         });
@@ -55,7 +55,8 @@ impl Converter {
             (Response::Ready, _) => Ok(conv),
             (Response::Error { message }, _) => Err(message),
             (other, _) => Err(format!(
-                "the .h5ad converter started with an unexpected message: {other:?}"
+                "the data worker started with an unexpected `{}` message",
+                other.kind()
             )),
         }
     }
@@ -67,10 +68,10 @@ impl Converter {
         bytes: Option<Vec<u8>>,
     ) -> Result<(Response, Option<Vec<u8>>), String> {
         if self.pending.borrow().is_some() {
-            return Err("the .h5ad converter is still busy with the previous step".into());
+            return Err("the data worker is still busy with the previous step".into());
         }
         let msg = Object::new();
-        let text = serde_json::to_string(req).map_err(|e| e.to_string())?;
+        let text = req.to_json();
         let _ = Reflect::set(&msg, &"request".into(), &text.into());
         let answer = expect_answer(&self.pending);
         let sent = match bytes {
@@ -86,7 +87,7 @@ impl Converter {
         if let Err(e) = sent {
             self.pending.borrow_mut().take();
             return Err(format!(
-                "could not send the file to the .h5ad converter: {}",
+                "could not send the file to the data worker: {}",
                 js_text(&e)
             ));
         }
@@ -107,9 +108,9 @@ fn read_answer(data: JsValue) -> Result<(Response, Option<Vec<u8>>), String> {
     let resp = Reflect::get(&data, &"response".into())
         .ok()
         .and_then(|v| v.as_string())
-        .ok_or("the .h5ad converter sent an answer without text")?;
-    let resp: Response = serde_json::from_str(&resp)
-        .map_err(|e| format!("unreadable answer from the .h5ad converter: {e}"))?;
+        .ok_or("the data worker sent an answer without text")?;
+    let resp = Response::from_json(&resp)
+        .map_err(|e| format!("unreadable answer from the data worker: {e}"))?;
     let bytes = Reflect::get(&data, &"bytes".into())
         .ok()
         .filter(|v| v.is_instance_of::<ArrayBuffer>())

@@ -280,7 +280,7 @@ async fn read_h5ad(name: &str, bytes: Vec<u8>, slot: StoredValue<Option<Rc<Conve
     match conv.call(&Request::Read { name: name.to_string() }, Some(bytes)).await? {
         (Response::Summary { name, n_units, n_genes, obs, read_ms }, _) => Ok(H5adSummary { name, n_units, n_genes, obs, read_ms }),
         (Response::Error { message }, _) => Err(message),
-        (other, _) => Err(format!("{name}: unexpected answer from the converter: {other:?}")),
+        (other, _) => Err(format!("{name}: unexpected `{}` answer from the converter", other.kind())),
     }
 }
 
@@ -297,7 +297,7 @@ async fn synthetic_arrow(n: usize, slot: StoredValue<Option<Rc<Converter>>, Loca
     match conv.call(&Request::Synthetic { n, seed: 1 }, None).await? {
         (Response::Prepared { .. }, Some(bytes)) => Ok(bytes),
         (Response::Error { message }, _) => Err(message),
-        (other, _) => Err(format!("unexpected answer from the worker: {other:?}")),
+        (other, _) => Err(format!("unexpected `{}` answer from the worker", other.kind())),
     }
 }
 
@@ -334,7 +334,7 @@ fn H5adForm(summary: H5adSummary, converter: StoredValue<Option<Rc<Converter>>, 
             let r = match conv.call(&req, None).await {
                 Ok((Response::Prepared { .. }, Some(bytes))) => decode(&nm, bytes).map(|l| Loaded { decode_ms: read_ms + (now_ms() - t0), ..l }),
                 Ok((Response::Error { message }, _)) => Err(message),
-                Ok((other, _)) => Err(format!("{nm}: unexpected answer from the converter: {other:?}")),
+                Ok((other, _)) => Err(format!("{nm}: unexpected `{}` answer from the converter", other.kind())),
                 Err(e) => Err(format!("{nm}: {e}")),
             };
             match r {
