@@ -23,16 +23,8 @@ pub struct GraderResult {
 impl GraderResult {
     /// A result with `configuration_error` derived from the metrics.
     pub fn new(passed: bool, score: f64, metrics: Map, reasoning: &str) -> GraderResult {
-        let configuration_error = metrics.contains_key("configuration_error");
-        GraderResult {
-            passed,
-            score,
-            score_max: 1.0,
-            field_scores: Map::default(),
-            metrics,
-            configuration_error,
-            reasoning: reasoning.split('\n').map(str::to_string).collect(),
-        }
+        let lines = reasoning.split('\n').map(str::to_string).collect();
+        GraderResult::from_parts(passed, score, metrics, lines)
     }
 
     /// A result whose reasoning is given line by line (no join-then-split
@@ -43,6 +35,10 @@ impl GraderResult {
         } else {
             lines
         };
+        GraderResult::from_parts(passed, score, metrics, reasoning)
+    }
+
+    fn from_parts(passed: bool, score: f64, metrics: Map, reasoning: Vec<String>) -> GraderResult {
         let configuration_error = metrics.contains_key("configuration_error");
         GraderResult {
             passed,

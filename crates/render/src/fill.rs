@@ -200,21 +200,7 @@ mod tests {
     use super::*;
     use crate::color::WHITE;
 
-    fn ascii(c: &Canvas, legend: &[(Rgba, char)]) -> Vec<String> {
-        (0..c.height)
-            .map(|y| {
-                (0..c.width)
-                    .map(|x| {
-                        legend
-                            .iter()
-                            .find(|(col, _)| *col == c.get(x, y))
-                            .map(|l| l.1)
-                            .unwrap_or('?')
-                    })
-                    .collect()
-            })
-            .collect()
-    }
+    use crate::raster::ascii;
 
     const RED: Rgba = Rgba::new(255, 0, 0, 255);
 

@@ -305,26 +305,29 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
     }
 }
 
+/// The canvas as rows of characters, one per pixel, by colour (`?` for any other):
+/// the tests' way to state an expected picture.
+#[cfg(test)]
+pub(crate) fn ascii(c: &Canvas, legend: &[(Rgba, char)]) -> Vec<String> {
+    (0..c.height)
+        .map(|y| {
+            (0..c.width)
+                .map(|x| {
+                    legend
+                        .iter()
+                        .find(|(col, _)| *col == c.get(x, y))
+                        .map(|l| l.1)
+                        .unwrap_or('?')
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::color::{BLACK, WHITE};
-
-    fn ascii(c: &Canvas, legend: &[(Rgba, char)]) -> Vec<String> {
-        (0..c.height)
-            .map(|y| {
-                (0..c.width)
-                    .map(|x| {
-                        legend
-                            .iter()
-                            .find(|(col, _)| *col == c.get(x, y))
-                            .map(|l| l.1)
-                            .unwrap_or('?')
-                    })
-                    .collect()
-            })
-            .collect()
-    }
 
     fn identity_view(w: u32, h: u32) -> View {
         // Data unit = pixel, y down, origin at the top-left corner.
