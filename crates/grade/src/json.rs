@@ -574,6 +574,17 @@ pub struct DumpOptions {
     pub compact: bool,
 }
 
+impl DumpOptions {
+    /// (between items, between a key and its value), as `json.dumps` writes them.
+    pub(crate) fn separators(self) -> (&'static str, &'static str) {
+        if self.compact {
+            (",", ":")
+        } else {
+            (", ", ": ")
+        }
+    }
+}
+
 impl Default for DumpOptions {
     fn default() -> Self {
         DumpOptions {
@@ -597,11 +608,7 @@ pub fn to_json(v: &Value, opts: DumpOptions) -> String {
 
 /// Append the serialization of `v` to `out` (lets a caller reuse one buffer per line).
 pub fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
-    let (item_sep, key_sep) = if opts.compact {
-        (",", ":")
-    } else {
-        (", ", ": ")
-    };
+    let (item_sep, _) = opts.separators();
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
@@ -628,19 +635,23 @@ pub fn write_json(out: &mut String, v: &Value, opts: DumpOptions) {
             }
             out.push(']');
         }
-        Value::Object(m) => {
-            out.push('{');
-            for (n, (k, x)) in m.iter().enumerate() {
-                if n > 0 {
-                    out.push_str(item_sep);
-                }
-                write_str(out, k, opts.ensure_ascii);
-                out.push_str(key_sep);
-                write_json(out, x, opts);
-            }
-            out.push('}');
-        }
+        Value::Object(m) => write_object(out, m, opts),
     }
+}
+
+/// Append a JSON object of the members of `m`, in their order.
+pub(crate) fn write_object(out: &mut String, m: &Map, opts: DumpOptions) {
+    let (item_sep, key_sep) = opts.separators();
+    out.push('{');
+    for (n, (k, x)) in m.iter().enumerate() {
+        if n > 0 {
+            out.push_str(item_sep);
+        }
+        write_str(out, k, opts.ensure_ascii);
+        out.push_str(key_sep);
+        write_json(out, x, opts);
+    }
+    out.push('}');
 }
 
 /// Append the decimal digits of `i` without a temporary string.

@@ -1,6 +1,6 @@
 //! The verdict of one grading.
 
-use crate::json::{write_json, write_str, write_str_body, DumpOptions};
+use crate::json::{write_json, write_str_body, DumpOptions};
 use crate::py::PyErr;
 use crate::value::{Map, Value};
 
@@ -96,11 +96,7 @@ impl GraderResult {
     /// Append the JSON text of [`GraderResult::to_value`] to `out` without
     /// building (and cloning the metrics into) that value first.
     pub fn write_json(&self, out: &mut String, opts: DumpOptions) {
-        let (item_sep, key_sep) = if opts.compact {
-            (",", ":")
-        } else {
-            (", ", ": ")
-        };
+        let (item_sep, key_sep) = opts.separators();
         let b = |x: bool| if x { "true" } else { "false" };
         let key = |out: &mut String, first: bool, k: &str| {
             if !first {
@@ -121,16 +117,7 @@ impl GraderResult {
         key(out, false, "configuration_error");
         out.push_str(b(self.configuration_error));
         key(out, false, "metrics");
-        out.push('{');
-        for (n, (k, v)) in self.metrics.iter().enumerate() {
-            if n > 0 {
-                out.push_str(item_sep);
-            }
-            write_str(out, k, opts.ensure_ascii);
-            out.push_str(key_sep);
-            write_json(out, v, opts);
-        }
-        out.push('}');
+        crate::json::write_object(out, &self.metrics, opts);
         key(out, false, "reasoning");
         out.push('"');
         for (n, line) in self.reasoning.iter().enumerate() {
