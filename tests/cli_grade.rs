@@ -196,3 +196,81 @@ fn grade_public_conformance_file_matches_expected_verdicts() {
         );
     }
 }
+
+/// Runs `sbx grade --cases FILE` with extra arguments; returns stdout.
+fn grade_file(path: &std::path::Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "grade",
+        "--nonfinite-sentinels",
+        "--cases",
+        path.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let (code, out, err) = sbx(&args);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn grade_on_many_threads_writes_the_same_lines_in_input_order() {
+    // Three copies of the public cases (several batches) with a broken line and a
+    // non-UTF-8 line inside the second batch: every verdict stays on its line.
+    let public = std::fs::read(shared().join("conformance/public.jsonl")).unwrap();
+    let mut input = Vec::new();
+    for copy in 0..3 {
+        input.extend_from_slice(&public);
+        if copy == 1 {
+            input.extend_from_slice(b"{\"grader\": oops\n\xff\xfe not utf-8\n");
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("sbx-grade-threads-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cases.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let one = grade_file(&path, &["--jobs", "1"]);
+    let three = grade_file(&path, &["--jobs", "3"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(one.lines().count(), 6002);
+    assert!(one == three, "--jobs 3 wrote different lines from --jobs 1");
+    let lines: Vec<&str> = three.lines().collect();
+    assert!(
+        lines[4000].starts_with(r#"{"error": "not valid JSON"#),
+        "{}",
+        lines[4000]
+    );
+    assert!(
+        lines[4001].starts_with(r#"{"error": "line 4002: cannot read"#),
+        "{}",
+        lines[4001]
+    );
+    // The copies grade alike.
+    assert_eq!(lines[..2000], lines[4002..]);
+}
+
+#[test]
+fn grade_answers_each_line_of_standard_input_before_the_input_ends() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sbx"))
+        .args(["grade", "--cases", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn sbx");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    for answer in ["B", "C"] {
+        writeln!(
+            stdin,
+            r#"{{"grader": {{"type": "multiple_choice", "config": {{"correct_answer": "B"}}}}, "answer": {{"answer": "{answer}"}}}}"#
+        )
+        .unwrap();
+        stdin.flush().unwrap();
+        // Standard input is still open: the verdict must come anyway.
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let passed = answer == "B";
+        assert!(line.contains(&format!(r#""passed": {passed}"#)), "{line}");
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

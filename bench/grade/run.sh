@@ -57,15 +57,18 @@ best_of() {
 }
 
 echo "== end to end (process start, read, parse, grade, write JSON lines)"
-sbx_small=$(best_of 5 "$sbx" grade --nonfinite-sentinels --cases "$cases")
-sbx_big=$(best_of 3 "$sbx" grade --nonfinite-sentinels --cases "$big")
+sbx_small=$(best_of 5 "$sbx" grade --jobs 1 --nonfinite-sentinels --cases "$cases")
+sbx_big=$(best_of 3 "$sbx" grade --jobs 1 --nonfinite-sentinels --cases "$big")
+sbx_small_mt=$(best_of 5 "$sbx" grade --nonfinite-sentinels --cases "$cases")
+sbx_big_mt=$(best_of 3 "$sbx" grade --nonfinite-sentinels --cases "$big")
 py_small=$(best_of 5 "$py" "$here/reference.py" --e2e "$cases")
 py_big=$(best_of 3 "$py" "$here/reference.py" --e2e "$big")
 
 echo "== in process (cases already parsed; raw lines to verdict lines)"
 "$timing" "$cases" 30 > "$tmp/timing.txt"
 rust_inproc=$(sed -n 1p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) cases\/s.*/\1/')
-rust_lines=$(sed -n 2p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) lines\/s.*/\1/')
+rust_inproc_mt=$(sed -n 2p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) cases\/s.*/\1/')
+rust_lines=$(sed -n 3p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) lines\/s.*/\1/')
 py_out=$("$py" "$here/reference.py" "$cases" 5)
 py_inproc=$(echo "$py_out" | awk '/python_grade_parsed_cases_per_s/ {print $2}')
 py_lines=$(echo "$py_out" | awk '/python_lines_to_verdicts_per_s/ {print $2}')
@@ -75,6 +78,8 @@ ratio() { echo "$1 / $2" | bc -l | xargs printf '%.1f'; }
 met() { if [ "$(echo "$1 >= 50 * $2" | bc -l)" = 1 ]; then echo "yes"; else echo "no"; fi; }
 r_sbx_small=$(rate "$n_small" "$sbx_small"); r_py_small=$(rate "$n_small" "$py_small")
 r_sbx_big=$(rate "$n_big" "$sbx_big"); r_py_big=$(rate "$n_big" "$py_big")
+r_sbx_small_mt=$(rate "$n_small" "$sbx_small_mt"); r_sbx_big_mt=$(rate "$n_big" "$sbx_big_mt")
+cores=$(nproc)
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores)"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -89,17 +94,21 @@ Reproduce: \`bench/grade/run.sh\`.
 
 | measurement | sbx (Rust) cases/s | Python reference cases/s | ratio | 50x? |
 |---|---:|---:|---:|:---:|
-| end to end, $n_small cases (incl. process start) | $r_sbx_small | $r_py_small | $(ratio "$r_sbx_small" "$r_py_small")x | $(met "$r_sbx_small" "$r_py_small") |
-| end to end, $n_big cases | $r_sbx_big | $r_py_big | $(ratio "$r_sbx_big" "$r_py_big")x | $(met "$r_sbx_big" "$r_py_big") |
-| in process, raw lines to verdict lines | $rust_lines | $py_lines | $(ratio "$rust_lines" "$py_lines")x | $(met "$rust_lines" "$py_lines") |
-| in process, grading parsed cases | $rust_inproc | $py_inproc | $(ratio "$rust_inproc" "$py_inproc")x | $(met "$rust_inproc" "$py_inproc") |
+| end to end, $n_small cases (incl. process start), one thread | $r_sbx_small | $r_py_small | $(ratio "$r_sbx_small" "$r_py_small")x | $(met "$r_sbx_small" "$r_py_small") |
+| end to end, $n_small cases, $cores threads (\`sbx grade\` default) | $r_sbx_small_mt | $r_py_small | $(ratio "$r_sbx_small_mt" "$r_py_small")x | $(met "$r_sbx_small_mt" "$r_py_small") |
+| end to end, $n_big cases, one thread | $r_sbx_big | $r_py_big | $(ratio "$r_sbx_big" "$r_py_big")x | $(met "$r_sbx_big" "$r_py_big") |
+| end to end, $n_big cases, $cores threads | $r_sbx_big_mt | $r_py_big | $(ratio "$r_sbx_big_mt" "$r_py_big")x | $(met "$r_sbx_big_mt" "$r_py_big") |
+| in process, raw lines to verdict lines, one thread | $rust_lines | $py_lines | $(ratio "$rust_lines" "$py_lines")x | $(met "$rust_lines" "$py_lines") |
+| in process, grading parsed cases, one thread | $rust_inproc | $py_inproc | $(ratio "$rust_inproc" "$py_inproc")x | $(met "$rust_inproc" "$py_inproc") |
+| in process, grading parsed cases, $cores threads | $rust_inproc_mt | $py_inproc | $(ratio "$rust_inproc_mt" "$py_inproc")x | $(met "$rust_inproc_mt" "$py_inproc") |
 
 End to end = read the JSON Lines file, parse (Python-compatible JSON,
 \`\$nonfinite\` sentinels decoded), grade, and write one verdict line per case
 (metrics and reasoning included) — the same work on both sides. "Raw lines to
 verdict lines" is that work in process, without process start and file I/O.
 "Grading parsed cases" builds the full verdict (metrics and reasoning) of
-already-parsed cases on both sides.
+already-parsed cases on both sides. The reference grades on one thread; the
+rows with several threads are \`sbx grade\`'s default (one thread per core).
 
 $(cat "$here/NOTES.md")
 MD

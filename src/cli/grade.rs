@@ -17,6 +17,9 @@ pub struct Args {
     /// Decode `{"$nonfinite": "NaN"|"Infinity"|"-Infinity"}` objects (the conformance-file encoding).
     #[arg(long)]
     pub nonfinite_sentinels: bool,
+    /// Threads to grade on (default: one per core). Output order is input order.
+    #[arg(long)]
+    pub jobs: Option<usize>,
 }
 
 /// The verdict for one input line, or the message of its `{"error": …}` line.
@@ -49,7 +52,8 @@ fn write_error(out: &mut String, msg: &str, opts: DumpOptions) {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let input: Box<dyn Read> = if args.cases.as_os_str() == "-" {
+    let stdin = args.cases.as_os_str() == "-";
+    let input: Box<dyn Read> = if stdin {
         Box::new(std::io::stdin().lock())
     } else {
         Box::new(
@@ -60,43 +64,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut reader = BufReader::with_capacity(1 << 16, input);
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let opts = DumpOptions::default();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut batch = Batch::default();
+    let mut outputs: Vec<(String, usize)> = Vec::new();
     let (mut n, mut errors) = (0usize, 0usize);
-    // One input and one output buffer, reused for every line.
-    let mut raw: Vec<u8> = Vec::new();
-    let mut text = String::new();
     loop {
-        raw.clear();
-        if reader.read_until(b'\n', &mut raw)? == 0 {
+        let more = batch.read(&mut reader, stdin)?;
+        if batch.len() == 0 {
             break;
         }
-        // Line ends as `BufRead::lines` strips them: "\n" or "\r\n".
-        let mut line: &[u8] = &raw;
-        if let Some(l) = line.strip_suffix(b"\n") {
-            line = l.strip_suffix(b"\r").unwrap_or(l);
+        grade_batch(&batch, n, args.nonfinite_sentinels, jobs, &mut outputs);
+        for (text, e) in &outputs {
+            out.write_all(text.as_bytes())?;
+            errors += e;
         }
-        text.clear();
-        match std::str::from_utf8(line) {
-            // Invalid UTF-8 on one line: report it on that line and go on.
-            Err(_) => {
-                let msg = format!(
-                    "line {}: cannot read: stream did not contain valid UTF-8",
-                    n + 1
-                );
-                write_error(&mut text, &msg, opts);
-                errors += 1;
-            }
-            Ok(line) => match grade_line(line, args.nonfinite_sentinels) {
-                Ok(r) => r.write_json(&mut text, opts),
-                Err(msg) => {
-                    write_error(&mut text, &msg, opts);
-                    errors += 1;
-                }
-            },
+        n += batch.len();
+        // Whoever pipes cases in one at a time sees each verdict at once.
+        out.flush()?;
+        if !more {
+            break;
         }
-        text.push('\n');
-        out.write_all(text.as_bytes())?;
-        n += 1;
     }
     out.flush()?;
     if errors > 0 {
@@ -106,4 +95,119 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lines read but not yet graded: one byte buffer and the end of each line.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// Lines per batch: enough work to share between threads, little enough to stream.
+const BATCH_LINES: usize = 4096;
+/// Below this many lines a batch is graded on the calling thread (a thread costs more).
+const MIN_PARALLEL_LINES: usize = 256;
+
+impl Batch {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn line(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let mut line = &self.bytes[start..self.ends[i]];
+        // Line ends as `BufRead::lines` strips them: "\n" or "\r\n".
+        if let Some(l) = line.strip_suffix(b"\n") {
+            line = l.strip_suffix(b"\r").unwrap_or(l);
+        }
+        line
+    }
+
+    /// Reads up to `BATCH_LINES` lines; from standard input it stops early when
+    /// no more input is waiting, so cases typed or piped one at a time are
+    /// answered at once. False at the end of the input.
+    fn read<R: Read>(
+        &mut self,
+        reader: &mut BufReader<R>,
+        interactive: bool,
+    ) -> std::io::Result<bool> {
+        self.bytes.clear();
+        self.ends.clear();
+        while self.ends.len() < BATCH_LINES {
+            if reader.read_until(b'\n', &mut self.bytes)? == 0 {
+                return Ok(false);
+            }
+            self.ends.push(self.bytes.len());
+            if interactive && reader.buffer().is_empty() {
+                break;
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Grades the lines of `batch` (the first being line `first + 1` of the input)
+/// on up to `jobs` threads; `outputs` gets each thread's verdict lines, in
+/// input order, with its count of error lines.
+fn grade_batch(
+    batch: &Batch,
+    first: usize,
+    sentinels: bool,
+    jobs: usize,
+    outputs: &mut Vec<(String, usize)>,
+) {
+    let parts = if batch.len() < MIN_PARALLEL_LINES {
+        1
+    } else {
+        jobs.clamp(1, 64)
+    };
+    let per = batch.len().div_ceil(parts);
+    outputs.resize_with(parts, Default::default);
+    outputs.truncate(parts);
+    let range = |k: usize| (k * per).min(batch.len())..((k + 1) * per).min(batch.len());
+    if parts == 1 {
+        grade_lines(batch, range(0), first, sentinels, &mut outputs[0]);
+        return;
+    }
+    std::thread::scope(|scope| {
+        for (k, out) in outputs.iter_mut().enumerate() {
+            let r = range(k);
+            scope.spawn(move || grade_lines(batch, r, first, sentinels, out));
+        }
+    });
+}
+
+fn grade_lines(
+    batch: &Batch,
+    lines: std::ops::Range<usize>,
+    first: usize,
+    sentinels: bool,
+    out: &mut (String, usize),
+) {
+    let opts = DumpOptions::default();
+    let (text, errors) = out;
+    text.clear();
+    *errors = 0;
+    for i in lines {
+        match std::str::from_utf8(batch.line(i)) {
+            // Invalid UTF-8 on one line: report it on that line and go on.
+            Err(_) => {
+                let msg = format!(
+                    "line {}: cannot read: stream did not contain valid UTF-8",
+                    first + i + 1
+                );
+                write_error(text, &msg, opts);
+                *errors += 1;
+            }
+            Ok(line) => match grade_line(line, sentinels) {
+                Ok(r) => r.write_json(text, opts),
+                Err(msg) => {
+                    write_error(text, &msg, opts);
+                    *errors += 1;
+                }
+            },
+        }
+        text.push('\n');
+    }
 }
