@@ -258,8 +258,16 @@ for (const [id, check] of Object.entries(CASES)) {
     const { context, page, problems } = await watchedPage(browser, server.origin);
     // open the index first: once the case page starts computing, the main
     // thread is busy and waiting for the app shell could time out
+    // every main-thread task over 50 ms, from the page's start on
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
     await page.goto(`${server.origin}/#/case-studies`);
     await waitForApp(page);
+    const opened = await page.evaluate(() => performance.now());
     await page.click(`[data-testid="case-${id}"]`);
     await page.waitForSelector('[data-testid=simulated-notice]', { timeout: 240000 });
     assert.match(await page.locator('[data-testid=simulated-notice]').innerText(), /Simulated data/);
@@ -269,7 +277,13 @@ for (const [id, check] of Object.entries(CASES)) {
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewer]')?.getAttribute('data-draws')) > 0, null, { timeout: 60000 });
     await page.waitForTimeout(300);
     await shot(page, `case-${id}`);
-    console.log(`${id}: ${summary}`);
+    // The simulation and the analyses run in the data worker: the page never
+    // freezes for a second while they compute (nor while it decodes and draws).
+    const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= opened);
+    const longest = Math.max(0, ...tasks.map((t) => t.ms));
+    console.log(`${id}: ${summary}; longest main-thread task ${longest.toFixed(0)} ms (${tasks.length} over 50 ms)`);
+    assert.ok(longest < 1000, `${id}: the main thread was blocked for ${longest.toFixed(0)} ms`);
+    assert.ok(page.workers().some((w) => w.url().endsWith('/data-worker_loader.js')), 'the case study ran in the data worker');
     assert.deepEqual(problems, []);
     await context.close();
   });
