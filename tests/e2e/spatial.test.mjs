@@ -289,6 +289,44 @@ for (const [id, check] of Object.entries(CASES)) {
   });
 }
 
+test('a case study computing in the worker keeps the page usable: progress, choices, leaving', { timeout: 600000 }, async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/#/case-studies`);
+  await waitForApp(page);
+  await page.click('[data-testid="case-batch_integration"]');
+  // the step being computed is shown, and the page answers meanwhile
+  await page.waitForSelector('[data-testid=computing]', { timeout: 30000 });
+  assert.match(await page.locator('[data-testid=computing]').innerText(), /^Computing… \S/);
+  const lag = await page.evaluate(() => new Promise((r) => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0); }));
+  assert.ok(lag < 500, `a timer fires while the worker computes (${lag.toFixed(0)} ms)`);
+  await page.mouse.wheel(0, 600);
+  // leaving mid-computation: the next page appears at once and the worker is stopped
+  assert.equal(page.workers().length, 1, 'one worker for the case study');
+  const closed = new Promise((r) => page.workers()[0].once('close', r));
+  const t0 = Date.now();
+  await page.click('header nav a[data-nav="about"]');
+  await page.waitForSelector('.page-heading h1:text-is("About")', { timeout: 5000 });
+  assert.ok(Date.now() - t0 < 3000, `the About page came up in ${Date.now() - t0} ms`);
+  const stopped = await Promise.race([closed.then(() => true), new Promise((r) => setTimeout(() => r(false), 10000))]);
+  assert.ok(stopped, 'the worker is stopped when the page is left');
+  // back again: a fresh worker computes it all; a choice made while it works is answered too
+  await page.goBack();
+  await page.waitForSelector('[data-testid=choice-integration]', { timeout: 240000 });
+  await page.selectOption('[data-testid=choice-integration]', 'none');
+  const wrong = await waitNum(page, 'wrong-maxfrac');
+  await page.waitForSelector('[data-testid=eval-json]', { timeout: 240000 });
+  const mine = await waitNum(page, 'mine-maxfrac');
+  assert.equal(mine, wrong, 'the pooled choice is the wrong analysis');
+  assert.equal(await verdict(page, 'mine-verdict'), 'fail');
+  const right = await page.locator('[data-testid=right-maxfrac]').getAttribute('data-value');
+  await page.selectOption('[data-testid=choice-integration]', 'harmony');
+  await page.waitForFunction((v) => document.querySelector('[data-testid=mine-maxfrac]')?.getAttribute('data-value') === v,
+    right, { timeout: 240000 });
+  await page.waitForSelector('[data-testid=computing]', { state: 'detached', timeout: 240000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a local .h5ad opens in the page: choose columns, convert, view', async (t) => {
   const shared = process.env.SBX_SHARED || path.join(repoRoot, '..', 'shared');
   const file = path.join(shared, 'spatial-data/visium/giottodata_mouse_brain_mini/derived_visium_mouse_brain_DG.h5ad');
