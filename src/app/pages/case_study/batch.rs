@@ -47,7 +47,7 @@ fn batch(integration: &str) -> Analysis {
 #[component]
 fn Side(#[prop(into)] side: String, #[prop(into)] heading: String, #[prop(into)] method: String, sum: RwSignal<Option<Arc<BatchSummary>>>, verdict: Signal<Option<Verdict>>) -> impl IntoView {
     let frac = Signal::derive(move || sum.get().map(|d| d.mean_max_fraction));
-    let n = Signal::derive(move || sum.get().map(|d| d.n_clusters as f64));
+    let n = Signal::derive(move || sum.get().map(|d| d.n_clusters));
     let purity = Signal::derive(move || sum.get().map(|d| d.mean_cell_type_purity));
     let chart = Signal::derive(move || {
         sum.get().map(|d| {
