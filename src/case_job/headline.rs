@@ -15,23 +15,53 @@ pub fn wrong_and_right(kind: ScenarioKind) -> (Analysis, Analysis) {
     let s = |x: &str| x.to_string();
     match kind {
         ScenarioKind::Pseudoreplication => (
-            Analysis::De { level: s("unit"), test: s("wilcoxon") },
-            Analysis::De { level: s("donor"), test: s("student") },
+            Analysis::De {
+                level: s("unit"),
+                test: s("wilcoxon"),
+            },
+            Analysis::De {
+                level: s("donor"),
+                test: s("student"),
+            },
         ),
-        ScenarioKind::Normalization => (Analysis::Corr { norm: s("libsize") }, Analysis::Corr { norm: s("raw") }),
+        ScenarioKind::Normalization => (
+            Analysis::Corr { norm: s("libsize") },
+            Analysis::Corr { norm: s("raw") },
+        ),
         ScenarioKind::BatchIntegration => (
-            Analysis::Batch { integration: s("none") },
-            Analysis::Batch { integration: s("harmony") },
+            Analysis::Batch {
+                integration: s("none"),
+            },
+            Analysis::Batch {
+                integration: s("harmony"),
+            },
         ),
         ScenarioKind::SpatialUnits => (
-            Analysis::Oocytes { method: s("components"), radius: 10.0 },
-            Analysis::Oocytes { method: s("dbscan"), radius: 15.0 },
+            Analysis::Oocytes {
+                method: s("components"),
+                radius: 10.0,
+            },
+            Analysis::Oocytes {
+                method: s("dbscan"),
+                radius: 15.0,
+            },
         ),
-        ScenarioKind::NicheDiscovery => (Analysis::Proximity { k: 10 }, Analysis::Niches { n: 8, k: 15, seed: 1 }),
+        ScenarioKind::NicheDiscovery => (
+            Analysis::Proximity { k: 10 },
+            Analysis::Niches {
+                n: 8,
+                k: 15,
+                seed: 1,
+            },
+        ),
     }
 }
 
-fn outcome<'a>(held: &'a mut Held, a: &Analysis, now: &dyn Fn() -> f64) -> Result<&'a Outcome, String> {
+fn outcome<'a>(
+    held: &'a mut Held,
+    a: &Analysis,
+    now: &dyn Fn() -> f64,
+) -> Result<&'a Outcome, String> {
     run(held, a, now)?;
     held.done
         .get(&super::key(a))
@@ -41,7 +71,10 @@ fn outcome<'a>(held: &'a mut Held, a: &Analysis, now: &dyn Fn() -> f64) -> Resul
 
 /// `{"key", "wrong", "right", "truth", "eval"}`, and for batch integration and niche
 /// discovery the tissue with the computed columns as Arrow bytes.
-pub fn headline(held: &mut Held, now: &dyn Fn() -> f64) -> Result<(Value, Option<Vec<u8>>), String> {
+pub fn headline(
+    held: &mut Held,
+    now: &dyn Fn() -> f64,
+) -> Result<(Value, Option<Vec<u8>>), String> {
     let kind = held.kind;
     let (wa, ra) = wrong_and_right(kind);
     // Both are run (or found) before either is borrowed for reading.
@@ -59,7 +92,9 @@ pub fn headline(held: &mut Held, now: &dyn Fn() -> f64) -> Result<(Value, Option
                 right: r.pct_genes_significant,
                 right_method: "donor pseudobulk, log-CPM, t-test".into(),
                 truth: match &s.truth {
-                    Truth::Pseudoreplication { pct_true_sex_genes, .. } => *pct_true_sex_genes,
+                    Truth::Pseudoreplication {
+                        pct_true_sex_genes, ..
+                    } => *pct_true_sex_genes,
                     _ => f64::NAN,
                 },
             },
@@ -74,7 +109,9 @@ pub fn headline(held: &mut Held, now: &dyn Fn() -> f64) -> Result<(Value, Option
                 right: r.spearman,
                 right_method: "raw counts (panel-aware gives the same sign)".into(),
                 truth: match &s.truth {
-                    Truth::Normalization { true_rate_spearman, .. } => *true_rate_spearman,
+                    Truth::Normalization {
+                        true_rate_spearman, ..
+                    } => *true_rate_spearman,
                     _ => f64::NAN,
                 },
             },
@@ -89,7 +126,10 @@ pub fn headline(held: &mut Held, now: &dyn Fn() -> f64) -> Result<(Value, Option
                 right: r.mean_max_fraction,
                 right_method: "Harmony-style integration, then PCA + Louvain".into(),
                 truth: match &s.truth {
-                    Truth::BatchIntegration { balanced_max_fraction, .. } => *balanced_max_fraction,
+                    Truth::BatchIntegration {
+                        balanced_max_fraction,
+                        ..
+                    } => *balanced_max_fraction,
                     _ => f64::NAN,
                 },
             },
@@ -108,7 +148,8 @@ pub fn headline(held: &mut Held, now: &dyn Fn() -> f64) -> Result<(Value, Option
                     wrong,
                     wrong_method: "connected components of marker-positive beads at 10 um".into(),
                     right,
-                    right_method: "DBSCAN of marker-positive beads, eps 15 um, min_samples 3".into(),
+                    right_method: "DBSCAN of marker-positive beads, eps 15 um, min_samples 3"
+                        .into(),
                     truth,
                 },
                 None,
@@ -132,7 +173,12 @@ pub fn headline(held: &mut Held, now: &dyn Fn() -> f64) -> Result<(Value, Option
             },
             Some(vec![tissue::niche_column(r)]),
         ),
-        _ => return Err(format!("{}: the wrong and right analyses do not match the case", kind.id())),
+        _ => {
+            return Err(format!(
+                "{}: the wrong and right analyses do not match the case",
+                kind.id()
+            ))
+        }
     };
     let bytes = match columns {
         Some(cols) => {

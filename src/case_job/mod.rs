@@ -50,12 +50,19 @@ impl CaseJob {
             .and_then(|req| self.handle(&req, now));
         match result {
             Ok((v, bytes)) => (v.to_string(), bytes),
-            Err(message) => (json!({"kind": "error", "message": message}).to_string(), None),
+            Err(message) => (
+                json!({"kind": "error", "message": message}).to_string(),
+                None,
+            ),
         }
     }
 
     /// Answers one request: `{"kind": "case", "case", "analysis", "ms", "cached", …}`.
-    pub fn handle(&mut self, req: &CaseRequest, now: &dyn Fn() -> f64) -> Result<(Value, Option<Vec<u8>>), String> {
+    pub fn handle(
+        &mut self,
+        req: &CaseRequest,
+        now: &dyn Fn() -> f64,
+    ) -> Result<(Value, Option<Vec<u8>>), String> {
         let kind = kind_of(&req.case)?;
         let held = self.scenario(kind, req.seed, now);
         let t0 = now();
@@ -80,7 +87,10 @@ impl CaseJob {
             }
             a => {
                 let (ms, cached) = run(held, a, now)?;
-                let (o, _) = held.done.get(&key(a)).ok_or("the analysis result was not kept")?;
+                let (o, _) = held
+                    .done
+                    .get(&key(a))
+                    .ok_or("the analysis result was not kept")?;
                 let (v, bytes) = outcome::answer(&held.scenario, o)?;
                 (v, bytes, ms, cached)
             }
@@ -103,10 +113,22 @@ impl CaseJob {
             let t0 = now();
             let scenario = build(kind, seed);
             let build_ms = now() - t0;
-            self.held = Some(Held { kind, seed, scenario, build_ms, done: HashMap::new() });
+            self.held = Some(Held {
+                kind,
+                seed,
+                scenario,
+                build_ms,
+                done: HashMap::new(),
+            });
         }
         // Always held by now; the fallback only keeps this free of panics.
-        self.held.get_or_insert_with(|| Held { kind, seed, scenario: build(kind, seed), build_ms: 0.0, done: HashMap::new() })
+        self.held.get_or_insert_with(|| Held {
+            kind,
+            seed,
+            scenario: build(kind, seed),
+            build_ms: 0.0,
+            done: HashMap::new(),
+        })
     }
 }
 

@@ -4,13 +4,17 @@
 
 use super::tissue;
 use super::wire::Analysis;
-use sbx_kernels::cases::batch::{case_batch_integration, BatchSummary, ClusterOptions, Integration};
-use sbx_kernels::cases::niches::{case_fibro_immune_proximity, case_niches, NicheSummary, PairwiseSummary};
+use sbx_kernels::cases::batch::{
+    case_batch_integration, BatchSummary, ClusterOptions, Integration,
+};
+use sbx_kernels::cases::niches::{
+    case_fibro_immune_proximity, case_niches, NicheSummary, PairwiseSummary,
+};
 use sbx_kernels::cases::normalization::{case_normalization, CorrSummary};
 use sbx_kernels::cases::pseudoreplication::{case_pseudoreplication, DeSummary, TestLevel};
 use sbx_kernels::cases::spatial_units::{
-    case_cumulus_count, case_oocyte_count, oocyte_radius_sweep, CountMethod, CumulusCount, CumulusRule,
-    StructureCount, SweepPoint,
+    case_cumulus_count, case_oocyte_count, oocyte_radius_sweep, CountMethod, CumulusCount,
+    CumulusRule, StructureCount, SweepPoint,
 };
 use sbx_kernels::de::TestKind;
 use sbx_kernels::norm::Normalization;
@@ -40,7 +44,9 @@ pub fn integration(name: &str) -> Result<Integration, String> {
         "none" => Ok(Integration::None),
         "harmony" => Ok(Integration::Harmony),
         "scaling" => Ok(Integration::PerBatchScaling),
-        other => Err(format!("unknown integration `{other}` (none, harmony or scaling)")),
+        other => Err(format!(
+            "unknown integration `{other}` (none, harmony or scaling)"
+        )),
     }
 }
 
@@ -57,7 +63,9 @@ pub fn test_kind(name: &str) -> Result<TestKind, String> {
         "wilcoxon" => Ok(TestKind::Wilcoxon),
         "welch" => Ok(TestKind::Welch),
         "student" => Ok(TestKind::Student),
-        other => Err(format!("unknown test `{other}` (wilcoxon, welch or student)")),
+        other => Err(format!(
+            "unknown test `{other}` (wilcoxon, welch or student)"
+        )),
     }
 }
 
@@ -67,7 +75,9 @@ pub fn normalization(name: &str) -> Result<Normalization, String> {
         "libsize" => Ok(Normalization::LibSizeLog1p { target_sum: 1e4 }),
         "panel" => Ok(Normalization::PanelAware { n_dominant: 7 }),
         "scale" => Ok(Normalization::PerGeneScale),
-        other => Err(format!("unknown normalization `{other}` (raw, libsize, panel or scale)")),
+        other => Err(format!(
+            "unknown normalization `{other}` (raw, libsize, panel or scale)"
+        )),
     }
 }
 
@@ -78,8 +88,13 @@ pub fn count_method(name: &str, radius: f32) -> Result<CountMethod, String> {
     }
     match name {
         "components" => Ok(CountMethod::Components { radius }),
-        "dbscan" => Ok(CountMethod::Dbscan { eps: radius, min_samples: 3 }),
-        other => Err(format!("unknown counting method `{other}` (components or dbscan)")),
+        "dbscan" => Ok(CountMethod::Dbscan {
+            eps: radius,
+            min_samples: 3,
+        }),
+        other => Err(format!(
+            "unknown counting method `{other}` (components or dbscan)"
+        )),
     }
 }
 
@@ -94,17 +109,23 @@ pub fn first_timepoint(s: &Scenario) -> Result<String, String> {
 pub fn compute(s: &Scenario, a: &Analysis) -> Result<Outcome, String> {
     match a {
         Analysis::Batch { integration: i } => {
-            case_batch_integration(s, integration(i)?, &ClusterOptions::default()).map(Outcome::Batch)
+            case_batch_integration(s, integration(i)?, &ClusterOptions::default())
+                .map(Outcome::Batch)
         }
         Analysis::De { level, test } => {
             case_pseudoreplication(s, test_level(level)?, test_kind(test)?, 0.05).map(Outcome::De)
         }
         Analysis::Corr { norm } => {
-            case_normalization(s, &normalization(norm)?, "Mbp", "Plp1", "Oligodendrocyte").map(Outcome::Corr)
+            case_normalization(s, &normalization(norm)?, "Mbp", "Plp1", "Oligodendrocyte")
+                .map(Outcome::Corr)
         }
         Analysis::Oocytes { method, radius } => {
             let m = count_method(method, *radius)?;
-            let tps = s.obs("timepoint").ok_or("the scenario has no timepoint")?.categories.clone();
+            let tps = s
+                .obs("timepoint")
+                .ok_or("the scenario has no timepoint")?
+                .categories
+                .clone();
             tps.iter()
                 .map(|tp| case_oocyte_count(s, tp, m))
                 .collect::<Result<Vec<_>, _>>()
@@ -113,12 +134,17 @@ pub fn compute(s: &Scenario, a: &Analysis) -> Result<Outcome, String> {
         Analysis::Cumulus => {
             let tp = first_timepoint(s)?;
             let any = case_cumulus_count(s, &tp, CumulusRule::AnyMarker)?;
-            let rule = CumulusRule::Coherent { min_distinct: 2, eps: 15.0, min_samples: 3 };
+            let rule = CumulusRule::Coherent {
+                min_distinct: 2,
+                eps: 15.0,
+                min_samples: 3,
+            };
             Ok(Outcome::Cumulus(any, case_cumulus_count(s, &tp, rule)?))
         }
         Analysis::Sweep => {
             let tp = first_timepoint(s)?;
-            let truth = case_oocyte_count(s, &tp, CountMethod::Components { radius: 10.0 })?.true_count;
+            let truth =
+                case_oocyte_count(s, &tp, CountMethod::Components { radius: 10.0 })?.true_count;
             let points = oocyte_radius_sweep(s, &tp, &SWEEP_RADII, 3)?;
             Ok(Outcome::Sweep(tp, truth, points))
         }
@@ -130,7 +156,9 @@ pub fn compute(s: &Scenario, a: &Analysis) -> Result<Outcome, String> {
         }
         Analysis::Niches { n, k, seed } => {
             if !(2..=30).contains(n) || !(1..=100).contains(k) {
-                return Err(format!("{n} niches of {k} neighbours: niches must be 2–30 and neighbours 1–100"));
+                return Err(format!(
+                    "{n} niches of {k} neighbours: niches must be 2–30 and neighbours 1–100"
+                ));
             }
             case_niches(s, *n, *k, *seed).map(Outcome::Niches)
         }
@@ -185,7 +213,10 @@ pub fn answer(s: &Scenario, o: &Outcome) -> Result<(Value, Option<Vec<u8>>), Str
                 .iter()
                 .map(|c| json!({"timepoint": c.timepoint, "count": c.count, "true_count": c.true_count}))
                 .collect();
-            (json!({"total": total, "true_total": truth, "per_timepoint": per}), Some(bytes))
+            (
+                json!({"total": total, "true_total": truth, "per_timepoint": per}),
+                Some(bytes),
+            )
         }
         Outcome::Cumulus(any, coherent) => (
             json!({
@@ -197,9 +228,14 @@ pub fn answer(s: &Scenario, o: &Outcome) -> Result<(Value, Option<Vec<u8>>), Str
         Outcome::Sweep(tp, truth, points) => {
             let points: Vec<Value> = points
                 .iter()
-                .map(|p| json!({"radius": p.radius, "components": p.components, "dbscan": p.dbscan}))
+                .map(
+                    |p| json!({"radius": p.radius, "components": p.components, "dbscan": p.dbscan}),
+                )
                 .collect();
-            (json!({"timepoint": tp, "true_count": truth, "points": points}), None)
+            (
+                json!({"timepoint": tp, "true_count": truth, "points": points}),
+                None,
+            )
         }
         Outcome::Proximity(p) => (
             json!({"fold": p.fold, "score": p.score, "timepoints": p.timepoints}),

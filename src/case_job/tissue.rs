@@ -83,7 +83,9 @@ pub fn timepoint_shares(s: &Scenario, b: &BatchSummary) -> (Vec<Vec<f64>>, Vec<S
 
 /// One timepoint's beads, coloured by the structure each belongs to (grey: none).
 pub fn bead_map(s: &Scenario, c: &StructureCount) -> Result<Dataset, String> {
-    let tp = s.obs("timepoint").ok_or("the scenario has no timepoint column")?;
+    let tp = s
+        .obs("timepoint")
+        .ok_or("the scenario has no timepoint column")?;
     let code = tp
         .code_of(&c.timepoint)
         .ok_or_else(|| format!("no timepoint `{}`", c.timepoint))?;

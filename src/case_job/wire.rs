@@ -83,7 +83,12 @@ impl Analysis {
 
 impl CaseRequest {
     pub fn new(case: &str, seed: u64, analysis: Analysis) -> Self {
-        CaseRequest { op: OP.into(), case: case.into(), seed, analysis }
+        CaseRequest {
+            op: OP.into(),
+            case: case.into(),
+            seed,
+            analysis,
+        }
     }
 
     /// The request as the page sends it (written by hand; see the module comment).

@@ -1,7 +1,7 @@
 //! Batch integration: clusters before and after integration across timepoints,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, dataset, num, texts, Client};
+use super::client::{always, dataset, is_open, num, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -79,6 +79,9 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let asked = StoredValue::new(0u64);
 
     let recompute = move || {
+        if !is_open(client) {
+            return;
+        }
         let (g, p) = (asked.get_value() + 1, pick.get_untracked());
         asked.set_value(g);
         mine.set(None);

@@ -49,7 +49,12 @@ impl CaseClient {
     /// Runs `analysis` in the worker once the requests before it are answered,
     /// unless `wanted()` has turned false by then (a newer choice replaced it) or
     /// the page was closed. Errors are reported and give None.
-    pub async fn run(&self, step: &str, analysis: Analysis, wanted: impl Fn() -> bool) -> Option<(Value, Option<Vec<u8>>)> {
+    pub async fn run(
+        &self,
+        step: &str,
+        analysis: Analysis,
+        wanted: impl Fn() -> bool,
+    ) -> Option<(Value, Option<Vec<u8>>)> {
         self.lock().await;
         let out = if self.stopped.get() || !wanted() {
             None
@@ -57,6 +62,8 @@ impl CaseClient {
             self.progress.set(Some(step.to_string()));
             let r = self.call(analysis).await;
             match r {
+                // Once the page is closed nothing is handed back to it.
+                Ok(_) if self.stopped.get() => None,
                 Ok(answer) => Some(answer),
                 Err(e) => {
                     if !self.stopped.get() {
@@ -100,10 +107,15 @@ impl CaseClient {
         };
         let text = CaseRequest::new(self.kind.id(), self.seed, analysis).to_json();
         let (answer, bytes) = conv.call_text(text).await?;
-        let v: Value = serde_json::from_str(&answer).map_err(|e| format!("unreadable answer from the worker: {e}"))?;
+        let v: Value = serde_json::from_str(&answer)
+            .map_err(|e| format!("unreadable answer from the worker: {e}"))?;
         match v.get("kind").and_then(|k| k.as_str()) {
             Some("case") => Ok((v, bytes)),
-            Some("error") => Err(v.get("message").and_then(|m| m.as_str()).unwrap_or("the worker failed").to_string()),
+            Some("error") => Err(v
+                .get("message")
+                .and_then(|m| m.as_str())
+                .unwrap_or("the worker failed")
+                .to_string()),
             other => Err(format!("unexpected answer {other:?} from the worker")),
         }
     }
@@ -124,6 +136,12 @@ impl CaseClient {
             let _ = w.call0(&JsValue::NULL);
         }
     }
+}
+
+/// Whether the page is still open: its signals and stored values are dropped only
+/// after `shutdown`, so while this holds they can be read (reading a dropped one panics).
+pub fn is_open(client: Client) -> bool {
+    client.try_with_value(|c| !c.stopped.get()).unwrap_or(false)
 }
 
 /// Always wanted (the fixed steps of a page).
@@ -150,18 +168,27 @@ pub fn floats(v: &Value, key: &str) -> Vec<f32> {
 pub fn texts(v: &Value, key: &str) -> Vec<String> {
     v.get(key)
         .and_then(|x| x.as_array())
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 pub fn text(v: &Value, key: &str) -> String {
-    v.get(key).and_then(|x| x.as_str()).unwrap_or_default().to_string()
+    v.get(key)
+        .and_then(|x| x.as_str())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The Arrow bytes of an answer as a dataset; a failure is reported.
 pub fn dataset(bytes: Option<Vec<u8>>, what: &str) -> Option<Arc<Dataset>> {
     let r = bytes
         .ok_or_else(|| "the worker sent no data".to_string())
-        .and_then(|b| sbx_data::read_ipc_owned(b, &sbx_data::Limits::default()).map_err(|e| e.to_string()));
+        .and_then(|b| {
+            sbx_data::read_ipc_owned(b, &sbx_data::Limits::default()).map_err(|e| e.to_string())
+        });
     super::ok(r, what).map(Arc::new)
 }

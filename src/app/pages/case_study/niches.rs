@@ -1,7 +1,7 @@
 //! Niche discovery: neighbourhood-composition niches vs pairwise proximity,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, dataset, num, nums, texts, Client};
+use super::client::{always, dataset, is_open, num, nums, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -56,6 +56,9 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let asked = StoredValue::new(0u64);
 
     let recompute = move || {
+        if !is_open(client) {
+            return;
+        }
         let (g, n) = (asked.get_value() + 1, count.get_untracked());
         asked.set_value(g);
         mine.set(None);

@@ -1,7 +1,7 @@
 //! Normalization on a targeted panel: Mbp–Plp1 correlation under each choice,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, floats, num, nums, text, Client};
+use super::client::{always, floats, is_open, num, nums, text, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::Tissue;
@@ -82,6 +82,9 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let asked = StoredValue::new(0u64);
 
     let recompute = move || {
+        if !is_open(client) {
+            return;
+        }
         let (g, p) = (asked.get_value() + 1, pick.get_untracked());
         asked.set_value(g);
         mine.set(None);

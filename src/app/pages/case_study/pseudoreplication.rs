@@ -1,7 +1,7 @@
 //! Pseudoreplication: per-barcode vs donor-level (pseudobulk) sex test, computed in
 //! the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, floats, num, text, texts, Client};
+use super::client::{always, floats, is_open, num, text, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -82,6 +82,9 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let asked = StoredValue::new(0u64);
 
     let recompute = move || {
+        if !is_open(client) {
+            return;
+        }
         let (g, lv, tk) = (asked.get_value() + 1, level.get_untracked(), test.get_untracked());
         asked.set_value(g);
         mine.set(None);

@@ -1,7 +1,7 @@
 //! Spatial units: marker-positive beads vs the oocytes they belong to, counted in
 //! the worker (`crate::case_job`); this page shows the counts and bead maps.
 
-use super::client::{always, dataset, num, text, Client};
+use super::client::{always, dataset, is_open, num, text, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use crate::app::viewer::Viewer;
@@ -48,6 +48,9 @@ pub fn Case(client: Client) -> impl IntoView {
     let asked = StoredValue::new(0u64);
 
     let compute_mine = move || {
+        if !is_open(client) {
+            return;
+        }
         let (g, p, r) = (asked.get_value() + 1, pick.get_untracked(), radius.get_untracked());
         asked.set_value(g);
         mine.set(None);
