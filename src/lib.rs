@@ -9,6 +9,7 @@ pub use sbx_render as render;
 pub use sbx_suite as suite;
 
 pub mod demo;
+pub mod case_job;
 pub mod data_job;
 pub mod routes;
 

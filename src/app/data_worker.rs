@@ -1,5 +1,6 @@
-//! The page side of the `.h5ad` conversion worker (`src/worker.rs`): one worker per
-//! opened file, one request in flight, answers awaited as futures.
+//! The page side of the data worker (`src/worker.rs`): the Datasets page starts one
+//! per opened file, a case-study page one per visit; one request in flight, answers
+//! awaited as futures.
 
 use crate::data_job::{Request, Response};
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
@@ -67,11 +68,34 @@ impl Converter {
         req: &Request,
         bytes: Option<Vec<u8>>,
     ) -> Result<(Response, Option<Vec<u8>>), String> {
+        read_answer(self.send(req.to_json(), bytes).await?)
+    }
+
+    /// Sends a request already written as JSON (the case studies' own requests,
+    /// `crate::case_job::wire`) and returns the answer's text and bytes.
+    pub async fn call_text(&self, text: String) -> Result<(String, Option<Vec<u8>>), String> {
+        let data = self.send(text, None).await?;
+        let text = Reflect::get(&data, &"response".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .ok_or("the data worker sent an answer without text")?;
+        Ok((text, answer_bytes(&data)))
+    }
+
+    /// Stops the worker now (e.g. its page was closed mid-computation); a call
+    /// waiting for an answer gets an error instead of waiting forever.
+    pub fn stop(&self) {
+        self.worker.terminate();
+        if let Some((_, reject)) = self.pending.borrow_mut().take() {
+            let _ = reject.call1(&JsValue::NULL, &"the data worker was stopped".into());
+        }
+    }
+
+    async fn send(&self, text: String, bytes: Option<Vec<u8>>) -> Result<JsValue, String> {
         if self.pending.borrow().is_some() {
             return Err("the data worker is still busy with the previous step".into());
         }
         let msg = Object::new();
-        let text = req.to_json();
         let _ = Reflect::set(&msg, &"request".into(), &text.into());
         let answer = expect_answer(&self.pending);
         let sent = match bytes {
@@ -91,7 +115,7 @@ impl Converter {
                 js_text(&e)
             ));
         }
-        read_answer(JsFuture::from(answer).await.map_err(|e| js_text(&e))?)
+        JsFuture::from(answer).await.map_err(|e| js_text(&e))
     }
 }
 
@@ -111,11 +135,14 @@ fn read_answer(data: JsValue) -> Result<(Response, Option<Vec<u8>>), String> {
         .ok_or("the data worker sent an answer without text")?;
     let resp = Response::from_json(&resp)
         .map_err(|e| format!("unreadable answer from the data worker: {e}"))?;
-    let bytes = Reflect::get(&data, &"bytes".into())
+    Ok((resp, answer_bytes(&data)))
+}
+
+fn answer_bytes(data: &JsValue) -> Option<Vec<u8>> {
+    Reflect::get(data, &"bytes".into())
         .ok()
         .filter(|v| v.is_instance_of::<ArrayBuffer>())
-        .map(|b| Uint8Array::new(&b).to_vec());
-    Ok((resp, bytes))
+        .map(|b| Uint8Array::new(&b).to_vec())
 }
 
 impl Drop for Converter {

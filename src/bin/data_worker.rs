@@ -1,5 +1,7 @@
-//! The `.h5ad` converter the Datasets page starts as a Web Worker (built by Trunk as a
-//! second wasm module, so the page's own module carries no HDF5 reader).
+//! The data worker: the `.h5ad` converter of the Datasets page and the case studies'
+//! analyses, started as a Web Worker (built by Trunk as a
+//! second wasm module, so the page's own module carries neither the HDF5 reader nor
+//! the simulators and kernels).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -1,73 +1,57 @@
-//! Batch integration: clusters before and after integration across timepoints.
+//! Batch integration: clusters before and after integration across timepoints,
+//! computed in the worker (`crate::case_job`); this page shows them.
 
+use super::client::{always, dataset, is_open, num, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
-use super::{ok, Timing};
+use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
+use crate::case_job::Analysis;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sbx_data::{CategoricalColumn, Dataset};
-use sbx_kernels::cases::batch::{case_batch_integration, BatchSummary, ClusterOptions, Integration};
-use sbx_kernels::cases::Headline;
-use sbx_kernels::sim::Scenario;
 use serde_json::Value;
 use std::sync::Arc;
 
 const KEY: &str = "mean_max_timepoint_fraction";
 
-fn integration(name: &str) -> Integration {
-    match name {
-        "harmony" => Integration::Harmony,
-        "scaling" => Integration::PerBatchScaling,
-        _ => Integration::None,
-    }
+/// One clustering as the worker describes it.
+#[derive(Clone, Debug, PartialEq)]
+struct BatchSummary {
+    mean_max_fraction: f64,
+    n_clusters: f64,
+    mean_cell_type_purity: f64,
+    /// Per cluster (largest first), the share of each timepoint.
+    shares: Vec<Vec<f64>>,
+    timepoints: Vec<String>,
 }
 
-/// Per cluster, the share of its units from each timepoint (largest clusters first, at most 20).
-fn timepoint_shares(s: &Scenario, b: &BatchSummary) -> (Vec<Vec<f64>>, Vec<String>) {
-    let Some(tp) = s.obs("timepoint") else { return (Vec::new(), Vec::new()) };
-    let k = tp.categories.len();
-    let mut counts = vec![vec![0usize; k]; b.n_clusters];
-    for (u, &c) in b.clusters.iter().enumerate() {
-        if let (Some(row), Some(&t)) = (counts.get_mut(c as usize), tp.codes.get(u)) {
-            if let Some(slot) = row.get_mut(t as usize) {
-                *slot += 1;
-            }
-        }
-    }
-    let mut order: Vec<usize> = (0..counts.len()).collect();
-    order.sort_by_key(|&c| std::cmp::Reverse(counts[c].iter().sum::<usize>()));
-    let parts = order
-        .into_iter()
-        .take(20)
-        .map(|c| {
-            let n = counts[c].iter().sum::<usize>().max(1) as f64;
-            counts[c].iter().map(|&x| x as f64 / n).collect()
-        })
-        .collect();
-    (parts, tp.categories.clone())
+fn summary_of(v: &Value) -> Arc<BatchSummary> {
+    let shares = v
+        .get("shares")
+        .and_then(|s| s.as_array())
+        .map(|rows| rows.iter().map(|r| r.as_array().map(|r| r.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default()).collect())
+        .unwrap_or_default();
+    Arc::new(BatchSummary {
+        mean_max_fraction: num(v, "mean_max_fraction"),
+        n_clusters: num(v, "n_clusters"),
+        mean_cell_type_purity: num(v, "mean_cell_type_purity"),
+        shares,
+        timepoints: texts(v, "timepoints"),
+    })
 }
 
-fn run(s: &Scenario, name: &str) -> Option<Arc<BatchSummary>> {
-    ok(case_batch_integration(s, integration(name), &ClusterOptions::default()), "clustering").map(Arc::new)
-}
-
-fn with_clusters(base: &Dataset, name: &str, b: &BatchSummary) -> CategoricalColumn {
-    let labels: Vec<String> = b.clusters.iter().map(|c| format!("c{c}")).collect();
-    let _ = base;
-    CategoricalColumn::from_labels(name, &labels)
+fn batch(integration: &str) -> Analysis {
+    Analysis::Batch { integration: integration.to_string() }
 }
 
 #[component]
-fn Side(#[prop(into)] side: String, #[prop(into)] heading: String, #[prop(into)] method: String, sum: RwSignal<Option<Arc<BatchSummary>>>, verdict: Signal<Option<Verdict>>, s: Arc<Scenario>) -> impl IntoView {
+fn Side(#[prop(into)] side: String, #[prop(into)] heading: String, #[prop(into)] method: String, sum: RwSignal<Option<Arc<BatchSummary>>>, verdict: Signal<Option<Verdict>>) -> impl IntoView {
     let frac = Signal::derive(move || sum.get().map(|d| d.mean_max_fraction));
-    let n = Signal::derive(move || sum.get().map(|d| d.n_clusters as f64));
+    let n = Signal::derive(move || sum.get().map(|d| d.n_clusters));
     let purity = Signal::derive(move || sum.get().map(|d| d.mean_cell_type_purity));
-    let sc = StoredValue::new(s);
     let chart = Signal::derive(move || {
         sum.get().map(|d| {
-            let (parts, names) = timepoint_shares(&sc.get_value(), &d);
-            Arc::new(Chart::Stacked { title: "Clusters by timepoint".into(), x_desc: "cluster (largest first)".into(), parts, part_names: names })
+            Arc::new(Chart::Stacked { title: "Clusters by timepoint".into(), x_desc: "cluster (largest first)".into(), parts: d.shares.clone(), part_names: d.timepoints.clone() })
         })
     });
     let sd = side.clone();
@@ -83,58 +67,51 @@ fn Side(#[prop(into)] side: String, #[prop(into)] heading: String, #[prop(into)]
 }
 
 #[component]
-pub fn Case(s: Arc<Scenario>) -> impl IntoView {
+pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let wrong = RwSignal::new(None::<Arc<BatchSummary>>);
     let right = RwSignal::new(None::<Arc<BatchSummary>>);
     let mine = RwSignal::new(None::<Arc<BatchSummary>>);
     let eval = RwSignal::new(None::<Value>);
     let pick = RwSignal::new("scaling".to_string());
     let ms = RwSignal::new(None::<f64>);
-    let base = Arc::new(crate::demo::scenario_dataset(&s));
-    let ds = RwSignal::new(base.clone());
-    let sc = StoredValue::new(s.clone());
+    let ds = RwSignal::new(tissue.dataset);
+    // The latest choice; an answer to an older one is dropped.
+    let asked = StoredValue::new(0u64);
 
-    spawn_local(async move {
-        yield_now().await;
-        let s = sc.get_value();
-        let t0 = now_ms();
-        let w = run(&s, "none");
-        ms.set(Some(now_ms() - t0));
-        wrong.set(w.clone());
-        yield_now().await;
-        let r = run(&s, "harmony");
-        right.set(r.clone());
-        if let (Some(w), Some(r)) = (w, r) {
-            let truth = match &s.truth {
-                sbx_kernels::sim::Truth::BatchIntegration { balanced_max_fraction, .. } => *balanced_max_fraction,
-                _ => f64::NAN,
-            };
-            let h = Headline {
-                key: KEY.into(),
-                question: "mean over clusters of the largest single-timepoint fraction".into(),
-                wrong: w.mean_max_fraction,
-                wrong_method: "PCA + Louvain on pooled timepoints".into(),
-                right: r.mean_max_fraction,
-                right_method: "Harmony-style integration, then PCA + Louvain".into(),
-                truth,
-            };
-            eval.set(Some(eval_json(&s, &h)));
-            let mut d = (*base).clone();
-            d.categorical.push(with_clusters(&base, "cluster (no integration)", &w));
-            d.categorical.push(with_clusters(&base, "cluster (integrated)", &r));
-            ds.set(Arc::new(d));
-        }
-        yield_now().await;
-        mine.set(run(&s, "scaling"));
-    });
     let recompute = move || {
-        let p = pick.get_untracked();
+        if !is_open(client) {
+            return;
+        }
+        let (g, p) = (asked.get_value() + 1, pick.get_untracked());
+        asked.set_value(g);
         mine.set(None);
+        let c = client.get_value();
         spawn_local(async move {
-            yield_now().await;
-            mine.set(run(&sc.get_value(), &p));
+            let wanted = move || asked.try_get_value() == Some(g);
+            if let Some((v, _)) = c.run("clustering with your choice", batch(&p), wanted).await {
+                if wanted() {
+                    mine.set(Some(summary_of(&v)));
+                }
+            }
         });
     };
+    let c = client.get_value();
+    spawn_local(async move {
+        let step = "clustering the pooled timepoints (PCA, 15-NN graph, Louvain)";
+        let Some((w, _)) = c.run(step, batch("none"), always).await else { return };
+        ms.set(Some(num(&w, "ms")));
+        wrong.set(Some(summary_of(&w)));
+        let step = "integrating the timepoints (Harmony-style), then clustering";
+        let Some((r, _)) = c.run(step, batch("harmony"), always).await else { return };
+        right.set(Some(summary_of(&r)));
+        if let Some((h, bytes)) = c.run("grading, and colouring the tissue by cluster", Analysis::Headline, always).await {
+            eval.set(h.get("eval").cloned());
+            if let Some(d) = dataset(bytes, "the clustered tissue") {
+                ds.set(Some(d));
+            }
+        }
+        recompute();
+    });
     let verdict_of = move |sum: RwSignal<Option<Arc<BatchSummary>>>| {
         Signal::derive(move || grade(&eval.get()?, KEY, sum.get()?.mean_max_fraction).ok())
     };
@@ -143,18 +120,17 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
         <section class="case-tissue">
             <h2>"The tissue"</h2>
             <p class="muted">"One section per timepoint (small multiples). Once the clustering is computed, colour by “cluster (no integration)” or “cluster (integrated)”: unintegrated clusters follow the section."</p>
-            {move || {
-                let d = ds.get();
+            {move || ds.get().map(|d| {
                 let color = if d.categorical("cluster (no integration)").is_some() { "cluster (no integration)" } else { "cell_type" };
                 view! { <Viewer dataset=d color=color facet="timepoint" /> }
-            }}
+            })}
         </section>
         <h2>"Wrong and right analysis, side by side"</h2>
         <div class="grid-2 case-sides">
-            <Side side="wrong" heading="Wrong: pool the timepoints and cluster" method="log-normalize, PCA (20), 15-NN graph, Louvain — timepoints as given" sum=wrong verdict=verdict_of(wrong) s=s.clone() />
-            <Side side="right" heading="Right: integrate across timepoints first" method="Harmony-style correction of the PCA embedding per timepoint, then the same clustering" sum=right verdict=verdict_of(right) s=s.clone() />
+            <Side side="wrong" heading="Wrong: pool the timepoints and cluster" method="log-normalize, PCA (20), 15-NN graph, Louvain — timepoints as given" sum=wrong verdict=verdict_of(wrong) />
+            <Side side="right" heading="Right: integrate across timepoints first" method="Harmony-style correction of the PCA embedding per timepoint, then the same clustering" sum=right verdict=verdict_of(right) />
         </div>
-        <Timing testid="wrong-ms" label="PCA + kNN + Louvain (WASM)" ms=ms />
+        <Timing testid="wrong-ms" label="PCA + kNN + Louvain (WASM, in the worker)" ms=ms />
         <section class="card case-try" data-testid="case-try">
             <h2>"Your choice"</h2>
             <label>"Integration "

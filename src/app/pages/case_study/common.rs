@@ -1,19 +1,9 @@
 //! Pieces every case study page shares: the published context, numbers with
-//! stable test ids, grading against the demo eval, and "computing…" yields.
+//! stable test ids, and grading against the demo eval.
 
 use leptos::prelude::*;
-use sbx_kernels::cases::Headline;
-use sbx_kernels::sim::{Scenario, ScenarioKind};
+use sbx_kernels::sim::ScenarioKind;
 use serde_json::Value;
-
-/// Lets the browser paint (e.g. a "computing…" line) before heavy work.
-pub async fn yield_now() {
-    gloo_timers::future::TimeoutFuture::new(20).await;
-}
-
-pub fn now_ms() -> f64 {
-    crate::app::viewer::paint::now_ms()
-}
 
 /// The failure class of each case study, and what the published review
 /// reported (SpatialBench review; see CASE_STUDIES.md).
@@ -125,12 +115,6 @@ pub fn VerdictBadge(#[prop(into)] testid: String, #[prop(into)] verdict: Signal<
             }
         })}
     }
-}
-
-/// The task in SpatialBench's eval JSON format, built from the headline of
-/// the right analysis (the same file `sbx demo` writes).
-pub fn eval_json(s: &Scenario, h: &Headline) -> Value {
-    crate::demo::demo_eval(s, h)
 }
 
 /// Shows the eval JSON, its tolerance and the published answers regraded.

@@ -1,8 +1,10 @@
-//! One case study page: builds the simulated scenario in the page, then
-//! shows the class's wrong and right analysis (one module per class).
+//! One case study page: the simulated scenario is built and analysed in the data
+//! worker (`crate::case_job`), so the page stays responsive; the page shows what is
+//! being computed, then the class's wrong and right analysis (one module per class).
 
 pub mod common;
 mod batch;
+mod client;
 mod niches;
 mod normalization;
 mod plots;
@@ -10,23 +12,45 @@ mod pseudoreplication;
 mod spatial_units;
 
 use super::PageHeading;
+use crate::case_job::Analysis;
+use client::{always, num, text, CaseClient, Client};
 use common::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sbx_kernels::sim::{build, Scenario, ScenarioKind};
+use sbx_data::Dataset;
+use sbx_kernels::sim::ScenarioKind;
+use std::rc::Rc;
 use std::sync::Arc;
+
+/// What the worker said about the simulated scenario.
+#[derive(Clone)]
+pub struct Tissue {
+    pub description: String,
+    pub build_ms: f64,
+    /// The tissue for the Viewer (not fetched by the spatial-units page, which
+    /// shows bead maps instead).
+    pub dataset: Option<Arc<Dataset>>,
+}
 
 #[component]
 pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
-    let scenario = RwSignal::new(None::<Arc<Scenario>>);
-    let build_ms = RwSignal::new(None::<f64>);
-    spawn_local(async move {
-        yield_now().await;
-        let t0 = now_ms();
-        let s = build(kind, crate::demo::DEFAULT_SEED);
-        build_ms.set(Some(now_ms() - t0));
-        scenario.set(Some(Arc::new(s)));
+    let progress = RwSignal::new(None::<String>);
+    let client: Client = StoredValue::new_local(Rc::new(CaseClient::new(kind, crate::demo::DEFAULT_SEED, progress)));
+    // Cleanups run before the page's values are dropped, so the client is still there.
+    on_cleanup(move || {
+        let _ = client.try_with_value(|c| c.shutdown());
     });
+    let tissue = RwSignal::new(None::<Tissue>);
+    let c = client.get_value();
+    spawn_local(async move {
+        let with_dataset = kind != ScenarioKind::SpatialUnits;
+        let step = "simulating the tissue (in a background worker)";
+        if let Some((v, bytes)) = c.run(step, Analysis::Tissue { dataset: with_dataset }, always).await {
+            let dataset = if with_dataset { client::dataset(bytes, "the tissue") } else { None };
+            tissue.set(Some(Tissue { description: text(&v, "description"), build_ms: num(&v, "build_ms"), dataset }));
+        }
+    });
+    let build_ms = Signal::derive(move || tissue.with(|t| t.as_ref().map(|t| t.build_ms)));
     view! {
         <PageHeading title="Case study" lede=title(kind) />
         <p class="case-back"><a href="#/case-studies">"← All case studies"</a></p>
@@ -34,7 +58,7 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
             <strong>"Simulated data. "</strong>
             "This tissue is generated in your browser by the project's seeded simulator (seed "
             {crate::demo::DEFAULT_SEED} "), with the published study's design; it is not the real data. "
-            {move || scenario.get().map(|s| format!("What was built in: {}", s.description))}
+            {move || tissue.with(|t| t.as_ref().map(|t| format!("What was built in: {}", t.description)))}
         </div>
         <p class="lede">{summary(kind)}</p>
         <section class="card published" data-testid="published">
@@ -43,19 +67,19 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
                 {published(kind).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect::<Vec<_>>()}
             </dl>
         </section>
-        {move || match scenario.get() {
-            None => view! { <p class="progress" data-testid="computing">"Computing… building the simulated tissue in WebAssembly."</p> }.into_any(),
-            Some(s) => match kind {
-                ScenarioKind::Pseudoreplication => view! { <pseudoreplication::Case s=s /> }.into_any(),
-                ScenarioKind::Normalization => view! { <normalization::Case s=s /> }.into_any(),
-                ScenarioKind::BatchIntegration => view! { <batch::Case s=s /> }.into_any(),
-                ScenarioKind::SpatialUnits => view! { <spatial_units::Case s=s /> }.into_any(),
-                ScenarioKind::NicheDiscovery => view! { <niches::Case s=s /> }.into_any(),
-            },
-        }}
+        {move || progress.get().map(|p| view! {
+            <p class="case-computing" data-testid="computing" role="status">"Computing… " {p}</p>
+        })}
+        {move || tissue.get().map(|t| match kind {
+            ScenarioKind::Pseudoreplication => view! { <pseudoreplication::Case client=client tissue=t /> }.into_any(),
+            ScenarioKind::Normalization => view! { <normalization::Case client=client tissue=t /> }.into_any(),
+            ScenarioKind::BatchIntegration => view! { <batch::Case client=client tissue=t /> }.into_any(),
+            ScenarioKind::SpatialUnits => view! { <spatial_units::Case client=client /> }.into_any(),
+            ScenarioKind::NicheDiscovery => view! { <niches::Case client=client tissue=t /> }.into_any(),
+        })}
         <details class="performance" data-testid="case-performance">
             <summary>"Performance"</summary>
-            <p>"Simulating the scenario: " <span data-testid="build-ms" data-value=move || build_ms.get().map(|v| format!("{v:.1}")).unwrap_or_default()>
+            <p>"Simulating the scenario (in the worker): " <span data-testid="build-ms" data-value=move || build_ms.get().map(|v| format!("{v:.1}")).unwrap_or_default()>
                 {move || build_ms.get().map(|v| format!("{v:.0} ms")).unwrap_or_else(|| "…".into())}</span></p>
         </details>
     }
@@ -72,7 +96,7 @@ pub fn ok<T>(r: Result<T, String>, what: &str) -> Option<T> {
     }
 }
 
-/// A timing line, for the case's own analyses.
+/// A timing line, for the case's own analyses (measured in the worker).
 #[component]
 pub fn Timing(#[prop(into)] testid: String, #[prop(into)] label: String, ms: RwSignal<Option<f64>>) -> impl IntoView {
     view! {

@@ -1,82 +1,94 @@
-//! Niche discovery: neighbourhood-composition niches vs pairwise proximity.
+//! Niche discovery: neighbourhood-composition niches vs pairwise proximity,
+//! computed in the worker (`crate::case_job`); this page shows them.
 
+use super::client::{always, dataset, is_open, num, nums, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
-use super::{ok, Timing};
+use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
+use crate::case_job::Analysis;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sbx_data::{CategoricalColumn, Dataset};
-use sbx_kernels::cases::niches::{case_fibro_immune_proximity, case_niches, NicheSummary, PairwiseSummary};
-use sbx_kernels::cases::Headline;
-use sbx_kernels::sim::Scenario;
 use serde_json::Value;
 use std::sync::Arc;
 
 const KEY: &str = "niche_fold";
 
-fn niche_column(n: &NicheSummary) -> CategoricalColumn {
-    let labels: Vec<String> = n
-        .labels
-        .iter()
-        .map(|&l| if n.niches.contains(&l) { "fibro-inflammatory niche".to_string() } else { format!("niche {l}") })
-        .collect();
-    CategoricalColumn::from_labels("niche", &labels)
+/// Fibroblast–immune proximity per timepoint, as the worker describes it.
+#[derive(Clone, Debug, PartialEq)]
+struct PairwiseSummary {
+    score: Vec<f64>,
+    fold: f64,
+}
+
+/// The niches' share per timepoint, as the worker describes it.
+#[derive(Clone, Debug, PartialEq)]
+struct NicheSummary {
+    n_niches: f64,
+    timepoints: Vec<String>,
+    niche_fraction: Vec<f64>,
+    fold: f64,
+}
+
+fn niches_of(v: &Value) -> Arc<NicheSummary> {
+    Arc::new(NicheSummary {
+        n_niches: num(v, "n_niches"),
+        timepoints: texts(v, "timepoints"),
+        niche_fraction: nums(v, "niche_fraction"),
+        fold: num(v, "fold"),
+    })
+}
+
+fn niches(n: usize) -> Analysis {
+    Analysis::Niches { n, k: 15, seed: 1 }
 }
 
 #[component]
-pub fn Case(s: Arc<Scenario>) -> impl IntoView {
+pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let wrong = RwSignal::new(None::<Arc<PairwiseSummary>>);
     let right = RwSignal::new(None::<Arc<NicheSummary>>);
     let mine = RwSignal::new(None::<Arc<NicheSummary>>);
     let eval = RwSignal::new(None::<Value>);
     let count = RwSignal::new(8usize);
     let ms = RwSignal::new(None::<f64>);
-    let base = Arc::new(crate::demo::scenario_dataset(&s));
-    let ds = RwSignal::new(base.clone());
-    let sc = StoredValue::new(s.clone());
+    let ds = RwSignal::new(tissue.dataset);
+    // The latest choice; an answer to an older one is dropped.
+    let asked = StoredValue::new(0u64);
 
-    spawn_local(async move {
-        yield_now().await;
-        let s = sc.get_value();
-        let w = ok(case_fibro_immune_proximity(&s, 10), "proximity");
-        wrong.set(w.clone().map(Arc::new));
-        yield_now().await;
-        let t0 = now_ms();
-        let r = ok(case_niches(&s, 8, 15, 1), "niches");
-        ms.set(Some(now_ms() - t0));
-        right.set(r.clone().map(Arc::new));
-        mine.set(r.clone().map(Arc::new));
-        if let (Some(w), Some(r)) = (w, r) {
-            let truth = match &s.truth {
-                sbx_kernels::sim::Truth::NicheDiscovery { niche_fraction, .. } => {
-                    niche_fraction.last().copied().unwrap_or(f64::NAN) / niche_fraction.first().copied().unwrap_or(f64::NAN)
-                }
-                _ => f64::NAN,
-            };
-            let h = Headline {
-                key: KEY.into(),
-                question: "fold increase sham -> day 14".into(),
-                wrong: w.fold,
-                wrong_method: "fibroblast-immune proximity".into(),
-                right: r.fold,
-                right_method: "k-means niches (8)".into(),
-                truth,
-            };
-            eval.set(Some(eval_json(&s, &h)));
-            let mut d: Dataset = (*base).clone();
-            d.categorical.push(niche_column(&r));
-            ds.set(Arc::new(d));
-        }
-    });
     let recompute = move || {
-        let n = count.get_untracked();
+        if !is_open(client) {
+            return;
+        }
+        let (g, n) = (asked.get_value() + 1, count.get_untracked());
+        asked.set_value(g);
         mine.set(None);
+        let c = client.get_value();
         spawn_local(async move {
-            yield_now().await;
-            mine.set(ok(case_niches(&sc.get_value(), n, 15, 1), "niches").map(Arc::new));
+            let wanted = move || asked.try_get_value() == Some(g);
+            if let Some((v, _)) = c.run("finding your number of niches", niches(n), wanted).await {
+                if wanted() {
+                    mine.set(Some(niches_of(&v)));
+                }
+            }
         });
     };
+    let c = client.get_value();
+    spawn_local(async move {
+        let step = "fibroblast–immune proximity (10 nearest neighbours)";
+        let Some((w, _)) = c.run(step, Analysis::Proximity { k: 10 }, always).await else { return };
+        wrong.set(Some(Arc::new(PairwiseSummary { score: nums(&w, "score"), fold: num(&w, "fold") })));
+        let step = "neighbourhood compositions (15-NN) and k-means niches";
+        let Some((r, _)) = c.run(step, niches(8), always).await else { return };
+        ms.set(Some(num(&r, "ms")));
+        right.set(Some(niches_of(&r)));
+        if let Some((h, bytes)) = c.run("grading, and colouring the tissue by niche", Analysis::Headline, always).await {
+            eval.set(h.get("eval").cloned());
+            if let Some(d) = dataset(bytes, "the niche map") {
+                ds.set(Some(d));
+            }
+        }
+        recompute();
+    });
     let eval_s = move || eval.get();
     let wrong_fold = Signal::derive(move || wrong.get().map(|w| w.fold));
     let wrong_first = Signal::derive(move || wrong.get().and_then(|w| w.score.first().copied()));
@@ -96,7 +108,7 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
             ("niche share (8 niches)".to_string(), series(&r.niche_fraction)),
         ];
         if let Some(m) = mine.get() {
-            if m.n_niches != 8 {
+            if m.n_niches != 8.0 {
                 ser.push((format!("niche share ({} niches)", m.n_niches), series(&m.niche_fraction)));
             }
         }
@@ -112,15 +124,14 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
         <section class="case-tissue">
             <h2>"Niche map per timepoint"</h2>
             <p class="muted">"One panel per timepoint, cells coloured by cell type until the niches are computed, then by niche (pink: the fibro-inflammatory niche). Colour by cell_type with “niche” as the outline to see both channels."</p>
-            {move || {
-                let d = ds.get();
+            {move || ds.get().map(|d| {
                 let has = d.categorical("niche").is_some();
                 if has {
                     view! { <Viewer dataset=d color="niche" facet="timepoint" /> }.into_any()
                 } else {
                     view! { <Viewer dataset=d color="cell_type" facet="timepoint" /> }.into_any()
                 }
-            }}
+            })}
         </section>
         <h2>"Wrong and right analysis, side by side"</h2>
         <div class="grid-2 case-sides">
@@ -138,7 +149,7 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
             </div>
         </div>
         <ChartCanvas chart=chart testid="niche-chart" />
-        <Timing testid="right-ms" label="kNN + k-means niches (WASM)" ms=ms />
+        <Timing testid="right-ms" label="kNN + k-means niches (WASM, in the worker)" ms=ms />
         <section class="card case-try" data-testid="case-try">
             <h2>"Your choice: number of niches"</h2>
             <label>"niches " <strong>{move || count.get()}</strong>

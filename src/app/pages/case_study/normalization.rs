@@ -1,31 +1,46 @@
-//! Normalization on a targeted panel: Mbp–Plp1 correlation under each choice.
+//! Normalization on a targeted panel: Mbp–Plp1 correlation under each choice,
+//! computed in the worker (`crate::case_job`); this page shows them.
 
+use super::client::{always, floats, is_open, num, nums, text, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
-use super::ok;
+use super::Tissue;
 use crate::app::viewer::Viewer;
+use crate::case_job::Analysis;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sbx_kernels::cases::normalization::{case_normalization, CorrSummary};
-use sbx_kernels::cases::Headline;
-use sbx_kernels::norm::Normalization;
-use sbx_kernels::sim::Scenario;
 use serde_json::Value;
 use std::sync::Arc;
 
 const KEY: &str = "mbp_plp1_spearman";
 
-fn choice(name: &str) -> Normalization {
-    match name {
-        "libsize" => Normalization::LibSizeLog1p { target_sum: 1e4 },
-        "panel" => Normalization::PanelAware { n_dominant: 7 },
-        "scale" => Normalization::PerGeneScale,
-        _ => Normalization::Raw,
-    }
+/// One normalization's correlation as the worker describes it.
+#[derive(Clone, Debug, PartialEq)]
+struct CorrSummary {
+    normalization: String,
+    spearman: f64,
+    /// Share of oligodendrocyte counts in the top 1, 2 and 3 genes.
+    top_share: [f64; 3],
+    n_cells: f64,
+    a: Vec<f32>,
+    b: Vec<f32>,
 }
 
-fn run(s: &Scenario, n: &Normalization) -> Option<Arc<CorrSummary>> {
-    ok(case_normalization(s, n, "Mbp", "Plp1", "Oligodendrocyte"), "normalization").map(Arc::new)
+fn summary_of(v: &Value) -> Arc<CorrSummary> {
+    let t = nums(v, "top_share");
+    let share = |i: usize| t.get(i).copied().unwrap_or(f64::NAN);
+    Arc::new(CorrSummary {
+        normalization: text(v, "normalization"),
+        spearman: num(v, "spearman"),
+        top_share: [share(0), share(1), share(2)],
+        n_cells: num(v, "n_cells"),
+        a: floats(v, "a"),
+        b: floats(v, "b"),
+    })
+}
+
+fn corr(norm: &str) -> Analysis {
+    Analysis::Corr { norm: norm.to_string() }
 }
 
 #[component]
@@ -50,66 +65,60 @@ fn Side(#[prop(into)] side: String, #[prop(into)] heading: String, #[prop(into)]
             <p class="muted">{method}</p>
             <p class="big">"Spearman ρ(Mbp, Plp1): " <Num testid=format!("{s}-spearman") value=rho /></p>
             <p>"Share of oligodendrocyte counts in the top gene: " <Num testid=format!("{s}-topshare") value=share suffix="%" />
-               {move || sum.get().map(|d| format!(" (top 3 genes: {:.0}%; {} cells)", d.top_share[2] * 100.0, d.n_cells))}</p>
+               {move || sum.get().map(|d| format!(" (top 3 genes: {:.0}%; {} cells)", d.top_share[2] * 100.0, fmt(d.n_cells)))}</p>
             <ChartCanvas chart=chart testid=format!("{s}-chart") />
         </div>
     }
 }
 
 #[component]
-pub fn Case(s: Arc<Scenario>) -> impl IntoView {
+pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let wrong = RwSignal::new(None::<Arc<CorrSummary>>);
     let right = RwSignal::new(None::<Arc<CorrSummary>>);
     let mine = RwSignal::new(None::<Arc<CorrSummary>>);
     let eval = RwSignal::new(None::<Value>);
     let pick = RwSignal::new("panel".to_string());
-    let sc = StoredValue::new(s.clone());
+    // The latest choice; an answer to an older one is dropped.
+    let asked = StoredValue::new(0u64);
 
-    spawn_local(async move {
-        yield_now().await;
-        let s = sc.get_value();
-        let w = run(&s, &choice("libsize"));
-        wrong.set(w.clone());
-        yield_now().await;
-        let r = run(&s, &choice("raw"));
-        right.set(r.clone());
-        if let (Some(w), Some(r)) = (w, r) {
-            let truth = match &s.truth {
-                sbx_kernels::sim::Truth::Normalization { true_rate_spearman, .. } => *true_rate_spearman,
-                _ => f64::NAN,
-            };
-            let h = Headline {
-                key: KEY.into(),
-                question: "Spearman correlation of Mbp and Plp1 in oligodendrocytes".into(),
-                wrong: w.spearman,
-                wrong_method: "normalize_total(1e4) + log1p".into(),
-                right: r.spearman,
-                right_method: "raw counts (panel-aware gives the same sign)".into(),
-                truth,
-            };
-            eval.set(Some(eval_json(&s, &h)));
-        }
-        yield_now().await;
-        mine.set(run(&s, &choice("panel")));
-    });
     let recompute = move || {
-        let p = pick.get_untracked();
+        if !is_open(client) {
+            return;
+        }
+        let (g, p) = (asked.get_value() + 1, pick.get_untracked());
+        asked.set_value(g);
         mine.set(None);
+        let c = client.get_value();
         spawn_local(async move {
-            yield_now().await;
-            mine.set(run(&sc.get_value(), &choice(&p)));
+            let wanted = move || asked.try_get_value() == Some(g);
+            if let Some((v, _)) = c.run("correlating with your choice", corr(&p), wanted).await {
+                if wanted() {
+                    mine.set(Some(summary_of(&v)));
+                }
+            }
         });
     };
+    let c = client.get_value();
+    spawn_local(async move {
+        let step = "library-size normalization, then Spearman in oligodendrocytes";
+        let Some((w, _)) = c.run(step, corr("libsize"), always).await else { return };
+        wrong.set(Some(summary_of(&w)));
+        let Some((r, _)) = c.run("Spearman on raw counts", corr("raw"), always).await else { return };
+        right.set(Some(summary_of(&r)));
+        if let Some((h, _)) = c.run("grading", Analysis::Headline, always).await {
+            eval.set(h.get("eval").cloned());
+        }
+        recompute();
+    });
     let verdict_of = move |sum: RwSignal<Option<Arc<CorrSummary>>>| {
         Signal::derive(move || grade(&eval.get()?, KEY, sum.get()?.spearman).ok())
     };
-    let ds = Arc::new(crate::demo::scenario_dataset(&s));
     let mine_rho = Signal::derive(move || mine.get().map(|d| d.spearman));
     view! {
         <section class="case-tissue">
             <h2>"The tissue"</h2>
             <p class="muted">"Cells coloured by type; pick Mbp or Plp1 under “Color by” to see the myelin genes dominate oligodendrocytes."</p>
-            <Viewer dataset=ds color="cell_type" />
+            {tissue.dataset.map(|ds| view! { <Viewer dataset=ds color="cell_type" /> })}
         </section>
         <h2>"Wrong and right analysis, side by side"</h2>
         <div class="grid-2 case-sides">

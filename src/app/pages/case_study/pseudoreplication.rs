@@ -1,30 +1,46 @@
-//! Pseudoreplication: per-barcode vs donor-level (pseudobulk) sex test.
+//! Pseudoreplication: per-barcode vs donor-level (pseudobulk) sex test, computed in
+//! the worker (`crate::case_job`); this page shows them.
 
+use super::client::{always, floats, is_open, num, text, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
-use super::{ok, Timing};
+use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
+use crate::case_job::Analysis;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sbx_kernels::cases::pseudoreplication::{case_pseudoreplication, DeSummary, TestLevel};
-use sbx_kernels::cases::Headline;
-use sbx_kernels::de::TestKind;
-use sbx_kernels::sim::Scenario;
 use serde_json::Value;
 use std::sync::Arc;
 
 const KEY: &str = "pct_genes_sex_de";
 
-fn hist(title: &str, d: &DeSummary) -> Arc<Chart> {
-    Arc::new(Chart::Histogram { title: title.into(), x_desc: "p-value".into(), values: d.p.clone(), bins: 20 })
+/// One test over all genes as the worker describes it.
+#[derive(Clone, Debug, PartialEq)]
+struct DeSummary {
+    test: String,
+    pct_genes_significant: f64,
+    n_significant: f64,
+    housekeeping_called: Vec<String>,
+    /// Per gene (for the histogram).
+    p: Vec<f32>,
 }
 
-fn test_kind(name: &str) -> TestKind {
-    match name {
-        "welch" => TestKind::Welch,
-        "wilcoxon" => TestKind::Wilcoxon,
-        _ => TestKind::Student,
-    }
+fn summary_of(v: &Value) -> Arc<DeSummary> {
+    Arc::new(DeSummary {
+        test: text(v, "test"),
+        pct_genes_significant: num(v, "pct"),
+        n_significant: num(v, "n_significant"),
+        housekeeping_called: texts(v, "housekeeping_called"),
+        p: floats(v, "p"),
+    })
+}
+
+fn de(level: &str, test: &str) -> Analysis {
+    Analysis::De { level: level.to_string(), test: test.to_string() }
+}
+
+fn hist(title: &str, d: &DeSummary) -> Arc<Chart> {
+    Arc::new(Chart::Histogram { title: title.into(), x_desc: "p-value".into(), values: d.p.clone(), bins: 20 })
 }
 
 #[component]
@@ -36,7 +52,7 @@ fn Side(
     verdict: Signal<Option<Verdict>>,
 ) -> impl IntoView {
     let pct = Signal::derive(move || sum.get().map(|d| d.pct_genes_significant));
-    let nsig = Signal::derive(move || sum.get().map(|d| d.n_significant as f64));
+    let nsig = Signal::derive(move || sum.get().map(|d| d.n_significant));
     let hk = Signal::derive(move || sum.get().map(|d| d.housekeeping_called.len() as f64));
     let chart = Signal::derive(move || sum.get().map(|d| hist(&format!("{} p-values", d.test), &d)));
     let s = side.clone();
@@ -54,7 +70,7 @@ fn Side(
 }
 
 #[component]
-pub fn Case(s: Arc<Scenario>) -> impl IntoView {
+pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let wrong = RwSignal::new(None::<Arc<DeSummary>>);
     let right = RwSignal::new(None::<Arc<DeSummary>>);
     let mine = RwSignal::new(None::<Arc<DeSummary>>);
@@ -62,47 +78,41 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
     let ms = RwSignal::new(None::<f64>);
     let level = RwSignal::new("unit".to_string());
     let test = RwSignal::new("wilcoxon".to_string());
-    let sc = StoredValue::new(s.clone());
-
-    spawn_local(async move {
-        yield_now().await;
-        let s = sc.get_value();
-        let t0 = now_ms();
-        let w = ok(case_pseudoreplication(&s, TestLevel::Unit, TestKind::Wilcoxon, 0.05), "per-barcode test");
-        let t1 = now_ms();
-        ms.set(Some(t1 - t0));
-        wrong.set(w.clone().map(Arc::new));
-        yield_now().await;
-        let r = ok(case_pseudoreplication(&s, TestLevel::Replicate, TestKind::Student, 0.05), "donor-level test");
-        right.set(r.clone().map(Arc::new));
-        if let (Some(w), Some(r)) = (w, r) {
-            let h = Headline {
-                key: KEY.into(),
-                question: "% of genes with a sex difference (BH 5%)".into(),
-                wrong: w.pct_genes_significant,
-                wrong_method: "per-barcode Wilcoxon on library-size + log1p".into(),
-                right: r.pct_genes_significant,
-                right_method: "donor pseudobulk, log-CPM, t-test".into(),
-                truth: match &s.truth {
-                    sbx_kernels::sim::Truth::Pseudoreplication { pct_true_sex_genes, .. } => *pct_true_sex_genes,
-                    _ => f64::NAN,
-                },
-            };
-            eval.set(Some(eval_json(&s, &h)));
-            mine.set(Some(Arc::new(w)));
-        }
-    });
+    // The latest choice; an answer to an older one is dropped.
+    let asked = StoredValue::new(0u64);
 
     let recompute = move || {
-        let (lv, tk) = (level.get_untracked(), test.get_untracked());
+        if !is_open(client) {
+            return;
+        }
+        let (g, lv, tk) = (asked.get_value() + 1, level.get_untracked(), test.get_untracked());
+        asked.set_value(g);
         mine.set(None);
+        let c = client.get_value();
         spawn_local(async move {
-            yield_now().await;
-            let lvl = if lv == "donor" { TestLevel::Replicate } else { TestLevel::Unit };
-            let r = ok(case_pseudoreplication(&sc.get_value(), lvl, test_kind(&tk), 0.05), "your test");
-            mine.set(r.map(Arc::new));
+            let wanted = move || asked.try_get_value() == Some(g);
+            if let Some((v, _)) = c.run("testing with your choice", de(&lv, &tk), wanted).await {
+                if wanted() {
+                    mine.set(Some(summary_of(&v)));
+                }
+            }
         });
     };
+    let c = client.get_value();
+    spawn_local(async move {
+        let step = "testing every gene with every barcode as a sample (Wilcoxon)";
+        let Some((w, _)) = c.run(step, de("unit", "wilcoxon"), always).await else { return };
+        ms.set(Some(num(&w, "ms")));
+        wrong.set(Some(summary_of(&w)));
+        let step = "testing every gene with donors as the samples (pseudobulk t-test)";
+        let Some((r, _)) = c.run(step, de("donor", "student"), always).await else { return };
+        right.set(Some(summary_of(&r)));
+        if let Some((h, _)) = c.run("grading", Analysis::Headline, always).await {
+            eval.set(h.get("eval").cloned());
+        }
+        recompute();
+    });
+
     let verdict_of = move |sum: RwSignal<Option<Arc<DeSummary>>>| {
         Signal::derive(move || {
             let e = eval.get()?;
@@ -110,20 +120,19 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
             grade(&e, KEY, (d.pct_genes_significant * 1e4).round() / 1e4).ok()
         })
     };
-    let ds = Arc::new(crate::demo::scenario_dataset(&s));
     let mine_pct = Signal::derive(move || mine.get().map(|d| d.pct_genes_significant));
     view! {
         <section class="case-tissue">
             <h2>"The tissue"</h2>
             <p class="muted">"Barcodes coloured by donor (choose “sex” as the outline to see the design). Every barcode of a donor shares that donor's expression shifts, so barcodes are not independent samples."</p>
-            <Viewer dataset=ds color="donor" />
+            {tissue.dataset.map(|ds| view! { <Viewer dataset=ds color="donor" /> })}
         </section>
         <h2>"Wrong and right analysis, side by side"</h2>
         <div class="grid-2 case-sides">
             <Side side="wrong" heading="Wrong: every barcode is a sample" method="library size (1e4) + log1p per barcode, Wilcoxon rank-sum, BH 5%" sum=wrong verdict=verdict_of(wrong) />
             <Side side="right" heading="Right: donors are the samples" method="pseudobulk counts per donor, log-CPM, Student t-test (3 vs 5 donors), BH 5%" sum=right verdict=verdict_of(right) />
         </div>
-        <Timing testid="wrong-ms" label="Per-barcode test over all genes (WASM)" ms=ms />
+        <Timing testid="wrong-ms" label="Per-barcode test over all genes (WASM, in the worker)" ms=ms />
         <section class="card case-try" data-testid="case-try">
             <h2>"Your choice"</h2>
             <div class="filters">

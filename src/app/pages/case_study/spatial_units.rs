@@ -1,78 +1,38 @@
-//! Spatial units: marker-positive beads vs the oocytes they belong to.
+//! Spatial units: marker-positive beads vs the oocytes they belong to, counted in
+//! the worker (`crate::case_job`); this page shows the counts and bead maps.
 
+use super::client::{always, dataset, is_open, num, text, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
-use super::ok;
 use crate::app::viewer::Viewer;
+use crate::case_job::Analysis;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sbx_data::{CategoricalColumn, Dataset, Metadata, UnitKind};
-use sbx_kernels::cases::spatial_units::{case_cumulus_count, case_oocyte_count, oocyte_radius_sweep, CountMethod, CumulusRule, StructureCount};
-use sbx_kernels::cases::Headline;
-use sbx_kernels::sim::Scenario;
+use sbx_data::Dataset;
 use serde_json::Value;
 use std::sync::Arc;
 
 const KEY: &str = "oocyte_count_total";
-const SHADES: [&str; 10] = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#2f4b7c"];
 
-/// Counts over every timepoint: (total, true total, per-timepoint results).
-fn count_all(s: &Scenario, m: CountMethod) -> Option<(f64, f64, Vec<StructureCount>)> {
-    let tps = s.obs("timepoint")?.categories.clone();
-    let mut per = Vec::new();
-    for tp in &tps {
-        per.push(ok(case_oocyte_count(s, tp, m), "oocyte count")?);
-    }
-    let total = per.iter().map(|c| c.count as f64).sum();
-    let truth = per.iter().map(|c| c.true_count as f64).sum();
-    Some((total, truth, per))
+fn oocytes(method: &str, radius: f32) -> Analysis {
+    Analysis::Oocytes { method: method.to_string(), radius }
 }
 
-/// The first timepoint's beads, coloured by the structure each belongs to.
-fn bead_map(s: &Scenario, c: &StructureCount) -> Option<Arc<Dataset>> {
-    let tp = s.obs("timepoint")?;
-    let code = tp.code_of(&c.timepoint)?;
-    let rows: Vec<usize> = (0..s.n_units()).filter(|&u| tp.codes[u] == code).collect();
-    let mut cats = vec!["no structure".to_string()];
-    cats.extend((0..SHADES.len()).map(|k| format!("structure (colour {})", k + 1)));
-    let codes: Vec<u32> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, _)| match c.labels.get(i) {
-            Some(&l) if l >= 0 => 1 + (l as u32 % SHADES.len() as u32),
-            _ => 0,
-        })
-        .collect();
-    let mut colors = vec!["#e3e3e3".to_string()];
-    colors.extend(SHADES.iter().map(|s| s.to_string()));
-    let col = CategoricalColumn { name: "structure".into(), codes, categories: cats, colors: Some(colors) };
-    Some(Arc::new(Dataset {
-        x: rows.iter().map(|&u| s.x[u]).collect(),
-        y: rows.iter().map(|&u| s.y[u]).collect(),
-        categorical: vec![col],
-        numeric: Vec::new(),
-        meta: Metadata {
-            name: format!("beads at {}", c.timepoint),
-            platform: s.platform.clone(),
-            unit_kind: UnitKind::Bead,
-            unit_size: Some(10.0),
-            coord_unit: "um".into(),
-            simulated: true,
-            ..Default::default()
-        },
-    }))
-}
-
-fn method(name: &str, r: f32) -> CountMethod {
-    if name == "dbscan" {
-        CountMethod::Dbscan { eps: r, min_samples: 3 }
-    } else {
-        CountMethod::Components { radius: r }
-    }
+/// The sweep's counts per radius as chart lines, with the true count as reference.
+fn sweep_chart(v: &Value) -> Arc<Chart> {
+    let points = v.get("points").and_then(|p| p.as_array()).cloned().unwrap_or_default();
+    let line = |k: &str| points.iter().map(|p| (num(p, "radius"), num(p, k))).collect::<Vec<_>>();
+    Arc::new(Chart::Lines {
+        title: format!("Oocytes at {} as the radius changes", text(v, "timepoint")),
+        x_desc: "linking radius / eps (µm)".into(),
+        y_desc: "structures".into(),
+        series: vec![("connected components".into(), line("components")), ("DBSCAN (min 3)".into(), line("dbscan"))],
+        reference: Some(("true oocytes".into(), num(v, "true_count"))),
+    })
 }
 
 #[component]
-pub fn Case(s: Arc<Scenario>) -> impl IntoView {
+pub fn Case(client: Client) -> impl IntoView {
     let wrong = RwSignal::new(None::<f64>);
     let right = RwSignal::new(None::<f64>);
     let truth = RwSignal::new(None::<f64>);
@@ -82,72 +42,48 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
     let map = RwSignal::new(None::<Arc<Dataset>>);
     let pick = RwSignal::new("components".to_string());
     let radius = RwSignal::new(10.0f32);
-    let sc = StoredValue::new(s.clone());
     // cumulus granulosa beads in the unstimulated sample: (any marker, coherent, truth)
     let cumulus = RwSignal::new(None::<(f64, f64, f64)>);
+    // The latest choice; an answer to an older one is dropped.
+    let asked = StoredValue::new(0u64);
 
     let compute_mine = move || {
-        let (p, r) = (pick.get_untracked(), radius.get_untracked());
+        if !is_open(client) {
+            return;
+        }
+        let (g, p, r) = (asked.get_value() + 1, pick.get_untracked(), radius.get_untracked());
+        asked.set_value(g);
         mine.set(None);
+        let c = client.get_value();
         spawn_local(async move {
-            yield_now().await;
-            let s = sc.get_value();
-            if let Some((total, _, per)) = count_all(&s, method(&p, r)) {
-                mine.set(Some(total));
-                if let Some(first) = per.first() {
-                    map.set(bead_map(&s, first));
+            let wanted = move || asked.try_get_value() == Some(g);
+            if let Some((v, bytes)) = c.run("counting with your method and radius", oocytes(&p, r), wanted).await {
+                if wanted() {
+                    mine.set(Some(num(&v, "total")));
+                    map.set(dataset(bytes, "the bead map"));
                 }
             }
         });
     };
 
+    let c = client.get_value();
     spawn_local(async move {
-        yield_now().await;
-        let s = sc.get_value();
-        let w = count_all(&s, CountMethod::Components { radius: 10.0 });
-        yield_now().await;
-        let r = count_all(&s, CountMethod::Dbscan { eps: 15.0, min_samples: 3 });
-        if let (Some(w), Some(r)) = (w, r) {
-            wrong.set(Some(w.0));
-            right.set(Some(r.0));
-            truth.set(Some(r.1));
-            let h = Headline {
-                key: KEY.into(),
-                question: "immature oocytes over all timepoints".into(),
-                wrong: w.0,
-                wrong_method: "connected components of marker-positive beads at 10 um".into(),
-                right: r.0,
-                right_method: "DBSCAN of marker-positive beads, eps 15 um, min_samples 3".into(),
-                truth: r.1,
-            };
-            eval.set(Some(eval_json(&s, &h)));
-            if let Some(first) = w.2.first() {
-                map.set(bead_map(&s, first));
-            }
-            mine.set(Some(w.0));
-            yield_now().await;
-            let tp0 = first_tp(&s);
-            let any = ok(case_cumulus_count(&s, &tp0, CumulusRule::AnyMarker), "cumulus count");
-            let coh = ok(case_cumulus_count(&s, &tp0, CumulusRule::Coherent { min_distinct: 2, eps: 15.0, min_samples: 3 }), "cumulus count");
-            if let (Some(a), Some(c)) = (any, coh) {
-                cumulus.set(Some((a.beads as f64, c.beads as f64, a.true_beads as f64)));
-            }
-            yield_now().await;
-            let tp = first_tp(&s);
-            let radii = [5.0, 7.5, 10.0, 12.5, 15.0, 20.0, 25.0, 30.0, 40.0];
-            if let Some(sw) = ok(oocyte_radius_sweep(&s, &tp, &radii, 3), "radius sweep") {
-                let t0 = w.2.first().map(|c| c.true_count as f64).unwrap_or(f64::NAN);
-                sweep.set(Some(Arc::new(Chart::Lines {
-                    title: format!("Oocytes at {tp} as the radius changes"),
-                    x_desc: "linking radius / eps (µm)".into(),
-                    y_desc: "structures".into(),
-                    series: vec![
-                        ("connected components".into(), sw.iter().map(|p| (p.radius as f64, p.components as f64)).collect()),
-                        ("DBSCAN (min 3)".into(), sw.iter().map(|p| (p.radius as f64, p.dbscan as f64)).collect()),
-                    ],
-                    reference: Some(("true oocytes".into(), t0)),
-                })));
-            }
+        let step = "connected components of marker-positive beads, every timepoint";
+        let Some((w, _)) = c.run(step, oocytes("components", 10.0), always).await else { return };
+        wrong.set(Some(num(&w, "total")));
+        let step = "DBSCAN of marker-positive beads, every timepoint";
+        let Some((r, _)) = c.run(step, oocytes("dbscan", 15.0), always).await else { return };
+        right.set(Some(num(&r, "total")));
+        truth.set(Some(num(&r, "true_total")));
+        if let Some((h, _)) = c.run("grading", Analysis::Headline, always).await {
+            eval.set(h.get("eval").cloned());
+        }
+        compute_mine();
+        if let Some((cu, _)) = c.run("cumulus beads in the unstimulated sample", Analysis::Cumulus, always).await {
+            cumulus.set(Some((num(&cu, "any_marker"), num(&cu, "coherent"), num(&cu, "true_beads"))));
+        }
+        if let Some((sw, _)) = c.run("oocyte counts as the radius changes", Analysis::Sweep, always).await {
+            sweep.set(Some(sweep_chart(&sw)));
         }
     });
     let verdict_of = move |v: RwSignal<Option<f64>>| Signal::derive(move || grade(&eval.get()?, KEY, v.get()?).ok());
@@ -202,8 +138,4 @@ pub fn Case(s: Arc<Scenario>) -> impl IntoView {
         </section>
         {move || eval.get().map(|e| view! { <super::common::EvalPanel eval=e key=KEY.to_string() /> })}
     }
-}
-
-fn first_tp(s: &Scenario) -> String {
-    s.obs("timepoint").and_then(|c| c.categories.first().cloned()).unwrap_or_default()
 }

@@ -1,0 +1,194 @@
+//! The case-study page's side of the worker (`crate::case_job` runs there): one
+//! worker per page visit, requests one at a time in the order they were made, the
+//! step in progress shown to the reader, errors to the error panel. Closing the page
+//! stops the worker, so a clustering nobody waits for stops using the CPU.
+
+use crate::app::data_worker::Converter;
+use crate::app::state::AppState;
+use crate::case_job::{Analysis, CaseRequest};
+use js_sys::{Function, Promise};
+use leptos::prelude::*;
+use sbx_data::Dataset;
+use sbx_kernels::sim::ScenarioKind;
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::Arc;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// The client as the page's components hold it (a `Copy` handle).
+pub type Client = StoredValue<Rc<CaseClient>, LocalStorage>;
+
+pub struct CaseClient {
+    kind: ScenarioKind,
+    seed: u64,
+    /// The step being computed, shown as "Computing… <step>".
+    progress: RwSignal<Option<String>>,
+    /// Started with the first request.
+    conv: RefCell<Option<Rc<Converter>>>,
+    busy: Cell<bool>,
+    waiting: RefCell<VecDeque<Function>>,
+    stopped: Cell<bool>,
+}
+
+impl CaseClient {
+    pub fn new(kind: ScenarioKind, seed: u64, progress: RwSignal<Option<String>>) -> Self {
+        CaseClient {
+            kind,
+            seed,
+            progress,
+            conv: RefCell::new(None),
+            busy: Cell::new(false),
+            waiting: RefCell::new(VecDeque::new()),
+            stopped: Cell::new(false),
+        }
+    }
+
+    /// Runs `analysis` in the worker once the requests before it are answered,
+    /// unless `wanted()` has turned false by then (a newer choice replaced it) or
+    /// the page was closed. Errors are reported and give None.
+    pub async fn run(
+        &self,
+        step: &str,
+        analysis: Analysis,
+        wanted: impl Fn() -> bool,
+    ) -> Option<(Value, Option<Vec<u8>>)> {
+        self.lock().await;
+        let out = if self.stopped.get() || !wanted() {
+            None
+        } else {
+            self.progress.set(Some(step.to_string()));
+            let r = self.call(analysis).await;
+            match r {
+                // Once the page is closed nothing is handed back to it.
+                Ok(_) if self.stopped.get() => None,
+                Ok(answer) => Some(answer),
+                Err(e) => {
+                    if !self.stopped.get() {
+                        AppState::get().report(format!("{step}: {e}"));
+                    }
+                    None
+                }
+            }
+        };
+        if !self.stopped.get() {
+            self.progress.set(None);
+        }
+        self.unlock();
+        out
+    }
+
+    /// Stops the worker and lets every waiting request return None.
+    pub fn shutdown(&self) {
+        self.stopped.set(true);
+        if let Some(c) = self.conv.borrow_mut().take() {
+            c.stop();
+        }
+        for w in self.waiting.borrow_mut().drain(..) {
+            let _ = w.call0(&JsValue::NULL);
+        }
+    }
+
+    async fn call(&self, analysis: Analysis) -> Result<(Value, Option<Vec<u8>>), String> {
+        let existing = self.conv.borrow().clone();
+        let conv = match existing {
+            Some(c) => c,
+            None => {
+                let c = Rc::new(Converter::spawn().await?);
+                if self.stopped.get() {
+                    c.stop();
+                    return Err("the page was closed".into());
+                }
+                *self.conv.borrow_mut() = Some(c.clone());
+                c
+            }
+        };
+        let text = CaseRequest::new(self.kind.id(), self.seed, analysis).to_json();
+        let (answer, bytes) = conv.call_text(text).await?;
+        let v: Value = serde_json::from_str(&answer)
+            .map_err(|e| format!("unreadable answer from the worker: {e}"))?;
+        match v.get("kind").and_then(|k| k.as_str()) {
+            Some("case") => Ok((v, bytes)),
+            Some("error") => Err(v
+                .get("message")
+                .and_then(|m| m.as_str())
+                .unwrap_or("the worker failed")
+                .to_string()),
+            other => Err(format!("unexpected answer {other:?} from the worker")),
+        }
+    }
+
+    /// Waits for the requests made before this one (first come, first served).
+    async fn lock(&self) {
+        while self.busy.get() && !self.stopped.get() {
+            let p = Promise::new(&mut |resolve, _| self.waiting.borrow_mut().push_back(resolve));
+            let _ = JsFuture::from(p).await;
+        }
+        self.busy.set(true);
+    }
+
+    fn unlock(&self) {
+        self.busy.set(false);
+        let next = self.waiting.borrow_mut().pop_front();
+        if let Some(w) = next {
+            let _ = w.call0(&JsValue::NULL);
+        }
+    }
+}
+
+/// Whether the page is still open: its signals and stored values are dropped only
+/// after `shutdown`, so while this holds they can be read (reading a dropped one panics).
+pub fn is_open(client: Client) -> bool {
+    client.try_with_value(|c| !c.stopped.get()).unwrap_or(false)
+}
+
+/// Always wanted (the fixed steps of a page).
+pub fn always() -> bool {
+    true
+}
+
+/// A number of an answer; NaN when it is missing or null (JSON has no NaN).
+pub fn num(v: &Value, key: &str) -> f64 {
+    v.get(key).and_then(|x| x.as_f64()).unwrap_or(f64::NAN)
+}
+
+pub fn nums(v: &Value, key: &str) -> Vec<f64> {
+    v.get(key)
+        .and_then(|x| x.as_array())
+        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
+        .unwrap_or_default()
+}
+
+pub fn floats(v: &Value, key: &str) -> Vec<f32> {
+    nums(v, key).into_iter().map(|x| x as f32).collect()
+}
+
+pub fn texts(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(|x| x.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn text(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(|x| x.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The Arrow bytes of an answer as a dataset; a failure is reported.
+pub fn dataset(bytes: Option<Vec<u8>>, what: &str) -> Option<Arc<Dataset>> {
+    let r = bytes
+        .ok_or_else(|| "the worker sent no data".to_string())
+        .and_then(|b| {
+            sbx_data::read_ipc_owned(b, &sbx_data::Limits::default()).map_err(|e| e.to_string())
+        });
+    super::ok(r, what).map(Arc::new)
+}
