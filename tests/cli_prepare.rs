@@ -141,7 +141,7 @@ fn merfish_moffitt() {
     let d = shared().join("merfish/spacexr_moffitt_hypothalamus_vignette");
     let ds = prepare(&d, &["--top-genes", "3"]);
     assert_eq!(ds.len(), 750);
-    assert!((ds.x[0] - 1225.409_6).abs() < 1e-3 && (ds.y[0] + 3825.6948).abs() < 1e-3);
+    assert!((ds.x[0] - 1_225.409_6).abs() < 1e-3 && (ds.y[0] + 3825.6948).abs() < 1e-3);
     let h = prepare(
         &d.join("derived_merfish_vignette.h5ad"),
         &["--top-genes", "3"],

@@ -12,7 +12,7 @@ pub fn Runs() -> impl IntoView {
     let state = AppState::get();
     let query = use_location().get_untracked().query;
     let get = |k: &str| query.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let filters = RwSignal::new(KEYS.map(|k| get(k)));
+    let filters = RwSignal::new(KEYS.map(get));
     let all = Memo::new(move |_| state.runs());
     let shown = Memo::new(move |_| {
         let [suite, model, harness, verdict, format] = filters.get();

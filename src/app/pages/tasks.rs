@@ -70,7 +70,7 @@ impl Filters {
         {
             return false;
         }
-        if !self.grader.is_empty() && !e.grader_types.iter().any(|g| *g == self.grader) {
+        if !self.grader.is_empty() && !e.grader_types.contains(&self.grader) {
             return false;
         }
         let rate = (e.n_graded > 0).then(|| 100.0 * e.n_passed as f64 / e.n_graded as f64);

@@ -1,7 +1,7 @@
 //! Batch integration: clusters before and after integration across timepoints,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, dataset, is_open, num, texts, Client};
+use super::client::{always, Choice, dataset, is_open, num, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -29,7 +29,15 @@ fn summary_of(v: &Value) -> Arc<BatchSummary> {
     let shares = v
         .get("shares")
         .and_then(|s| s.as_array())
-        .map(|rows| rows.iter().map(|r| r.as_array().map(|r| r.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default()).collect())
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    r.as_array()
+                        .map(|r| r.iter().filter_map(|x| x.as_f64()).collect())
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
         .unwrap_or_default();
     Arc::new(BatchSummary {
         mean_max_fraction: num(v, "mean_max_fraction"),
@@ -41,17 +49,30 @@ fn summary_of(v: &Value) -> Arc<BatchSummary> {
 }
 
 fn batch(integration: &str) -> Analysis {
-    Analysis::Batch { integration: integration.to_string() }
+    Analysis::Batch {
+        integration: integration.to_string(),
+    }
 }
 
 #[component]
-fn Side(#[prop(into)] side: String, #[prop(into)] heading: String, #[prop(into)] method: String, sum: RwSignal<Option<Arc<BatchSummary>>>, verdict: Signal<Option<Verdict>>) -> impl IntoView {
+fn Side(
+    #[prop(into)] side: String,
+    #[prop(into)] heading: String,
+    #[prop(into)] method: String,
+    sum: RwSignal<Option<Arc<BatchSummary>>>,
+    verdict: Signal<Option<Verdict>>,
+) -> impl IntoView {
     let frac = Signal::derive(move || sum.get().map(|d| d.mean_max_fraction));
     let n = Signal::derive(move || sum.get().map(|d| d.n_clusters));
     let purity = Signal::derive(move || sum.get().map(|d| d.mean_cell_type_purity));
     let chart = Signal::derive(move || {
         sum.get().map(|d| {
-            Arc::new(Chart::Stacked { title: "Clusters by timepoint".into(), x_desc: "cluster (largest first)".into(), parts: d.shares.clone(), part_names: d.timepoints.clone() })
+            Arc::new(Chart::Stacked {
+                title: "Clusters by timepoint".into(),
+                x_desc: "cluster (largest first)".into(),
+                parts: d.shares.clone(),
+                part_names: d.timepoints.clone(),
+            })
         })
     });
     let sd = side.clone();
@@ -75,36 +96,44 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let pick = RwSignal::new("scaling".to_string());
     let ms = RwSignal::new(None::<f64>);
     let ds = RwSignal::new(tissue.dataset);
-    // The latest choice; an answer to an older one is dropped.
-    let asked = StoredValue::new(0u64);
+    let choice = Choice::new();
 
     let recompute = move || {
         if !is_open(client) {
             return;
         }
-        let (g, p) = (asked.get_value() + 1, pick.get_untracked());
-        asked.set_value(g);
         mine.set(None);
-        let c = client.get_value();
-        spawn_local(async move {
-            let wanted = move || asked.try_get_value() == Some(g);
-            if let Some((v, _)) = c.run("clustering with your choice", batch(&p), wanted).await {
-                if wanted() {
-                    mine.set(Some(summary_of(&v)));
-                }
-            }
-        });
+        let p = pick.get_untracked();
+        choice.run(
+            client,
+            "clustering with your choice",
+            batch(&p),
+            move |v, _| {
+                mine.set(Some(summary_of(&v)));
+            },
+        );
     };
     let c = client.get_value();
     spawn_local(async move {
         let step = "clustering the pooled timepoints (PCA, 15-NN graph, Louvain)";
-        let Some((w, _)) = c.run(step, batch("none"), always).await else { return };
+        let Some((w, _)) = c.run(step, batch("none"), always).await else {
+            return;
+        };
         ms.set(Some(num(&w, "ms")));
         wrong.set(Some(summary_of(&w)));
         let step = "integrating the timepoints (Harmony-style), then clustering";
-        let Some((r, _)) = c.run(step, batch("harmony"), always).await else { return };
+        let Some((r, _)) = c.run(step, batch("harmony"), always).await else {
+            return;
+        };
         right.set(Some(summary_of(&r)));
-        if let Some((h, bytes)) = c.run("grading, and colouring the tissue by cluster", Analysis::Headline, always).await {
+        if let Some((h, bytes)) = c
+            .run(
+                "grading, and colouring the tissue by cluster",
+                Analysis::Headline,
+                always,
+            )
+            .await
+        {
             eval.set(h.get("eval").cloned());
             if let Some(d) = dataset(bytes, "the clustered tissue") {
                 ds.set(Some(d));

@@ -144,6 +144,42 @@ pub fn is_open(client: Client) -> bool {
     client.try_with_value(|c| !c.stopped.get()).unwrap_or(false)
 }
 
+/// The reader's "your choice" runs: a new choice supersedes the ones still
+/// waiting, and the answer to a superseded choice is dropped.
+#[derive(Clone, Copy)]
+pub struct Choice(StoredValue<u64>);
+
+impl Choice {
+    pub fn new() -> Self {
+        Choice(StoredValue::new(0))
+    }
+
+    /// Runs `analysis` as the newest choice; `done` gets its answer unless a
+    /// newer choice was made meanwhile or the page was closed.
+    pub fn run(
+        self,
+        client: Client,
+        step: &'static str,
+        analysis: Analysis,
+        done: impl FnOnce(Value, Option<Vec<u8>>) + 'static,
+    ) {
+        if !is_open(client) {
+            return;
+        }
+        let (asked, g) = (self.0, self.0.get_value() + 1);
+        asked.set_value(g);
+        let c = client.get_value();
+        leptos::task::spawn_local(async move {
+            let wanted = move || asked.try_get_value() == Some(g);
+            if let Some((v, bytes)) = c.run(step, analysis, wanted).await {
+                if wanted() {
+                    done(v, bytes);
+                }
+            }
+        });
+    }
+}
+
 /// Always wanted (the fixed steps of a page).
 pub fn always() -> bool {
     true

@@ -1,7 +1,7 @@
 //! Niche discovery: neighbourhood-composition niches vs pairwise proximity,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, dataset, is_open, num, nums, texts, Client};
+use super::client::{always, Choice, dataset, is_open, num, nums, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -52,36 +52,47 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let count = RwSignal::new(8usize);
     let ms = RwSignal::new(None::<f64>);
     let ds = RwSignal::new(tissue.dataset);
-    // The latest choice; an answer to an older one is dropped.
-    let asked = StoredValue::new(0u64);
+    let choice = Choice::new();
 
     let recompute = move || {
         if !is_open(client) {
             return;
         }
-        let (g, n) = (asked.get_value() + 1, count.get_untracked());
-        asked.set_value(g);
         mine.set(None);
-        let c = client.get_value();
-        spawn_local(async move {
-            let wanted = move || asked.try_get_value() == Some(g);
-            if let Some((v, _)) = c.run("finding your number of niches", niches(n), wanted).await {
-                if wanted() {
-                    mine.set(Some(niches_of(&v)));
-                }
-            }
-        });
+        let n = count.get_untracked();
+        choice.run(
+            client,
+            "finding your number of niches",
+            niches(n),
+            move |v, _| {
+                mine.set(Some(niches_of(&v)));
+            },
+        );
     };
     let c = client.get_value();
     spawn_local(async move {
         let step = "fibroblast–immune proximity (10 nearest neighbours)";
-        let Some((w, _)) = c.run(step, Analysis::Proximity { k: 10 }, always).await else { return };
-        wrong.set(Some(Arc::new(PairwiseSummary { score: nums(&w, "score"), fold: num(&w, "fold") })));
+        let Some((w, _)) = c.run(step, Analysis::Proximity { k: 10 }, always).await else {
+            return;
+        };
+        wrong.set(Some(Arc::new(PairwiseSummary {
+            score: nums(&w, "score"),
+            fold: num(&w, "fold"),
+        })));
         let step = "neighbourhood compositions (15-NN) and k-means niches";
-        let Some((r, _)) = c.run(step, niches(8), always).await else { return };
+        let Some((r, _)) = c.run(step, niches(8), always).await else {
+            return;
+        };
         ms.set(Some(num(&r, "ms")));
         right.set(Some(niches_of(&r)));
-        if let Some((h, bytes)) = c.run("grading, and colouring the tissue by niche", Analysis::Headline, always).await {
+        if let Some((h, bytes)) = c
+            .run(
+                "grading, and colouring the tissue by niche",
+                Analysis::Headline,
+                always,
+            )
+            .await
+        {
             eval.set(h.get("eval").cloned());
             if let Some(d) = dataset(bytes, "the niche map") {
                 ds.set(Some(d));
@@ -94,22 +105,35 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let wrong_first = Signal::derive(move || wrong.get().and_then(|w| w.score.first().copied()));
     let wrong_last = Signal::derive(move || wrong.get().and_then(|w| w.score.last().copied()));
     let right_fold = Signal::derive(move || right.get().map(|w| w.fold));
-    let right_first = Signal::derive(move || right.get().and_then(|w| w.niche_fraction.first().copied()));
-    let right_last = Signal::derive(move || right.get().and_then(|w| w.niche_fraction.last().copied()));
+    let right_first =
+        Signal::derive(move || right.get().and_then(|w| w.niche_fraction.first().copied()));
+    let right_last =
+        Signal::derive(move || right.get().and_then(|w| w.niche_fraction.last().copied()));
     let mine_fold = Signal::derive(move || mine.get().map(|w| w.fold));
     let v_wrong = Signal::derive(move || grade(&eval_s()?, KEY, wrong.get()?.fold).ok());
     let v_right = Signal::derive(move || grade(&eval_s()?, KEY, right.get()?.fold).ok());
     let v_mine = Signal::derive(move || grade(&eval_s()?, KEY, mine.get()?.fold).ok());
     let chart = Signal::derive(move || {
         let (w, r) = (wrong.get()?, right.get()?);
-        let series = |v: &[f64]| v.iter().enumerate().map(|(i, &y)| (i as f64, y)).collect::<Vec<_>>();
+        let series = |v: &[f64]| {
+            v.iter()
+                .enumerate()
+                .map(|(i, &y)| (i as f64, y))
+                .collect::<Vec<_>>()
+        };
         let mut ser = vec![
             ("fibroblast-immune proximity".to_string(), series(&w.score)),
-            ("niche share (8 niches)".to_string(), series(&r.niche_fraction)),
+            (
+                "niche share (8 niches)".to_string(),
+                series(&r.niche_fraction),
+            ),
         ];
         if let Some(m) = mine.get() {
             if m.n_niches != 8.0 {
-                ser.push((format!("niche share ({} niches)", m.n_niches), series(&m.niche_fraction)));
+                ser.push((
+                    format!("niche share ({} niches)", m.n_niches),
+                    series(&m.niche_fraction),
+                ));
             }
         }
         Some(Arc::new(Chart::Lines {

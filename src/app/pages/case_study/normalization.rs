@@ -1,7 +1,7 @@
 //! Normalization on a targeted panel: Mbp–Plp1 correlation under each choice,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, floats, is_open, num, nums, text, Client};
+use super::client::{always, Choice, floats, is_open, num, nums, text, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::Tissue;
@@ -40,11 +40,19 @@ fn summary_of(v: &Value) -> Arc<CorrSummary> {
 }
 
 fn corr(norm: &str) -> Analysis {
-    Analysis::Corr { norm: norm.to_string() }
+    Analysis::Corr {
+        norm: norm.to_string(),
+    }
 }
 
 #[component]
-fn Side(#[prop(into)] side: String, #[prop(into)] heading: String, #[prop(into)] method: String, sum: RwSignal<Option<Arc<CorrSummary>>>, verdict: Signal<Option<Verdict>>) -> impl IntoView {
+fn Side(
+    #[prop(into)] side: String,
+    #[prop(into)] heading: String,
+    #[prop(into)] method: String,
+    sum: RwSignal<Option<Arc<CorrSummary>>>,
+    verdict: Signal<Option<Verdict>>,
+) -> impl IntoView {
     let rho = Signal::derive(move || sum.get().map(|d| d.spearman));
     let share = Signal::derive(move || sum.get().map(|d| d.top_share[0] * 100.0));
     let chart = Signal::derive(move || {
@@ -78,32 +86,33 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let mine = RwSignal::new(None::<Arc<CorrSummary>>);
     let eval = RwSignal::new(None::<Value>);
     let pick = RwSignal::new("panel".to_string());
-    // The latest choice; an answer to an older one is dropped.
-    let asked = StoredValue::new(0u64);
+    let choice = Choice::new();
 
     let recompute = move || {
         if !is_open(client) {
             return;
         }
-        let (g, p) = (asked.get_value() + 1, pick.get_untracked());
-        asked.set_value(g);
         mine.set(None);
-        let c = client.get_value();
-        spawn_local(async move {
-            let wanted = move || asked.try_get_value() == Some(g);
-            if let Some((v, _)) = c.run("correlating with your choice", corr(&p), wanted).await {
-                if wanted() {
-                    mine.set(Some(summary_of(&v)));
-                }
-            }
-        });
+        let p = pick.get_untracked();
+        choice.run(
+            client,
+            "correlating with your choice",
+            corr(&p),
+            move |v, _| {
+                mine.set(Some(summary_of(&v)));
+            },
+        );
     };
     let c = client.get_value();
     spawn_local(async move {
         let step = "library-size normalization, then Spearman in oligodendrocytes";
-        let Some((w, _)) = c.run(step, corr("libsize"), always).await else { return };
+        let Some((w, _)) = c.run(step, corr("libsize"), always).await else {
+            return;
+        };
         wrong.set(Some(summary_of(&w)));
-        let Some((r, _)) = c.run("Spearman on raw counts", corr("raw"), always).await else { return };
+        let Some((r, _)) = c.run("Spearman on raw counts", corr("raw"), always).await else {
+            return;
+        };
         right.set(Some(summary_of(&r)));
         if let Some((h, _)) = c.run("grading", Analysis::Headline, always).await {
             eval.set(h.get("eval").cloned());

@@ -1,7 +1,7 @@
 //! Pseudoreplication: per-barcode vs donor-level (pseudobulk) sex test, computed in
 //! the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, floats, is_open, num, text, texts, Client};
+use super::client::{always, Choice, floats, is_open, num, text, texts, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -36,11 +36,19 @@ fn summary_of(v: &Value) -> Arc<DeSummary> {
 }
 
 fn de(level: &str, test: &str) -> Analysis {
-    Analysis::De { level: level.to_string(), test: test.to_string() }
+    Analysis::De {
+        level: level.to_string(),
+        test: test.to_string(),
+    }
 }
 
 fn hist(title: &str, d: &DeSummary) -> Arc<Chart> {
-    Arc::new(Chart::Histogram { title: title.into(), x_desc: "p-value".into(), values: d.p.clone(), bins: 20 })
+    Arc::new(Chart::Histogram {
+        title: title.into(),
+        x_desc: "p-value".into(),
+        values: d.p.clone(),
+        bins: 20,
+    })
 }
 
 #[component]
@@ -54,7 +62,8 @@ fn Side(
     let pct = Signal::derive(move || sum.get().map(|d| d.pct_genes_significant));
     let nsig = Signal::derive(move || sum.get().map(|d| d.n_significant));
     let hk = Signal::derive(move || sum.get().map(|d| d.housekeeping_called.len() as f64));
-    let chart = Signal::derive(move || sum.get().map(|d| hist(&format!("{} p-values", d.test), &d)));
+    let chart =
+        Signal::derive(move || sum.get().map(|d| hist(&format!("{} p-values", d.test), &d)));
     let s = side.clone();
     view! {
         <div class=format!("card case-side {side}")>
@@ -78,34 +87,35 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let ms = RwSignal::new(None::<f64>);
     let level = RwSignal::new("unit".to_string());
     let test = RwSignal::new("wilcoxon".to_string());
-    // The latest choice; an answer to an older one is dropped.
-    let asked = StoredValue::new(0u64);
+    let choice = Choice::new();
 
     let recompute = move || {
         if !is_open(client) {
             return;
         }
-        let (g, lv, tk) = (asked.get_value() + 1, level.get_untracked(), test.get_untracked());
-        asked.set_value(g);
         mine.set(None);
-        let c = client.get_value();
-        spawn_local(async move {
-            let wanted = move || asked.try_get_value() == Some(g);
-            if let Some((v, _)) = c.run("testing with your choice", de(&lv, &tk), wanted).await {
-                if wanted() {
-                    mine.set(Some(summary_of(&v)));
-                }
-            }
-        });
+        let (lv, tk) = (level.get_untracked(), test.get_untracked());
+        choice.run(
+            client,
+            "testing with your choice",
+            de(&lv, &tk),
+            move |v, _| {
+                mine.set(Some(summary_of(&v)));
+            },
+        );
     };
     let c = client.get_value();
     spawn_local(async move {
         let step = "testing every gene with every barcode as a sample (Wilcoxon)";
-        let Some((w, _)) = c.run(step, de("unit", "wilcoxon"), always).await else { return };
+        let Some((w, _)) = c.run(step, de("unit", "wilcoxon"), always).await else {
+            return;
+        };
         ms.set(Some(num(&w, "ms")));
         wrong.set(Some(summary_of(&w)));
         let step = "testing every gene with donors as the samples (pseudobulk t-test)";
-        let Some((r, _)) = c.run(step, de("donor", "student"), always).await else { return };
+        let Some((r, _)) = c.run(step, de("donor", "student"), always).await else {
+            return;
+        };
         right.set(Some(summary_of(&r)));
         if let Some((h, _)) = c.run("grading", Analysis::Headline, always).await {
             eval.set(h.get("eval").cloned());

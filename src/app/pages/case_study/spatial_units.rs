@@ -1,7 +1,7 @@
 //! Spatial units: marker-positive beads vs the oocytes they belong to, counted in
 //! the worker (`crate::case_job`); this page shows the counts and bead maps.
 
-use super::client::{always, dataset, is_open, num, text, Client};
+use super::client::{always, Choice, dataset, is_open, num, text, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use crate::app::viewer::Viewer;
@@ -15,18 +15,33 @@ use std::sync::Arc;
 const KEY: &str = "oocyte_count_total";
 
 fn oocytes(method: &str, radius: f32) -> Analysis {
-    Analysis::Oocytes { method: method.to_string(), radius }
+    Analysis::Oocytes {
+        method: method.to_string(),
+        radius,
+    }
 }
 
 /// The sweep's counts per radius as chart lines, with the true count as reference.
 fn sweep_chart(v: &Value) -> Arc<Chart> {
-    let points = v.get("points").and_then(|p| p.as_array()).cloned().unwrap_or_default();
-    let line = |k: &str| points.iter().map(|p| (num(p, "radius"), num(p, k))).collect::<Vec<_>>();
+    let points = v
+        .get("points")
+        .and_then(|p| p.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let line = |k: &str| {
+        points
+            .iter()
+            .map(|p| (num(p, "radius"), num(p, k)))
+            .collect::<Vec<_>>()
+    };
     Arc::new(Chart::Lines {
         title: format!("Oocytes at {} as the radius changes", text(v, "timepoint")),
         x_desc: "linking radius / eps (µm)".into(),
         y_desc: "structures".into(),
-        series: vec![("connected components".into(), line("components")), ("DBSCAN (min 3)".into(), line("dbscan"))],
+        series: vec![
+            ("connected components".into(), line("components")),
+            ("DBSCAN (min 3)".into(), line("dbscan")),
+        ],
         reference: Some(("true oocytes".into(), num(v, "true_count"))),
     })
 }
@@ -44,49 +59,70 @@ pub fn Case(client: Client) -> impl IntoView {
     let radius = RwSignal::new(10.0f32);
     // cumulus granulosa beads in the unstimulated sample: (any marker, coherent, truth)
     let cumulus = RwSignal::new(None::<(f64, f64, f64)>);
-    // The latest choice; an answer to an older one is dropped.
-    let asked = StoredValue::new(0u64);
+    let choice = Choice::new();
 
     let compute_mine = move || {
         if !is_open(client) {
             return;
         }
-        let (g, p, r) = (asked.get_value() + 1, pick.get_untracked(), radius.get_untracked());
-        asked.set_value(g);
         mine.set(None);
-        let c = client.get_value();
-        spawn_local(async move {
-            let wanted = move || asked.try_get_value() == Some(g);
-            if let Some((v, bytes)) = c.run("counting with your method and radius", oocytes(&p, r), wanted).await {
-                if wanted() {
-                    mine.set(Some(num(&v, "total")));
-                    map.set(dataset(bytes, "the bead map"));
-                }
-            }
-        });
+        let (p, r) = (pick.get_untracked(), radius.get_untracked());
+        choice.run(
+            client,
+            "counting with your method and radius",
+            oocytes(&p, r),
+            move |v, bytes| {
+                mine.set(Some(num(&v, "total")));
+                map.set(dataset(bytes, "the bead map"));
+            },
+        );
     };
 
     let c = client.get_value();
     spawn_local(async move {
         let step = "connected components of marker-positive beads, every timepoint";
-        let Some((w, _)) = c.run(step, oocytes("components", 10.0), always).await else { return };
+        let Some((w, _)) = c.run(step, oocytes("components", 10.0), always).await else {
+            return;
+        };
         wrong.set(Some(num(&w, "total")));
         let step = "DBSCAN of marker-positive beads, every timepoint";
-        let Some((r, _)) = c.run(step, oocytes("dbscan", 15.0), always).await else { return };
+        let Some((r, _)) = c.run(step, oocytes("dbscan", 15.0), always).await else {
+            return;
+        };
         right.set(Some(num(&r, "total")));
         truth.set(Some(num(&r, "true_total")));
         if let Some((h, _)) = c.run("grading", Analysis::Headline, always).await {
             eval.set(h.get("eval").cloned());
         }
         compute_mine();
-        if let Some((cu, _)) = c.run("cumulus beads in the unstimulated sample", Analysis::Cumulus, always).await {
-            cumulus.set(Some((num(&cu, "any_marker"), num(&cu, "coherent"), num(&cu, "true_beads"))));
+        if let Some((cu, _)) = c
+            .run(
+                "cumulus beads in the unstimulated sample",
+                Analysis::Cumulus,
+                always,
+            )
+            .await
+        {
+            cumulus.set(Some((
+                num(&cu, "any_marker"),
+                num(&cu, "coherent"),
+                num(&cu, "true_beads"),
+            )));
         }
-        if let Some((sw, _)) = c.run("oocyte counts as the radius changes", Analysis::Sweep, always).await {
+        if let Some((sw, _)) = c
+            .run(
+                "oocyte counts as the radius changes",
+                Analysis::Sweep,
+                always,
+            )
+            .await
+        {
             sweep.set(Some(sweep_chart(&sw)));
         }
     });
-    let verdict_of = move |v: RwSignal<Option<f64>>| Signal::derive(move || grade(&eval.get()?, KEY, v.get()?).ok());
+    let verdict_of = move |v: RwSignal<Option<f64>>| {
+        Signal::derive(move || grade(&eval.get()?, KEY, v.get()?).ok())
+    };
     let w_s = Signal::derive(move || wrong.get());
     let r_s = Signal::derive(move || right.get());
     let t_s = Signal::derive(move || truth.get());
