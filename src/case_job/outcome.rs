@@ -169,7 +169,7 @@ pub fn compute(s: &Scenario, a: &Analysis) -> Result<Outcome, String> {
 }
 
 /// Totals over timepoints: (structures, true structures).
-pub fn oocyte_totals(per: &[StructureCount]) -> (f64, f64) {
+fn oocyte_totals(per: &[StructureCount]) -> (f64, f64) {
     (
         per.iter().map(|c| c.count as f64).sum(),
         per.iter().map(|c| c.true_count as f64).sum(),
