@@ -112,6 +112,16 @@ fn lint_passes_a_correct_canonical_eval() {
     );
 }
 
+/// `sbx grade --cases -` with piped standard input and output.
+fn grade_stdin() -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_sbx"))
+        .args(["grade", "--cases", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn sbx")
+}
+
 #[test]
 fn grade_writes_one_line_per_input_line_in_order() {
     let input = concat!(
@@ -123,12 +133,7 @@ fn grade_writes_one_line_per_input_line_in_order() {
         r#"{"grader": {"type": "composite", "config": {"children": []}}, "answer": {}, "ignored": 1}"#,
         "\n",
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sbx"))
-        .args(["grade", "--cases", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn sbx");
+    let mut child = grade_stdin();
     child
         .stdin
         .take()
@@ -250,12 +255,7 @@ fn grade_on_many_threads_writes_the_same_lines_in_input_order() {
 #[test]
 fn grade_answers_each_line_of_standard_input_before_the_input_ends() {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sbx"))
-        .args(["grade", "--cases", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn sbx");
+    let mut child = grade_stdin();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     for answer in ["B", "C"] {

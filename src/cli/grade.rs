@@ -164,7 +164,6 @@ fn grade_batch(
     };
     let per = batch.len().div_ceil(parts);
     outputs.resize_with(parts, Default::default);
-    outputs.truncate(parts);
     let range = |k: usize| (k * per).min(batch.len())..((k + 1) * per).min(batch.len());
     if parts == 1 {
         grade_lines(batch, range(0), first, sentinels, &mut outputs[0]);
