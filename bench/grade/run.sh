@@ -69,6 +69,7 @@ echo "== in process (cases already parsed; raw lines to verdict lines)"
 rust_inproc=$(sed -n 1p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) cases\/s.*/\1/')
 rust_inproc_mt=$(sed -n 2p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) cases\/s.*/\1/')
 rust_lines=$(sed -n 3p "$tmp/timing.txt" | sed -E 's/.*: ([0-9]+) lines\/s.*/\1/')
+rust_phases=$(sed -n 4p "$tmp/timing.txt" | sed -E 's/^ *phases: //')
 py_out=$("$py" "$here/reference.py" "$cases" 5)
 py_inproc=$(echo "$py_out" | awk '/python_grade_parsed_cases_per_s/ {print $2}')
 py_lines=$(echo "$py_out" | awk '/python_lines_to_verdicts_per_s/ {print $2}')
@@ -109,6 +110,8 @@ verdict lines" is that work in process, without process start and file I/O.
 "Grading parsed cases" builds the full verdict (metrics and reasoning) of
 already-parsed cases on both sides. The reference grades on one thread; the
 rows with several threads are \`sbx grade\`'s default (one thread per core).
+
+Phase by phase (sbx, one thread, in process): $rust_phases.
 
 $(cat "$here/NOTES.md")
 MD

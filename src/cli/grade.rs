@@ -147,9 +147,15 @@ impl Batch {
     }
 }
 
+/// Lines graded as one piece of work: small enough that threads finish
+/// together however the costs of lines vary along the file, large enough that
+/// claiming a piece costs nothing next to grading it.
+const CHUNK_LINES: usize = 32;
+
 /// Grades the lines of `batch` (the first being line `first + 1` of the input)
-/// on up to `jobs` threads; `outputs` gets each thread's verdict lines, in
-/// input order, with its count of error lines.
+/// on up to `jobs` threads, the calling thread among them, each claiming the
+/// next chunk of lines when done with one; `outputs` gets one entry per chunk,
+/// in input order: its verdict lines and its count of error lines.
 fn grade_batch(
     batch: &Batch,
     first: usize,
@@ -157,24 +163,45 @@ fn grade_batch(
     jobs: usize,
     outputs: &mut Vec<(String, usize)>,
 ) {
-    let parts = if batch.len() < MIN_PARALLEL_LINES {
+    let chunks = batch.len().div_ceil(CHUNK_LINES);
+    let threads = if batch.len() < MIN_PARALLEL_LINES {
         1
     } else {
-        jobs.clamp(1, 64)
+        jobs.clamp(1, 64).min(chunks)
     };
-    let per = batch.len().div_ceil(parts);
-    outputs.resize_with(parts, Default::default);
-    let range = |k: usize| (k * per).min(batch.len())..((k + 1) * per).min(batch.len());
-    if parts == 1 {
-        grade_lines(batch, range(0), first, sentinels, &mut outputs[0]);
+    outputs.resize_with(chunks, Default::default);
+    let range = |k: usize| k * CHUNK_LINES..((k + 1) * CHUNK_LINES).min(batch.len());
+    if threads == 1 {
+        for (k, out) in outputs.iter_mut().enumerate() {
+            grade_lines(batch, range(k), first, sentinels, out);
+        }
         return;
     }
+    // Each chunk's slot is taken by exactly one thread (the one that claimed
+    // its index), so the locks are never contended.
+    let slots: Vec<std::sync::Mutex<(String, usize)>> = outputs
+        .drain(..)
+        .map(std::sync::Mutex::new)
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || loop {
+        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(slot) = slots.get(k) else { break };
+        // A poisoned slot still holds a buffer to write into.
+        let mut out = slot.lock().unwrap_or_else(|p| p.into_inner());
+        grade_lines(batch, range(k), first, sentinels, &mut out);
+    };
     std::thread::scope(|scope| {
-        for (k, out) in outputs.iter_mut().enumerate() {
-            let r = range(k);
-            scope.spawn(move || grade_lines(batch, r, first, sentinels, out));
+        for _ in 1..threads {
+            scope.spawn(work);
         }
+        work();
     });
+    outputs.extend(
+        slots
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())),
+    );
 }
 
 fn grade_lines(

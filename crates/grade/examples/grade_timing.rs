@@ -55,20 +55,28 @@ fn main() {
         cases.len(),
         cases.len() as f64 / best
     );
-    // The same on every core, the cases split in contiguous parts as `sbx grade` splits them.
+    // The same on every core, each thread claiming the next 32 cases when done
+    // with its last, as `sbx grade` shares out its lines.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per = cases.len().div_ceil(threads).max(1);
     let mut best_par = f64::INFINITY;
     for _ in 0..repeats {
         let t0 = Instant::now();
-        std::thread::scope(|scope| {
-            for part in cases.chunks(per) {
-                scope.spawn(move || {
-                    for (_, g, a) in part {
-                        std::hint::black_box(grade_value(g, a));
-                    }
-                });
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || loop {
+            let k = next.fetch_add(32, std::sync::atomic::Ordering::Relaxed);
+            let Some(part) = cases.get(k..(k + 32).min(cases.len())) else { break };
+            if part.is_empty() {
+                break;
             }
+            for (_, g, a) in part {
+                std::hint::black_box(grade_value(g, a));
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..threads {
+                scope.spawn(work);
+            }
+            work();
         });
         best_par = best_par.min(t0.elapsed().as_secs_f64());
     }
@@ -101,6 +109,44 @@ fn main() {
         "{} lines x {repeats}: {:.0} lines/s (parse, grade, write verdict line)",
         lines.len(),
         lines.len() as f64 / best_lines
+    );
+    // The same work phase by phase: parsing alone, and writing already graded verdicts.
+    let mut best_parse = f64::INFINITY;
+    for _ in 0..repeats {
+        let t0 = Instant::now();
+        for l in &lines {
+            std::hint::black_box(parse_keeping(l, &["grader", "answer"]).map(decode_nonfinite).ok());
+        }
+        best_parse = best_parse.min(t0.elapsed().as_secs_f64());
+    }
+    // The same lines through serde_json (a DOM with order kept), for scale:
+    // what a mainstream Rust parser costs for the parsing alone.
+    let mut best_serde = f64::INFINITY;
+    for _ in 0..repeats {
+        let t0 = Instant::now();
+        for l in &lines {
+            std::hint::black_box(serde_json::from_str::<serde_json::Value>(l).ok());
+        }
+        best_serde = best_serde.min(t0.elapsed().as_secs_f64());
+    }
+    let verdicts: Vec<_> = cases.iter().map(|(_, g, a)| grade_value(g, a)).collect();
+    let mut best_write = f64::INFINITY;
+    for _ in 0..repeats {
+        let t0 = Instant::now();
+        out.clear();
+        for v in &verdicts {
+            v.write_json(&mut out, DumpOptions::default());
+            out.push('\n');
+        }
+        std::hint::black_box(out.len());
+        best_write = best_write.min(t0.elapsed().as_secs_f64());
+    }
+    println!(
+        "  phases: parse {:.2} us/line (serde_json, whole line: {:.2}), grade {:.2} us/case, write {:.2} us/verdict",
+        best_parse / lines.len() as f64 * 1e6,
+        best_serde / lines.len() as f64 * 1e6,
+        best / cases.len() as f64 * 1e6,
+        best_write / verdicts.len() as f64 * 1e6
     );
     let mut per_type: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
     for _ in 0..repeats {
