@@ -8,9 +8,9 @@ pub use sbx_kernels as kernels;
 pub use sbx_render as render;
 pub use sbx_suite as suite;
 
-pub mod demo;
 pub mod case_job;
 pub mod data_job;
+pub mod demo;
 pub mod routes;
 
 #[cfg(target_arch = "wasm32")]

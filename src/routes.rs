@@ -42,7 +42,12 @@ impl Location {
             .filter(|p| !p.is_empty())
             .map(percent_decode)
             .collect();
-        let route = match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        let route = match segments
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             [] => Route::Overview,
             ["tasks"] => Route::Tasks,
             ["tasks", id] => Route::Task(id.to_string()),
@@ -70,7 +75,10 @@ impl Location {
 
     /// The first value of query parameter `key`.
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The fragment for this location, `#/…?…`.
@@ -137,7 +145,9 @@ pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -194,7 +204,10 @@ mod tests {
             ("#/compare", Route::Compare),
             ("#/datasets", Route::Datasets),
             ("#/case-studies", Route::CaseStudies),
-            ("#/case-studies/pseudoreplication", Route::CaseStudy("pseudoreplication".into())),
+            (
+                "#/case-studies/pseudoreplication",
+                Route::CaseStudy("pseudoreplication".into()),
+            ),
             ("#/about", Route::About),
             ("#/nope/x", Route::NotFound("/nope/x".into())),
         ];
@@ -207,7 +220,10 @@ mod tests {
     fn round_trips_ids_and_query() {
         let loc = Location {
             route: Route::Task("weird id/#?&".into()),
-            query: vec![("q".into(), "a b&c".into()), ("platform".into(), "xenium".into())],
+            query: vec![
+                ("q".into(), "a b&c".into()),
+                ("platform".into(), "xenium".into()),
+            ],
         };
         let back = Location::parse(&loc.href());
         assert_eq!(back, loc);

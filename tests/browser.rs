@@ -36,27 +36,51 @@ fn routes_parse_in_wasm() {
 
 #[wasm_bindgen_test]
 async fn app_renders_navigation_and_follows_the_hash() {
-    web_sys::window().unwrap().location().set_hash("#/about").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/about")
+        .unwrap();
     let host = mount_app();
     tick(50).await;
     let links = host.query_selector_all("header nav a").unwrap();
     assert_eq!(links.length(), 7, "every page is in the navigation");
-    let h1 = host.query_selector(".page-heading h1").unwrap().expect("a page heading");
+    let h1 = host
+        .query_selector(".page-heading h1")
+        .unwrap()
+        .expect("a page heading");
     assert_eq!(h1.text_content().unwrap(), "About");
 
-    web_sys::window().unwrap().location().set_hash("#/datasets").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/datasets")
+        .unwrap();
     tick(100).await;
-    let h1 = host.query_selector(".page-heading h1").unwrap().expect("a page heading");
+    let h1 = host
+        .query_selector(".page-heading h1")
+        .unwrap()
+        .expect("a page heading");
     assert_eq!(h1.text_content().unwrap(), "Datasets");
-    let active = host.query_selector("header nav a.active").unwrap().expect("an active entry");
-    assert_eq!(active.get_attribute("data-nav").as_deref(), Some("datasets"));
+    let active = host
+        .query_selector("header nav a.active")
+        .unwrap()
+        .expect("an active entry");
+    assert_eq!(
+        active.get_attribute("data-nav").as_deref(),
+        Some("datasets")
+    );
     host.remove();
 }
 
 #[wasm_bindgen_test]
 async fn a_bundle_that_fails_to_load_is_reported_and_the_page_stays_usable() {
     // The test server has no bundle/manifest.json: the error panel must say so.
-    web_sys::window().unwrap().location().set_hash("#/").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/")
+        .unwrap();
     let host = mount_app();
     let mut panel = None;
     for _ in 0..50 {
@@ -68,12 +92,26 @@ async fn a_bundle_that_fails_to_load_is_reported_and_the_page_stays_usable() {
     }
     let panel = panel.expect("the error panel appears");
     let text = panel.text_content().unwrap();
-    assert!(text.contains("bundle/manifest.json"), "the message names the file: {text}");
-    let dismiss: web_sys::HtmlElement = panel.query_selector("button.dismiss").unwrap().unwrap().dyn_into().unwrap();
+    assert!(
+        text.contains("bundle/manifest.json"),
+        "the message names the file: {text}"
+    );
+    let dismiss: web_sys::HtmlElement = panel
+        .query_selector("button.dismiss")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     dismiss.click();
     tick(50).await;
-    assert!(host.query_selector(".error-panel").unwrap().is_none(), "dismissed");
-    assert!(host.query_selector("header nav").unwrap().is_some(), "the page still works");
+    assert!(
+        host.query_selector(".error-panel").unwrap().is_none(),
+        "dismissed"
+    );
+    assert!(
+        host.query_selector("header nav").unwrap().is_some(),
+        "the page still works"
+    );
     host.remove();
 }
 
@@ -84,7 +122,8 @@ fn the_grader_core_grades_in_wasm() {
         r#"{"type": "numeric_tolerance", "config": {"ground_truth": {"n": 100}, "tolerances": {"n": {"type": "absolute", "value": 5}}}}"#,
     )
     .unwrap();
-    let inside = extract_answer_from_text("done <EVAL_ANSWER>{\"n\": 103}</EVAL_ANSWER>").expect("answer found");
+    let inside = extract_answer_from_text("done <EVAL_ANSWER>{\"n\": 103}</EVAL_ANSWER>")
+        .expect("answer found");
     let outside = parse(r#"{"n": NaN}"#).expect("Python-style NaN is read");
     let ok = grade_value(&grader, &inside);
     assert!(ok.passed, "{:?}", ok.reasoning);
@@ -97,13 +136,21 @@ fn the_grader_core_grades_in_wasm() {
 #[wasm_bindgen_test]
 fn a_dataset_round_trips_through_arrow_in_wasm() {
     use spatialbench_explorer::data::{read_ipc, write_ipc, CategoricalColumn, Dataset};
-    let mut ds = Dataset::default();
-    ds.x = vec![0.0, 1.0, 2.0];
-    ds.y = vec![0.0, 1.0, 4.0];
-    ds.categorical.push(CategoricalColumn::from_labels("cell_type", &["a", "b", "a"]));
+    let mut ds = Dataset {
+        x: vec![0.0, 1.0, 2.0],
+        y: vec![0.0, 1.0, 4.0],
+        ..Default::default()
+    };
+    ds.categorical.push(CategoricalColumn::from_labels(
+        "cell_type",
+        &["a", "b", "a"],
+    ));
     let bytes = write_ipc(&ds).expect("written");
     let back = read_ipc(&bytes).expect("read back");
     assert_eq!(back.y, ds.y);
     assert_eq!(back.categorical("cell_type").unwrap().codes, vec![0, 1, 0]);
-    assert!(read_ipc(&bytes[..bytes.len() / 2]).is_err(), "a truncated file is an error, not a panic");
+    assert!(
+        read_ipc(&bytes[..bytes.len() / 2]).is_err(),
+        "a truncated file is an error, not a panic"
+    );
 }

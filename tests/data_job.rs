@@ -20,18 +20,47 @@ fn read_then_prepare_round_trips_through_arrow() {
     let Some(path) = shared_h5ad() else { return };
     let bytes = std::fs::read(&path).unwrap();
     let mut job = Job::default();
-    let (summary, none) = job.handle(Request::Read { name: "prostate.h5ad".into() }, Some(bytes.clone()), &|| 0.0);
+    let (summary, none) = job.handle(
+        Request::Read {
+            name: "prostate.h5ad".into(),
+        },
+        Some(bytes.clone()),
+        &|| 0.0,
+    );
     assert!(none.is_none());
-    let Response::Summary { n_units, n_genes, obs, .. } = summary else { panic!("{summary:?}") };
+    let Response::Summary {
+        n_units,
+        n_genes,
+        obs,
+        ..
+    } = summary
+    else {
+        panic!("{summary:?}")
+    };
     let table = spatialbench_explorer::data::h5ad::read_h5ad_bytes("prostate.h5ad", bytes).unwrap();
     assert_eq!(n_units, table.n_units());
-    assert!(n_units > 100 && n_genes > 100, "{n_units} units, {n_genes} genes");
-    let kept: Vec<String> = obs.iter().filter(|o| !o.text).map(|o| o.name.clone()).collect();
+    assert!(
+        n_units > 100 && n_genes > 100,
+        "{n_units} units, {n_genes} genes"
+    );
+    let kept: Vec<String> = obs
+        .iter()
+        .filter(|o| !o.text)
+        .map(|o| o.name.clone())
+        .collect();
     assert!(!kept.is_empty(), "{obs:?}");
 
-    let req = Request::Prepare { obs_columns: kept.clone(), genes: vec![], top_genes: 5, max_points: 200, seed: 7 };
+    let req = Request::Prepare {
+        obs_columns: kept.clone(),
+        genes: vec![],
+        top_genes: 5,
+        max_points: 200,
+        seed: 7,
+    };
     let (r, arrow) = job.handle(req, None, &|| 0.0);
-    let Response::Prepared { rows, .. } = r else { panic!("{r:?}") };
+    let Response::Prepared { rows, .. } = r else {
+        panic!("{r:?}")
+    };
     let from_worker = spatialbench_explorer::data::read_ipc(&arrow.expect("Arrow bytes")).unwrap();
     assert_eq!(rows, 200);
     assert_eq!(from_worker.len(), 200);

@@ -698,25 +698,63 @@ fn page_corpus() -> Vec<(&'static str, Vec<u8>, &'static [&'static str])> {
     let good = valid_arrow();
     let h5 = h5ad_fixture();
     vec![
-        ("float64_x.arrow", arrow_file(vec![("x", x64), ("y", f32s(&[0.0, 1.0]))]), &["`x`", "Float32"]),
-        ("string_y.arrow", arrow_file(vec![("x", f32s(&[0.0, 1.0])), ("y", ystr)]), &["`y`", "Float32"]),
-        ("no_x.arrow", arrow_file(vec![("y", f32s(&[0.0]))]), &["`x`", "missing"]),
+        (
+            "float64_x.arrow",
+            arrow_file(vec![("x", x64), ("y", f32s(&[0.0, 1.0]))]),
+            &["`x`", "Float32"],
+        ),
+        (
+            "string_y.arrow",
+            arrow_file(vec![("x", f32s(&[0.0, 1.0])), ("y", ystr)]),
+            &["`y`", "Float32"],
+        ),
+        (
+            "no_x.arrow",
+            arrow_file(vec![("y", f32s(&[0.0]))]),
+            &["`x`", "missing"],
+        ),
         (
             "nan_x.arrow",
-            arrow_file(vec![("x", f32s(&[0.0, f32::NAN, f32::NAN, 1.0])), ("y", f32s(&[0.0, 1.0, 2.0, 3.0]))]),
+            arrow_file(vec![
+                ("x", f32s(&[0.0, f32::NAN, f32::NAN, 1.0])),
+                ("y", f32s(&[0.0, 1.0, 2.0, 3.0])),
+            ]),
             &["`x`", "2 NaN"],
         ),
         (
             "inf_y.arrow",
-            arrow_file(vec![("x", f32s(&[0.0, 1.0])), ("y", f32s(&[f32::INFINITY, f32::NEG_INFINITY]))]),
+            arrow_file(vec![
+                ("x", f32s(&[0.0, 1.0])),
+                ("y", f32s(&[f32::INFINITY, f32::NEG_INFINITY])),
+            ]),
             &["`y`", "2 infinite"],
         ),
-        ("null_x.arrow", arrow_file(vec![("x", xnull), ("y", f32s(&[0.0, 1.0]))]), &["`x`", "1 null"]),
-        ("zero_rows.arrow", arrow_file(vec![("x", f32s(&[])), ("y", f32s(&[]))]), &["0 rows"]),
-        ("truncated.arrow", good[..good.len() - 1].to_vec(), &["truncated"]),
+        (
+            "null_x.arrow",
+            arrow_file(vec![("x", xnull), ("y", f32s(&[0.0, 1.0]))]),
+            &["`x`", "1 null"],
+        ),
+        (
+            "zero_rows.arrow",
+            arrow_file(vec![("x", f32s(&[])), ("y", f32s(&[]))]),
+            &["0 rows"],
+        ),
+        (
+            "truncated.arrow",
+            good[..good.len() - 1].to_vec(),
+            &["truncated"],
+        ),
         ("zip_named.arrow", corpus("not_arrow.bin"), &["ARROW1"]),
-        ("truncated.h5ad", h5[..h5.len() / 2].to_vec(), &["truncated.h5ad"]),
-        ("text_named.h5ad", b"not HDF5 at all".to_vec(), &["text_named.h5ad"]),
+        (
+            "truncated.h5ad",
+            h5[..h5.len() / 2].to_vec(),
+            &["truncated.h5ad"],
+        ),
+        (
+            "text_named.h5ad",
+            b"not HDF5 at all".to_vec(),
+            &["text_named.h5ad"],
+        ),
     ]
 }
 
@@ -741,8 +779,12 @@ fn page_corpus_is_current_and_each_file_gives_its_error() {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(&path, &bytes).unwrap();
         } else {
-            let committed = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert!(committed == bytes, "{name} differs from its generator: rerun with SBX_WRITE_CORPUS=1");
+            let committed =
+                std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(
+                committed == bytes,
+                "{name} differs from its generator: rerun with SBX_WRITE_CORPUS=1"
+            );
         }
     }
     let expect = serde_json::to_string_pretty(&expect).unwrap() + "\n";
@@ -750,6 +792,10 @@ fn page_corpus_is_current_and_each_file_gives_its_error() {
     if write {
         std::fs::write(&path, &expect).unwrap();
     } else {
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), expect, "rerun with SBX_WRITE_CORPUS=1");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            expect,
+            "rerun with SBX_WRITE_CORPUS=1"
+        );
     }
 }

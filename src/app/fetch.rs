@@ -9,7 +9,13 @@ pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
         .await
         .map_err(|e| format!("could not fetch {path}: {e}"))?;
     if !resp.ok() {
-        return Err(format!("could not fetch {path}: HTTP {} {}", resp.status(), resp.status_text()));
+        return Err(format!(
+            "could not fetch {path}: HTTP {} {}",
+            resp.status(),
+            resp.status_text()
+        ));
     }
-    resp.binary().await.map_err(|e| format!("could not read {path}: {e}"))
+    resp.binary()
+        .await
+        .map_err(|e| format!("could not read {path}: {e}"))
 }

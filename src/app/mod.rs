@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
+mod data_worker;
 pub mod explorer;
 mod fetch;
-mod data_worker;
 mod layout;
 mod pages;
 mod panic;

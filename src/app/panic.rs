@@ -11,7 +11,9 @@ pub fn install() {
 /// Shows `message` in the page's fatal-error banner (present in index.html so
 /// it works after the app itself is gone).
 pub fn show_fatal(message: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if let Some(el) = doc.get_element_by_id("fatal-error") {
         el.set_text_content(Some(&format!(
             "SpatialBench Explorer stopped: {message} — reload the page to start again."

@@ -5,7 +5,9 @@ use crate::routes::Location;
 use leptos::prelude::*;
 
 fn current() -> Location {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
     Location::parse(&hash)
 }
 
@@ -35,10 +37,14 @@ pub fn use_location() -> ReadSignal<Location> {
 /// Replaces the query of the current page without adding a history entry, so
 /// filter changes are shareable links but do not flood the back button.
 pub fn replace_query(query: Vec<(String, String)>) {
-    let loc = Location { route: use_location().get_untracked().route, query };
+    let loc = Location {
+        route: use_location().get_untracked().route,
+        query,
+    };
     if let Some(w) = web_sys::window() {
         if let Ok(history) = w.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&loc.href()));
+            let _ =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&loc.href()));
             let _ = w.dispatch_event(&web_sys::Event::new("hashchange").expect("event"));
         }
     }

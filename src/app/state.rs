@@ -111,7 +111,9 @@ impl AppState {
         spawn_local(async move {
             let result = super::fetch::fetch_bytes("bundle/manifest.json")
                 .await
-                .and_then(|bytes| sbx_suite::read_manifest(&bytes).map_err(|e| format!("bundle/{e}")));
+                .and_then(|bytes| {
+                    sbx_suite::read_manifest(&bytes).map_err(|e| format!("bundle/{e}"))
+                });
             match result {
                 Ok(m) => {
                     let b = LoadedBundle {
@@ -164,7 +166,10 @@ impl AppState {
         self.bundles.update(|v| v.push(b));
         let bundles = self.bundles.get_untracked();
         let summary = ManifestSummary {
-            suites: bundles.iter().flat_map(|b| b.manifest.suites.iter().map(|s| s.name.clone())).collect(),
+            suites: bundles
+                .iter()
+                .flat_map(|b| b.manifest.suites.iter().map(|s| s.name.clone()))
+                .collect(),
             evals: bundles.iter().map(|b| b.manifest.evals.len()).sum(),
             runs: bundles.iter().map(|b| b.manifest.runs.len()).sum(),
         };
@@ -173,29 +178,49 @@ impl AppState {
 
     /// Every suite name loaded so far.
     pub fn suite_names(&self) -> Vec<String> {
-        self.bundles.with(|bs| bs.iter().flat_map(|b| b.manifest.suites.iter().map(|s| s.name.clone())).collect())
+        self.bundles.with(|bs| {
+            bs.iter()
+                .flat_map(|b| b.manifest.suites.iter().map(|s| s.name.clone()))
+                .collect()
+        })
     }
 
     /// Every eval summary of every loaded bundle (tracked).
     pub fn evals(&self) -> Vec<EvalSummary> {
-        self.bundles.with(|bs| bs.iter().flat_map(|b| b.manifest.evals.iter().cloned()).collect())
+        self.bundles.with(|bs| {
+            bs.iter()
+                .flat_map(|b| b.manifest.evals.iter().cloned())
+                .collect()
+        })
     }
 
     /// Every run summary of every loaded bundle (tracked).
     pub fn runs(&self) -> Vec<RunSummary> {
-        self.bundles.with(|bs| bs.iter().flat_map(|b| b.manifest.runs.iter().map(|r| r.summary.clone())).collect())
+        self.bundles.with(|bs| {
+            bs.iter()
+                .flat_map(|b| b.manifest.runs.iter().map(|r| r.summary.clone()))
+                .collect()
+        })
     }
 
     /// Every load issue of every loaded bundle, with the bundle's name (tracked).
     pub fn issues(&self) -> Vec<(String, LoadIssue)> {
         self.bundles.with(|bs| {
-            bs.iter().flat_map(|b| b.manifest.issues.iter().map(|i| (b.name.clone(), i.clone()))).collect()
+            bs.iter()
+                .flat_map(|b| {
+                    b.manifest
+                        .issues
+                        .iter()
+                        .map(|i| (b.name.clone(), i.clone()))
+                })
+                .collect()
         })
     }
 
     /// The bundle holding `suite` (tracked).
     pub fn bundle_of(&self, suite: &str) -> Option<LoadedBundle> {
-        self.bundles.with(|bs| bs.iter().find(|b| b.has_suite(suite)).cloned())
+        self.bundles
+            .with(|bs| bs.iter().find(|b| b.has_suite(suite)).cloned())
     }
 
     /// The eval summary with this id; `suite` picks one when several suites have it.
@@ -225,6 +250,9 @@ impl AppState {
         if !taken.iter().any(|t| t == name) {
             return name.to_string();
         }
-        (2..).map(|k| format!("{name} ({k})")).find(|n| !taken.contains(n)).unwrap_or_else(|| name.to_string())
+        (2..)
+            .map(|k| format!("{name} ({k})"))
+            .find(|n| !taken.contains(n))
+            .unwrap_or_else(|| name.to_string())
     }
 }

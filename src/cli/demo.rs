@@ -36,7 +36,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect::<anyhow::Result<_>>()?
     };
     let bar = indicatif::ProgressBar::new(kinds.len() as u64);
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} scenarios  {msg}")?);
+    bar.set_style(indicatif::ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} scenarios  {msg}",
+    )?);
     let mut first = true;
     let files = build_demo(&kinds, args.seed, &mut |id| {
         if !first {
@@ -50,7 +52,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for f in &files {
         let path = args.out.join(&f.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
         std::fs::write(&path, &f.bytes).with_context(|| format!("writing {}", path.display()))?;
     }

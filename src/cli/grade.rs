@@ -179,10 +179,8 @@ fn grade_batch(
     }
     // Each chunk's slot is taken by exactly one thread (the one that claimed
     // its index), so the locks are never contended.
-    let slots: Vec<std::sync::Mutex<(String, usize)>> = outputs
-        .drain(..)
-        .map(std::sync::Mutex::new)
-        .collect();
+    let slots: Vec<std::sync::Mutex<(String, usize)>> =
+        outputs.drain(..).map(std::sync::Mutex::new).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || loop {
         let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

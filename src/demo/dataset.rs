@@ -20,10 +20,22 @@ fn unit_kind(kind: ScenarioKind) -> (UnitKind, Option<f32>) {
 /// pair, dominant panel genes), then the highest-count genes.
 fn chosen_genes(s: &Scenario) -> Vec<usize> {
     let mut genes: Vec<usize> = match &s.truth {
-        Truth::Pseudoreplication { housekeeping, sex_genes, .. } => {
-            housekeeping.iter().take(4).chain(sex_genes.iter().take(2)).copied().collect()
-        }
-        Truth::Normalization { gene_a, gene_b, dominant_genes, .. } => std::iter::once(gene_a)
+        Truth::Pseudoreplication {
+            housekeeping,
+            sex_genes,
+            ..
+        } => housekeeping
+            .iter()
+            .take(4)
+            .chain(sex_genes.iter().take(2))
+            .copied()
+            .collect(),
+        Truth::Normalization {
+            gene_a,
+            gene_b,
+            dominant_genes,
+            ..
+        } => std::iter::once(gene_a)
             .chain(std::iter::once(gene_b))
             .chain(dominant_genes.iter())
             .filter_map(|g| s.gene(g))
@@ -52,7 +64,12 @@ pub fn scenario_dataset(s: &Scenario) -> Dataset {
     let categorical = s
         .obs
         .iter()
-        .map(|c| CategoricalColumn { name: c.name.clone(), codes: c.codes.clone(), categories: c.categories.clone(), colors: None })
+        .map(|c| CategoricalColumn {
+            name: c.name.clone(),
+            codes: c.codes.clone(),
+            categories: c.categories.clone(),
+            colors: None,
+        })
         .collect();
     let mut numeric = vec![NumericColumn {
         name: "total_counts".into(),
@@ -60,7 +77,11 @@ pub fn scenario_dataset(s: &Scenario) -> Dataset {
         kind: NumericKind::Value,
     }];
     for g in chosen_genes(s) {
-        numeric.push(NumericColumn { name: s.gene_names[g].clone(), values: s.counts.col_dense(g), kind: NumericKind::Gene });
+        numeric.push(NumericColumn {
+            name: s.gene_names[g].clone(),
+            values: s.counts.col_dense(g),
+            kind: NumericKind::Gene,
+        });
     }
     let meta = Metadata {
         name: s.title.clone(),
@@ -73,9 +94,21 @@ pub fn scenario_dataset(s: &Scenario) -> Dataset {
         downsampling: None,
         simulated: true,
         simulated_description: Some(s.description.clone()),
-        extra: [("scenario".to_string(), s.kind.id().to_string()), ("genes_in_simulation".to_string(), s.gene_names.len().to_string())]
-            .into_iter()
-            .collect(),
+        extra: [
+            ("scenario".to_string(), s.kind.id().to_string()),
+            (
+                "genes_in_simulation".to_string(),
+                s.gene_names.len().to_string(),
+            ),
+        ]
+        .into_iter()
+        .collect(),
     };
-    Dataset { x: s.x.clone(), y: s.y.clone(), categorical, numeric, meta }
+    Dataset {
+        x: s.x.clone(),
+        y: s.y.clone(),
+        categorical,
+        numeric,
+        meta,
+    }
 }

@@ -51,7 +51,10 @@ pub fn build_demo(
             "description": scenario.description,
             "seed": seed,
         }));
-        files.push(DemoFile { path: file, bytes: arrow });
+        files.push(DemoFile {
+            path: file,
+            bytes: arrow,
+        });
 
         let lines = headlines(&scenario).map_err(|e| format!("{}: {e}", kind.id()))?;
         for h in &lines {
@@ -69,8 +72,12 @@ pub fn build_demo(
     }
     files.push(DemoFile {
         path: "datasets/index.json".into(),
-        bytes: serde_json::to_vec_pretty(&serde_json::json!({ "datasets": index })).map_err(|e| e.to_string())?,
+        bytes: serde_json::to_vec_pretty(&serde_json::json!({ "datasets": index }))
+            .map_err(|e| e.to_string())?,
     });
-    files.push(DemoFile { path: "sbx-demo/README.md".into(), bytes: tasks::SUITE_README.as_bytes().to_vec() });
+    files.push(DemoFile {
+        path: "sbx-demo/README.md".into(),
+        bytes: tasks::SUITE_README.as_bytes().to_vec(),
+    });
     Ok(files)
 }

@@ -92,15 +92,24 @@ pub fn demo_eval(s: &Scenario, h: &Headline) -> Value {
 
 /// Grades `answer` with the eval's grader and writes the run folder
 /// (`eval_answer.json`, `result.json`) as the benchmark harness does.
-fn run_files(eval: &Value, model: &str, harness: &str, run: u32, answer: Value, note: &str) -> Result<Vec<DemoFile>, String> {
+fn run_files(
+    eval: &Value,
+    model: &str,
+    harness: &str,
+    run: u32,
+    answer: Value,
+    note: &str,
+) -> Result<Vec<DemoFile>, String> {
     let eval_id = eval["id"].as_str().unwrap_or_default();
     let answer_text = serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())?;
-    let eval_py = sbx_grade::parse(&serde_json::to_string(eval).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let eval_py = sbx_grade::parse(&serde_json::to_string(eval).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())?;
     let answer_py = sbx_grade::parse(&answer_text).map_err(|e| e.to_string())?;
     let results = sbx_grade::grade_eval(&eval_py, &answer_py);
     let passed = sbx_grade::eval_passed(&results);
     let grader_result: Value = match results.first() {
-        Some(r) => serde_json::from_str(&sbx_grade::to_json(&r.to_value(), Default::default())).unwrap_or(Value::Null),
+        Some(r) => serde_json::from_str(&sbx_grade::to_json(&r.to_value(), Default::default()))
+            .unwrap_or(Value::Null),
         None => Value::Null,
     };
     let dir = format!("sbx-demo/trajectories/{eval_id}/{model}/{harness}/r{run}");
@@ -113,8 +122,14 @@ fn run_files(eval: &Value, model: &str, harness: &str, run: u32, answer: Value, 
         "result": { "agent_answer": answer, "grader_result": grader_result, "passed": passed, "test_id": eval_id }
     });
     Ok(vec![
-        DemoFile { path: format!("{dir}/eval_answer.json"), bytes: answer_text.into_bytes() },
-        DemoFile { path: format!("{dir}/result.json"), bytes: serde_json::to_vec_pretty(&result).map_err(|e| e.to_string())? },
+        DemoFile {
+            path: format!("{dir}/eval_answer.json"),
+            bytes: answer_text.into_bytes(),
+        },
+        DemoFile {
+            path: format!("{dir}/result.json"),
+            bytes: serde_json::to_vec_pretty(&result).map_err(|e| e.to_string())?,
+        },
     ])
 }
 
@@ -123,12 +138,37 @@ fn run_files(eval: &Value, model: &str, harness: &str, run: u32, answer: Value, 
 pub fn demo_runs(h: &Headline, eval: &Value) -> Result<Vec<DemoFile>, String> {
     let mut files = Vec::new();
     for p in published_answers(&h.key) {
-        let note = if p.approximate { "published answer (reported approximately or as a range)" } else { "published answer" };
-        files.extend(run_files(eval, p.model, "published", p.run, json!({ h.key.as_str(): p.value }), note)?);
+        let note = if p.approximate {
+            "published answer (reported approximately or as a range)"
+        } else {
+            "published answer"
+        };
+        files.extend(run_files(
+            eval,
+            p.model,
+            "published",
+            p.run,
+            json!({ h.key.as_str(): p.value }),
+            note,
+        )?);
     }
     let wrong = format!("wrong analysis: {}", h.wrong_method);
-    files.extend(run_files(eval, "sbx-kernels/wrong-analysis", "sbx-kernels", 1, json!({ h.key.as_str(): round4(h.wrong) }), &wrong)?);
+    files.extend(run_files(
+        eval,
+        "sbx-kernels/wrong-analysis",
+        "sbx-kernels",
+        1,
+        json!({ h.key.as_str(): round4(h.wrong) }),
+        &wrong,
+    )?);
     let right = format!("right analysis: {}", h.right_method);
-    files.extend(run_files(eval, "sbx-kernels/right-analysis", "sbx-kernels", 1, json!({ h.key.as_str(): round4(h.right) }), &right)?);
+    files.extend(run_files(
+        eval,
+        "sbx-kernels/right-analysis",
+        "sbx-kernels",
+        1,
+        json!({ h.key.as_str(): round4(h.right) }),
+        &right,
+    )?);
     Ok(files)
 }

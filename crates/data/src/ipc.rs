@@ -154,7 +154,9 @@ fn decode_file(
         }
         let msg = check_message_buffers(&bytes[off..off + meta], body, &layout)?;
         if version != arrow_ipc::MetadataVersion::V1 && msg.version() != version {
-            return Err(ipc_err("a message's metadata version differs from the footer's"));
+            return Err(ipc_err(
+                "a message's metadata version differs from the footer's",
+            ));
         }
         Ok((msg, buffer.slice_with_length(off + meta, body)))
     };
@@ -171,7 +173,11 @@ fn decode_file(
         let data = dict
             .data()
             .ok_or_else(|| DataError::Ipc(format!("dictionary {id} has no values")))?;
-        let values_schema = Arc::new(Schema::new(vec![Field::new("values", value_type.clone(), true)]));
+        let values_schema = Arc::new(Schema::new(vec![Field::new(
+            "values",
+            value_type.clone(),
+            true,
+        )]));
         let values = arrow_ipc::reader::read_record_batch(
             &body,
             data,
@@ -199,7 +205,9 @@ fn decode_file(
     for block in footer.recordBatches().iter().flatten() {
         let (msg, body) = block_data(block)?;
         let Some(rb) = msg.header_as_record_batch() else {
-            return Err(ipc_err("a record batch block holds another kind of message"));
+            return Err(ipc_err(
+                "a record batch block holds another kind of message",
+            ));
         };
         let b = arrow_ipc::reader::read_record_batch(
             &body,

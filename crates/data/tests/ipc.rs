@@ -65,7 +65,10 @@ fn round_trip_keeps_everything() {
     assert_eq!(back.genes().collect::<Vec<_>>(), vec!["Gfap"]);
     // The owned path reads the same dataset (arrays view the given bytes, not a copy).
     let owned = sbx_data::read_ipc_owned(bytes, &Limits::default()).unwrap();
-    assert_eq!((owned.x, owned.categorical, owned.meta), (back.x, back.categorical, back.meta));
+    assert_eq!(
+        (owned.x, owned.categorical, owned.meta),
+        (back.x, back.categorical, back.meta)
+    );
 }
 
 fn file(fields: Vec<Field>, cols: Vec<ArrayRef>) -> Vec<u8> {
@@ -253,7 +256,7 @@ fn every_single_byte_corruption_is_an_error_or_a_valid_dataset() {
 /// delta dictionaries (the second batch sends only the new category; the file format
 /// forbids replacing a dictionary outright).
 fn two_batches(handling: arrow_ipc::writer::DictionaryHandling) -> Vec<u8> {
-    use arrow_array::{DictionaryArray, types::Int32Type};
+    use arrow_array::{types::Int32Type, DictionaryArray};
     let dt = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
     let schema = Arc::new(Schema::new(vec![
         Field::new("x", DataType::Float32, false),
@@ -274,9 +277,11 @@ fn two_batches(handling: arrow_ipc::writer::DictionaryHandling) -> Vec<u8> {
     };
     let opts = arrow_ipc::writer::IpcWriteOptions::default().with_dictionary_handling(handling);
     let mut out = Vec::new();
-    let mut w = arrow_ipc::writer::FileWriter::try_new_with_options(&mut out, &schema, opts).unwrap();
+    let mut w =
+        arrow_ipc::writer::FileWriter::try_new_with_options(&mut out, &schema, opts).unwrap();
     w.write(&batch(vec![0.0, 1.0], vec!["T", "B"])).unwrap();
-    w.write(&batch(vec![2.0, 3.0, 4.0], vec!["T", "B", "NK"])).unwrap();
+    w.write(&batch(vec![2.0, 3.0, 4.0], vec!["T", "B", "NK"]))
+        .unwrap();
     w.finish().unwrap();
     drop(w);
     out
@@ -291,7 +296,11 @@ fn delta_dictionaries_extend_the_categories() {
         let ds = read_ipc(&bytes).unwrap_or_else(|e| panic!("{handling:?}: {e}"));
         assert_eq!(ds.x, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
         let c = &ds.categorical[0];
-        let labels: Vec<&str> = c.codes.iter().map(|&k| c.categories[k as usize].as_str()).collect();
+        let labels: Vec<&str> = c
+            .codes
+            .iter()
+            .map(|&k| c.categories[k as usize].as_str())
+            .collect();
         assert_eq!(labels, ["T", "B", "T", "B", "NK"], "{handling:?}");
     }
 }

@@ -64,7 +64,9 @@ fn main() {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let work = || loop {
             let k = next.fetch_add(32, std::sync::atomic::Ordering::Relaxed);
-            let Some(part) = cases.get(k..(k + 32).min(cases.len())) else { break };
+            let Some(part) = cases.get(k..(k + 32).min(cases.len())) else {
+                break;
+            };
             if part.is_empty() {
                 break;
             }
@@ -115,7 +117,11 @@ fn main() {
     for _ in 0..repeats {
         let t0 = Instant::now();
         for l in &lines {
-            std::hint::black_box(parse_keeping(l, &["grader", "answer"]).map(decode_nonfinite).ok());
+            std::hint::black_box(
+                parse_keeping(l, &["grader", "answer"])
+                    .map(decode_nonfinite)
+                    .ok(),
+            );
         }
         best_parse = best_parse.min(t0.elapsed().as_secs_f64());
     }

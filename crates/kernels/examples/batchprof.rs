@@ -6,7 +6,8 @@ fn main() {
     let tp = s.obs("timepoint").unwrap();
     let t = Instant::now();
     let norm = norm::library_size_log1p(&s.counts, 1e4);
-    let mut dense = ndarray::Array2::from_shape_vec((s.n_units(), s.counts.ncols), norm.to_dense()).unwrap();
+    let mut dense =
+        ndarray::Array2::from_shape_vec((s.n_units(), s.counts.ncols), norm.to_dense()).unwrap();
     norm::scale_columns(&mut dense, 10.0);
     println!("norm+scale {:?}", t.elapsed());
     let t = Instant::now();

@@ -30,7 +30,14 @@ fn main() {
         let tree: ImmutableKdTree<f32, u32, 2, 32> = ImmutableKdTree::new_from_slice(&pts);
         let mut tot = 0;
         for p in &pts {
-            tot += tree.nearest_n_within::<SquaredEuclidean>(p, 25.0 * 25.0, NonZero::new(11).unwrap(), true).len();
+            tot += tree
+                .nearest_n_within::<SquaredEuclidean>(
+                    p,
+                    25.0 * 25.0,
+                    NonZero::new(11).unwrap(),
+                    true,
+                )
+                .len();
         }
         println!("within25 {:.3} {}", t.elapsed().as_secs_f64(), tot);
     }

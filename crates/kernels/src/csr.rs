@@ -16,7 +16,13 @@ pub struct CsrMatrix {
 impl CsrMatrix {
     /// An empty matrix of the given shape.
     pub fn zeros(nrows: usize, ncols: usize) -> Self {
-        CsrMatrix { nrows, ncols, indptr: vec![0; nrows + 1], indices: Vec::new(), data: Vec::new() }
+        CsrMatrix {
+            nrows,
+            ncols,
+            indptr: vec![0; nrows + 1],
+            indices: Vec::new(),
+            data: Vec::new(),
+        }
     }
 
     /// Build from rows given as (column, value) lists; zeros are dropped and
@@ -40,7 +46,11 @@ impl CsrMatrix {
 
     /// Dense row-major input (tests, small examples).
     pub fn from_dense(nrows: usize, ncols: usize, values: &[f32]) -> Self {
-        assert_eq!(values.len(), nrows * ncols, "dense input has the wrong length");
+        assert_eq!(
+            values.len(),
+            nrows * ncols,
+            "dense input has the wrong length"
+        );
         let mut b = CsrBuilder::new(ncols);
         let mut row = Vec::new();
         for r in 0..nrows {
@@ -77,7 +87,9 @@ impl CsrMatrix {
 
     /// Sum of each row (library size when rows are units).
     pub fn row_sums(&self) -> Vec<f64> {
-        (0..self.nrows).map(|r| self.row(r).1.iter().map(|&v| v as f64).sum()).collect()
+        (0..self.nrows)
+            .map(|r| self.row(r).1.iter().map(|&v| v as f64).sum())
+            .collect()
     }
 
     /// Sum of each column.
@@ -128,7 +140,13 @@ impl CsrMatrix {
                 next[c as usize] += 1;
             }
         }
-        CsrMatrix { nrows: self.ncols, ncols: self.nrows, indptr, indices, data }
+        CsrMatrix {
+            nrows: self.ncols,
+            ncols: self.nrows,
+            indptr,
+            indices,
+            data,
+        }
     }
 
     /// Keep only the listed columns, in the given order (gene subsetting).
@@ -165,7 +183,12 @@ pub struct CsrBuilder {
 
 impl CsrBuilder {
     pub fn new(ncols: usize) -> Self {
-        CsrBuilder { ncols, indptr: vec![0], indices: Vec::new(), data: Vec::new() }
+        CsrBuilder {
+            ncols,
+            indptr: vec![0],
+            indices: Vec::new(),
+            data: Vec::new(),
+        }
     }
     /// Append a row whose entries are sorted by column and distinct.
     pub fn push_row_sorted(&mut self, entries: &[(u32, f32)]) {
@@ -179,7 +202,13 @@ impl CsrBuilder {
         self.indptr.push(self.indices.len());
     }
     pub fn finish(self) -> CsrMatrix {
-        CsrMatrix { nrows: self.indptr.len() - 1, ncols: self.ncols, indptr: self.indptr, indices: self.indices, data: self.data }
+        CsrMatrix {
+            nrows: self.indptr.len() - 1,
+            ncols: self.ncols,
+            indptr: self.indptr,
+            indices: self.indices,
+            data: self.data,
+        }
     }
 }
 

@@ -3,7 +3,10 @@
 //! or at the level of replicates (pseudobulk per donor).
 
 use crate::csr::CsrMatrix;
-use crate::stats::{benjamini_hochberg, mann_whitney_u, mann_whitney_u_sparse, student_t, welch_from_moments, welch_t, Moments, TestResult};
+use crate::stats::{
+    benjamini_hochberg, mann_whitney_u, mann_whitney_u_sparse, student_t, welch_from_moments,
+    welch_t, Moments, TestResult,
+};
 use ndarray::Array2;
 
 /// Which per-gene test to run.
@@ -27,18 +30,27 @@ pub struct DeTable {
 impl DeTable {
     fn new(results: Vec<TestResult>) -> Self {
         let p: Vec<f64> = results.iter().map(|r| r.p).collect();
-        DeTable { p_adj: benjamini_hochberg(&p), results }
+        DeTable {
+            p_adj: benjamini_hochberg(&p),
+            results,
+        }
     }
     /// Genes with adjusted p below `alpha`.
     pub fn significant(&self, alpha: f64) -> Vec<usize> {
-        (0..self.p_adj.len()).filter(|&g| self.p_adj[g] < alpha).collect()
+        (0..self.p_adj.len())
+            .filter(|&g| self.p_adj[g] < alpha)
+            .collect()
     }
 }
 
 /// Sum the counts of units into replicates: `replicate[u]` in `0..n_replicates`.
 /// Returns replicates x genes.
 pub fn pseudobulk(counts: &CsrMatrix, replicate: &[u32], n_replicates: usize) -> Array2<f64> {
-    assert_eq!(replicate.len(), counts.nrows, "pseudobulk: one replicate label per unit");
+    assert_eq!(
+        replicate.len(),
+        counts.nrows,
+        "pseudobulk: one replicate label per unit"
+    );
     let mut out = Array2::<f64>::zeros((n_replicates, counts.ncols));
     for u in 0..counts.nrows {
         let r = replicate[u] as usize;
@@ -55,7 +67,13 @@ pub fn log_cpm(pb: &Array2<f64>) -> Array2<f64> {
     let mut out = pb.clone();
     for mut row in out.rows_mut() {
         let lib: f64 = row.sum();
-        row.mapv_inplace(|c| if lib > 0.0 { (c * 1e6 / lib + 1.0).log2() } else { 0.0 });
+        row.mapv_inplace(|c| {
+            if lib > 0.0 {
+                (c * 1e6 / lib + 1.0).log2()
+            } else {
+                0.0
+            }
+        });
     }
     out
 }
@@ -63,7 +81,11 @@ pub fn log_cpm(pb: &Array2<f64>) -> Array2<f64> {
 /// Unit-level test on a genes x units matrix (values already normalised;
 /// implicit zeros count as observations). `group1[u]` selects group 1.
 pub fn de_units(genes_by_units: &CsrMatrix, group1: &[bool], test: TestKind) -> DeTable {
-    assert_eq!(group1.len(), genes_by_units.ncols, "de_units: one group flag per unit");
+    assert_eq!(
+        group1.len(),
+        genes_by_units.ncols,
+        "de_units: one group flag per unit"
+    );
     let n1 = group1.iter().filter(|&&b| b).count();
     let n0 = group1.len() - n1;
     let mut buf: Vec<(f64, bool)> = Vec::new();
@@ -75,16 +97,28 @@ pub fn de_units(genes_by_units: &CsrMatrix, group1: &[bool], test: TestKind) -> 
                     let (mut m0, mut m1) = (Moments::default(), Moments::default());
                     for (&u, &v) in idx.iter().zip(val) {
                         let v = v as f64;
-                        if group1[u as usize] { m1.push(v) } else { m0.push(v) }
+                        if group1[u as usize] {
+                            m1.push(v)
+                        } else {
+                            m0.push(v)
+                        }
                     }
                     // Implicit zeros add to the counts only.
                     m0.n = n0 as f64;
                     m1.n = n1 as f64;
-                    if test == TestKind::Welch { welch_from_moments(&m0, &m1) } else { crate::stats::student_from_moments(&m0, &m1) }
+                    if test == TestKind::Welch {
+                        welch_from_moments(&m0, &m1)
+                    } else {
+                        crate::stats::student_from_moments(&m0, &m1)
+                    }
                 }
                 TestKind::Wilcoxon => {
                     buf.clear();
-                    buf.extend(idx.iter().zip(val).map(|(&u, &v)| (v as f64, group1[u as usize])));
+                    buf.extend(
+                        idx.iter()
+                            .zip(val)
+                            .map(|(&u, &v)| (v as f64, group1[u as usize])),
+                    );
                     mann_whitney_u_sparse(&mut buf, n0, n1)
                 }
             }
@@ -97,8 +131,17 @@ pub fn de_units(genes_by_units: &CsrMatrix, group1: &[bool], test: TestKind) -> 
 /// library-size normalisation (`target_sum`) + ln(1+x) applied on the fly.
 /// The t-tests stream the rows once (no transpose); the Wilcoxon test
 /// transposes and ranks each gene by sorting packed integer keys.
-pub fn de_units_lognorm(counts: &CsrMatrix, target_sum: f64, group1: &[bool], test: TestKind) -> DeTable {
-    assert_eq!(group1.len(), counts.nrows, "de_units_lognorm: one group flag per unit");
+pub fn de_units_lognorm(
+    counts: &CsrMatrix,
+    target_sum: f64,
+    group1: &[bool],
+    test: TestKind,
+) -> DeTable {
+    assert_eq!(
+        group1.len(),
+        counts.nrows,
+        "de_units_lognorm: one group flag per unit"
+    );
     let libs = counts.row_sums();
     let n1 = group1.iter().filter(|&&b| b).count();
     let n0 = group1.len() - n1;
@@ -124,8 +167,16 @@ pub fn de_units_lognorm(counts: &CsrMatrix, target_sum: f64, group1: &[bool], te
             }
             let results = (0..g)
                 .map(|c| {
-                    let m0 = Moments { n: n0 as f64, sum: acc[c * 4], sumsq: acc[c * 4 + 1] };
-                    let m1 = Moments { n: n1 as f64, sum: acc[c * 4 + 2], sumsq: acc[c * 4 + 3] };
+                    let m0 = Moments {
+                        n: n0 as f64,
+                        sum: acc[c * 4],
+                        sumsq: acc[c * 4 + 1],
+                    };
+                    let m1 = Moments {
+                        n: n1 as f64,
+                        sum: acc[c * 4 + 2],
+                        sumsq: acc[c * 4 + 3],
+                    };
                     if test == TestKind::Welch {
                         welch_from_moments(&m0, &m1)
                     } else {
@@ -137,7 +188,16 @@ pub fn de_units_lognorm(counts: &CsrMatrix, target_sum: f64, group1: &[bool], te
         }
         TestKind::Wilcoxon => {
             let t = counts.transpose();
-            let factors: Vec<f32> = libs.iter().map(|&l| if l > 0.0 { (target_sum / l) as f32 } else { 0.0 }).collect();
+            let factors: Vec<f32> = libs
+                .iter()
+                .map(|&l| {
+                    if l > 0.0 {
+                        (target_sum / l) as f32
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
             let mut keys: Vec<u64> = Vec::new();
             let results = (0..t.nrows)
                 .map(|gene| {
@@ -150,7 +210,11 @@ pub fn de_units_lognorm(counts: &CsrMatrix, target_sum: f64, group1: &[bool], te
                             continue;
                         }
                         let g1 = group1[u as usize];
-                        if g1 { s1 += x } else { s0 += x }
+                        if g1 {
+                            s1 += x
+                        } else {
+                            s0 += x
+                        }
                         // Positive f32 bit patterns sort like the values.
                         keys.push(((x as f32).to_bits() as u64) << 1 | g1 as u64);
                     }
@@ -166,13 +230,27 @@ pub fn de_units_lognorm(counts: &CsrMatrix, target_sum: f64, group1: &[bool], te
 /// Replicate-level test on a replicates x genes matrix of values (e.g.
 /// `log_cpm(pseudobulk(..))`); `group1[r]` selects group 1.
 pub fn de_replicates(values: &Array2<f64>, group1: &[bool], test: TestKind) -> DeTable {
-    assert_eq!(group1.len(), values.nrows(), "de_replicates: one group flag per replicate");
+    assert_eq!(
+        group1.len(),
+        values.nrows(),
+        "de_replicates: one group flag per replicate"
+    );
     let results = values
         .columns()
         .into_iter()
         .map(|col| {
-            let a: Vec<f64> = col.iter().zip(group1).filter(|(_, &g)| !g).map(|(&v, _)| v).collect();
-            let b: Vec<f64> = col.iter().zip(group1).filter(|(_, &g)| g).map(|(&v, _)| v).collect();
+            let a: Vec<f64> = col
+                .iter()
+                .zip(group1)
+                .filter(|(_, &g)| !g)
+                .map(|(&v, _)| v)
+                .collect();
+            let b: Vec<f64> = col
+                .iter()
+                .zip(group1)
+                .filter(|(_, &g)| g)
+                .map(|(&v, _)| v)
+                .collect();
             match test {
                 TestKind::Welch => welch_t(&a, &b),
                 TestKind::Student => student_t(&a, &b),
@@ -190,7 +268,9 @@ mod tests {
     #[test]
     fn streamed_lognorm_tests_equal_the_two_step_path() {
         // units x genes counts, 6 units, 3 genes (gene 2 all zero).
-        let dense = [3., 0., 0., 1., 2., 0., 0., 5., 0., 4., 4., 0., 2., 0., 0., 7., 1., 0.];
+        let dense = [
+            3., 0., 0., 1., 2., 0., 0., 5., 0., 4., 4., 0., 2., 0., 0., 7., 1., 0.,
+        ];
         let m = CsrMatrix::from_dense(6, 3, &dense);
         let g = [false, true, false, true, true, false];
         let norm = crate::norm::library_size_log1p(&m, 100.0).transpose();
@@ -199,7 +279,10 @@ mod tests {
             let b = de_units(&norm, &g, test);
             for gene in 0..3 {
                 let (pa, pb) = (a.results[gene].p, b.results[gene].p);
-                assert!((pa - pb).abs() < 1e-6 || (pa.is_nan() && pb.is_nan()), "{test:?} gene {gene}: {pa} vs {pb}");
+                assert!(
+                    (pa - pb).abs() < 1e-6 || (pa.is_nan() && pb.is_nan()),
+                    "{test:?} gene {gene}: {pa} vs {pb}"
+                );
             }
         }
     }
@@ -225,11 +308,22 @@ mod tests {
                 let row = &dense[gene * 5..gene * 5 + 5];
                 let a: Vec<f64> = (0..5).filter(|&u| !g[u]).map(|u| row[u] as f64).collect();
                 let b: Vec<f64> = (0..5).filter(|&u| g[u]).map(|u| row[u] as f64).collect();
-                let want = if test == TestKind::Welch { welch_t(&a, &b) } else { mann_whitney_u(&a, &b) };
-                assert!((t.results[gene].p - want.p).abs() < 1e-12, "{test:?} gene {gene}");
+                let want = if test == TestKind::Welch {
+                    welch_t(&a, &b)
+                } else {
+                    mann_whitney_u(&a, &b)
+                };
+                assert!(
+                    (t.results[gene].p - want.p).abs() < 1e-12,
+                    "{test:?} gene {gene}"
+                );
             }
         }
-        let r = de_replicates(&Array2::from_shape_vec((5, 2), vec![0., 4., 1., 0., 0., 0., 3., 0., 2., 1.]).unwrap(), &g, TestKind::Welch);
+        let r = de_replicates(
+            &Array2::from_shape_vec((5, 2), vec![0., 4., 1., 0., 0., 0., 3., 0., 2., 1.]).unwrap(),
+            &g,
+            TestKind::Welch,
+        );
         assert!((r.results[0].p - de_units(&m, &g, TestKind::Welch).results[0].p).abs() < 1e-12);
     }
 }

@@ -30,7 +30,9 @@ pub fn knn_rows(points: &Array2<f32>, k: usize) -> Result<Neighbors, String> {
 pub fn knn_tree(points: &Array2<f32>, k: usize) -> Result<Neighbors, String> {
     let (n, d) = points.dim();
     if d > GRAPH_DIMS {
-        return Err(format!("k-NN graph supports at most {GRAPH_DIMS} dimensions, got {d}"));
+        return Err(format!(
+            "k-NN graph supports at most {GRAPH_DIMS} dimensions, got {d}"
+        ));
     }
     let pts: Vec<[f32; GRAPH_DIMS]> = (0..n)
         .map(|i| {
@@ -46,7 +48,9 @@ pub fn knn_tree(points: &Array2<f32>, k: usize) -> Result<Neighbors, String> {
     }
     let tree: ImmutableKdTree<f32, u64, GRAPH_DIMS, 32> = ImmutableKdTree::new_from_slice(&pts);
     Ok(knn_from_tree(n, k, |i, want| {
-        tree.nearest_n::<SquaredEuclidean>(&pts[i], want).into_iter().map(|nb| (nb.item, nb.distance))
+        tree.nearest_n::<SquaredEuclidean>(&pts[i], want)
+            .into_iter()
+            .map(|nb| (nb.item, nb.distance))
     }))
 }
 
@@ -57,7 +61,11 @@ pub fn knn_brute(points: &Array2<f32>, k: usize) -> Neighbors {
     let n = points.nrows();
     let k = k.min(n.saturating_sub(1));
     let norms: Vec<f32> = points.rows().into_iter().map(|r| r.dot(&r)).collect();
-    let mut out = Neighbors { indptr: vec![0], indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
+    let mut out = Neighbors {
+        indptr: vec![0],
+        indices: Vec::with_capacity(n * k),
+        dist: Vec::with_capacity(n * k),
+    };
     let block = 256;
     let mut cand: Vec<(f32, u32)> = Vec::with_capacity(n);
     for start in (0..n).step_by(block) {
@@ -105,13 +113,20 @@ impl Graph {
     /// side lists the other).
     pub fn from_neighbors(nb: &Neighbors) -> Graph {
         let s = nb.symmetrized();
-        Graph { adj: (0..s.n()).map(|i| s.of(i).iter().map(|&j| (j, 1.0)).collect()).collect() }
+        Graph {
+            adj: (0..s.n())
+                .map(|i| s.of(i).iter().map(|&j| (j, 1.0)).collect())
+                .collect(),
+        }
     }
     pub fn n(&self) -> usize {
         self.adj.len()
     }
     fn degrees(&self) -> Vec<f64> {
-        self.adj.iter().map(|l| l.iter().map(|e| e.1).sum()).collect()
+        self.adj
+            .iter()
+            .map(|l| l.iter().map(|e| e.1).sum())
+            .collect()
     }
 }
 
@@ -134,7 +149,9 @@ pub fn modularity(g: &Graph, labels: &[u32], gamma: f64) -> f64 {
             }
         }
     }
-    (0..nc).map(|c| internal[c] / two_m - gamma * (tot[c] / two_m).powi(2)).sum()
+    (0..nc)
+        .map(|c| internal[c] / two_m - gamma * (tot[c] / two_m).powi(2))
+        .sum()
 }
 
 /// One level of local moves. Returns (community per node, whether anything moved).
@@ -211,10 +228,14 @@ fn aggregate(g: &Graph, comm: &[u32]) -> Graph {
     let mut maps: Vec<std::collections::BTreeMap<u32, f64>> = vec![Default::default(); nc];
     for i in 0..g.n() {
         for &(j, w) in &g.adj[i] {
-            *maps[comm[i] as usize].entry(comm[j as usize]).or_insert(0.0) += w;
+            *maps[comm[i] as usize]
+                .entry(comm[j as usize])
+                .or_insert(0.0) += w;
         }
     }
-    Graph { adj: maps.into_iter().map(|m| m.into_iter().collect()).collect() }
+    Graph {
+        adj: maps.into_iter().map(|m| m.into_iter().collect()).collect(),
+    }
 }
 
 /// Louvain communities at resolution `gamma` (1.0 = classic modularity).
@@ -234,7 +255,11 @@ pub fn louvain(g: &Graph, gamma: f64, seed: u64) -> Vec<u32> {
         }
         current = aggregate(&current, &comm);
     }
-    let nc = membership.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let nc = membership
+        .iter()
+        .copied()
+        .max()
+        .map_or(0, |m| m as usize + 1);
     let mut size = vec![0usize; nc];
     membership.iter().for_each(|&c| size[c as usize] += 1);
     let mut order: Vec<usize> = (0..nc).collect();
@@ -306,7 +331,14 @@ mod tests {
         for i in [0usize, 17, 199] {
             let mut d: Vec<(f32, usize)> = (0..200)
                 .filter(|&j| j != i)
-                .map(|j| ((0..12).map(|c| (pts[[i, c]] - pts[[j, c]]).powi(2)).sum::<f32>(), j))
+                .map(|j| {
+                    (
+                        (0..12)
+                            .map(|c| (pts[[i, c]] - pts[[j, c]]).powi(2))
+                            .sum::<f32>(),
+                        j,
+                    )
+                })
                 .collect();
             d.sort_by(|a, b| a.0.total_cmp(&b.0));
             let mut want: Vec<u32> = d[..5].iter().map(|e| e.1 as u32).collect();

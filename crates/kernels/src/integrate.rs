@@ -29,7 +29,11 @@ pub fn scale_by_batch(values: &mut Array2<f32>, batch: &[u32]) {
         for (j, v) in row.iter_mut().enumerate() {
             let m = sum[b * d + j] / cnt[b];
             let sd = (sq[b * d + j] / cnt[b] - m * m).max(0.0).sqrt();
-            *v = if sd > 1e-12 { ((*v as f64 - m) / sd) as f32 } else { 0.0 };
+            *v = if sd > 1e-12 {
+                ((*v as f64 - m) / sd) as f32
+            } else {
+                0.0
+            };
         }
     }
 }
@@ -53,7 +57,14 @@ pub struct HarmonyOptions {
 
 impl Default for HarmonyOptions {
     fn default() -> Self {
-        HarmonyOptions { n_clusters: 10, theta: 2.0, sigma: 0.5, lambda: 0.1, n_iter: 10, seed: 1 }
+        HarmonyOptions {
+            n_clusters: 10,
+            theta: 2.0,
+            sigma: 0.5,
+            lambda: 0.1,
+            n_iter: 10,
+            seed: 1,
+        }
     }
 }
 
@@ -73,7 +84,9 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
     let (n, d) = pcs.dim();
     let nb = batch.iter().copied().max().map_or(0, |m| m as usize + 1);
     let k = opt.n_clusters.min(n).max(1);
-    let batch_share: Vec<f64> = (0..nb).map(|b| batch.iter().filter(|&&x| x as usize == b).count() as f64 / n as f64).collect();
+    let batch_share: Vec<f64> = (0..nb)
+        .map(|b| batch.iter().filter(|&&x| x as usize == b).count() as f64 / n as f64)
+        .collect();
     let mut z = pcs.clone();
     let mut r = vec![0.0f64; n * k];
     let mut observed = vec![0.0f64; k * nb];
@@ -96,7 +109,11 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
                 let b = batch[i] as usize;
                 let zi = &znf[i * d..(i + 1) * d];
                 for c in 0..k {
-                    let dot: f32 = zi.iter().zip(&cf[c * d..(c + 1) * d]).map(|(a, b)| a * b).sum();
+                    let dot: f32 = zi
+                        .iter()
+                        .zip(&cf[c * d..(c + 1) * d])
+                        .map(|(a, b)| a * b)
+                        .sum();
                     dists[c] = 2.0 * (1.0 - dot as f64);
                 }
                 let min_d = dists.iter().copied().fold(f64::INFINITY, f64::min);
@@ -134,7 +151,9 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
                     }
                 }
             }
-            cent = l2_rows(&Array2::from_shape_vec((k, d), nc).unwrap_or_else(|_| Array2::zeros((k, d))));
+            cent = l2_rows(
+                &Array2::from_shape_vec((k, d), nc).unwrap_or_else(|_| Array2::zeros((k, d))),
+            );
         }
         // Per cluster: ridge-shrunk batch means; remove each unit's
         // membership-weighted shift of its batch from the cluster mean.
@@ -162,7 +181,8 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
             mean.iter_mut().for_each(|m| *m /= wsum);
             for b in 0..nb {
                 for j in 0..d {
-                    bmean[b * d + j] = (bmean[b * d + j] + opt.lambda * mean[j]) / (bw[b] + opt.lambda);
+                    bmean[b * d + j] =
+                        (bmean[b * d + j] + opt.lambda * mean[j]) / (bw[b] + opt.lambda);
                 }
             }
             for i in 0..n {
@@ -205,11 +225,23 @@ pub fn max_batch_fraction(clusters: &[u32], batch: &[u32]) -> (Vec<f64>, Vec<usi
     }
     let fr: Vec<f64> = (0..nc)
         .map(|c| {
-            let mx = counts[c * nb..(c + 1) * nb].iter().copied().max().unwrap_or(0);
-            if size[c] > 0 { mx as f64 / size[c] as f64 } else { 0.0 }
+            let mx = counts[c * nb..(c + 1) * nb]
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(0);
+            if size[c] > 0 {
+                mx as f64 / size[c] as f64
+            } else {
+                0.0
+            }
         })
         .collect();
-    let mean = if nc > 0 { fr.iter().sum::<f64>() / nc as f64 } else { 0.0 };
+    let mean = if nc > 0 {
+        fr.iter().sum::<f64>() / nc as f64
+    } else {
+        0.0
+    };
     (fr, size, mean)
 }
 
@@ -249,13 +281,29 @@ mod tests {
             z[[i, 1]] = 4.0 * batch[i] as f32 + rng.random::<f32>() - 0.5;
         }
         // A 2-D toy needs a sharper kernel than the 20-PC default.
-        let out = harmony(&z, &batch, &HarmonyOptions { n_clusters: 4, sigma: 0.1, lambda: 1.0, ..Default::default() });
+        let out = harmony(
+            &z,
+            &batch,
+            &HarmonyOptions {
+                n_clusters: 4,
+                sigma: 0.1,
+                lambda: 1.0,
+                ..Default::default()
+            },
+        );
         let mean = |b: u32, t: u32, j: usize| {
-            let v: Vec<f32> = (0..n).filter(|&i| batch[i] == b && ty[i] == t).map(|i| out[[i, j]]).collect();
+            let v: Vec<f32> = (0..n)
+                .filter(|&i| batch[i] == b && ty[i] == t)
+                .map(|i| out[[i, j]])
+                .collect();
             v.iter().sum::<f32>() / v.len() as f32
         };
         // Batch gap in y shrinks from 4 to well under 1; type gap in x stays.
-        assert!((mean(1, 0, 1) - mean(0, 0, 1)).abs() < 1.0, "{}", mean(1, 0, 1) - mean(0, 0, 1));
+        assert!(
+            (mean(1, 0, 1) - mean(0, 0, 1)).abs() < 1.0,
+            "{}",
+            mean(1, 0, 1) - mean(0, 0, 1)
+        );
         assert!((mean(0, 1, 0) - mean(0, 0, 0)).abs() > 4.0);
     }
 }

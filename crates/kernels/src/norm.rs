@@ -25,7 +25,9 @@ impl Normalization {
     pub fn label(&self) -> String {
         match self {
             Normalization::Raw => "raw counts".into(),
-            Normalization::LibSizeLog1p { target_sum } => format!("library size ({target_sum:.0}) + log1p"),
+            Normalization::LibSizeLog1p { target_sum } => {
+                format!("library size ({target_sum:.0}) + log1p")
+            }
             Normalization::PerGeneScale => "per-gene scaling (z-score)".into(),
             Normalization::PanelAware { n_dominant } => {
                 format!("panel-aware: size factors without the top {n_dominant} genes + log1p")
@@ -38,7 +40,13 @@ impl Normalization {
 /// empty library stay zero. Sparse in, sparse out.
 pub fn library_size_log1p(counts: &CsrMatrix, target_sum: f64) -> CsrMatrix {
     let libs = counts.row_sums();
-    scale_rows_log1p(counts, &libs.iter().map(|&l| if l > 0.0 { target_sum / l } else { 0.0 }).collect::<Vec<_>>())
+    scale_rows_log1p(
+        counts,
+        &libs
+            .iter()
+            .map(|&l| if l > 0.0 { target_sum / l } else { 0.0 })
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Multiply row r by `factors[r]`, then ln(1 + x).
@@ -80,12 +88,22 @@ pub fn panel_aware_size_factors(counts: &CsrMatrix, dominant: &[usize]) -> Vec<f
     let libs: Vec<f64> = (0..counts.nrows)
         .map(|r| {
             let (idx, val) = counts.row(r);
-            idx.iter().zip(val).filter(|(c, _)| !is_dom[**c as usize]).map(|(_, &v)| v as f64).sum()
+            idx.iter()
+                .zip(val)
+                .filter(|(c, _)| !is_dom[**c as usize])
+                .map(|(_, &v)| v as f64)
+                .sum()
         })
         .collect();
     let positive: Vec<f64> = libs.iter().copied().filter(|&l| l > 0.0).collect();
-    let mean = if positive.is_empty() { 1.0 } else { positive.iter().sum::<f64>() / positive.len() as f64 };
-    libs.iter().map(|&l| if l > 0.0 { l / mean } else { 0.0 }).collect()
+    let mean = if positive.is_empty() {
+        1.0
+    } else {
+        positive.iter().sum::<f64>() / positive.len() as f64
+    };
+    libs.iter()
+        .map(|&l| if l > 0.0 { l / mean } else { 0.0 })
+        .collect()
 }
 
 /// One gene's values across units under a normalisation choice.
@@ -95,12 +113,24 @@ pub fn gene_values(counts: &CsrMatrix, gene: usize, norm: &Normalization) -> Vec
         Normalization::Raw => raw,
         Normalization::LibSizeLog1p { target_sum } => {
             let libs = counts.row_sums();
-            raw.iter().zip(&libs).map(|(&c, &l)| if l > 0.0 { (c * target_sum / l).ln_1p() } else { 0.0 }).collect()
+            raw.iter()
+                .zip(&libs)
+                .map(|(&c, &l)| {
+                    if l > 0.0 {
+                        (c * target_sum / l).ln_1p()
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
         }
         Normalization::PerGeneScale => zscore(&raw),
         Normalization::PanelAware { n_dominant } => {
             let sf = panel_aware_size_factors(counts, &top_genes(counts, *n_dominant));
-            raw.iter().zip(&sf).map(|(&c, &s)| if s > 0.0 { (c / s).ln_1p() } else { 0.0 }).collect()
+            raw.iter()
+                .zip(&sf)
+                .map(|(&c, &s)| if s > 0.0 { (c / s).ln_1p() } else { 0.0 })
+                .collect()
         }
     }
 }
@@ -110,7 +140,9 @@ pub fn zscore(v: &[f64]) -> Vec<f64> {
     let n = v.len() as f64;
     let m = v.iter().sum::<f64>() / n;
     let sd = (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n).sqrt();
-    v.iter().map(|x| if sd > 0.0 { (x - m) / sd } else { 0.0 }).collect()
+    v.iter()
+        .map(|x| if sd > 0.0 { (x - m) / sd } else { 0.0 })
+        .collect()
 }
 
 /// z-score the columns of a dense row-major (units x genes) matrix in place
@@ -121,7 +153,11 @@ pub fn scale_columns(values: &mut ndarray::Array2<f32>, max_value: f32) {
         let m = col.iter().map(|&v| v as f64).sum::<f64>() / n;
         let sd = (col.iter().map(|&v| (v as f64 - m).powi(2)).sum::<f64>() / n).sqrt();
         for v in col.iter_mut() {
-            let z = if sd > 0.0 { ((*v as f64 - m) / sd) as f32 } else { 0.0 };
+            let z = if sd > 0.0 {
+                ((*v as f64 - m) / sd) as f32
+            } else {
+                0.0
+            };
             *v = z.clamp(-max_value, max_value);
         }
     }
@@ -153,7 +189,9 @@ mod tests {
         let sf = panel_aware_size_factors(&m, &[0]);
         assert_eq!(sf, vec![0.5, 1.5]);
         let v = gene_values(&m, 0, &Normalization::PanelAware { n_dominant: 1 });
-        assert!((v[0] - 201f64.ln()).abs() < 1e-12 && (v[1] - (1.0 + 50.0 / 1.5f64).ln()).abs() < 1e-12);
+        assert!(
+            (v[0] - 201f64.ln()).abs() < 1e-12 && (v[1] - (1.0 + 50.0 / 1.5f64).ln()).abs() < 1e-12
+        );
     }
 
     #[test]

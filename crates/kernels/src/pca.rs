@@ -23,7 +23,10 @@ pub fn symmetric_eigen(a: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     let mut m = a.clone();
     let mut v = Array2::<f64>::eye(n);
     for _sweep in 0..100 {
-        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| m[[i, j]] * m[[i, j]]).sum();
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| m[[i, j]] * m[[i, j]])
+            .sum();
         if off < 1e-22 * (1.0 + m.iter().map(|x| x * x).sum::<f64>()) {
             break;
         }
@@ -88,7 +91,10 @@ pub fn pca(x: &Array2<f32>, n_comps: usize, seed: u64) -> Pca {
     let (n, d) = x.dim();
     let k = n_comps.min(d).min(n);
     let l = (k + 10).min(d).min(n);
-    let mean = x.mapv(|v| v as f64).mean_axis(Axis(0)).unwrap_or_else(|| ndarray::Array1::zeros(d));
+    let mean = x
+        .mapv(|v| v as f64)
+        .mean_axis(Axis(0))
+        .unwrap_or_else(|| ndarray::Array1::zeros(d));
     let mut xc = x.mapv(|v| v as f64);
     for mut row in xc.rows_mut() {
         row -= &mean;
@@ -120,7 +126,10 @@ pub fn pca(x: &Array2<f32>, n_comps: usize, seed: u64) -> Pca {
             v.mapv_inplace(|t| t / s);
         }
         // Deterministic sign: largest-magnitude loading positive.
-        let big = v.iter().copied().fold(0.0f64, |acc, t| if t.abs() > acc.abs() { t } else { acc });
+        let big = v
+            .iter()
+            .copied()
+            .fold(0.0f64, |acc, t| if t.abs() > acc.abs() { t } else { acc });
         let sign = if big < 0.0 { -1.0 } else { 1.0 };
         for i in 0..n {
             scores[[i, c]] = (sign * u[i] * s) as f32;
@@ -130,7 +139,11 @@ pub fn pca(x: &Array2<f32>, n_comps: usize, seed: u64) -> Pca {
         }
         explained.push(s2 / (n as f64 - 1.0).max(1.0));
     }
-    Pca { scores, components, explained_variance: explained }
+    Pca {
+        scores,
+        components,
+        explained_variance: explained,
+    }
 }
 
 #[cfg(test)]
@@ -154,20 +167,43 @@ mod tests {
         //   Xc = X - X.mean(0); s = np.linalg.svd(Xc, compute_uv=False); s**2/7
         let x = Array2::from_shape_vec(
             (8, 3),
-            vec![2.5, 2.4, 0.5, 0.5, 0.7, 1.1, 2.2, 2.9, 0.3, 1.9, 2.2, 0.8, 3.1, 3.0, 0.1, 2.3, 2.7, 0.6, 2.0, 1.6, 0.9, 1.0, 1.1, 1.3],
+            vec![
+                2.5, 2.4, 0.5, 0.5, 0.7, 1.1, 2.2, 2.9, 0.3, 1.9, 2.2, 0.8, 3.1, 3.0, 0.1, 2.3,
+                2.7, 0.6, 2.0, 1.6, 0.9, 1.0, 1.1, 1.3,
+            ],
         )
         .unwrap();
         let p = pca(&x, 2, 1);
         let want = PCA_REF;
         for c in 0..2 {
-            assert!((p.explained_variance[c] - want[c]).abs() < 1e-6, "{:?}", p.explained_variance);
+            assert!(
+                (p.explained_variance[c] - want[c]).abs() < 1e-6,
+                "{:?}",
+                p.explained_variance
+            );
         }
         // Scores reproduce the variance and are uncorrelated.
-        let s0: f64 = p.scores.column(0).iter().map(|&v| (v as f64).powi(2)).sum::<f64>() / 7.0;
+        let s0: f64 = p
+            .scores
+            .column(0)
+            .iter()
+            .map(|&v| (v as f64).powi(2))
+            .sum::<f64>()
+            / 7.0;
         assert!((s0 - want[0]).abs() < 1e-4);
-        let cross: f64 = p.scores.column(0).iter().zip(p.scores.column(1).iter()).map(|(&a, &b)| a as f64 * b as f64).sum();
+        let cross: f64 = p
+            .scores
+            .column(0)
+            .iter()
+            .zip(p.scores.column(1).iter())
+            .map(|(&a, &b)| a as f64 * b as f64)
+            .sum();
         assert!(cross.abs() < 1e-4);
     }
     // Pasted from numpy 2.4.6 : s**2/7 of the centred X above.
-    const PCA_REF: [f64; 3] = [1.5025820224520217, 0.059670014804538506, 0.019712248457725557];
+    const PCA_REF: [f64; 3] = [
+        1.5025820224520217,
+        0.059670014804538506,
+        0.019712248457725557,
+    ];
 }

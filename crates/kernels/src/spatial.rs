@@ -38,7 +38,11 @@ impl Neighbors {
                 adj[j].push((i as u32, self.dist[p]));
             }
         }
-        let mut out = Neighbors { indptr: vec![0], indices: Vec::new(), dist: Vec::new() };
+        let mut out = Neighbors {
+            indptr: vec![0],
+            indices: Vec::new(),
+            dist: Vec::new(),
+        };
         for list in &mut adj {
             list.sort_by_key(|e| e.0);
             list.dedup_by_key(|e| e.0);
@@ -58,11 +62,19 @@ impl Neighbors {
 /// `nearest(i, want)` gives point i's `want` nearest points (itself among
 /// them) as (index, squared distance), nearest first. The point itself is
 /// skipped and at most `k` others are kept, at Euclidean distances.
-pub(crate) fn knn_from_tree<I>(n: usize, k: usize, mut nearest: impl FnMut(usize, NonZero<usize>) -> I) -> Neighbors
+pub(crate) fn knn_from_tree<I>(
+    n: usize,
+    k: usize,
+    mut nearest: impl FnMut(usize, NonZero<usize>) -> I,
+) -> Neighbors
 where
     I: IntoIterator<Item = (u64, f32)>,
 {
-    let mut out = Neighbors { indptr: Vec::with_capacity(n + 1), indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
+    let mut out = Neighbors {
+        indptr: Vec::with_capacity(n + 1),
+        indices: Vec::with_capacity(n * k),
+        dist: Vec::with_capacity(n * k),
+    };
     out.indptr.push(0);
     let want = NonZero::new((k + 1).min(n)).unwrap_or(NonZero::<usize>::MIN);
     for i in 0..n {
@@ -93,7 +105,11 @@ pub fn knn(x: &[f32], y: &[f32], k: usize) -> Neighbors {
     assert_eq!(x.len(), y.len(), "knn: x and y differ in length");
     let n = x.len();
     let k = k.min(n.saturating_sub(1));
-    let mut out = Neighbors { indptr: Vec::with_capacity(n + 1), indices: Vec::with_capacity(n * k), dist: Vec::with_capacity(n * k) };
+    let mut out = Neighbors {
+        indptr: Vec::with_capacity(n + 1),
+        indices: Vec::with_capacity(n * k),
+        dist: Vec::with_capacity(n * k),
+    };
     out.indptr.push(0);
     if n == 0 {
         return out;
@@ -102,7 +118,12 @@ pub fn knn(x: &[f32], y: &[f32], k: usize) -> Neighbors {
         out.indptr.extend(std::iter::repeat_n(0, n));
         return out;
     }
-    let (mut x0, mut x1, mut y0, mut y1) = (f32::INFINITY, f32::NEG_INFINITY, f32::INFINITY, f32::NEG_INFINITY);
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+    );
     for i in 0..n {
         x0 = x0.min(x[i]);
         x1 = x1.max(x[i]);
@@ -120,7 +141,10 @@ pub fn knn(x: &[f32], y: &[f32], k: usize) -> Neighbors {
     let gw = (((x1 - x0) / cell) as usize + 1).min(1 << 15);
     let gh = (((y1 - y0) / cell) as usize + 1).min(1 << 15);
     let cell_of = |i: usize| -> (usize, usize) {
-        ((((x[i] - x0) / cell) as usize).min(gw - 1), (((y[i] - y0) / cell) as usize).min(gh - 1))
+        (
+            (((x[i] - x0) / cell) as usize).min(gw - 1),
+            (((y[i] - y0) / cell) as usize).min(gh - 1),
+        )
     };
     // Counting sort of points into cells.
     let mut start = vec![0usize; gw * gh + 1];
@@ -204,15 +228,25 @@ pub fn knn_kdtree(x: &[f32], y: &[f32], k: usize) -> Neighbors {
     }
     let t = tree(x, y);
     knn_from_tree(n, k, |i, want| {
-        t.nearest_n::<SquaredEuclidean>(&[x[i], y[i]], want).into_iter().map(|nb| (nb.item, nb.distance))
+        t.nearest_n::<SquaredEuclidean>(&[x[i], y[i]], want)
+            .into_iter()
+            .map(|nb| (nb.item, nb.distance))
     })
 }
 
 /// All other units within `radius` (inclusive) of every unit, sorted by index.
 pub fn radius_neighbors(x: &[f32], y: &[f32], radius: f32) -> Neighbors {
-    assert_eq!(x.len(), y.len(), "radius_neighbors: x and y differ in length");
+    assert_eq!(
+        x.len(),
+        y.len(),
+        "radius_neighbors: x and y differ in length"
+    );
     let n = x.len();
-    let mut out = Neighbors { indptr: vec![0], indices: Vec::new(), dist: Vec::new() };
+    let mut out = Neighbors {
+        indptr: vec![0],
+        indices: Vec::new(),
+        dist: Vec::new(),
+    };
     if n == 0 {
         return out;
     }
@@ -301,7 +335,10 @@ pub fn masked_components(x: &[f32], y: &[f32], mask: &[bool], radius: f32) -> (V
 /// Sizes of each component (index = component id).
 pub fn component_sizes(labels: &[u32], n_components: usize) -> Vec<usize> {
     let mut s = vec![0; n_components];
-    labels.iter().filter(|&&l| l != u32::MAX).for_each(|&l| s[l as usize] += 1);
+    labels
+        .iter()
+        .filter(|&&l| l != u32::MAX)
+        .for_each(|&l| s[l as usize] += 1);
     s
 }
 
@@ -326,13 +363,24 @@ pub fn neighborhood_composition(nb: &Neighbors, labels: &[u32], n_labels: usize)
 
 /// k-means (k-means++ seeding, Lloyd iterations, best of `n_init` by
 /// inertia). Returns (labels, centroids k x d, inertia).
-pub fn kmeans(data: &Array2<f32>, k: usize, n_init: usize, max_iter: usize, seed: u64) -> (Vec<u32>, Array2<f32>, f64) {
+pub fn kmeans(
+    data: &Array2<f32>,
+    k: usize,
+    n_init: usize,
+    max_iter: usize,
+    seed: u64,
+) -> (Vec<u32>, Array2<f32>, f64) {
     let (n, d) = data.dim();
     assert!(k >= 1 && k <= n, "kmeans: need 1 <= k <= number of rows");
     // Flat row-major copy: plain slices are much faster than indexed views.
     let x: Vec<f32> = data.iter().copied().collect();
     let row = |i: usize| &x[i * d..(i + 1) * d];
-    let dist2 = |a: &[f32], b: &[f32]| -> f64 { a.iter().zip(b).map(|(&p, &q)| ((p - q) as f64) * ((p - q) as f64)).sum() };
+    let dist2 = |a: &[f32], b: &[f32]| -> f64 {
+        a.iter()
+            .zip(b)
+            .map(|(&p, &q)| ((p - q) as f64) * ((p - q) as f64))
+            .sum()
+    };
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let mut best: Option<(Vec<u32>, Vec<f32>, f64)> = None;
     for _ in 0..n_init.max(1) {
@@ -408,7 +456,11 @@ pub fn kmeans(data: &Array2<f32>, k: usize, n_init: usize, max_iter: usize, seed
         }
     }
     let (labels, cent, inertia) = best.unwrap_or_else(|| (vec![0; n], vec![0.0; k * d], 0.0));
-    (labels, Array2::from_shape_vec((k, d), cent).unwrap_or_else(|_| Array2::zeros((k, d))), inertia)
+    (
+        labels,
+        Array2::from_shape_vec((k, d), cent).unwrap_or_else(|_| Array2::zeros((k, d))),
+        inertia,
+    )
 }
 
 /// Mean, over units labelled `a`, of the fraction of their neighbours
@@ -426,17 +478,29 @@ pub fn colocalization(nb: &Neighbors, labels: &[u32], a: u32, b: u32) -> f64 {
         sum += list.iter().filter(|&&j| labels[j as usize] == b).count() as f64 / list.len() as f64;
         n += 1;
     }
-    if n == 0 { 0.0 } else { sum / n as f64 }
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f64
+    }
 }
 
 /// Neighbourhood enrichment as squidpy's `nhood_enrichment`: the number of
 /// edges from label i to label j, against `n_perms` random relabellings
 /// (labels shuffled over units). Returns (z-scores, observed counts), both
 /// n_labels x n_labels; z uses the population SD of the permuted counts.
-pub fn nhood_enrichment(nb: &Neighbors, labels: &[u32], n_labels: usize, n_perms: usize, seed: u64) -> (Array2<f64>, Array2<f64>) {
+pub fn nhood_enrichment(
+    nb: &Neighbors,
+    labels: &[u32],
+    n_labels: usize,
+    n_perms: usize,
+    seed: u64,
+) -> (Array2<f64>, Array2<f64>) {
     assert!(n_labels <= 256, "nhood_enrichment: at most 256 labels");
     // Flat edge list and byte labels keep the 1,000 recounts cache-friendly.
-    let src: Vec<u32> = (0..nb.n()).flat_map(|i| std::iter::repeat_n(i as u32, nb.indptr[i + 1] - nb.indptr[i])).collect();
+    let src: Vec<u32> = (0..nb.n())
+        .flat_map(|i| std::iter::repeat_n(i as u32, nb.indptr[i + 1] - nb.indptr[i]))
+        .collect();
     let dst = &nb.indices;
     let count = |lab: &[u8], out: &mut [u32]| {
         out.iter_mut().for_each(|v| *v = 0);
@@ -469,12 +533,18 @@ pub fn nhood_enrichment(nb: &Neighbors, labels: &[u32], n_labels: usize, n_perms
         .map(|t| {
             let mean = s1[t] / np;
             let sd = (s2[t] / np - mean * mean).max(0.0).sqrt();
-            if sd > 0.0 { (obs[t] - mean) / sd } else { 0.0 }
+            if sd > 0.0 {
+                (obs[t] - mean) / sd
+            } else {
+                0.0
+            }
         })
         .collect();
     (
-        Array2::from_shape_vec((n_labels, n_labels), z).unwrap_or_else(|_| Array2::zeros((n_labels, n_labels))),
-        Array2::from_shape_vec((n_labels, n_labels), obs).unwrap_or_else(|_| Array2::zeros((n_labels, n_labels))),
+        Array2::from_shape_vec((n_labels, n_labels), z)
+            .unwrap_or_else(|_| Array2::zeros((n_labels, n_labels))),
+        Array2::from_shape_vec((n_labels, n_labels), obs)
+            .unwrap_or_else(|_| Array2::zeros((n_labels, n_labels))),
     )
 }
 
@@ -495,7 +565,11 @@ pub fn morans_i(nb: &Neighbors, values: &[f64], row_normalize: bool) -> f64 {
         if list.is_empty() {
             continue;
         }
-        let w = if row_normalize { 1.0 / list.len() as f64 } else { 1.0 };
+        let w = if row_normalize {
+            1.0 / list.len() as f64
+        } else {
+            1.0
+        };
         let acc: f64 = list.iter().map(|&j| z[j as usize]).sum();
         num += w * z[i] * acc;
         s0 += w * list.len() as f64;
@@ -530,7 +604,15 @@ mod tests {
     fn grid_knn_equals_kdtree_knn() {
         let mut rng = Pcg64Mcg::seed_from_u64(9);
         // Clustered points plus a far outlier: uneven grid occupancy.
-        let mut x: Vec<f32> = (0..3000).map(|i| if i % 3 == 0 { rng.random::<f32>() * 50.0 } else { 500.0 + rng.random::<f32>() * 1000.0 }).collect();
+        let mut x: Vec<f32> = (0..3000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    rng.random::<f32>() * 50.0
+                } else {
+                    500.0 + rng.random::<f32>() * 1000.0
+                }
+            })
+            .collect();
         let mut y: Vec<f32> = (0..3000).map(|_| rng.random::<f32>() * 800.0).collect();
         x.push(1e5);
         y.push(-3e4);
@@ -538,9 +620,15 @@ mod tests {
             let (a, b) = (knn(&x, &y, k), knn_kdtree(&x, &y, k));
             assert_eq!(a.indptr, b.indptr);
             for i in 0..x.len() {
-                let (da, db) = (&a.dist[a.indptr[i]..a.indptr[i + 1]], &b.dist[b.indptr[i]..b.indptr[i + 1]]);
+                let (da, db) = (
+                    &a.dist[a.indptr[i]..a.indptr[i + 1]],
+                    &b.dist[b.indptr[i]..b.indptr[i + 1]],
+                );
                 for (p, q) in da.iter().zip(db) {
-                    assert!((p - q).abs() <= 1e-3 * q.max(1.0), "k {k} unit {i}: {da:?} vs {db:?}");
+                    assert!(
+                        (p - q).abs() <= 1e-3 * q.max(1.0),
+                        "k {k} unit {i}: {da:?} vs {db:?}"
+                    );
                 }
             }
         }
@@ -562,7 +650,9 @@ mod tests {
         let k = knn(&x, &y, 4);
         // An interior unit's 4 nearest are its 4 lattice neighbours at distance 1.
         let c = 100 * 200 + 100;
-        assert!(k.dist[k.indptr[c]..k.indptr[c + 1]].iter().all(|&d| d == 1.0));
+        assert!(k.dist[k.indptr[c]..k.indptr[c + 1]]
+            .iter()
+            .all(|&d| d == 1.0));
         assert_eq!(radius_neighbors(&x, &y, 1.5).of(c).len(), 8);
     }
 
@@ -596,7 +686,9 @@ mod tests {
 
     #[test]
     fn kmeans_separates_two_blobs() {
-        let pts = [0.0f32, 0.0, 0.1, 0.0, 0.0, 0.1, 5.0, 5.0, 5.1, 5.0, 5.0, 5.1];
+        let pts = [
+            0.0f32, 0.0, 0.1, 0.0, 0.0, 0.1, 5.0, 5.0, 5.1, 5.0, 5.0, 5.1,
+        ];
         let a = Array2::from_shape_vec((6, 2), pts.to_vec()).unwrap();
         let (lab, cent, inertia) = kmeans(&a, 2, 3, 50, 7);
         assert_eq!(lab[0], lab[1]);
@@ -646,7 +738,10 @@ mod tests {
         let nb = knn(&x, &y, 2);
         let lab: Vec<u32> = (0..40).map(|i| (i >= 20) as u32).collect();
         let (z, obs) = nhood_enrichment(&nb, &lab, 2, 200, 1);
-        assert!(z[[0, 0]] > 3.0 && z[[1, 1]] > 3.0 && z[[0, 1]] < -3.0, "{z:?}");
+        assert!(
+            z[[0, 0]] > 3.0 && z[[1, 1]] > 3.0 && z[[0, 1]] < -3.0,
+            "{z:?}"
+        );
         assert_eq!(obs.sum(), 80.0);
         // Same seed, same result.
         assert_eq!(nhood_enrichment(&nb, &lab, 2, 200, 1).0, z);

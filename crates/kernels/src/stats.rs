@@ -55,17 +55,33 @@ impl Moments {
 pub fn welch_from_moments(g0: &Moments, g1: &Moments) -> TestResult {
     let diff = g1.mean() - g0.mean();
     if g0.n < 2.0 || g1.n < 2.0 {
-        return TestResult { statistic: f64::NAN, p: f64::NAN, mean_diff: diff };
+        return TestResult {
+            statistic: f64::NAN,
+            p: f64::NAN,
+            mean_diff: diff,
+        };
     }
     let (v0, v1) = (g0.var() / g0.n, g1.var() / g1.n);
     let se2 = v0 + v1;
     if se2 <= 1e-300 {
         let p = if diff.abs() <= 1e-12 { 1.0 } else { 0.0 };
-        return TestResult { statistic: if p == 1.0 { 0.0 } else { diff.signum() * f64::INFINITY }, p, mean_diff: diff };
+        return TestResult {
+            statistic: if p == 1.0 {
+                0.0
+            } else {
+                diff.signum() * f64::INFINITY
+            },
+            p,
+            mean_diff: diff,
+        };
     }
     let t = diff / se2.sqrt();
     let df = se2 * se2 / (v0 * v0 / (g0.n - 1.0) + v1 * v1 / (g1.n - 1.0));
-    TestResult { statistic: t, p: t_two_sided(t, df), mean_diff: diff }
+    TestResult {
+        statistic: t,
+        p: t_two_sided(t, df),
+        mean_diff: diff,
+    }
 }
 
 /// Welch's t-test on dense values: `a` = group 0, `b` = group 1.
@@ -84,16 +100,28 @@ pub fn student_from_moments(g0: &Moments, g1: &Moments) -> TestResult {
     let diff = g1.mean() - g0.mean();
     let df = g0.n + g1.n - 2.0;
     if df < 1.0 {
-        return TestResult { statistic: f64::NAN, p: f64::NAN, mean_diff: diff };
+        return TestResult {
+            statistic: f64::NAN,
+            p: f64::NAN,
+            mean_diff: diff,
+        };
     }
     let sp2 = ((g0.n - 1.0) * g0.var() + (g1.n - 1.0) * g1.var()) / df;
     let se2 = sp2 * (1.0 / g0.n + 1.0 / g1.n);
     if se2 <= 1e-300 {
         let p = if diff.abs() <= 1e-12 { 1.0 } else { 0.0 };
-        return TestResult { statistic: 0.0, p, mean_diff: diff };
+        return TestResult {
+            statistic: 0.0,
+            p,
+            mean_diff: diff,
+        };
     }
     let t = diff / se2.sqrt();
-    TestResult { statistic: t, p: t_two_sided(t, df), mean_diff: diff }
+    TestResult {
+        statistic: t,
+        p: t_two_sided(t, df),
+        mean_diff: diff,
+    }
 }
 
 fn t_two_sided(t: f64, df: f64) -> f64 {
@@ -112,7 +140,11 @@ fn normal_two_sided(z: f64) -> f64 {
 /// correction and continuity correction — `scipy.stats.mannwhitneyu(b, a,
 /// method="asymptotic")`. `statistic` is U of group 1 (`b`).
 pub fn mann_whitney_u(a: &[f64], b: &[f64]) -> TestResult {
-    let mut all: Vec<(f64, bool)> = a.iter().map(|&v| (v, false)).chain(b.iter().map(|&v| (v, true))).collect();
+    let mut all: Vec<(f64, bool)> = a
+        .iter()
+        .map(|&v| (v, false))
+        .chain(b.iter().map(|&v| (v, true)))
+        .collect();
     let (mean0, mean1) = (mean(a), mean(b));
     mwu_core(&mut all, 0, 0.0, a.len(), b.len(), mean1 - mean0)
 }
@@ -143,7 +175,11 @@ pub fn mann_whitney_u_sparse(entries: &mut [(f64, bool)], n0: usize, n1: usize) 
 /// as [`mann_whitney_u_sparse`], faster because integer keys sort quickly.
 pub fn mann_whitney_u_keys(keys: &mut [u64], n0: usize, n1: usize, mean_diff: f64) -> TestResult {
     if n0 == 0 || n1 == 0 {
-        return TestResult { statistic: f64::NAN, p: f64::NAN, mean_diff };
+        return TestResult {
+            statistic: f64::NAN,
+            p: f64::NAN,
+            mean_diff,
+        };
     }
     keys.sort_unstable();
     let nnz1 = keys.iter().filter(|&&k| k & 1 == 1).count();
@@ -170,9 +206,20 @@ pub fn mann_whitney_u_keys(keys: &mut [u64], n0: usize, n1: usize, mean_diff: f6
 
 /// Shared rank-sum: `rest` holds explicit values; `zeros` implicit zeros of
 /// which `zeros1` belong to group 1, ranked first as one tie block.
-fn mwu_core(rest: &mut [(f64, bool)], zeros: usize, zeros1: f64, n0: usize, n1: usize, diff: f64) -> TestResult {
+fn mwu_core(
+    rest: &mut [(f64, bool)],
+    zeros: usize,
+    zeros1: f64,
+    n0: usize,
+    n1: usize,
+    diff: f64,
+) -> TestResult {
     if n0 == 0 || n1 == 0 {
-        return TestResult { statistic: f64::NAN, p: f64::NAN, mean_diff: diff };
+        return TestResult {
+            statistic: f64::NAN,
+            p: f64::NAN,
+            mean_diff: diff,
+        };
     }
     rest.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
     let mut sums = RankSums::default();
@@ -213,19 +260,33 @@ impl RankSums {
 /// U1 of group 1 from its rank sum, and scipy's asymptotic two-sided p-value
 /// with tie correction (`tie_term` = sum of t^3 - t over tie blocks) and
 /// continuity correction.
-fn mwu_from_rank_sum(rank_sum1: f64, tie_term: f64, n0: usize, n1: usize, mean_diff: f64) -> TestResult {
+fn mwu_from_rank_sum(
+    rank_sum1: f64,
+    tie_term: f64,
+    n0: usize,
+    n1: usize,
+    mean_diff: f64,
+) -> TestResult {
     let n = (n0 + n1) as f64;
     let (n0f, n1f) = (n0 as f64, n1 as f64);
     let u1 = rank_sum1 - n1f * (n1f + 1.0) / 2.0;
     let mu = n0f * n1f / 2.0;
     let sigma2 = n0f * n1f / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0)));
     if sigma2 <= 0.0 {
-        return TestResult { statistic: u1, p: 1.0, mean_diff };
+        return TestResult {
+            statistic: u1,
+            p: 1.0,
+            mean_diff,
+        };
     }
     // scipy: U = max(U1, U2); z = (U - mu - 0.5) / sigma; p = 2 sf(z).
     let u = u1.max(n0f * n1f - u1);
     let z = (u - mu - 0.5) / sigma2.sqrt();
-    TestResult { statistic: u1, p: normal_two_sided(z.max(0.0)), mean_diff }
+    TestResult {
+        statistic: u1,
+        p: normal_two_sided(z.max(0.0)),
+        mean_diff,
+    }
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -236,7 +297,10 @@ fn mean(v: &[f64]) -> f64 {
 /// NaN p-values are treated as 1 and still count as tests.
 pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
     let m = p.len();
-    let clean: Vec<f64> = p.iter().map(|&x| if x.is_nan() { 1.0 } else { x }).collect();
+    let clean: Vec<f64> = p
+        .iter()
+        .map(|&x| if x.is_nan() { 1.0 } else { x })
+        .collect();
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by(|&a, &b| clean[a].total_cmp(&clean[b]));
     let mut adj = vec![1.0; m];
@@ -343,8 +407,12 @@ mod tests {
         let a = [0., 0., 0., 1., 2., 2., 3.];
         let b = [0., 1., 1., 2., 3., 3., 4., 5.];
         let dense = mann_whitney_u(&a, &b);
-        let mut entries: Vec<(f64, bool)> = a.iter().filter(|&&v| v != 0.0).map(|&v| (v, false))
-            .chain(b.iter().filter(|&&v| v != 0.0).map(|&v| (v, true))).collect();
+        let mut entries: Vec<(f64, bool)> = a
+            .iter()
+            .filter(|&&v| v != 0.0)
+            .map(|&v| (v, false))
+            .chain(b.iter().filter(|&&v| v != 0.0).map(|&v| (v, true)))
+            .collect();
         let sparse = mann_whitney_u_sparse(&mut entries, a.len(), b.len());
         assert!(close(sparse.statistic, dense.statistic, 1e-12));
         assert!(close(sparse.p, dense.p, 1e-12));

@@ -9,11 +9,24 @@ use sbx_kernels::sim::{build, ScenarioKind, Truth, DEFAULT_SEED};
 #[test]
 fn integration_mixes_timepoints() {
     let s = build(ScenarioKind::BatchIntegration, DEFAULT_SEED);
-    let Truth::BatchIntegration { balanced_max_fraction, .. } = s.truth else { panic!("wrong truth") };
-    assert!((0.3..=0.5).contains(&balanced_max_fraction), "balanced {balanced_max_fraction}");
+    let Truth::BatchIntegration {
+        balanced_max_fraction,
+        ..
+    } = s.truth
+    else {
+        panic!("wrong truth")
+    };
+    assert!(
+        (0.3..=0.5).contains(&balanced_max_fraction),
+        "balanced {balanced_max_fraction}"
+    );
     let opt = ClusterOptions::default();
     let raw = case_batch_integration(&s, Integration::None, &opt).unwrap();
-    assert!(raw.mean_max_fraction > 0.95, "unintegrated {}", raw.mean_max_fraction);
+    assert!(
+        raw.mean_max_fraction > 0.95,
+        "unintegrated {}",
+        raw.mean_max_fraction
+    );
     for method in [Integration::PerBatchScaling, Integration::Harmony] {
         let int = case_batch_integration(&s, method, &opt).unwrap();
         assert!(
@@ -21,7 +34,11 @@ fn integration_mixes_timepoints() {
             "{method:?}: {} vs balanced {balanced_max_fraction}",
             int.mean_max_fraction
         );
-        assert!(int.mean_cell_type_purity > 0.9, "{method:?} clusters follow cell types: {}", int.mean_cell_type_purity);
+        assert!(
+            int.mean_cell_type_purity > 0.9,
+            "{method:?} clusters follow cell types: {}",
+            int.mean_cell_type_purity
+        );
         assert!(int.n_clusters < raw.n_clusters);
     }
 }

@@ -10,13 +10,26 @@ use sbx_kernels::sim::{build, ScenarioKind, DEFAULT_SEED};
 fn library_size_normalisation_flips_the_sign() {
     let s = build(ScenarioKind::Normalization, DEFAULT_SEED);
     assert_eq!(s.gene_names.len(), 374);
-    let run = |n: Normalization| case_normalization(&s, &n, "Mbp", "Plp1", "Oligodendrocyte").unwrap();
+    let run =
+        |n: Normalization| case_normalization(&s, &n, "Mbp", "Plp1", "Oligodendrocyte").unwrap();
     let raw = run(Normalization::Raw);
     let lib = run(Normalization::LibSizeLog1p { target_sum: 1e4 });
     let panel = run(Normalization::PanelAware { n_dominant: 7 });
     assert!((0.2..=0.45).contains(&raw.spearman), "raw {}", raw.spearman);
-    assert!((-0.3..=-0.05).contains(&lib.spearman), "lib-size {}", lib.spearman);
-    assert!((0.2..=0.45).contains(&panel.spearman), "panel-aware {}", panel.spearman);
-    assert!(raw.top_share[1] > 0.3, "two myelin genes take a large share: {:?}", raw.top_share);
+    assert!(
+        (-0.3..=-0.05).contains(&lib.spearman),
+        "lib-size {}",
+        lib.spearman
+    );
+    assert!(
+        (0.2..=0.45).contains(&panel.spearman),
+        "panel-aware {}",
+        panel.spearman
+    );
+    assert!(
+        raw.top_share[1] > 0.3,
+        "two myelin genes take a large share: {:?}",
+        raw.top_share
+    );
     assert!(case_normalization(&s, &Normalization::Raw, "Mbp", "Nope", "Oligodendrocyte").is_err());
 }

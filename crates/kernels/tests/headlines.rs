@@ -33,7 +33,10 @@ fn check(seed: u64) {
                 // The shortcut's day-14 value happens to be close; its sham value and fold are not.
                 assert!((hl.right - hl.truth).abs() < 0.03, "{kind:?} {hl:?}");
             } else if hl.key == "mean_max_timepoint_fraction" {
-                assert!((hl.right - hl.truth).abs() < 0.12 && hl.wrong > 0.95, "{hl:?}");
+                assert!(
+                    (hl.right - hl.truth).abs() < 0.12 && hl.wrong > 0.95,
+                    "{hl:?}"
+                );
             } else {
                 assert!((hl.right - hl.truth).abs() <= tol, "{kind:?} {hl:?}");
                 assert!((hl.wrong - hl.truth).abs() > tol, "{kind:?} {hl:?}");

@@ -37,10 +37,15 @@ fn dots_height(rows: &[DotRow]) -> u32 {
 }
 
 /// Dots (means) with horizontal interval bars, best row on top.
-pub fn draw_dots(canvas: &web_sys::HtmlCanvasElement, rows: &[DotRow], x_desc: &str) -> Result<(), String> {
+pub fn draw_dots(
+    canvas: &web_sys::HtmlCanvasElement,
+    rows: &[DotRow],
+    x_desc: &str,
+) -> Result<(), String> {
     canvas.set_width(WIDTH);
     canvas.set_height(dots_height(rows));
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context on the chart canvas")?;
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("no 2D context on the chart canvas")?;
     dots_on(backend.into_drawing_area(), rows, x_desc)
 }
 
@@ -54,14 +59,24 @@ pub fn dots_svg(rows: &[DotRow], x_desc: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn dots_on<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows: &[DotRow], x_desc: &str) -> Result<(), String>
+fn dots_on<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    rows: &[DotRow],
+    x_desc: &str,
+) -> Result<(), String>
 where
     DB::ErrorType: 'static,
 {
     let n = rows.len().max(1);
     root.fill(&WHITE).map_err(err)?;
-    let xmin = rows.iter().map(|r| r.lo.unwrap_or(r.mean)).fold(0.0f64, f64::min);
-    let xmax = rows.iter().map(|r| r.hi.unwrap_or(r.mean)).fold(100.0f64, f64::max);
+    let xmin = rows
+        .iter()
+        .map(|r| r.lo.unwrap_or(r.mean))
+        .fold(0.0f64, f64::min);
+    let xmax = rows
+        .iter()
+        .map(|r| r.hi.unwrap_or(r.mean))
+        .fold(100.0f64, f64::max);
     // Reverse so that the first row (the best) is drawn at the top.
     let ordered: Vec<&DotRow> = rows.iter().rev().collect();
     let labels: Vec<String> = ordered.iter().map(|r| r.label.clone()).collect();
@@ -87,14 +102,20 @@ where
         let y = SegmentValue::CenterOf(i);
         if let (Some(lo), Some(hi)) = (r.lo, r.hi) {
             chart
-                .draw_series(std::iter::once(PathElement::new(vec![(lo, y.clone()), (hi, y.clone())], color.stroke_width(2))))
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(lo, y.clone()), (hi, y.clone())],
+                    color.stroke_width(2),
+                )))
                 .map_err(err)?;
             for x in [lo, hi] {
-                let cap = EmptyElement::at((x, y.clone())) + PathElement::new(vec![(0, -5), (0, 5)], color.stroke_width(2));
+                let cap = EmptyElement::at((x, y.clone()))
+                    + PathElement::new(vec![(0, -5), (0, 5)], color.stroke_width(2));
                 chart.draw_series(std::iter::once(cap)).map_err(err)?;
             }
         }
-        chart.draw_series(std::iter::once(Circle::new((r.mean, y), 5, color.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Circle::new((r.mean, y), 5, color.filled())))
+            .map_err(err)?;
     }
     root.present().map_err(err)?;
     Ok(())
@@ -111,7 +132,11 @@ pub struct Heat {
 fn heat_color(v: f64) -> RGBColor {
     // Red (0) through yellow (0.5) to green (1).
     let v = v.clamp(0.0, 1.0);
-    let (r, g) = if v < 0.5 { (220.0, 60.0 + 340.0 * v) } else { (220.0 - 360.0 * (v - 0.5), 230.0 - 60.0 * (v - 0.5)) };
+    let (r, g) = if v < 0.5 {
+        (220.0, 60.0 + 340.0 * v)
+    } else {
+        (220.0 - 360.0 * (v - 0.5), 230.0 - 60.0 * (v - 0.5))
+    };
     RGBColor(r as u8, g as u8, 70)
 }
 
@@ -122,7 +147,8 @@ fn heat_height(heat: &Heat) -> u32 {
 pub fn draw_heat(canvas: &web_sys::HtmlCanvasElement, heat: &Heat) -> Result<(), String> {
     canvas.set_width(WIDTH);
     canvas.set_height(heat_height(heat));
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context on the chart canvas")?;
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("no 2D context on the chart canvas")?;
     heat_on(backend.into_drawing_area(), heat)
 }
 
@@ -136,7 +162,10 @@ pub fn heat_svg(heat: &Heat) -> Result<String, String> {
     Ok(out)
 }
 
-fn heat_on<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, heat: &Heat) -> Result<(), String>
+fn heat_on<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    heat: &Heat,
+) -> Result<(), String>
 where
     DB::ErrorType: 'static,
 {
@@ -148,7 +177,10 @@ where
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(320)
-        .build_cartesian_2d((0..last(nc)).into_segmented(), (0..last(nr)).into_segmented())
+        .build_cartesian_2d(
+            (0..last(nc)).into_segmented(),
+            (0..last(nr)).into_segmented(),
+        )
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -174,7 +206,10 @@ where
                 None => RGBColor(235, 237, 240).filled(),
             };
             let rect = Rectangle::new(
-                [(SegmentValue::Exact(x), SegmentValue::Exact(y)), (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1))],
+                [
+                    (SegmentValue::Exact(x), SegmentValue::Exact(y)),
+                    (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1)),
+                ],
                 style,
             );
             chart.draw_series(std::iter::once(rect)).map_err(err)?;
@@ -209,7 +244,11 @@ fn png_button(canvas: NodeRef<Canvas>, name: String) -> impl IntoView {
 
 /// Accuracy dots with interval bars.
 #[component]
-pub fn DotChart(#[prop(into)] rows: Signal<Vec<DotRow>>, #[prop(into)] name: String, #[prop(into)] x_desc: String) -> impl IntoView {
+pub fn DotChart(
+    #[prop(into)] rows: Signal<Vec<DotRow>>,
+    #[prop(into)] name: String,
+    #[prop(into)] x_desc: String,
+) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let label = name.clone();
     let svg_name = name.clone();

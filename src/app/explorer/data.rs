@@ -26,10 +26,14 @@ fn cache_key(b: &LoadedBundle, path: &str) -> String {
 /// The bytes of one file of a bundle.
 pub async fn bundle_file(b: &LoadedBundle, path: &str) -> Result<Vec<u8>, String> {
     match &b.source {
-        BundleSource::Remote(base) => crate::app::fetch::fetch_bytes(&format!("{base}{path}")).await,
-        BundleSource::Memory(m) => {
-            m.files.get(path).cloned().ok_or_else(|| format!("bundle {:?} has no file {path}", b.name))
+        BundleSource::Remote(base) => {
+            crate::app::fetch::fetch_bytes(&format!("{base}{path}")).await
         }
+        BundleSource::Memory(m) => m
+            .files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("bundle {:?} has no file {path}", b.name)),
     }
 }
 
@@ -71,7 +75,11 @@ pub async fn eval_of(suite: &str, id: &str) -> Result<Eval, String> {
 /// Every run (answer, recorded result) of one eval.
 pub async fn runs_of(suite: &str, eval_id: &str) -> Result<Arc<Vec<Run>>, String> {
     let b = bundle_for(suite)?;
-    let Some(file) = b.manifest.suite(suite).and_then(|s| s.runs_files.get(eval_id).cloned()) else {
+    let Some(file) = b
+        .manifest
+        .suite(suite)
+        .and_then(|s| s.runs_files.get(eval_id).cloned())
+    else {
         return Ok(Arc::new(Vec::new()));
     };
     let key = cache_key(&b, &file);
@@ -97,7 +105,13 @@ pub async fn run_of(suite: &str, eval_id: &str, id: &str) -> Result<Run, String>
 /// All steps of a run's trajectory (every part), or `None` when it has none.
 pub async fn steps_of(suite: &str, run_id: &str) -> Result<Option<Arc<Vec<Step>>>, String> {
     let b = bundle_for(suite)?;
-    let Some(t) = b.manifest.run(suite, run_id).and_then(|r| r.trajectory.clone()) else { return Ok(None) };
+    let Some(t) = b
+        .manifest
+        .run(suite, run_id)
+        .and_then(|r| r.trajectory.clone())
+    else {
+        return Ok(None);
+    };
     let key = cache_key(&b, &format!("steps:{suite}:{run_id}"));
     if let Some(v) = STEPS.with(|c| c.borrow().get(&key).cloned()) {
         return Ok(Some(v));
@@ -105,7 +119,11 @@ pub async fn steps_of(suite: &str, run_id: &str) -> Result<Option<Arc<Vec<Step>>
     let mut steps = Vec::with_capacity(t.n_steps);
     for p in &t.parts {
         let bytes = bundle_file(&b, &p.file).await?;
-        steps.extend(read_trajectory_part(&p.file, &bytes).map_err(|e| e.to_string())?.steps);
+        steps.extend(
+            read_trajectory_part(&p.file, &bytes)
+                .map_err(|e| e.to_string())?
+                .steps,
+        );
     }
     let steps = Arc::new(steps);
     STEPS.with(|c| c.borrow_mut().insert(key, steps.clone()));

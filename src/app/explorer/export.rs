@@ -4,9 +4,14 @@
 use wasm_bindgen::JsCast;
 
 fn click_download(href: &str, file_name: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement =
-        doc.create_element("a").map_err(|_| "cannot create a link")?.dyn_into().map_err(|_| "not a link")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "cannot create a link")?
+        .dyn_into()
+        .map_err(|_| "not a link")?;
     a.set_href(href);
     a.set_download(file_name);
     a.set_class_name("download-link");
@@ -23,16 +28,23 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     parts.push(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "cannot make a Blob")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make an object URL")?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot make a Blob")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "cannot make an object URL")?;
     let r = click_download(&url, file_name);
     let _ = web_sys::Url::revoke_object_url(&url);
     r
 }
 
 /// Offers a canvas as a PNG download.
-pub fn download_canvas_png(canvas: &web_sys::HtmlCanvasElement, file_name: &str) -> Result<(), String> {
-    let url = canvas.to_data_url_with_type("image/png").map_err(|_| "cannot encode the chart as PNG")?;
+pub fn download_canvas_png(
+    canvas: &web_sys::HtmlCanvasElement,
+    file_name: &str,
+) -> Result<(), String> {
+    let url = canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|_| "cannot encode the chart as PNG")?;
     click_download(&url, file_name)
 }
 
@@ -47,5 +59,13 @@ pub fn csv_field(s: &str) -> String {
 
 /// A file-name-safe stem.
 pub fn file_stem(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

@@ -28,9 +28,15 @@ pub fn grader_json(eval: &Eval) -> Option<serde_json::Value> {
 /// of `grader` or `graders`) in place of the original grader.
 pub fn eval_value(eval: &Eval, grader_text: &str) -> Result<Value, String> {
     let grader = sbx_grade::parse(grader_text).map_err(|e| format!("grader JSON: {e}"))?;
-    let key = if matches!(grader, Value::Array(_)) { "graders" } else { "grader" };
+    let key = if matches!(grader, Value::Array(_)) {
+        "graders"
+    } else {
+        "grader"
+    };
     if !matches!(grader, Value::Array(_) | Value::Object(_)) {
-        return Err("grader JSON must be an object {\"type\", \"config\"} or a list of them".into());
+        return Err(
+            "grader JSON must be an object {\"type\", \"config\"} or a list of them".into(),
+        );
     }
     let mut m = sbx_grade::Map::default();
     m.insert("id".into(), Value::Str(eval.id.clone()));
@@ -46,25 +52,43 @@ pub fn original_grader_text(eval: &Eval) -> Option<String> {
 
 fn verdict_of(results: &[GraderResult], note: Option<String>) -> LiveVerdict {
     let passed = sbx_grade::eval_passed(results);
-    let score = if results.len() == 1 { results[0].score } else { sbx_grade::eval_score(results) };
-    LiveVerdict { passed, score, reasoning: results.iter().map(GraderResult::reasoning_text).collect(), note }
+    let score = if results.len() == 1 {
+        results[0].score
+    } else {
+        sbx_grade::eval_score(results)
+    };
+    LiveVerdict {
+        passed,
+        score,
+        reasoning: results.iter().map(GraderResult::reasoning_text).collect(),
+        note,
+    }
 }
 
 /// Grades a parsed answer (`None`: no answer, graded as failing).
 pub fn grade_answer(eval: &Value, answer: Option<&Value>) -> LiveVerdict {
     match answer {
         Some(a) => verdict_of(&sbx_grade::grade_eval(eval, a), None),
-        None => verdict_of(&[], Some("no answer could be read; graded as failing".into())),
+        None => verdict_of(
+            &[],
+            Some("no answer could be read; graded as failing".into()),
+        ),
     }
 }
 
 /// Grades a run's `eval_answer.json` text as `sbx regrade` does.
 pub fn grade_run(eval: &Value, run: &Run) -> LiveVerdict {
     match run.answer_text.as_deref() {
-        None => verdict_of(&[], Some("the run has no eval_answer.json; graded as failing".into())),
+        None => verdict_of(
+            &[],
+            Some("the run has no eval_answer.json; graded as failing".into()),
+        ),
         Some(text) => match sbx_grade::extract_answer_from_file(text) {
             Some(a) => verdict_of(&sbx_grade::grade_eval(eval, &a), None),
-            None => verdict_of(&[], Some("eval_answer.json is not valid JSON or is null; graded as failing".into())),
+            None => verdict_of(
+                &[],
+                Some("eval_answer.json is not valid JSON or is null; graded as failing".into()),
+            ),
         },
     }
 }
@@ -72,11 +96,14 @@ pub fn grade_run(eval: &Value, run: &Run) -> LiveVerdict {
 /// A pasted answer: text with `<EVAL_ANSWER>` tags, or raw JSON.
 pub fn parse_pasted_answer(text: &str) -> Result<Value, String> {
     if text.contains("<EVAL_ANSWER>") {
-        return sbx_grade::extract_answer_from_text(text)
-            .ok_or_else(|| "found <EVAL_ANSWER> but no closing tag with valid, non-null JSON inside".to_string());
+        return sbx_grade::extract_answer_from_text(text).ok_or_else(|| {
+            "found <EVAL_ANSWER> but no closing tag with valid, non-null JSON inside".to_string()
+        });
     }
     if text.trim().is_empty() {
-        return Err("paste an answer: a JSON object, or text with <EVAL_ANSWER>{…}</EVAL_ANSWER>".into());
+        return Err(
+            "paste an answer: a JSON object, or text with <EVAL_ANSWER>{…}</EVAL_ANSWER>".into(),
+        );
     }
     sbx_grade::parse(text.trim()).map_err(|e| format!("answer is not valid JSON: {e}"))
 }
@@ -96,7 +123,17 @@ pub enum PathPart {
     Index(usize),
 }
 
-const SETTING_WORDS: &[&str] = &["toleran", "threshold", "cutoff", "min", "max", "margin", "_at_k", "auroc", "fraction"];
+const SETTING_WORDS: &[&str] = &[
+    "toleran",
+    "threshold",
+    "cutoff",
+    "min",
+    "max",
+    "margin",
+    "_at_k",
+    "auroc",
+    "fraction",
+];
 
 /// Numeric leaves of a grader JSON that are tolerances or thresholds (the
 /// path names a tolerance, threshold, cutoff, minimum or maximum).
@@ -122,7 +159,11 @@ pub fn numeric_settings(grader: &serde_json::Value) -> Vec<NumericSetting> {
                 let lower = label.to_lowercase();
                 if SETTING_WORDS.iter().any(|w| lower.contains(w)) {
                     if let Some(f) = n.as_f64() {
-                        out.push(NumericSetting { path: path.clone(), label, value: f });
+                        out.push(NumericSetting {
+                            path: path.clone(),
+                            label,
+                            value: f,
+                        });
                     }
                 }
             }
@@ -152,24 +193,35 @@ fn label_of(path: &[PathPart]) -> String {
 
 /// Sets a numeric leaf; integers stay integers when the new value is whole
 /// and the old one was an integer.
-pub fn set_numeric(grader: &mut serde_json::Value, path: &[PathPart], value: f64) -> Result<(), String> {
+pub fn set_numeric(
+    grader: &mut serde_json::Value,
+    path: &[PathPart],
+    value: f64,
+) -> Result<(), String> {
     let mut cur = grader;
     for p in path {
         cur = match (p, cur) {
-            (PathPart::Key(k), serde_json::Value::Object(m)) => {
-                m.get_mut(k).ok_or_else(|| format!("no key {k:?} in the grader config"))?
+            (PathPart::Key(k), serde_json::Value::Object(m)) => m
+                .get_mut(k)
+                .ok_or_else(|| format!("no key {k:?} in the grader config"))?,
+            (PathPart::Index(i), serde_json::Value::Array(a)) => a
+                .get_mut(*i)
+                .ok_or_else(|| format!("no item {i} in the grader config"))?,
+            _ => {
+                return Err(format!(
+                    "the grader config no longer has {}",
+                    label_of(path)
+                ))
             }
-            (PathPart::Index(i), serde_json::Value::Array(a)) => {
-                a.get_mut(*i).ok_or_else(|| format!("no item {i} in the grader config"))?
-            }
-            _ => return Err(format!("the grader config no longer has {}", label_of(path))),
         };
     }
     let was_int = cur.as_i64().is_some() || cur.as_u64().is_some();
     *cur = if was_int && value.fract() == 0.0 && value.abs() < 9.0e15 {
         serde_json::Value::from(value as i64)
     } else {
-        serde_json::Number::from_f64(value).map(serde_json::Value::Number).ok_or("not a finite number")?
+        serde_json::Number::from_f64(value)
+            .map(serde_json::Value::Number)
+            .ok_or("not a finite number")?
     };
     Ok(())
 }

@@ -19,7 +19,10 @@ const PARSE_BATCH: usize = 8;
 fn relative_path(f: &web_sys::File) -> String {
     // `webkitRelativePath` is set for folder picks (`folder/evals/x.json`);
     // it is empty for single files, whose name is all there is.
-    let rel = js_sys::Reflect::get(f, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let rel = js_sys::Reflect::get(f, &"webkitRelativePath".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
     if rel.is_empty() {
         f.name()
     } else {
@@ -29,7 +32,10 @@ fn relative_path(f: &web_sys::File) -> String {
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<(String, web_sys::File)> {
     let Some(list) = list else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.get(i)).map(|f| (relative_path(&f), f)).collect()
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|f| (relative_path(&f), f))
+        .collect()
 }
 
 fn call(obj: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue, String> {
@@ -41,7 +47,8 @@ fn call(obj: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue, Strin
     for a in args {
         arr.push(a);
     }
-    f.apply(obj, &arr).map_err(|e| format!("{method} failed: {e:?}"))
+    f.apply(obj, &arr)
+        .map_err(|e| format!("{method} failed: {e:?}"))
 }
 
 /// Calls `obj.method(onSuccess, onError)` and waits for the callback.
@@ -55,27 +62,44 @@ async fn callback(obj: &JsValue, method: &str) -> Result<JsValue, String> {
     if let Some(e) = err {
         return Err(e);
     }
-    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{method}: {e:?}"))
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("{method}: {e:?}"))
 }
 
 fn flag(obj: &JsValue, key: &str) -> bool {
-    js_sys::Reflect::get(obj, &key.into()).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+    js_sys::Reflect::get(obj, &key.into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// Every file under a dropped file-system entry (folders walked recursively),
 /// with its path from the dropped item (`scbench/evals/x.json`).
-fn walk_entry(entry: JsValue, out: std::rc::Rc<std::cell::RefCell<Vec<(String, web_sys::File)>>>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>> {
+fn walk_entry(
+    entry: JsValue,
+    out: std::rc::Rc<std::cell::RefCell<Vec<(String, web_sys::File)>>>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>> {
     Box::pin(async move {
-        let full = js_sys::Reflect::get(&entry, &"fullPath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let full = js_sys::Reflect::get(&entry, &"fullPath".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
         let path = full.trim_start_matches('/').to_string();
         if flag(&entry, "isFile") {
-            let file: web_sys::File = callback(&entry, "file").await?.dyn_into().map_err(|_| format!("{path}: not a file"))?;
+            let file: web_sys::File = callback(&entry, "file")
+                .await?
+                .dyn_into()
+                .map_err(|_| format!("{path}: not a file"))?;
             out.borrow_mut().push((path, file));
         } else if flag(&entry, "isDirectory") {
             let reader = call(&entry, "createReader", &[])?;
             // readEntries returns a batch at a time until an empty batch.
             loop {
-                let batch: js_sys::Array = callback(&reader, "readEntries").await?.dyn_into().map_err(|_| format!("{path}: cannot list"))?;
+                let batch: js_sys::Array = callback(&reader, "readEntries")
+                    .await?
+                    .dyn_into()
+                    .map_err(|_| format!("{path}: cannot list"))?;
                 if batch.length() == 0 {
                     break;
                 }
@@ -95,9 +119,14 @@ fn dropped(dt: web_sys::DataTransfer) {
     // Entries must be taken while the drop event is being handled.
     let mut entries = Vec::new();
     if let Some(items) = items.filter(|i| !i.is_undefined()) {
-        let n = js_sys::Reflect::get(&items, &"length".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+        let n = js_sys::Reflect::get(&items, &"length".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0) as u32;
         for i in 0..n {
-            let Ok(item) = js_sys::Reflect::get_u32(&items, i) else { continue };
+            let Ok(item) = js_sys::Reflect::get_u32(&items, i) else {
+                continue;
+            };
             if let Ok(e) = call(&item, "webkitGetAsEntry", &[]) {
                 if !e.is_null() && !e.is_undefined() {
                     entries.push(e);
@@ -122,7 +151,12 @@ fn dropped(dt: web_sys::DataTransfer) {
 }
 
 fn set(state: AppState, phase: &str, done: usize, total: usize, finished: bool) {
-    state.disk.set(Some(DiskProgress { phase: phase.into(), done, total, finished }));
+    state.disk.set(Some(DiskProgress {
+        phase: phase.into(),
+        done,
+        total,
+        finished,
+    }));
 }
 
 /// Reads and parses `files`, then adds the suites found as a new bundle.
@@ -146,7 +180,10 @@ pub fn load_files(files: Vec<(String, web_sys::File)>) {
                 TimeoutFuture::new(0).await;
             }
         }
-        let root = read.first().map(|(p, _)| p.split('/').next().unwrap_or(p).to_string()).unwrap_or_default();
+        let root = read
+            .first()
+            .map(|(p, _)| p.split('/').next().unwrap_or(p).to_string())
+            .unwrap_or_default();
         let mut loader = sbx_suite::Loader::new(read.into_iter());
         loop {
             set(state, "Parsing", loader.done(), loader.total(), false);
@@ -199,7 +236,9 @@ pub fn DiskLoader() -> impl IntoView {
         }
     });
     let on_pick = move |ev: leptos::ev::Event| {
-        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
         if let Some(input) = input {
             load_files(files_of(input.files()));
             input.set_value("");

@@ -20,7 +20,10 @@ pub enum Cell {
 
 impl Cell {
     pub fn num(v: Option<f64>, digits: usize) -> Cell {
-        Cell::Num(v, v.map_or_else(|| "–".to_string(), |x| format!("{x:.digits$}")))
+        Cell::Num(
+            v,
+            v.map_or_else(|| "–".to_string(), |x| format!("{x:.digits$}")),
+        )
     }
     pub fn int(v: usize) -> Cell {
         Cell::Num(Some(v as f64), v.to_string())
@@ -33,7 +36,9 @@ impl Cell {
     }
     fn json(&self) -> serde_json::Value {
         match self {
-            Cell::Num(Some(v), _) => serde_json::Number::from_f64(*v).map_or(serde_json::Value::Null, Into::into),
+            Cell::Num(Some(v), _) => {
+                serde_json::Number::from_f64(*v).map_or(serde_json::Value::Null, Into::into)
+            }
             Cell::Num(None, _) => serde_json::Value::Null,
             Cell::Verdict(v, _) => v.map_or(serde_json::Value::Null, serde_json::Value::Bool),
             other => serde_json::Value::String(other.text()),
@@ -78,10 +83,18 @@ pub struct Column {
 
 impl Column {
     pub fn text(key: &str, label: &str) -> Column {
-        Column { key: key.into(), label: label.into(), numeric: false }
+        Column {
+            key: key.into(),
+            label: label.into(),
+            numeric: false,
+        }
     }
     pub fn num(key: &str, label: &str) -> Column {
-        Column { key: key.into(), label: label.into(), numeric: true }
+        Column {
+            key: key.into(),
+            label: label.into(),
+            numeric: true,
+        }
     }
 }
 
@@ -94,10 +107,22 @@ pub struct TableData {
 impl TableData {
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        out.push_str(&self.columns.iter().map(|c| csv_field(&c.key)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &self
+                .columns
+                .iter()
+                .map(|c| csv_field(&c.key))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push('\n');
         for r in &self.rows {
-            out.push_str(&r.iter().map(|c| csv_field(&c.text())).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &r.iter()
+                    .map(|c| csv_field(&c.text()))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push('\n');
         }
         out
@@ -158,7 +183,10 @@ pub fn SortableTable(
     let export_name = file_stem(&name);
     let (n1, n2) = (export_name.clone(), export_name);
     let export = move |json: bool, stem: &str| {
-        let d = TableData { columns: data.get_untracked().columns, rows: rows.get_untracked() };
+        let d = TableData {
+            columns: data.get_untracked().columns,
+            rows: rows.get_untracked(),
+        };
         let r = if json {
             download_text(&format!("{stem}.json"), "application/json", &d.to_json())
         } else {

@@ -35,7 +35,9 @@ pub fn Compare() -> impl IntoView {
     let pick = move |q: RwSignal<String>, nth: usize| {
         Memo::new(move |_| {
             let ms = models.get();
-            key_of(&q.get()).filter(|k| ms.contains(k)).or_else(|| ms.get(nth).cloned())
+            key_of(&q.get())
+                .filter(|k| ms.contains(k))
+                .or_else(|| ms.get(nth).cloned())
         })
     };
     let a = pick(a_q, 0);
@@ -45,7 +47,9 @@ pub fn Compare() -> impl IntoView {
         _ => None,
     });
     let table = Signal::derive(move || {
-        let Some(c) = cmp.get() else { return TableData::default() };
+        let Some(c) = cmp.get() else {
+            return TableData::default();
+        };
         TableData {
             columns: vec![
                 Column::text("suite", "Suite"),

@@ -2,14 +2,14 @@
 //! `.arrow` files, shown in the spatial viewer.
 
 use super::PageHeading;
+use crate::app::data_worker::Converter;
 use crate::app::fetch::fetch_bytes;
 use crate::app::state::AppState;
 use crate::app::viewer::paint::now_ms;
 use crate::app::viewer::Viewer;
+use crate::data_job::{ObsInfo, Request, Response};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use crate::app::data_worker::Converter;
-use crate::data_job::{ObsInfo, Request, Response};
 use sbx_data::Dataset;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -59,16 +59,26 @@ struct Loaded {
 fn decode(label: &str, bytes: Vec<u8>) -> Result<Loaded, String> {
     static LOADS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let t0 = now_ms();
-    let ds = sbx_data::read_ipc_owned(bytes, &sbx_data::Limits::default()).map_err(|e| format!("{label}: {e}"))?;
+    let ds = sbx_data::read_ipc_owned(bytes, &sbx_data::Limits::default())
+        .map_err(|e| format!("{label}: {e}"))?;
     let decode_ms = now_ms() - t0;
     let seq = LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-    Ok(Loaded { label: label.to_string(), ds: Arc::new(ds), decode_ms, seq })
+    Ok(Loaded {
+        label: label.to_string(),
+        ds: Arc::new(ds),
+        decode_ms,
+        seq,
+    })
 }
 
 /// The simulated-data notice, without repeating "Simulated" when the
 /// description already starts with it.
 fn simulated_text(description: &str) -> String {
-    if description.trim_start().to_ascii_lowercase().starts_with("simulated") {
+    if description
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("simulated")
+    {
         description.to_string()
     } else {
         format!("Simulated data, not a real tissue. {description}")
@@ -85,7 +95,9 @@ pub fn Datasets() -> impl IntoView {
     let drag_over = RwSignal::new(false);
 
     spawn_local(async move {
-        let r = fetch_bytes("bundle/datasets/index.json").await.and_then(|b| parse_index(&b));
+        let r = fetch_bytes("bundle/datasets/index.json")
+            .await
+            .and_then(|b| parse_index(&b));
         if let Err(e) = &r {
             state.report(format!("Datasets: {e}"));
         }
@@ -126,13 +138,17 @@ pub fn Datasets() -> impl IntoView {
         busy.set(Some(format!("Reading {name}…")));
         spawn_local(async move {
             let blob = gloo_file::Blob::from(file);
-            let r = gloo_file::futures::read_as_bytes(&blob).await.map_err(|e| format!("{name}: could not read the file: {e}"));
+            let r = gloo_file::futures::read_as_bytes(&blob)
+                .await
+                .map_err(|e| format!("{name}: could not read the file: {e}"));
             gloo_timers::future::TimeoutFuture::new(0).await;
             let r = if is_h5ad {
                 h5ad.set(None);
                 busy.set(Some(format!("Reading {name} in the background…")));
                 match r {
-                    Ok(b) => read_h5ad(&name, b, converter).await.map(|s| h5ad.set(Some(s))),
+                    Ok(b) => read_h5ad(&name, b, converter)
+                        .await
+                        .map(|s| h5ad.set(Some(s))),
                     Err(e) => Err(e),
                 }
             } else {
@@ -152,10 +168,15 @@ pub fn Datasets() -> impl IntoView {
     // so an opened .h5ad stays open beside it.
     let bench_worker = StoredValue::new_local(None::<Rc<Converter>>);
     let open_synthetic = move |n: usize| {
-        busy.set(Some(format!("Generating {} synthetic points…", sbx_data::synthetic::thousands(n))));
+        busy.set(Some(format!(
+            "Generating {} synthetic points…",
+            sbx_data::synthetic::thousands(n)
+        )));
         local_error.set(None);
         spawn_local(async move {
-            let r = synthetic_arrow(n, bench_worker).await.and_then(|b| decode(&synthetic_label(n), b));
+            let r = synthetic_arrow(n, bench_worker)
+                .await
+                .and_then(|b| decode(&synthetic_label(n), b));
             match r {
                 Ok(l) => loaded.set(Some(l)),
                 Err(msg) => state.report(format!("Synthetic dataset: {msg}")),
@@ -165,8 +186,14 @@ pub fn Datasets() -> impl IntoView {
     };
     let on_input = move |ev: web_sys::Event| {
         use wasm_bindgen::JsCast;
-        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(f) = input.as_ref().and_then(|i| i.files()).and_then(|l| l.get(0)) {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(f) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|l| l.get(0))
+        {
             open_file(f);
         }
         // allow choosing the same file again after fixing it
@@ -177,12 +204,17 @@ pub fn Datasets() -> impl IntoView {
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         drag_over.set(false);
-        if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
+        if let Some(f) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|l| l.get(0))
+        {
             open_file(f);
         }
     };
 
-    let list = move || match index.get() {
+    let list = move || {
+        match index.get() {
         None => view! { <p class="progress">"Loading the dataset list…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="notice">"The built-in dataset list did not load: " {e}</p> }.into_any(),
         Some(Ok(entries)) => view! {
@@ -209,6 +241,7 @@ pub fn Datasets() -> impl IntoView {
             </table>
         }
         .into_any(),
+    }
     };
 
     let shown = move || {
@@ -273,19 +306,52 @@ struct H5adSummary {
 }
 
 /// Reads an `.h5ad` in a fresh worker (the previous one, and its file, are dropped).
-async fn read_h5ad(name: &str, bytes: Vec<u8>, slot: StoredValue<Option<Rc<Converter>>, LocalStorage>) -> Result<H5adSummary, String> {
+async fn read_h5ad(
+    name: &str,
+    bytes: Vec<u8>,
+    slot: StoredValue<Option<Rc<Converter>>, LocalStorage>,
+) -> Result<H5adSummary, String> {
     slot.set_value(None);
     let conv = Rc::new(Converter::spawn().await?);
     slot.set_value(Some(conv.clone()));
-    match conv.call(&Request::Read { name: name.to_string() }, Some(bytes)).await? {
-        (Response::Summary { name, n_units, n_genes, obs, read_ms }, _) => Ok(H5adSummary { name, n_units, n_genes, obs, read_ms }),
+    match conv
+        .call(
+            &Request::Read {
+                name: name.to_string(),
+            },
+            Some(bytes),
+        )
+        .await?
+    {
+        (
+            Response::Summary {
+                name,
+                n_units,
+                n_genes,
+                obs,
+                read_ms,
+            },
+            _,
+        ) => Ok(H5adSummary {
+            name,
+            n_units,
+            n_genes,
+            obs,
+            read_ms,
+        }),
         (Response::Error { message }, _) => Err(message),
-        (other, _) => Err(format!("{name}: unexpected `{}` answer from the converter", other.kind())),
+        (other, _) => Err(format!(
+            "{name}: unexpected `{}` answer from the converter",
+            other.kind()
+        )),
     }
 }
 
 /// The synthetic benchmark dataset as an Arrow file, written by the worker in `slot`.
-async fn synthetic_arrow(n: usize, slot: StoredValue<Option<Rc<Converter>>, LocalStorage>) -> Result<Vec<u8>, String> {
+async fn synthetic_arrow(
+    n: usize,
+    slot: StoredValue<Option<Rc<Converter>>, LocalStorage>,
+) -> Result<Vec<u8>, String> {
     let conv = match slot.get_value() {
         Some(c) => c,
         None => {
@@ -297,17 +363,34 @@ async fn synthetic_arrow(n: usize, slot: StoredValue<Option<Rc<Converter>>, Loca
     match conv.call(&Request::Synthetic { n, seed: 1 }, None).await? {
         (Response::Prepared { .. }, Some(bytes)) => Ok(bytes),
         (Response::Error { message }, _) => Err(message),
-        (other, _) => Err(format!("unexpected `{}` answer from the worker", other.kind())),
+        (other, _) => Err(format!(
+            "unexpected `{}` answer from the worker",
+            other.kind()
+        )),
     }
 }
 
 /// Choosing columns, genes and a downsampling size for an opened `.h5ad`,
 /// then converting it in the worker as `sbx prepare` would.
 #[component]
-fn H5adForm(summary: H5adSummary, converter: StoredValue<Option<Rc<Converter>>, LocalStorage>, loaded: RwSignal<Option<Loaded>>) -> impl IntoView {
+fn H5adForm(
+    summary: H5adSummary,
+    converter: StoredValue<Option<Rc<Converter>>, LocalStorage>,
+    loaded: RwSignal<Option<Loaded>>,
+) -> impl IntoView {
     let state = AppState::get();
-    let H5adSummary { name, n_units, n_genes, obs, read_ms } = summary;
-    let default_obs: Vec<String> = obs.iter().filter(|c| !c.text).map(|c| c.name.clone()).collect();
+    let H5adSummary {
+        name,
+        n_units,
+        n_genes,
+        obs,
+        read_ms,
+    } = summary;
+    let default_obs: Vec<String> = obs
+        .iter()
+        .filter(|c| !c.text)
+        .map(|c| c.name.clone())
+        .collect();
     let obs: Vec<String> = obs.into_iter().map(|c| c.name).collect();
     let chosen = RwSignal::new(default_obs);
     let genes = RwSignal::new(String::new());
@@ -322,7 +405,12 @@ fn H5adForm(summary: H5adSummary, converter: StoredValue<Option<Rc<Converter>>, 
         };
         let req = Request::Prepare {
             obs_columns: chosen.get_untracked(),
-            genes: genes.get_untracked().split(',').map(|g| g.trim().to_string()).filter(|g| !g.is_empty()).collect(),
+            genes: genes
+                .get_untracked()
+                .split(',')
+                .map(|g| g.trim().to_string())
+                .filter(|g| !g.is_empty())
+                .collect(),
             top_genes: top.get_untracked(),
             max_points: max_points.get_untracked().max(1),
             seed: 1,
@@ -332,9 +420,17 @@ fn H5adForm(summary: H5adSummary, converter: StoredValue<Option<Rc<Converter>>, 
         spawn_local(async move {
             let t0 = now_ms();
             let r = match conv.call(&req, None).await {
-                Ok((Response::Prepared { .. }, Some(bytes))) => decode(&nm, bytes).map(|l| Loaded { decode_ms: read_ms + (now_ms() - t0), ..l }),
+                Ok((Response::Prepared { .. }, Some(bytes))) => {
+                    decode(&nm, bytes).map(|l| Loaded {
+                        decode_ms: read_ms + (now_ms() - t0),
+                        ..l
+                    })
+                }
                 Ok((Response::Error { message }, _)) => Err(message),
-                Ok((other, _)) => Err(format!("{nm}: unexpected `{}` answer from the converter", other.kind())),
+                Ok((other, _)) => Err(format!(
+                    "{nm}: unexpected `{}` answer from the converter",
+                    other.kind()
+                )),
                 Err(e) => Err(format!("{nm}: {e}")),
             };
             match r {
@@ -380,9 +476,10 @@ fn H5adForm(summary: H5adSummary, converter: StoredValue<Option<Rc<Converter>>, 
 /// The dataset label of a synthetic set: "synthetic-1m", "synthetic-100k".
 fn synthetic_label(n: usize) -> String {
     match n {
-        n if n >= 1_000_000 && n.is_multiple_of(1_000_000) => format!("synthetic-{}m", n / 1_000_000),
+        n if n >= 1_000_000 && n.is_multiple_of(1_000_000) => {
+            format!("synthetic-{}m", n / 1_000_000)
+        }
         n if n >= 1_000 && n.is_multiple_of(1_000) => format!("synthetic-{}k", n / 1_000),
         n => format!("synthetic-{n}"),
     }
 }
-

@@ -8,8 +8,16 @@ use sbx_suite::stats::{accuracy_by_model, Grouping};
 
 /// Headline leaderboard of one suite: accuracy per (model, harness), 95% t interval.
 fn leaderboard(state: AppState, suite: String) -> TableData {
-    let evals: Vec<_> = state.evals().into_iter().filter(|e| e.suite == suite).collect();
-    let runs: Vec<_> = state.runs().into_iter().filter(|r| r.suite == suite).collect();
+    let evals: Vec<_> = state
+        .evals()
+        .into_iter()
+        .filter(|e| e.suite == suite)
+        .collect();
+    let runs: Vec<_> = state
+        .runs()
+        .into_iter()
+        .filter(|r| r.suite == suite)
+        .collect();
     let rows = accuracy_by_model(&evals, &runs, Grouping::Overall);
     TableData {
         columns: vec![

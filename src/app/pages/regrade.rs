@@ -3,7 +3,8 @@ use std::sync::Arc;
 use super::PageHeading;
 use crate::app::explorer::data::{eval_of, runs_of};
 use crate::app::explorer::grading::{
-    eval_value, grade_answer, Held, grade_run, numeric_settings, original_grader_text, parse_pasted_answer, set_numeric,
+    eval_value, grade_answer, grade_run, numeric_settings, original_grader_text,
+    parse_pasted_answer, set_numeric, Held,
 };
 use crate::app::explorer::table::{verdict_view, Cell, Column, SortableTable, TableData};
 use crate::app::explorer::{pct, run_href, task_href};
@@ -16,7 +17,10 @@ use sbx_suite::{Eval, Run};
 #[component]
 pub fn Regrade(id: String) -> impl IntoView {
     let state = AppState::get();
-    let suite_param = use_location().get_untracked().param("suite").map(str::to_string);
+    let suite_param = use_location()
+        .get_untracked()
+        .param("suite")
+        .map(str::to_string);
     let summary = {
         let (id, sp) = (id.clone(), suite_param);
         Memo::new(move |_| state.find_eval(&id, sp.as_deref()))
@@ -45,7 +49,10 @@ pub fn Regrade(id: String) -> impl IntoView {
         let text = config.get();
         Some(eval_value(&e, &text).map(|v| {
             let lint = sbx_grade::lint_eval("edited grader", &v);
-            (Held(v), lint.into_iter().map(|f| f.to_string()).collect::<Vec<_>>())
+            (
+                Held(v),
+                lint.into_iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+            )
         }))
     });
     let original_value = Memo::new(move |_| {
@@ -57,12 +64,20 @@ pub fn Regrade(id: String) -> impl IntoView {
         (!t.trim().is_empty()).then(|| parse_pasted_answer(&t).map(Held))
     });
     let settings = Memo::new(move |_| {
-        serde_json::from_str::<serde_json::Value>(&config.get()).map(|v| numeric_settings(&v)).unwrap_or_default()
+        serde_json::from_str::<serde_json::Value>(&config.get())
+            .map(|v| numeric_settings(&v))
+            .unwrap_or_default()
     });
     let edit_setting = move |i: usize, value: String| {
-        let Ok(x) = value.trim().parse::<f64>() else { return };
-        let Some(s) = settings.get_untracked().get(i).cloned() else { return };
-        let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&config.get_untracked()) else { return };
+        let Ok(x) = value.trim().parse::<f64>() else {
+            return;
+        };
+        let Some(s) = settings.get_untracked().get(i).cloned() else {
+            return;
+        };
+        let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&config.get_untracked()) else {
+            return;
+        };
         match set_numeric(&mut v, &s.path, x) {
             Ok(()) => config.set(serde_json::to_string_pretty(&v).unwrap_or_default()),
             Err(e) => state.report(e),
@@ -70,7 +85,9 @@ pub fn Regrade(id: String) -> impl IntoView {
     };
     // Every run of the eval, graded with the original and the edited grader.
     let recomputed = Memo::new(move |_| {
-        let (Some(Ok(runs)), Some(orig)) = (runs.get(), original_value.get()) else { return None };
+        let (Some(Ok(runs)), Some(orig)) = (runs.get(), original_value.get()) else {
+            return None;
+        };
         let edited = match edited.get() {
             Some(Ok((v, _))) => Some(v.0),
             _ => None,
@@ -99,7 +116,13 @@ pub fn Regrade(id: String) -> impl IntoView {
                 .map(|(r, o, ed)| {
                     let rec = r.passed();
                     vec![
-                        Cell::Link(r.id.clone(), run_href(&summary.get_untracked().map(|s| s.suite).unwrap_or_default(), &r.id)),
+                        Cell::Link(
+                            r.id.clone(),
+                            run_href(
+                                &summary.get_untracked().map(|s| s.suite).unwrap_or_default(),
+                                &r.id,
+                            ),
+                        ),
                         Cell::Verdict(rec, false),
                         Cell::Verdict(Some(o), rec.is_some_and(|x| x != o)),
                         Cell::Verdict(ed, ed.is_some_and(|x| x != o)),
@@ -112,7 +135,10 @@ pub fn Regrade(id: String) -> impl IntoView {
         recomputed.get().map(|rows| {
             let n = rows.len();
             let rate = |k: usize| (n > 0).then(|| 100.0 * k as f64 / n as f64);
-            let rec = rows.iter().filter(|(r, _, _)| r.passed() == Some(true)).count();
+            let rec = rows
+                .iter()
+                .filter(|(r, _, _)| r.passed() == Some(true))
+                .count();
             let orig = rows.iter().filter(|(_, o, _)| *o).count();
             let ed = rows.iter().filter(|(_, _, e)| *e == Some(true)).count();
             (n, rate(rec), rate(orig), rate(ed))

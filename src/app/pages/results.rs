@@ -19,7 +19,10 @@ fn grouping_of(s: &str) -> Grouping {
 
 fn published_table(t: &ResultsTable) -> TableData {
     let metrics = t.metric_names();
-    let mut columns = vec![Column::text("model", "Model"), Column::text("harness", "Harness")];
+    let mut columns = vec![
+        Column::text("model", "Model"),
+        Column::text("harness", "Harness"),
+    ];
     let grouped = t.rows.iter().any(|r| r.group.is_some());
     let per_eval = t.rows.iter().any(|r| r.eval_id.is_some());
     if grouped {
@@ -77,23 +80,41 @@ pub fn Results() -> impl IntoView {
     let group_q = RwSignal::new(loc.param("by").unwrap_or("overall").to_string());
     let suites_with_runs = Memo::new(move |_| {
         state.bundles.with(|bs| {
-            bs.iter().flat_map(|b| b.manifest.suites.iter()).filter(|s| s.n_runs > 0 || s.n_results_tables > 0).map(|s| s.name.clone()).collect::<Vec<_>>()
+            bs.iter()
+                .flat_map(|b| b.manifest.suites.iter())
+                .filter(|s| s.n_runs > 0 || s.n_results_tables > 0)
+                .map(|s| s.name.clone())
+                .collect::<Vec<_>>()
         })
     });
     let suite = Memo::new(move |_| {
         let q = suite_q.get();
         let all = suites_with_runs.get();
-        if all.contains(&q) { q } else { all.first().cloned().unwrap_or_default() }
+        if all.contains(&q) {
+            q
+        } else {
+            all.first().cloned().unwrap_or_default()
+        }
     });
     let runs = Memo::new(move |_| {
         let s = suite.get();
-        state.runs().into_iter().filter(|r| r.suite == s).collect::<Vec<_>>()
+        state
+            .runs()
+            .into_iter()
+            .filter(|r| r.suite == s)
+            .collect::<Vec<_>>()
     });
     let evals = Memo::new(move |_| {
         let s = suite.get();
-        state.evals().into_iter().filter(|e| e.suite == s).collect::<Vec<_>>()
+        state
+            .evals()
+            .into_iter()
+            .filter(|e| e.suite == s)
+            .collect::<Vec<_>>()
     });
-    let acc = Memo::new(move |_| accuracy_by_model(&evals.get(), &runs.get(), grouping_of(&group_q.get())));
+    let acc = Memo::new(move |_| {
+        accuracy_by_model(&evals.get(), &runs.get(), grouping_of(&group_q.get()))
+    });
     let dots = Signal::derive(move || {
         acc.get()
             .into_iter()
@@ -142,7 +163,11 @@ pub fn Results() -> impl IntoView {
         Heat {
             rows: m.models.iter().map(|k| k.label()).collect(),
             n_cols: m.evals.len(),
-            cells: m.cells.iter().map(|r| r.iter().map(|c| c.and_then(|c| c.rate())).collect()).collect(),
+            cells: m
+                .cells
+                .iter()
+                .map(|r| r.iter().map(|c| c.and_then(|c| c.rate())).collect())
+                .collect(),
         }
     });
     let heat_table = Signal::derive(move || {
@@ -180,11 +205,18 @@ pub fn Results() -> impl IntoView {
     let published = Memo::new(move |_| {
         let s = suite.get();
         state.bundles.with(|bs| {
-            bs.iter().flat_map(|b| b.manifest.results.iter()).filter(|t| t.suite == s).map(|t| t.table.clone()).collect::<Vec<_>>()
+            bs.iter()
+                .flat_map(|b| b.manifest.results.iter())
+                .filter(|t| t.suite == s)
+                .map(|t| t.table.clone())
+                .collect::<Vec<_>>()
         })
     });
     let set_query = move || {
-        replace_query(vec![("suite".into(), suite_q.get_untracked()), ("by".into(), group_q.get_untracked())]);
+        replace_query(vec![
+            ("suite".into(), suite_q.get_untracked()),
+            ("by".into(), group_q.get_untracked()),
+        ]);
     };
     view! {
         <PageHeading title="Results" lede="Accuracy per model with 95% confidence intervals (t-distribution over per-eval pass rates), the model × eval heatmap, and the published tables." />

@@ -15,7 +15,9 @@ use sbx_suite::{Run as RunData, Step};
 const TRUNCATE_CHARS: usize = 2000;
 
 fn truncated(text: &str) -> Option<String> {
-    text.char_indices().nth(TRUNCATE_CHARS).map(|(i, _)| text[..i].to_string())
+    text.char_indices()
+        .nth(TRUNCATE_CHARS)
+        .map(|(i, _)| text[..i].to_string())
 }
 
 /// A long text shown cut, with a button to expand it.
@@ -106,7 +108,10 @@ fn live_view(recorded: Option<bool>, live: &LiveVerdict) -> impl IntoView {
 #[component]
 pub fn Run(id: String) -> impl IntoView {
     let state = AppState::get();
-    let suite_param = use_location().get_untracked().param("suite").map(str::to_string);
+    let suite_param = use_location()
+        .get_untracked()
+        .param("suite")
+        .map(str::to_string);
     let entry = {
         let (id, sp) = (id.clone(), suite_param);
         Memo::new(move |_| state.find_run(&id, sp.as_deref()))

@@ -11,7 +11,13 @@ const KEYS: [&str; 5] = ["suite", "model", "harness", "verdict", "format"];
 pub fn Runs() -> impl IntoView {
     let state = AppState::get();
     let query = use_location().get_untracked().query;
-    let get = |k: &str| query.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        query
+            .iter()
+            .find(|(x, _)| x == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let filters = RwSignal::new(KEYS.map(get));
     let all = Memo::new(move |_| state.runs());
     let shown = Memo::new(move |_| {
@@ -22,7 +28,8 @@ pub fn Runs() -> impl IntoView {
                 (suite.is_empty() || r.suite == suite)
                     && (model.is_empty() || r.model == model)
                     && (harness.is_empty() || r.harness == harness)
-                    && (format.is_empty() || r.trajectory_format.as_deref() == Some(format.as_str()))
+                    && (format.is_empty()
+                        || r.trajectory_format.as_deref() == Some(format.as_str()))
                     && match verdict.as_str() {
                         "pass" => r.passed == Some(true),
                         "fail" => r.passed == Some(false),
@@ -52,7 +59,10 @@ pub fn Runs() -> impl IntoView {
             .into_iter()
             .map(|r| {
                 vec![
-                    Cell::Link(format!("{}/{}/r{}", r.model, r.harness, r.run_index), run_href(&r.suite, &r.id)),
+                    Cell::Link(
+                        format!("{}/{}/r{}", r.model, r.harness, r.run_index),
+                        run_href(&r.suite, &r.id),
+                    ),
                     Cell::Text(r.suite.clone()),
                     Cell::Link(r.eval_id.clone(), task_href(&r.suite, &r.eval_id)),
                     Cell::Text(r.model.clone()),
@@ -69,13 +79,17 @@ pub fn Runs() -> impl IntoView {
             .collect(),
     });
     let options = move |i: usize| {
-        let mut v: Vec<String> = all.get().into_iter().filter_map(|r| match i {
-            0 => Some(r.suite),
-            1 => Some(r.model),
-            2 => Some(r.harness),
-            4 => r.trajectory_format,
-            _ => None,
-        }).collect();
+        let mut v: Vec<String> = all
+            .get()
+            .into_iter()
+            .filter_map(|r| match i {
+                0 => Some(r.suite),
+                1 => Some(r.model),
+                2 => Some(r.harness),
+                4 => r.trajectory_format,
+                _ => None,
+            })
+            .collect();
         if i == 3 {
             v = vec!["pass".into(), "fail".into(), "none".into()];
         }

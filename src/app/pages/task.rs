@@ -48,15 +48,27 @@ fn grader_summary(g: &serde_json::Value) -> Vec<String> {
     for spec in specs {
         let t = spec.get("type").and_then(|t| t.as_str()).unwrap_or("?");
         let cfg = spec.get("config");
-        let gt = cfg.and_then(|c| c.get("ground_truth")).and_then(|x| x.as_object());
-        let tol = cfg.and_then(|c| c.get("tolerances")).and_then(|x| x.as_object());
+        let gt = cfg
+            .and_then(|c| c.get("ground_truth"))
+            .and_then(|x| x.as_object());
+        let tol = cfg
+            .and_then(|c| c.get("tolerances"))
+            .and_then(|x| x.as_object());
         match (t, gt) {
             ("numeric_tolerance", Some(gt)) => {
                 for (field, expected) in gt {
                     let tl = tol.and_then(|t| t.get(field));
-                    let kind = tl.and_then(|t| t.get("type")).and_then(|x| x.as_str()).unwrap_or("absolute");
-                    let val = tl.and_then(|t| t.get("value")).map(leaf_text).unwrap_or_else(|| "(default)".into());
-                    out.push(format!("{t}: field `{field}` must be {expected} ± {val} ({kind})"));
+                    let kind = tl
+                        .and_then(|t| t.get("type"))
+                        .and_then(|x| x.as_str())
+                        .unwrap_or("absolute");
+                    let val = tl
+                        .and_then(|t| t.get("value"))
+                        .map(leaf_text)
+                        .unwrap_or_else(|| "(default)".into());
+                    out.push(format!(
+                        "{t}: field `{field}` must be {expected} ± {val} ({kind})"
+                    ));
                 }
             }
             _ => {
@@ -113,7 +125,10 @@ fn grader_section(e: &Eval) -> impl IntoView {
 #[component]
 pub fn Task(id: String) -> impl IntoView {
     let state = AppState::get();
-    let suite_param = use_location().get_untracked().param("suite").map(str::to_string);
+    let suite_param = use_location()
+        .get_untracked()
+        .param("suite")
+        .map(str::to_string);
     let summary = {
         let (id, sp) = (id.clone(), suite_param.clone());
         Memo::new(move |_| state.find_eval(&id, sp.as_deref()))
@@ -127,9 +142,17 @@ pub fn Task(id: String) -> impl IntoView {
     let runs = {
         let id = id.clone();
         Signal::derive(move || {
-            let Some(s) = summary.get() else { return TableData::default() };
-            let mut rows: Vec<_> = state.runs().into_iter().filter(|r| r.suite == s.suite && r.eval_id == id).collect();
-            rows.sort_by(|a, b| (&a.model, &a.harness, a.run_index).cmp(&(&b.model, &b.harness, b.run_index)));
+            let Some(s) = summary.get() else {
+                return TableData::default();
+            };
+            let mut rows: Vec<_> = state
+                .runs()
+                .into_iter()
+                .filter(|r| r.suite == s.suite && r.eval_id == id)
+                .collect();
+            rows.sort_by(|a, b| {
+                (&a.model, &a.harness, a.run_index).cmp(&(&b.model, &b.harness, b.run_index))
+            });
             TableData {
                 columns: vec![
                     Column::text("run", "Run"),

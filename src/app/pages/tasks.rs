@@ -24,11 +24,18 @@ struct Filters {
     q: String,
 }
 
-const KEYS: [&str; 8] = ["suite", "platform", "category", "grader", "horizon", "min", "max", "q"];
+const KEYS: [&str; 8] = [
+    "suite", "platform", "category", "grader", "horizon", "min", "max", "q",
+];
 
 impl Filters {
     fn from_query(q: &[(String, String)]) -> Filters {
-        let get = |k: &str| q.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let get = |k: &str| {
+            q.iter()
+                .find(|(x, _)| x == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
         Filters {
             suite: get("suite"),
             platform: get("platform"),
@@ -62,7 +69,9 @@ impl Filters {
     /// Whether an eval passes every filter. `text` is the full prompt and
     /// notes when loaded (else the prompt preview is searched).
     fn matches(&self, e: &EvalSummary, text: Option<&String>) -> bool {
-        let opt = |want: &str, have: &Option<String>| want.is_empty() || have.as_deref().unwrap_or(sbx_suite::stats::UNSPECIFIED) == want;
+        let opt = |want: &str, have: &Option<String>| {
+            want.is_empty() || have.as_deref().unwrap_or(sbx_suite::stats::UNSPECIFIED) == want
+        };
         if !(self.suite.is_empty() || e.suite == self.suite)
             || !opt(&self.platform, &e.platform)
             || !opt(&self.category, &e.category)
@@ -86,7 +95,13 @@ impl Filters {
         }
         let q = self.q.trim().to_lowercase();
         if !q.is_empty() {
-            let hay = format!("{}\n{}\n{}", e.id, e.prompt_preview, text.map_or("", |s| s.as_str())).to_lowercase();
+            let hay = format!(
+                "{}\n{}\n{}",
+                e.id,
+                e.prompt_preview,
+                text.map_or("", |s| s.as_str())
+            )
+            .to_lowercase();
             if !q.split_whitespace().all(|w| hay.contains(w)) {
                 return false;
             }
@@ -103,7 +118,8 @@ fn distinct(evals: &[EvalSummary], f: impl Fn(&EvalSummary) -> Vec<String>) -> V
 }
 
 fn opt_or_unspecified(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| sbx_suite::stats::UNSPECIFIED.into())
+    v.clone()
+        .unwrap_or_else(|| sbx_suite::stats::UNSPECIFIED.into())
 }
 
 #[component]
@@ -119,7 +135,8 @@ pub fn Tasks() -> impl IntoView {
                 match evals_of(&suite).await {
                     Ok(evals) => texts.update(|t| {
                         for e in evals.iter() {
-                            let text = format!("{}\n{}", e.task, e.notes.clone().unwrap_or_default());
+                            let text =
+                                format!("{}\n{}", e.task, e.notes.clone().unwrap_or_default());
                             t.insert((suite.clone(), e.id.clone()), text);
                         }
                     }),
@@ -159,7 +176,11 @@ pub fn Tasks() -> impl IntoView {
                     Cell::Text(e.suite.clone()),
                     Cell::Text(opt_or_unspecified(&e.platform)),
                     Cell::Text(opt_or_unspecified(&e.category)),
-                    Cell::Text(if e.has_grader { e.grader_types.join(", ") } else { "(withheld)".into() }),
+                    Cell::Text(if e.has_grader {
+                        e.grader_types.join(", ")
+                    } else {
+                        "(withheld)".into()
+                    }),
                     Cell::Text(opt_or_unspecified(&e.time_horizon)),
                     Cell::int(e.n_runs),
                     Cell::Num(rate, pct(rate)),
@@ -202,10 +223,13 @@ pub fn Tasks() -> impl IntoView {
         }
     };
     let suites = Signal::derive(move || distinct(&all.get(), |e| vec![e.suite.clone()]));
-    let platforms = Signal::derive(move || distinct(&all.get(), |e| vec![opt_or_unspecified(&e.platform)]));
-    let categories = Signal::derive(move || distinct(&all.get(), |e| vec![opt_or_unspecified(&e.category)]));
+    let platforms =
+        Signal::derive(move || distinct(&all.get(), |e| vec![opt_or_unspecified(&e.platform)]));
+    let categories =
+        Signal::derive(move || distinct(&all.get(), |e| vec![opt_or_unspecified(&e.category)]));
     let graders = Signal::derive(move || distinct(&all.get(), |e| e.grader_types.clone()));
-    let horizons = Signal::derive(move || distinct(&all.get(), |e| vec![opt_or_unspecified(&e.time_horizon)]));
+    let horizons =
+        Signal::derive(move || distinct(&all.get(), |e| vec![opt_or_unspecified(&e.time_horizon)]));
     let number = move |key: &'static str, label: &'static str| {
         view! {
             <label>

@@ -38,7 +38,11 @@ fn make_grid(ds: &Dataset, name: &str) -> Option<Grid> {
         return None;
     }
     // the widest panel's aspect decides the grid
-    let aspect = f.bounds.iter().map(|b| ((b[2] - b[0]).max(1e-6) / (b[3] - b[1]).max(1e-6)) as f64).fold(0.0, f64::max);
+    let aspect = f
+        .bounds
+        .iter()
+        .map(|b| ((b[2] - b[0]).max(1e-6) / (b[3] - b[1]).max(1e-6)) as f64)
+        .fold(0.0, f64::max);
     let (cols, rows) = grid(f.labels.len(), W as f64, H as f64, aspect);
     Some(Arc::new((f, cols, rows)))
 }
@@ -71,19 +75,38 @@ pub fn Viewer(
     let has_unit_size = dataset.meta.unit_size.is_some();
     let data_units = RwSignal::new(has_unit_size);
     // about half the mean spacing of the units on screen, 1 to 8 pixels
-    let size_px = RwSignal::new(((W as f32 * H as f32 / dataset.len().max(1) as f32).sqrt() * 0.5).clamp(1.0, 8.0).round());
+    let size_px = RwSignal::new(
+        ((W as f32 * H as f32 / dataset.len().max(1) as f32).sqrt() * 0.5)
+            .clamp(1.0, 8.0)
+            .round(),
+    );
     let facet_col = RwSignal::new(String::new());
     let grid_sig = RwSignal::new(None::<Grid>);
-    let niche_mode = RwSignal::new(if outline.is_some() { NicheMode::Outline } else { NicheMode::None });
+    let niche_mode = RwSignal::new(if outline.is_some() {
+        NicheMode::Outline
+    } else {
+        NicheMode::None
+    });
     let outline_col = RwSignal::new(outline.unwrap_or_default());
     let niche_hidden = RwSignal::new(
-        dataset.categorical.iter().find(|c| c.name == outline_col.get_untracked()).map(|c| vec![false; c.categories.len()]).unwrap_or_default(),
+        dataset
+            .categorical
+            .iter()
+            .find(|c| c.name == outline_col.get_untracked())
+            .map(|c| vec![false; c.categories.len()])
+            .unwrap_or_default(),
     );
     // regions are computed when the column, mode or panels change, never on pan/zoom
     let layer = RwSignal::new(None::<Arc<NicheLayer>>);
     // (last computation in ms, computations so far): shows the cache works
     let regions_ms = RwSignal::new((0.0f64, 0u32));
-    let view = RwSignal::new(View::fit(dataset.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]), W, H, 12.0, y_down));
+    let view = RwSignal::new(View::fit(
+        dataset.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]),
+        W,
+        H,
+        12.0,
+        y_down,
+    ));
     let selection = RwSignal::new(Vec::<u32>::new());
     let select_mode = RwSignal::new(false);
     let sel_rect = RwSignal::new(None::<[f64; 4]>);
@@ -98,7 +121,9 @@ pub fn Viewer(
 
     let set_color = move |name: String| {
         ds.with_value(|d| match color_choice(d, &name) {
-            ColorChoice::Categorical(i) => hidden.set(vec![false; d.categorical[i].categories.len()]),
+            ColorChoice::Categorical(i) => {
+                hidden.set(vec![false; d.categorical[i].categories.len()])
+            }
             ColorChoice::Numeric(i) => {
                 let (lo, hi) = numeric_range(&d.numeric[i].values);
                 vmin.set(lo);
@@ -113,11 +138,27 @@ pub fn Viewer(
             Some(g) => fit_panels(&g.0.bounds, W / g.1 as u32, H / g.2 as u32, y_down),
             None => None,
         };
-        let v = v.unwrap_or_else(|| ds.with_value(|d| View::fit(d.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]), W, H, 12.0, y_down)));
+        let v = v.unwrap_or_else(|| {
+            ds.with_value(|d| {
+                View::fit(
+                    d.bounds().unwrap_or([0.0, 0.0, 1.0, 1.0]),
+                    W,
+                    H,
+                    12.0,
+                    y_down,
+                )
+            })
+        });
         view.set(v);
     };
     let set_niche_col = move |name: String| {
-        let n = ds.with_value(|d| d.categorical.iter().find(|c| c.name == name).map(|c| c.categories.len()).unwrap_or(0));
+        let n = ds.with_value(|d| {
+            d.categorical
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.categories.len())
+                .unwrap_or(0)
+        });
         niche_hidden.set(vec![false; n]);
         // picking a column with niches off shows it the way it always did: as the outline
         if !name.is_empty() && niche_mode.get_untracked() == NicheMode::None {
@@ -126,7 +167,11 @@ pub fn Viewer(
         outline_col.set(name);
     };
     let set_facet = move |name: String| {
-        let g = if name.is_empty() { None } else { ds.with_value(|d| make_grid(d, &name)) };
+        let g = if name.is_empty() {
+            None
+        } else {
+            ds.with_value(|d| make_grid(d, &name))
+        };
         grid_sig.set(g);
         facet_col.set(name);
         fit();
@@ -138,7 +183,11 @@ pub fn Viewer(
 
     let settings = move || -> Settings {
         let color = ds.with_value(|d| color_choice(d, &color_col.get()));
-        let data_size = if data_units.get() { ds.with_value(|d| d.meta.unit_size) } else { None };
+        let data_size = if data_units.get() {
+            ds.with_value(|d| d.meta.unit_size)
+        } else {
+            None
+        };
         Settings {
             color,
             hidden: hidden.get(),
@@ -149,18 +198,30 @@ pub fn Viewer(
             data_size,
             size_px: size_px.get(),
             outline: match niche_mode.get() {
-                NicheMode::Outline => ds.with_value(|d| d.categorical.iter().position(|c| c.name == outline_col.get())),
+                NicheMode::Outline => ds.with_value(|d| {
+                    d.categorical
+                        .iter()
+                        .position(|c| c.name == outline_col.get())
+                }),
                 _ => None,
             },
         }
     };
-    let niche_col = move || ds.with_value(|d| d.categorical.iter().position(|c| c.name == outline_col.get()));
+    let niche_col = move || {
+        ds.with_value(|d| {
+            d.categorical
+                .iter()
+                .position(|c| c.name == outline_col.get())
+        })
+    };
     Effect::new(move |_| {
         let (mode, col, g) = (niche_mode.get(), niche_col(), grid_sig.get());
         let l = match (mode, col) {
             (NicheMode::Regions, Some(c)) => {
                 let t0 = now_ms();
-                let l = ds.with_value(|d| NicheLayer::compute(d, c, g.as_deref().map(|g| &g.0))).map(Arc::new);
+                let l = ds
+                    .with_value(|d| NicheLayer::compute(d, c, g.as_deref().map(|g| &g.0)))
+                    .map(Arc::new);
                 let ms = now_ms() - t0;
                 regions_ms.update(|m| *m = (ms, m.1 + 1));
                 l
@@ -188,11 +249,15 @@ pub fn Viewer(
     let frame = StoredValue::new(None::<AnimationFrameRequestHandle>);
     let draw = move || {
         frame.set_value(None);
-        let Some(el) = canvas_ref.get_untracked() else { return };
+        let Some(el) = canvas_ref.get_untracked() else {
+            return;
+        };
         let (s, v, g, rp) = untrack(|| (settings(), view.get(), grid_sig.get(), region_parts()));
         let t0 = now_ms();
         let regs = paint::regions_of(&rp);
-        buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf, regs.as_ref())));
+        buffer.update_value(|buf| {
+            ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf, regs.as_ref()))
+        });
         let t1 = now_ms();
         let r = buffer.with_value(|buf| paint::put(&el, buf));
         let t2 = now_ms();
@@ -225,7 +290,10 @@ pub fn Viewer(
     let canvas_xy = move |ev: &web_sys::MouseEvent| -> (f64, f64) {
         let (mut x, mut y) = (ev.offset_x() as f64, ev.offset_y() as f64);
         if let Some(el) = canvas_ref.get_untracked() {
-            let (cw, ch) = (el.client_width().max(1) as f64, el.client_height().max(1) as f64);
+            let (cw, ch) = (
+                el.client_width().max(1) as f64,
+                el.client_height().max(1) as f64,
+            );
             x *= el.width() as f64 / cw;
             y *= el.height() as f64 / ch;
         }
@@ -243,7 +311,12 @@ pub fn Viewer(
                 if c >= g.1 || i >= g.0.labels.len() {
                     return None;
                 }
-                Some((Some(i), x - c as f64 * pw, y - r as f64 * ph, panel_view(&v, &g.0.bounds, i)))
+                Some((
+                    Some(i),
+                    x - c as f64 * pw,
+                    y - r as f64 * ph,
+                    panel_view(&v, &g.0.bounds, i),
+                ))
             }
         }
     };
@@ -257,7 +330,11 @@ pub fn Viewer(
         let ds = ds.get_value();
         move |r: usize| {
             let shown = match cat {
-                Some(i) => ds.categorical[i].codes.get(r).map(|&k| !h.get(k as usize).copied().unwrap_or(false)).unwrap_or(true),
+                Some(i) => ds.categorical[i]
+                    .codes
+                    .get(r)
+                    .map(|&k| !h.get(k as usize).copied().unwrap_or(false))
+                    .unwrap_or(true),
                 None => true,
             };
             let in_panel = match (&g, panel) {
@@ -275,7 +352,14 @@ pub fn Viewer(
         let (x, y) = canvas_xy(&ev);
         let is_lasso = lasso_mode.get_untracked() || ev.alt_key();
         let select = !is_lasso && (select_mode.get_untracked() || ev.shift_key());
-        drag.set_value(Some(Drag { x, y, view: view.get_untracked(), select, lasso: is_lasso, moved: false }));
+        drag.set_value(Some(Drag {
+            x,
+            y,
+            view: view.get_untracked(),
+            select,
+            lasso: is_lasso,
+            moved: false,
+        }));
         if is_lasso {
             ev.prevent_default();
             lasso.set(vec![(x, y)]);
@@ -301,7 +385,9 @@ pub fn Viewer(
             None => {
                 let hit = locate(x, y).and_then(|(p, lx, ly, pv)| {
                     let vis = visible(p);
-                    ds.with_value(|d| index.with_value(|idx| hit_test(idx, &d.x, &d.y, &pv, lx, ly, 6.0, vis)))
+                    ds.with_value(|d| {
+                        index.with_value(|idx| hit_test(idx, &d.x, &d.y, &pv, lx, ly, 6.0, vis))
+                    })
                 });
                 hover.set(hit.map(|r| (ev.offset_x() as f64, ev.offset_y() as f64, r)));
             }
@@ -318,7 +404,14 @@ pub fn Viewer(
                 let (ax, ay) = pv.to_data(lx, ly);
                 let (bx, by) = pv.to_data(ex, ey);
                 let vis = visible(p);
-                let rows = ds.with_value(|d| select_box(&d.x, &d.y, [ax as f32, ay as f32, bx as f32, by as f32], vis));
+                let rows = ds.with_value(|d| {
+                    select_box(
+                        &d.x,
+                        &d.y,
+                        [ax as f32, ay as f32, bx as f32, by as f32],
+                        vis,
+                    )
+                });
                 selection.set(rows);
             }
         }
@@ -387,12 +480,29 @@ pub fn Viewer(
         let mut buf = Canvas::new(1, 1, paint::BACKGROUND);
         let rp = region_parts();
         let regs = paint::regions_of(&rp);
-        ds.with_value(|d| paint::render(d, &Settings { size_px: s.size_px * 2.0, ..s.clone() }, g.as_deref(), &v, &mut buf, regs.as_ref()));
+        ds.with_value(|d| {
+            paint::render(
+                d,
+                &Settings {
+                    size_px: s.size_px * 2.0,
+                    ..s.clone()
+                },
+                g.as_deref(),
+                &v,
+                &mut buf,
+                regs.as_ref(),
+            )
+        });
         let title = color_col.get_untracked();
         let legend = ds.with_value(|d| match color_choice(d, &title) {
             ColorChoice::Categorical(i) => {
                 let pal = palette_for(d, i);
-                d.categorical[i].categories.iter().cloned().zip(pal.iter().map(|c| c.to_hex())).collect::<Vec<_>>()
+                d.categorical[i]
+                    .categories
+                    .iter()
+                    .cloned()
+                    .zip(pal.iter().map(|c| c.to_hex()))
+                    .collect::<Vec<_>>()
             }
             _ => Vec::new(),
         });
@@ -400,9 +510,17 @@ pub fn Viewer(
             Some((l, pal, hidden)) => ds.with_value(|d| {
                 let c = &d.categorical[l.column];
                 let items: Vec<(String, String)> = (0..c.categories.len())
-                    .filter(|&k| !hidden.get(k).copied().unwrap_or(false) && l.panels.iter().flatten().any(|r| r.category as usize == k))
+                    .filter(|&k| {
+                        !hidden.get(k).copied().unwrap_or(false)
+                            && l.panels.iter().flatten().any(|r| r.category as usize == k)
+                    })
                     .take(40)
-                    .map(|k| (c.categories[k].clone(), pal.get(k).map(|c| c.to_hex()).unwrap_or_default()))
+                    .map(|k| {
+                        (
+                            c.categories[k].clone(),
+                            pal.get(k).map(|c| c.to_hex()).unwrap_or_default(),
+                        )
+                    })
                     .collect();
                 (format!("Niches: {}", c.name), items)
             }),
@@ -416,9 +534,20 @@ pub fn Viewer(
             let ctx = paint::context(&el)?;
             ctx.set_font("24px sans-serif");
             // a light panel under the title and legend so they read over the points
-            let chars = legend.iter().take(40).map(|(n, _)| n.chars().count()).chain(std::iter::once(title.chars().count())).max().unwrap_or(0);
+            let chars = legend
+                .iter()
+                .take(40)
+                .map(|(n, _)| n.chars().count())
+                .chain(std::iter::once(title.chars().count()))
+                .max()
+                .unwrap_or(0);
             ctx.set_fill_style_str("rgba(255,255,255,0.85)");
-            ctx.fill_rect(10.0, 10.0, chars as f64 * 13.0 + 50.0, 40.0 + legend.len().min(40) as f64 * 30.0);
+            ctx.fill_rect(
+                10.0,
+                10.0,
+                chars as f64 * 13.0 + 50.0,
+                40.0 + legend.len().min(40) as f64 * 30.0,
+            );
             ctx.set_fill_style_str("#222");
             let _ = ctx.fill_text(&title, 20.0, 36.0);
             for (k, (name, hex)) in legend.iter().take(40).enumerate() {
@@ -430,7 +559,12 @@ pub fn Viewer(
             }
             if !niche_legend.is_empty() {
                 // the niche legend top right, as in the SVG
-                let chars = niche_legend.iter().map(|(n, _)| n.chars().count()).chain(std::iter::once(niche_title.chars().count())).max().unwrap_or(0);
+                let chars = niche_legend
+                    .iter()
+                    .map(|(n, _)| n.chars().count())
+                    .chain(std::iter::once(niche_title.chars().count()))
+                    .max()
+                    .unwrap_or(0);
                 let lw = chars as f64 * 13.0 + 50.0;
                 let x0 = buf.width as f64 - lw - 10.0;
                 ctx.set_fill_style_str("rgba(255,255,255,0.85)");
@@ -451,7 +585,9 @@ pub fn Viewer(
                 ctx.fill_rect(x0, y0, px, 6.0);
                 let _ = ctx.fill_text(&format_length(len, &unit), x0, y0 - 10.0);
             }
-            let url = el.to_data_url_with_type("image/png").map_err(|e| format!("{e:?}"))?;
+            let url = el
+                .to_data_url_with_type("image/png")
+                .map_err(|e| format!("{e:?}"))?;
             paint::download(&url, "spatial-view@2x.png")
         })();
         if let Err(e) = r {
@@ -464,7 +600,11 @@ pub fn Viewer(
         let g = grid_sig.get_untracked();
         let title = color_col.get_untracked();
         // vector circles for a single panel with few points in view, else the 2x raster inside
-        let rows = if g.is_none() { ds.with_value(|d| svg::visible_rows(d, &s, &v, svg::MAX_VECTOR_POINTS)) } else { None };
+        let rows = if g.is_none() {
+            ds.with_value(|d| svg::visible_rows(d, &s, &v, svg::MAX_VECTOR_POINTS))
+        } else {
+            None
+        };
         let rp = region_parts();
         let png = match (&rows, &rp, canvas_ref.get_untracked()) {
             // regions go in as vector paths, so the raster under them is drawn without
@@ -484,24 +624,42 @@ pub fn Viewer(
                 let mut paths = String::new();
                 for (i, regions) in l.panels.iter().enumerate() {
                     let (pv, ox, oy) = match &g {
-                        Some(g) => (panel_view(&v, &g.0.bounds, i), (i % g.1) as u32 * v.width, (i / g.1) as u32 * v.height),
+                        Some(g) => (
+                            panel_view(&v, &g.0.bounds, i),
+                            (i % g.1) as u32 * v.width,
+                            (i / g.1) as u32 * v.height,
+                        ),
                         None => (v, 0, 0),
                     };
                     // a nested <svg> clips each panel's regions to the panel
-                    paths.push_str(&format!(r#"<svg x="{ox}" y="{oy}" width="{}" height="{}">"#, v.width, v.height));
+                    paths.push_str(&format!(
+                        r#"<svg x="{ox}" y="{oy}" width="{}" height="{}">"#,
+                        v.width, v.height
+                    ));
                     niches::regions_svg(&mut paths, regions, &pv, pal, hidden);
                     paths.push_str("</svg>");
                 }
                 let c = &d.categorical[l.column];
-                let drawn: Vec<bool> = (0..c.categories.len()).map(|k| l.panels.iter().flatten().any(|r| r.category as usize == k)).collect();
+                let drawn: Vec<bool> = (0..c.categories.len())
+                    .map(|k| l.panels.iter().flatten().any(|r| r.category as usize == k))
+                    .collect();
                 let legend = c
                     .categories
                     .iter()
                     .enumerate()
                     .filter(|&(k, _)| drawn[k] && !hidden.get(k).copied().unwrap_or(false))
-                    .map(|(k, n)| (n.clone(), pal.get(k).map(|c| c.to_hex()).unwrap_or_default()))
+                    .map(|(k, n)| {
+                        (
+                            n.clone(),
+                            pal.get(k).map(|c| c.to_hex()).unwrap_or_default(),
+                        )
+                    })
                     .collect();
-                svg::SvgNiches { paths, title: format!("Niches: {}", c.name), legend }
+                svg::SvgNiches {
+                    paths,
+                    title: format!("Niches: {}", c.name),
+                    legend,
+                }
             }),
             None => svg::SvgNiches::default(),
         };
@@ -528,7 +686,9 @@ pub fn Viewer(
     // reports the mean time per frame.
     let bench = RwSignal::new(None::<f64>);
     let run_bench = move |_| {
-        let Some(el) = canvas_ref.get_untracked() else { return };
+        let Some(el) = canvas_ref.get_untracked() else {
+            return;
+        };
         let s = settings();
         let g = grid_sig.get_untracked();
         let v0 = view.get_untracked();
@@ -538,17 +698,26 @@ pub fn Viewer(
             v.pan((i as f64 * 0.7).sin() * 40.0, (i as f64 * 0.5).cos() * 30.0);
             let rp = region_parts();
             let regs = paint::regions_of(&rp);
-            buffer.update_value(|buf| ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf, regs.as_ref())));
+            buffer.update_value(|buf| {
+                ds.with_value(|d| paint::render(d, &s, g.as_deref(), &v, buf, regs.as_ref()))
+            });
             let _ = buffer.with_value(|buf| paint::put(&el, buf));
         }
         bench.set(Some((now_ms() - t0) / 30.0));
         view.set(v0);
     };
     let cat_names: Vec<String> = dataset.categorical.iter().map(|c| c.name.clone()).collect();
-    let num_names: Vec<(String, bool)> =
-        dataset.numeric.iter().map(|c| (c.name.clone(), c.kind == sbx_data::NumericKind::Gene)).collect();
-    let facet_names: Vec<String> =
-        dataset.categorical.iter().filter(|c| c.categories.len() > 1 && c.categories.len() <= 24).map(|c| c.name.clone()).collect();
+    let num_names: Vec<(String, bool)> = dataset
+        .numeric
+        .iter()
+        .map(|c| (c.name.clone(), c.kind == sbx_data::NumericKind::Gene))
+        .collect();
+    let facet_names: Vec<String> = dataset
+        .categorical
+        .iter()
+        .filter(|c| c.categories.len() > 1 && c.categories.len() <= 24)
+        .map(|c| c.name.clone())
+        .collect();
     let cat_opts = cat_names.clone();
 
     let legend = move || {
@@ -603,7 +772,13 @@ pub fn Viewer(
             ColorChoice::Categorical(i) => Some(i),
             _ => None,
         };
-        let (pal, cats, name) = ds.with_value(|d| (niche_palette(d, l.column, cc), d.categorical[l.column].categories.clone(), d.categorical[l.column].name.clone()));
+        let (pal, cats, name) = ds.with_value(|d| {
+            (
+                niche_palette(d, l.column, cc),
+                d.categorical[l.column].categories.clone(),
+                d.categorical[l.column].name.clone(),
+            )
+        });
         let mut counts = vec![0usize; cats.len()];
         for r in l.panels.iter().flatten() {
             if let Some(c) = counts.get_mut(r.category as usize) {
@@ -684,9 +859,10 @@ pub fn Viewer(
             }
         })
     };
-    let lasso_path = move || {
-        let p = lasso.get();
-        (p.len() > 1).then(|| {
+    let lasso_path =
+        move || {
+            let p = lasso.get();
+            (p.len() > 1).then(|| {
             let pts = p.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
             view! {
                 <svg class="lasso-path" viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none">
@@ -694,7 +870,7 @@ pub fn Viewer(
                 </svg>
             }
         })
-    };
+        };
     let selection_table = move || {
         let rows = selection.get();
         if rows.is_empty() {
@@ -710,9 +886,20 @@ pub fn Viewer(
                 .take(100)
                 .map(|&r| {
                     let r = r as usize;
-                    let mut v = vec![r.to_string(), format!("{:.1}", d.x[r]), format!("{:.1}", d.y[r])];
-                    v.extend(d.categorical.iter().map(|c| c.label(r).unwrap_or("").to_string()));
-                    v.extend(nums.iter().map(|&i| format!("{:.2}", d.numeric[i].values[r])));
+                    let mut v = vec![
+                        r.to_string(),
+                        format!("{:.1}", d.x[r]),
+                        format!("{:.1}", d.y[r]),
+                    ];
+                    v.extend(
+                        d.categorical
+                            .iter()
+                            .map(|c| c.label(r).unwrap_or("").to_string()),
+                    );
+                    v.extend(
+                        nums.iter()
+                            .map(|&i| format!("{:.2}", d.numeric[i].values[r])),
+                    );
                     v
                 })
                 .collect();

@@ -26,10 +26,21 @@ pub fn color_choice(ds: &Dataset, name: &str) -> ColorChoice {
 /// The column a dataset is first shown coloured by: its main category
 /// (cell type, cluster, niche…) or else its first categorical column.
 pub fn main_category(ds: &Dataset) -> Option<String> {
-    const PREFERRED: [&str; 6] = ["cell_type", "celltype", "cluster", "leiden", "niche", "annotation"];
+    const PREFERRED: [&str; 6] = [
+        "cell_type",
+        "celltype",
+        "cluster",
+        "leiden",
+        "niche",
+        "annotation",
+    ];
     PREFERRED
         .iter()
-        .find_map(|p| ds.categorical.iter().find(|c| c.name.eq_ignore_ascii_case(p)))
+        .find_map(|p| {
+            ds.categorical
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(p))
+        })
         .or_else(|| ds.categorical.iter().find(|c| c.categories.len() > 1))
         .or(ds.categorical.first())
         .map(|c| c.name.clone())
@@ -96,7 +107,10 @@ pub fn scale_bar(scale_px_per_unit: f64, max_px: f64) -> Option<(f64, f64)> {
     }
     let max_units = max_px / scale_px_per_unit;
     let mag = 10f64.powf(max_units.log10().floor());
-    let len = [5.0, 2.0, 1.0].iter().map(|m| m * mag).find(|&l| l <= max_units)?;
+    let len = [5.0, 2.0, 1.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|&l| l <= max_units)?;
     Some((len, len * scale_px_per_unit))
 }
 
@@ -154,7 +168,10 @@ pub fn facets(ds: &Dataset, col: usize) -> Facets {
     let keep: Vec<usize> = (0..k).filter(|&j| bounds[j][0] <= bounds[j][2]).collect();
     Facets {
         labels: keep.iter().map(|&j| c.categories[j].clone()).collect(),
-        masks: keep.iter().map(|&j| std::mem::take(&mut masks[j])).collect(),
+        masks: keep
+            .iter()
+            .map(|&j| std::mem::take(&mut masks[j]))
+            .collect(),
         bounds: keep.iter().map(|&j| bounds[j]).collect(),
     }
 }
@@ -164,14 +181,24 @@ pub fn facets(ds: &Dataset, col: usize) -> Facets {
 pub fn panel_view(shared: &View, bounds: &[[f32; 4]], i: usize) -> View {
     let c = |b: &[f32; 4]| (((b[0] + b[2]) / 2.0) as f64, ((b[1] + b[3]) / 2.0) as f64);
     let (c0, ci) = (c(&bounds[0]), c(&bounds[i]));
-    View { center_x: shared.center_x + ci.0 - c0.0, center_y: shared.center_y + ci.1 - c0.1, ..*shared }
+    View {
+        center_x: shared.center_x + ci.0 - c0.0,
+        center_y: shared.center_y + ci.1 - c0.1,
+        ..*shared
+    }
 }
 
 /// The fitted shared view for small multiples: the smallest fitting scale of all panels.
 pub fn fit_panels(bounds: &[[f32; 4]], pw: u32, ph: u32, y_down: bool) -> Option<View> {
     let first = bounds.first()?;
-    let scale = bounds.iter().map(|b| View::fit(*b, pw, ph, 12.0, y_down).scale).fold(f64::MAX, f64::min);
-    Some(View { scale, ..View::fit(*first, pw, ph, 12.0, y_down) })
+    let scale = bounds
+        .iter()
+        .map(|b| View::fit(*b, pw, ph, 12.0, y_down).scale)
+        .fold(f64::MAX, f64::min);
+    Some(View {
+        scale,
+        ..View::fit(*first, pw, ph, 12.0, y_down)
+    })
 }
 
 fn csv_field(s: &str) -> String {
@@ -218,13 +245,29 @@ pub fn selection_csv(ds: &Dataset, rows: &[u32]) -> String {
 
 /// The values of one unit, for the hover tooltip: (column, value) pairs.
 pub fn unit_values(ds: &Dataset, r: usize) -> Vec<(String, String)> {
-    let mut v = vec![("row".to_string(), r.to_string()), ("x, y".to_string(), format!("{:.1}, {:.1}", ds.x[r], ds.y[r]))];
+    let mut v = vec![
+        ("row".to_string(), r.to_string()),
+        (
+            "x, y".to_string(),
+            format!("{:.1}, {:.1}", ds.x[r], ds.y[r]),
+        ),
+    ];
     for c in &ds.categorical {
         v.push((c.name.clone(), c.label(r).unwrap_or("—").to_string()));
     }
     for c in &ds.numeric {
         let x = c.values.get(r).copied().unwrap_or(f32::NAN);
-        v.push((c.name.clone(), if x.is_finite() { format!("{x:.3}").trim_end_matches('0').trim_end_matches('.').to_string() } else { "—".into() }));
+        v.push((
+            c.name.clone(),
+            if x.is_finite() {
+                format!("{x:.3}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            } else {
+                "—".into()
+            },
+        ));
     }
     v
 }

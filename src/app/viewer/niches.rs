@@ -25,7 +25,10 @@ impl NicheMode {
         }
     }
     pub fn parse(s: &str) -> NicheMode {
-        NicheMode::ALL.into_iter().find(|m| m.name() == s).unwrap_or(NicheMode::None)
+        NicheMode::ALL
+            .into_iter()
+            .find(|m| m.name() == s)
+            .unwrap_or(NicheMode::None)
     }
 }
 
@@ -58,26 +61,42 @@ impl NicheLayer {
         let params = RegionParams::default();
         let panels = match facets {
             None => vec![niche_regions(&ds.x, &ds.y, &c.codes, n, None, &params)],
-            Some(f) => f.masks.iter().map(|m| niche_regions(&ds.x, &ds.y, &c.codes, n, Some(m), &params)).collect(),
+            Some(f) => f
+                .masks
+                .iter()
+                .map(|m| niche_regions(&ds.x, &ds.y, &c.codes, n, Some(m), &params))
+                .collect(),
         };
         Some(NicheLayer { column, panels })
     }
 
     /// Regions drawn, i.e. not of a hidden category.
     pub fn shown(&self, hidden: &[bool]) -> usize {
-        self.panels.iter().flatten().filter(|r| !hidden.get(r.category as usize).copied().unwrap_or(false)).count()
+        self.panels
+            .iter()
+            .flatten()
+            .filter(|r| !hidden.get(r.category as usize).copied().unwrap_or(false))
+            .count()
     }
 }
 
 /// Regions of one panel as SVG paths (even-odd, so holes stay open) in the
 /// pixel space of `view`.
-pub fn regions_svg(out: &mut String, regions: &[Region], view: &View, palette: &[Rgba], hidden: &[bool]) {
+pub fn regions_svg(
+    out: &mut String,
+    regions: &[Region],
+    view: &View,
+    palette: &[Rgba],
+    hidden: &[bool],
+) {
     for r in regions {
         let k = r.category as usize;
         if hidden.get(k).copied().unwrap_or(false) {
             continue;
         }
-        let Some(color) = palette.get(k) else { continue };
+        let Some(color) = palette.get(k) else {
+            continue;
+        };
         let mut d = String::new();
         for ring in &r.outline {
             for (j, &(x, y)) in ring.iter().enumerate() {

@@ -4,7 +4,10 @@
 use super::model::{outline_palette, palette_for, panel_view, ColorChoice, Facets};
 use super::niches::{NicheLayer, BORDER_PX, FILL_ALPHA};
 use sbx_data::Dataset;
-use sbx_render::{draw_points, draw_regions, Canvas, ColorBy, ColorMap, Outline, PointSize, RegionPaint, Rgba, Style, View};
+use sbx_render::{
+    draw_points, draw_regions, Canvas, ColorBy, ColorMap, Outline, PointSize, RegionPaint, Rgba,
+    Style, View,
+};
 use wasm_bindgen::{Clamped, JsCast};
 
 pub const BACKGROUND: Rgba = Rgba::new(255, 255, 255, 255);
@@ -29,7 +32,11 @@ pub struct Settings {
 pub type RegionParts = (std::sync::Arc<NicheLayer>, Vec<Rgba>, Vec<bool>);
 
 pub fn regions_of(p: &Option<RegionParts>) -> Option<Regions<'_>> {
-    p.as_ref().map(|(l, pal, h)| Regions { layer: l, palette: pal, hidden: h })
+    p.as_ref().map(|(l, pal, h)| Regions {
+        layer: l,
+        palette: pal,
+        hidden: h,
+    })
 }
 
 /// Niche regions to draw over the points, with their colours and hidden categories.
@@ -43,10 +50,26 @@ impl Regions<'_> {
     /// A translucent fill over the points (so the niche tints the cells
     /// without hiding their colours), then a solid border.
     fn draw(&self, panel: usize, canvas: &mut Canvas, view: &View) {
-        let Some(regions) = self.layer.panels.get(panel) else { return };
+        let Some(regions) = self.layer.panels.get(panel) else {
+            return;
+        };
         let hidden = self.hidden.iter().any(|&h| h).then_some(self.hidden);
-        draw_regions(canvas, regions, view, self.palette, hidden, RegionPaint::Fill(FILL_ALPHA));
-        draw_regions(canvas, regions, view, self.palette, hidden, RegionPaint::Border(BORDER_PX));
+        draw_regions(
+            canvas,
+            regions,
+            view,
+            self.palette,
+            hidden,
+            RegionPaint::Fill(FILL_ALPHA),
+        );
+        draw_regions(
+            canvas,
+            regions,
+            view,
+            self.palette,
+            hidden,
+            RegionPaint::Border(BORDER_PX),
+        );
     }
 }
 
@@ -76,23 +99,43 @@ pub fn render(
                 hidden: s.hidden.iter().any(|&x| x).then_some(&s.hidden[..]),
             }
         }
-        ColorChoice::Numeric(i) => {
-            ColorBy::Numeric { values: &ds.numeric[*i].values, min: s.min, max: s.max, log: s.log, map: s.map }
-        }
+        ColorChoice::Numeric(i) => ColorBy::Numeric {
+            values: &ds.numeric[*i].values,
+            min: s.min,
+            max: s.max,
+            log: s.log,
+            map: s.map,
+        },
         ColorChoice::None => ColorBy::Constant(Rgba::new(70, 90, 120, 255)),
     };
     let opal;
     let outline = match s.outline {
         Some(o) if o < ds.categorical.len() => {
             opal = outline_palette(ds.categorical[o].categories.len());
-            Some(Outline { codes: &ds.categorical[o].codes, palette: &opal, width_px: 1.5, hidden: None })
+            Some(Outline {
+                codes: &ds.categorical[o].codes,
+                palette: &opal,
+                width_px: 1.5,
+                hidden: None,
+            })
         }
         _ => None,
     };
     match facets {
         None => {
             canvas.clear(w, h, BACKGROUND);
-            draw_points(canvas, &ds.x, &ds.y, view, &Style { size, color, outline, row_mask: None });
+            draw_points(
+                canvas,
+                &ds.x,
+                &ds.y,
+                view,
+                &Style {
+                    size,
+                    color,
+                    outline,
+                    row_mask: None,
+                },
+            );
             if let Some(r) = regions {
                 r.draw(0, canvas, view);
             }
@@ -104,7 +147,18 @@ pub fn render(
             for (i, mask) in f.masks.iter().enumerate() {
                 let pv = panel_view(view, &f.bounds, i);
                 panel.clear(w, h, BACKGROUND);
-                draw_points(&mut panel, &ds.x, &ds.y, &pv, &Style { size, color, outline, row_mask: Some(mask) });
+                draw_points(
+                    &mut panel,
+                    &ds.x,
+                    &ds.y,
+                    &pv,
+                    &Style {
+                        size,
+                        color,
+                        outline,
+                        row_mask: Some(mask),
+                    },
+                );
                 if let Some(r) = regions {
                     r.draw(i, &mut panel, &pv);
                 }
@@ -137,12 +191,16 @@ pub fn put(el: &web_sys::HtmlCanvasElement, c: &Canvas) -> Result<(), String> {
         el.set_height(c.height);
     }
     let ctx = context(el)?;
-    let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(c.rgba()), c.width, c.height)
-        .map_err(|e| format!("could not build the image: {e:?}"))?;
-    ctx.put_image_data(&img, 0.0, 0.0).map_err(|e| format!("could not draw the image: {e:?}"))
+    let img =
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(c.rgba()), c.width, c.height)
+            .map_err(|e| format!("could not build the image: {e:?}"))?;
+    ctx.put_image_data(&img, 0.0, 0.0)
+        .map_err(|e| format!("could not draw the image: {e:?}"))
 }
 
-pub fn context(el: &web_sys::HtmlCanvasElement) -> Result<web_sys::CanvasRenderingContext2d, String> {
+pub fn context(
+    el: &web_sys::HtmlCanvasElement,
+) -> Result<web_sys::CanvasRenderingContext2d, String> {
     el.get_context("2d")
         .ok()
         .flatten()
@@ -151,12 +209,17 @@ pub fn context(el: &web_sys::HtmlCanvasElement) -> Result<web_sys::CanvasRenderi
 }
 
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// Offers `href` as a download named `name`.
 pub fn download(href: &str, name: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a = doc
         .create_element("a")
         .map_err(|e| format!("{e:?}"))?
@@ -173,7 +236,8 @@ pub fn download_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
     let r = download(&url, name);
     let _ = web_sys::Url::revoke_object_url(&url);
@@ -182,7 +246,9 @@ pub fn download_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
 
 /// A new off-page canvas of the given size.
 pub fn offscreen(w: u32, h: u32) -> Result<web_sys::HtmlCanvasElement, String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let el = doc
         .create_element("canvas")
         .map_err(|e| format!("{e:?}"))?
@@ -196,7 +262,9 @@ pub fn offscreen(w: u32, h: u32) -> Result<web_sys::HtmlCanvasElement, String> {
 /// The WebAssembly linear memory in MB (everything the Rust side holds,
 /// including the loaded datasets).
 pub fn wasm_memory_mb() -> Option<f64> {
-    let mem = wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().ok()?;
+    let mem = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()?;
     let buf = mem.buffer().dyn_into::<js_sys::ArrayBuffer>().ok()?;
     Some(buf.byte_length() as f64 / 1_048_576.0)
 }

@@ -32,7 +32,13 @@ pub struct ClusterOptions {
 
 impl Default for ClusterOptions {
     fn default() -> Self {
-        ClusterOptions { n_pcs: 20, k_neighbors: 15, resolution: 1.0, seed: 0, harmony: HarmonyOptions::default() }
+        ClusterOptions {
+            n_pcs: 20,
+            k_neighbors: 15,
+            resolution: 1.0,
+            seed: 0,
+            harmony: HarmonyOptions::default(),
+        }
     }
 }
 
@@ -53,11 +59,18 @@ pub struct BatchSummary {
     pub embedding: Vec<[f32; 2]>,
 }
 
-pub fn case_batch_integration(s: &Scenario, integration: Integration, opt: &ClusterOptions) -> Result<BatchSummary, String> {
-    let tp = s.obs("timepoint").ok_or("scenario has no 'timepoint' column")?;
+pub fn case_batch_integration(
+    s: &Scenario,
+    integration: Integration,
+    opt: &ClusterOptions,
+) -> Result<BatchSummary, String> {
+    let tp = s
+        .obs("timepoint")
+        .ok_or("scenario has no 'timepoint' column")?;
     let n = s.n_units();
     let norm = library_size_log1p(&s.counts, 1e4);
-    let mut dense = Array2::from_shape_vec((n, s.counts.ncols), norm.to_dense()).map_err(|e| e.to_string())?;
+    let mut dense =
+        Array2::from_shape_vec((n, s.counts.ncols), norm.to_dense()).map_err(|e| e.to_string())?;
     if integration == Integration::PerBatchScaling {
         scale_by_batch(&mut dense, &tp.codes);
         dense.mapv_inplace(|v| v.clamp(-10.0, 10.0));
@@ -66,7 +79,14 @@ pub fn case_batch_integration(s: &Scenario, integration: Integration, opt: &Clus
     }
     let mut emb = pca(&dense, opt.n_pcs, opt.seed).scores;
     if integration == Integration::Harmony {
-        emb = harmony(&emb, &tp.codes, &HarmonyOptions { seed: opt.seed, ..opt.harmony.clone() });
+        emb = harmony(
+            &emb,
+            &tp.codes,
+            &HarmonyOptions {
+                seed: opt.seed,
+                ..opt.harmony.clone()
+            },
+        );
     }
     let graph = Graph::from_neighbors(&knn_rows(&emb, opt.k_neighbors)?);
     let clusters = louvain(&graph, opt.resolution, opt.seed);
@@ -83,6 +103,8 @@ pub fn case_batch_integration(s: &Scenario, integration: Integration, opt: &Clus
         mean_max_fraction: mean,
         mean_cell_type_purity: purity,
         clusters,
-        embedding: (0..n).map(|i| [emb[[i, 0]], emb[[i, 1.min(emb.ncols() - 1)]]]).collect(),
+        embedding: (0..n)
+            .map(|i| [emb[[i, 0]], emb[[i, 1.min(emb.ncols() - 1)]]])
+            .collect(),
     })
 }

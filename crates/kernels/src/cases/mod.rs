@@ -1,11 +1,11 @@
 //! The wrong and the right analysis of each scenario, with the key choice
 //! exposed as a parameter.
 
-pub mod pseudoreplication;
-pub mod normalization;
-pub mod spatial_units;
-pub mod niches;
 pub mod batch;
+pub mod niches;
+pub mod normalization;
+pub mod pseudoreplication;
+pub mod spatial_units;
 
 use crate::de::TestKind;
 use crate::norm::Normalization;
@@ -29,7 +29,15 @@ pub struct Headline {
 }
 
 fn h(key: &str, q: &str, wrong: f64, wm: &str, right: f64, rm: &str, truth: f64) -> Headline {
-    Headline { key: key.into(), question: q.into(), wrong, wrong_method: wm.into(), right, right_method: rm.into(), truth }
+    Headline {
+        key: key.into(),
+        question: q.into(),
+        wrong,
+        wrong_method: wm.into(),
+        right,
+        right_method: rm.into(),
+        truth,
+    }
 }
 
 /// Run each case's default wrong and right analysis and return the
@@ -44,7 +52,13 @@ pub fn headlines(s: &Scenario) -> Result<Vec<Headline>, String> {
         }
         ScenarioKind::Normalization => {
             use normalization::case_normalization;
-            let w = case_normalization(s, &Normalization::LibSizeLog1p { target_sum: 1e4 }, "Mbp", "Plp1", "Oligodendrocyte")?;
+            let w = case_normalization(
+                s,
+                &Normalization::LibSizeLog1p { target_sum: 1e4 },
+                "Mbp",
+                "Plp1",
+                "Oligodendrocyte",
+            )?;
             let r = case_normalization(s, &Normalization::Raw, "Mbp", "Plp1", "Oligodendrocyte")?;
             Ok(normalization_headlines(s, &w, &r))
         }
@@ -57,13 +71,32 @@ pub fn headlines(s: &Scenario) -> Result<Vec<Headline>, String> {
         }
         ScenarioKind::SpatialUnits => {
             use spatial_units::*;
-            let tps = s.obs("timepoint").ok_or("no 'timepoint' column")?.categories.clone();
+            let tps = s
+                .obs("timepoint")
+                .ok_or("no 'timepoint' column")?
+                .categories
+                .clone();
             let first = tps.first().cloned().ok_or("no timepoints")?;
-            let count = |m: CountMethod| tps.iter().map(|tp| case_oocyte_count(s, tp, m)).collect::<Result<Vec<_>, _>>();
+            let count = |m: CountMethod| {
+                tps.iter()
+                    .map(|tp| case_oocyte_count(s, tp, m))
+                    .collect::<Result<Vec<_>, _>>()
+            };
             let w = count(CountMethod::Components { radius: 10.0 })?;
-            let r = count(CountMethod::Dbscan { eps: 15.0, min_samples: 3 })?;
+            let r = count(CountMethod::Dbscan {
+                eps: 15.0,
+                min_samples: 3,
+            })?;
             let cw = case_cumulus_count(s, &first, CumulusRule::AnyMarker)?;
-            let cr = case_cumulus_count(s, &first, CumulusRule::Coherent { min_distinct: 2, eps: 15.0, min_samples: 3 })?;
+            let cr = case_cumulus_count(
+                s,
+                &first,
+                CumulusRule::Coherent {
+                    min_distinct: 2,
+                    eps: 15.0,
+                    min_samples: 3,
+                },
+            )?;
             spatial_units_headlines(&w, &r, &cw, &cr)
         }
         ScenarioKind::NicheDiscovery => {
@@ -78,36 +111,82 @@ pub fn headlines(s: &Scenario) -> Result<Vec<Headline>, String> {
 // The headlines of each case from its wrong and right results, for `headlines` and for
 // callers that already hold the results (the case-study worker keeps them).
 
-pub fn pseudoreplication_headlines(s: &Scenario, w: &pseudoreplication::DeSummary, r: &pseudoreplication::DeSummary) -> Vec<Headline> {
+pub fn pseudoreplication_headlines(
+    s: &Scenario,
+    w: &pseudoreplication::DeSummary,
+    r: &pseudoreplication::DeSummary,
+) -> Vec<Headline> {
     let truth = match &s.truth {
-        Truth::Pseudoreplication { pct_true_sex_genes, .. } => *pct_true_sex_genes,
+        Truth::Pseudoreplication {
+            pct_true_sex_genes, ..
+        } => *pct_true_sex_genes,
         _ => f64::NAN,
     };
     vec![
-        h("pct_genes_sex_de", "% of genes with a sex difference (BH 5%)", w.pct_genes_significant,
-          "per-barcode Wilcoxon on library-size + log1p", r.pct_genes_significant, "donor pseudobulk, log-CPM, t-test", truth),
-        h("housekeeping_sex_de", "how many of the 10 housekeeping genes differ by sex", w.housekeeping_called.len() as f64,
-          "per-barcode Wilcoxon", r.housekeeping_called.len() as f64, "donor pseudobulk t-test", 0.0),
+        h(
+            "pct_genes_sex_de",
+            "% of genes with a sex difference (BH 5%)",
+            w.pct_genes_significant,
+            "per-barcode Wilcoxon on library-size + log1p",
+            r.pct_genes_significant,
+            "donor pseudobulk, log-CPM, t-test",
+            truth,
+        ),
+        h(
+            "housekeeping_sex_de",
+            "how many of the 10 housekeeping genes differ by sex",
+            w.housekeeping_called.len() as f64,
+            "per-barcode Wilcoxon",
+            r.housekeeping_called.len() as f64,
+            "donor pseudobulk t-test",
+            0.0,
+        ),
     ]
 }
 
-pub fn normalization_headlines(s: &Scenario, w: &normalization::CorrSummary, r: &normalization::CorrSummary) -> Vec<Headline> {
+pub fn normalization_headlines(
+    s: &Scenario,
+    w: &normalization::CorrSummary,
+    r: &normalization::CorrSummary,
+) -> Vec<Headline> {
     let truth = match &s.truth {
-        Truth::Normalization { true_rate_spearman, .. } => *true_rate_spearman,
+        Truth::Normalization {
+            true_rate_spearman, ..
+        } => *true_rate_spearman,
         _ => f64::NAN,
     };
-    vec![h("mbp_plp1_spearman", "Spearman correlation of Mbp and Plp1 in oligodendrocytes", w.spearman,
-           "normalize_total(1e4) + log1p", r.spearman, "raw counts (panel-aware gives the same sign)", truth)]
+    vec![h(
+        "mbp_plp1_spearman",
+        "Spearman correlation of Mbp and Plp1 in oligodendrocytes",
+        w.spearman,
+        "normalize_total(1e4) + log1p",
+        r.spearman,
+        "raw counts (panel-aware gives the same sign)",
+        truth,
+    )]
 }
 
-pub fn batch_headlines(s: &Scenario, w: &batch::BatchSummary, r: &batch::BatchSummary) -> Vec<Headline> {
+pub fn batch_headlines(
+    s: &Scenario,
+    w: &batch::BatchSummary,
+    r: &batch::BatchSummary,
+) -> Vec<Headline> {
     let truth = match &s.truth {
-        Truth::BatchIntegration { balanced_max_fraction, .. } => *balanced_max_fraction,
+        Truth::BatchIntegration {
+            balanced_max_fraction,
+            ..
+        } => *balanced_max_fraction,
         _ => f64::NAN,
     };
-    vec![h("mean_max_timepoint_fraction", "mean over clusters of the largest single-timepoint fraction",
-           w.mean_max_fraction, "PCA + Louvain on pooled timepoints", r.mean_max_fraction,
-           "Harmony-style integration, then PCA + Louvain", truth)]
+    vec![h(
+        "mean_max_timepoint_fraction",
+        "mean over clusters of the largest single-timepoint fraction",
+        w.mean_max_fraction,
+        "PCA + Louvain on pooled timepoints",
+        r.mean_max_fraction,
+        "Harmony-style integration, then PCA + Louvain",
+        truth,
+    )]
 }
 
 /// `w` and `r`: the oocyte counts of every timepoint (first timepoint first) by
@@ -119,31 +198,85 @@ pub fn spatial_units_headlines(
     cw: &spatial_units::CumulusCount,
     cr: &spatial_units::CumulusCount,
 ) -> Result<Vec<Headline>, String> {
-    let (Some(w0), Some(r0)) = (w.first(), r.first()) else { return Err("no timepoints".into()) };
+    let (Some(w0), Some(r0)) = (w.first(), r.first()) else {
+        return Err("no timepoints".into());
+    };
     let first = &w0.timepoint;
-    let total = |c: &[spatial_units::StructureCount], f: fn(&spatial_units::StructureCount) -> usize| c.iter().map(|x| f(x) as f64).sum::<f64>();
+    let total = |c: &[spatial_units::StructureCount],
+                 f: fn(&spatial_units::StructureCount) -> usize| {
+        c.iter().map(|x| f(x) as f64).sum::<f64>()
+    };
     Ok(vec![
-        h("oocyte_count_total", "immature oocytes over all timepoints", total(w, |c| c.count), "connected components of marker-positive beads at 10 um",
-          total(r, |c| c.count), "DBSCAN of marker-positive beads, eps 15 um, min_samples 3", total(r, |c| c.true_count)),
-        h("oocyte_count_first_timepoint", &format!("oocytes at {first}"), w0.count as f64, "components at 10 um",
-          r0.count as f64, "DBSCAN 15 um / 3", r0.true_count as f64),
-        h("cumulus_beads_unstimulated", &format!("cumulus granulosa beads at {first} (unstimulated)"), cw.beads as f64,
-          "any cumulus-marker count", cr.beads as f64, ">= 2 cumulus markers in a coherent DBSCAN cluster", cw.true_beads as f64),
+        h(
+            "oocyte_count_total",
+            "immature oocytes over all timepoints",
+            total(w, |c| c.count),
+            "connected components of marker-positive beads at 10 um",
+            total(r, |c| c.count),
+            "DBSCAN of marker-positive beads, eps 15 um, min_samples 3",
+            total(r, |c| c.true_count),
+        ),
+        h(
+            "oocyte_count_first_timepoint",
+            &format!("oocytes at {first}"),
+            w0.count as f64,
+            "components at 10 um",
+            r0.count as f64,
+            "DBSCAN 15 um / 3",
+            r0.true_count as f64,
+        ),
+        h(
+            "cumulus_beads_unstimulated",
+            &format!("cumulus granulosa beads at {first} (unstimulated)"),
+            cw.beads as f64,
+            "any cumulus-marker count",
+            cr.beads as f64,
+            ">= 2 cumulus markers in a coherent DBSCAN cluster",
+            cw.true_beads as f64,
+        ),
     ])
 }
 
-pub fn niche_headlines(s: &Scenario, w: &niches::PairwiseSummary, r: &niches::NicheSummary) -> Vec<Headline> {
+pub fn niche_headlines(
+    s: &Scenario,
+    w: &niches::PairwiseSummary,
+    r: &niches::NicheSummary,
+) -> Vec<Headline> {
     let first = |v: &[f64]| v.first().copied().unwrap_or(f64::NAN);
     let last = |v: &[f64]| v.last().copied().unwrap_or(f64::NAN);
     let (t0, t1) = match &s.truth {
-        Truth::NicheDiscovery { niche_fraction, .. } => (first(niche_fraction), last(niche_fraction)),
+        Truth::NicheDiscovery { niche_fraction, .. } => {
+            (first(niche_fraction), last(niche_fraction))
+        }
         _ => (f64::NAN, f64::NAN),
     };
     vec![
-        h("niche_colocalization_first", "niche co-localisation at sham", first(&w.score), "fibroblast-immune proximity (k = 10)",
-          first(&r.niche_fraction), "k-means niches (8) on 15-NN cell-type composition", t0),
-        h("niche_colocalization_last", "niche co-localisation at day 14", last(&w.score), "fibroblast-immune proximity",
-          last(&r.niche_fraction), "k-means niches (8)", t1),
-        h("niche_fold", "fold increase sham -> day 14", w.fold, "fibroblast-immune proximity", r.fold, "k-means niches (8)", t1 / t0),
+        h(
+            "niche_colocalization_first",
+            "niche co-localisation at sham",
+            first(&w.score),
+            "fibroblast-immune proximity (k = 10)",
+            first(&r.niche_fraction),
+            "k-means niches (8) on 15-NN cell-type composition",
+            t0,
+        ),
+        h(
+            "niche_colocalization_last",
+            "niche co-localisation at day 14",
+            last(&w.score),
+            "fibroblast-immune proximity",
+            last(&r.niche_fraction),
+            "k-means niches (8)",
+            t1,
+        ),
+        h(
+            "niche_fold",
+            "fold increase sham -> day 14",
+            w.fold,
+            "fibroblast-immune proximity",
+            r.fold,
+            "k-means niches (8)",
+            t1 / t0,
+        ),
     ]
 }

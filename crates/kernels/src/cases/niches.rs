@@ -38,19 +38,35 @@ fn neighbors(s: &Scenario, k: usize) -> Neighbors {
 /// on all timepoints together; the niche whose centroid has the largest
 /// share of `NICHE_TYPES` is the fibro-inflammatory niche (with many
 /// niches it can split in two; all niches at least half niche types count).
-pub fn case_niches(s: &Scenario, n_niches: usize, k_neighbors: usize, seed: u64) -> Result<NicheSummary, String> {
-    let ct = s.obs("cell_type").ok_or("scenario has no 'cell_type' column")?;
-    let tp = s.obs("timepoint").ok_or("scenario has no 'timepoint' column")?;
+pub fn case_niches(
+    s: &Scenario,
+    n_niches: usize,
+    k_neighbors: usize,
+    seed: u64,
+) -> Result<NicheSummary, String> {
+    let ct = s
+        .obs("cell_type")
+        .ok_or("scenario has no 'cell_type' column")?;
+    let tp = s
+        .obs("timepoint")
+        .ok_or("scenario has no 'timepoint' column")?;
     if !(2..=30).contains(&n_niches) {
         return Err(format!("niche count must be 2..=30, got {n_niches}"));
     }
     let nb = neighbors(s, k_neighbors);
     let comp = neighborhood_composition(&nb, &ct.codes, ct.categories.len());
     let (labels, cent, _) = kmeans(&comp, n_niches, 3, 100, seed);
-    let niche_cols: Vec<usize> = NICHE_TYPES.iter().filter_map(|t| ct.code_of(t).map(|c| c as usize)).collect();
+    let niche_cols: Vec<usize> = NICHE_TYPES
+        .iter()
+        .filter_map(|t| ct.code_of(t).map(|c| c as usize))
+        .collect();
     let score = |c: usize| niche_cols.iter().map(|&j| cent[[c, j]]).sum::<f32>();
-    let best = (0..n_niches).max_by(|&a, &b| score(a).total_cmp(&score(b))).unwrap_or(0) as u32;
-    let mut niches: Vec<u32> = (0..n_niches as u32).filter(|&c| score(c as usize) >= 0.5).collect();
+    let best = (0..n_niches)
+        .max_by(|&a, &b| score(a).total_cmp(&score(b)))
+        .unwrap_or(0) as u32;
+    let mut niches: Vec<u32> = (0..n_niches as u32)
+        .filter(|&c| score(c as usize) >= 0.5)
+        .collect();
     if niches.is_empty() {
         niches.push(best);
     }
@@ -65,7 +81,15 @@ pub fn case_niches(s: &Scenario, n_niches: usize, k_neighbors: usize, seed: u64)
             inn[tp.codes[u] as usize] += 1;
         }
     }
-    let frac: Vec<f64> = (0..n_tp).map(|t| if tot[t] > 0 { inn[t] as f64 / tot[t] as f64 } else { 0.0 }).collect();
+    let frac: Vec<f64> = (0..n_tp)
+        .map(|t| {
+            if tot[t] > 0 {
+                inn[t] as f64 / tot[t] as f64
+            } else {
+                0.0
+            }
+        })
+        .collect();
     Ok(NicheSummary {
         n_niches,
         k_neighbors,
@@ -90,23 +114,52 @@ pub struct PairwiseSummary {
 
 /// The shortcut: fibroblast-immune proximity (fibroblasts and
 /// myofibroblasts -> macrophages and T cells), per timepoint.
-pub fn case_fibro_immune_proximity(s: &Scenario, k_neighbors: usize) -> Result<PairwiseSummary, String> {
-    let ct = s.obs("cell_type").ok_or("scenario has no 'cell_type' column")?;
-    let tp = s.obs("timepoint").ok_or("scenario has no 'timepoint' column")?;
+pub fn case_fibro_immune_proximity(
+    s: &Scenario,
+    k_neighbors: usize,
+) -> Result<PairwiseSummary, String> {
+    let ct = s
+        .obs("cell_type")
+        .ok_or("scenario has no 'cell_type' column")?;
+    let tp = s
+        .obs("timepoint")
+        .ok_or("scenario has no 'timepoint' column")?;
     let code = |n: &str| ct.code_of(n).ok_or_else(|| format!("no cell type '{n}'"));
-    let (fib, myo, mac, t) = (code("Fibroblast")?, code("Myofibroblast")?, code("Macrophage")?, code("T cell")?);
+    let (fib, myo, mac, t) = (
+        code("Fibroblast")?,
+        code("Myofibroblast")?,
+        code("Macrophage")?,
+        code("T cell")?,
+    );
     // Two-label view: 0 other, 1 fibroblast lineage, 2 immune.
-    let lab: Vec<u32> = ct.codes.iter().map(|&c| if c == fib || c == myo { 1 } else if c == mac || c == t { 2 } else { 0 }).collect();
+    let lab: Vec<u32> = ct
+        .codes
+        .iter()
+        .map(|&c| {
+            if c == fib || c == myo {
+                1
+            } else if c == mac || c == t {
+                2
+            } else {
+                0
+            }
+        })
+        .collect();
     let nb = neighbors(s, k_neighbors);
     let mut score = Vec::new();
     for ti in 0..tp.categories.len() as u32 {
         // Restrict the source cells to this timepoint by masking the others' labels.
-        let masked: Vec<u32> = lab.iter().zip(&tp.codes).map(|(&l, &c)| if c == ti || l != 1 { l } else { 0 }).collect();
+        let masked: Vec<u32> = lab
+            .iter()
+            .zip(&tp.codes)
+            .map(|(&l, &c)| if c == ti || l != 1 { l } else { 0 })
+            .collect();
         score.push(colocalization(&nb, &masked, 1, 2));
     }
     Ok(PairwiseSummary {
         timepoints: tp.categories.clone(),
-        fold: score.last().copied().unwrap_or(0.0) / score.first().copied().unwrap_or(0.0).max(1e-12),
+        fold: score.last().copied().unwrap_or(0.0)
+            / score.first().copied().unwrap_or(0.0).max(1e-12),
         score,
     })
 }

@@ -23,11 +23,25 @@ pub struct CorrSummary {
 /// Spearman correlation of `gene_a` and `gene_b` within `cell_type` under
 /// `norm` (normalisation computed on that subset, as an analyst would after
 /// subsetting).
-pub fn case_normalization(s: &Scenario, norm: &Normalization, gene_a: &str, gene_b: &str, cell_type: &str) -> Result<CorrSummary, String> {
-    let ct = s.obs("cell_type").ok_or("scenario has no 'cell_type' column")?;
-    let code = ct.code_of(cell_type).ok_or_else(|| format!("no cell type '{cell_type}'"))?;
-    let ga = s.gene(gene_a).ok_or_else(|| format!("no gene '{gene_a}'"))?;
-    let gb = s.gene(gene_b).ok_or_else(|| format!("no gene '{gene_b}'"))?;
+pub fn case_normalization(
+    s: &Scenario,
+    norm: &Normalization,
+    gene_a: &str,
+    gene_b: &str,
+    cell_type: &str,
+) -> Result<CorrSummary, String> {
+    let ct = s
+        .obs("cell_type")
+        .ok_or("scenario has no 'cell_type' column")?;
+    let code = ct
+        .code_of(cell_type)
+        .ok_or_else(|| format!("no cell type '{cell_type}'"))?;
+    let ga = s
+        .gene(gene_a)
+        .ok_or_else(|| format!("no gene '{gene_a}'"))?;
+    let gb = s
+        .gene(gene_b)
+        .ok_or_else(|| format!("no gene '{gene_b}'"))?;
     let rows: Vec<usize> = (0..s.n_units()).filter(|&u| ct.codes[u] == code).collect();
     if rows.len() < 3 {
         return Err(format!("only {} cells of type '{cell_type}'", rows.len()));
@@ -42,7 +56,11 @@ pub fn case_normalization(s: &Scenario, norm: &Normalization, gene_a: &str, gene
         cell_type: cell_type.into(),
         n_cells: rows.len(),
         spearman: crate::stats::spearman(&a, &b),
-        top_share: [top_gene_share(&sub, 1), top_gene_share(&sub, 2), top_gene_share(&sub, 5)],
+        top_share: [
+            top_gene_share(&sub, 1),
+            top_gene_share(&sub, 2),
+            top_gene_share(&sub, 5),
+        ],
         a: a.iter().map(|&v| v as f32).collect(),
         b: b.iter().map(|&v| v as f32).collect(),
     })

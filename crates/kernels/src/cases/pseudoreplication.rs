@@ -38,7 +38,12 @@ pub struct DeSummary {
 /// Run the sex test at the chosen level. Unit level: library size (1e4) +
 /// log1p per barcode, as scanpy's default preprocessing. Replicate level:
 /// pseudobulk per donor, log2-CPM.
-pub fn case_pseudoreplication(s: &Scenario, level: TestLevel, test: TestKind, alpha: f64) -> Result<DeSummary, String> {
+pub fn case_pseudoreplication(
+    s: &Scenario,
+    level: TestLevel,
+    test: TestKind,
+    alpha: f64,
+) -> Result<DeSummary, String> {
     let donor = s.obs("donor").ok_or("scenario has no 'donor' column")?;
     let sex = s.obs("sex").ok_or("scenario has no 'sex' column")?;
     let male_code = sex.code_of("M").ok_or("'sex' column has no category 'M'")?;
@@ -54,7 +59,12 @@ pub fn case_pseudoreplication(s: &Scenario, level: TestLevel, test: TestKind, al
                 let m = sex.codes[u] == male_code;
                 match donor_male[d as usize] {
                     None => donor_male[d as usize] = Some(m),
-                    Some(prev) if prev != m => return Err(format!("donor {} has barcodes of both sexes", donor.categories[d as usize])),
+                    Some(prev) if prev != m => {
+                        return Err(format!(
+                            "donor {} has barcodes of both sexes",
+                            donor.categories[d as usize]
+                        ))
+                    }
                     _ => {}
                 }
             }
@@ -65,7 +75,11 @@ pub fn case_pseudoreplication(s: &Scenario, level: TestLevel, test: TestKind, al
     };
     let sig = table.significant(alpha);
     let (sex_genes, hk) = match &s.truth {
-        Truth::Pseudoreplication { sex_genes, housekeeping, .. } => (sex_genes.clone(), housekeeping.clone()),
+        Truth::Pseudoreplication {
+            sex_genes,
+            housekeeping,
+            ..
+        } => (sex_genes.clone(), housekeeping.clone()),
         _ => return Err("scenario is not the pseudoreplication scenario".into()),
     };
     let mut is_sex = vec![false; s.gene_names.len()];
@@ -78,7 +92,11 @@ pub fn case_pseudoreplication(s: &Scenario, level: TestLevel, test: TestKind, al
         n_genes: s.gene_names.len(),
         n_significant: sig.len(),
         pct_genes_significant: 100.0 * sig.len() as f64 / s.gene_names.len() as f64,
-        housekeeping_called: hk.iter().filter(|&&g| table.p_adj[g] < alpha).map(|&g| s.gene_names[g].clone()).collect(),
+        housekeeping_called: hk
+            .iter()
+            .filter(|&&g| table.p_adj[g] < alpha)
+            .map(|&g| s.gene_names[g].clone())
+            .collect(),
         n_housekeeping: hk.len(),
         true_positives: tp,
         false_positives: sig.len() - tp,

@@ -29,20 +29,34 @@ pub struct StructureCount {
 }
 
 fn sample_rows(s: &Scenario, timepoint: &str) -> Result<Vec<usize>, String> {
-    let tp = s.obs("timepoint").ok_or("scenario has no 'timepoint' column")?;
-    let code = tp.code_of(timepoint).ok_or_else(|| format!("no timepoint '{timepoint}'"))?;
+    let tp = s
+        .obs("timepoint")
+        .ok_or("scenario has no 'timepoint' column")?;
+    let code = tp
+        .code_of(timepoint)
+        .ok_or_else(|| format!("no timepoint '{timepoint}'"))?;
     Ok((0..s.n_units()).filter(|&u| tp.codes[u] == code).collect())
 }
 
 /// Beads whose summed counts over `markers` reach `min_total`, and that
 /// express at least `min_distinct` of them.
-pub fn marker_positive(s: &Scenario, rows: &[usize], markers: &[&str], min_total: f32, min_distinct: usize) -> Result<Vec<bool>, String> {
-    let genes: Vec<usize> = markers.iter().map(|m| s.gene(m).ok_or_else(|| format!("no gene '{m}'"))).collect::<Result<_, _>>()?;
+pub fn marker_positive(
+    s: &Scenario,
+    rows: &[usize],
+    markers: &[&str],
+    min_total: f32,
+    min_distinct: usize,
+) -> Result<Vec<bool>, String> {
+    let genes: Vec<usize> = markers
+        .iter()
+        .map(|m| s.gene(m).ok_or_else(|| format!("no gene '{m}'")))
+        .collect::<Result<_, _>>()?;
     Ok(rows
         .iter()
         .map(|&u| {
             let vals: Vec<f32> = genes.iter().map(|&g| s.counts.get(u, g)).collect();
-            vals.iter().sum::<f32>() >= min_total && vals.iter().filter(|&&v| v > 0.0).count() >= min_distinct
+            vals.iter().sum::<f32>() >= min_total
+                && vals.iter().filter(|&&v| v > 0.0).count() >= min_distinct
         })
         .collect())
 }
@@ -51,12 +65,27 @@ fn count_with(x: &[f32], y: &[f32], pos: &[bool], method: CountMethod) -> (usize
     match method {
         CountMethod::PositiveBeads => {
             let mut k = 0;
-            let labels = pos.iter().map(|&p| if p { k += 1; k - 1 } else { -1 }).collect();
+            let labels = pos
+                .iter()
+                .map(|&p| {
+                    if p {
+                        k += 1;
+                        k - 1
+                    } else {
+                        -1
+                    }
+                })
+                .collect();
             (k as usize, labels)
         }
         CountMethod::Components { radius } => {
             let (lab, n) = masked_components(x, y, pos, radius);
-            (n, lab.iter().map(|&l| if l == u32::MAX { -1 } else { l as i32 }).collect())
+            (
+                n,
+                lab.iter()
+                    .map(|&l| if l == u32::MAX { -1 } else { l as i32 })
+                    .collect(),
+            )
         }
         CountMethod::Dbscan { eps, min_samples } => {
             let idx: Vec<usize> = (0..pos.len()).filter(|&i| pos[i]).collect();
@@ -74,18 +103,34 @@ fn count_with(x: &[f32], y: &[f32], pos: &[bool], method: CountMethod) -> (usize
 
 /// Oocytes in one timepoint: beads positive for any oocyte marker, counted
 /// by `method`.
-pub fn case_oocyte_count(s: &Scenario, timepoint: &str, method: CountMethod) -> Result<StructureCount, String> {
+pub fn case_oocyte_count(
+    s: &Scenario,
+    timepoint: &str,
+    method: CountMethod,
+) -> Result<StructureCount, String> {
     let rows = sample_rows(s, timepoint)?;
     let pos = marker_positive(s, &rows, &OOCYTE_MARKERS, 1.0, 1)?;
     let x: Vec<f32> = rows.iter().map(|&u| s.x[u]).collect();
     let y: Vec<f32> = rows.iter().map(|&u| s.y[u]).collect();
     let (count, labels) = count_with(&x, &y, &pos, method);
-    let t_index = s.obs("timepoint").and_then(|c| c.code_of(timepoint)).unwrap_or(0) as usize;
+    let t_index = s
+        .obs("timepoint")
+        .and_then(|c| c.code_of(timepoint))
+        .unwrap_or(0) as usize;
     let true_count = match &s.truth {
-        crate::sim::Truth::SpatialUnits { oocytes_per_sample, .. } => oocytes_per_sample.get(t_index).copied().unwrap_or(0),
+        crate::sim::Truth::SpatialUnits {
+            oocytes_per_sample, ..
+        } => oocytes_per_sample.get(t_index).copied().unwrap_or(0),
         _ => return Err("scenario is not the spatial-units scenario".into()),
     };
-    Ok(StructureCount { timepoint: timepoint.into(), method, positive_beads: pos.iter().filter(|&&p| p).count(), count, true_count, labels })
+    Ok(StructureCount {
+        timepoint: timepoint.into(),
+        method,
+        positive_beads: pos.iter().filter(|&&p| p).count(),
+        count,
+        true_count,
+        labels,
+    })
 }
 
 /// One row of the radius sweep.
@@ -98,14 +143,28 @@ pub struct SweepPoint {
 
 /// Oocyte counts as the linking radius changes (components, and DBSCAN with
 /// `min_samples`).
-pub fn oocyte_radius_sweep(s: &Scenario, timepoint: &str, radii: &[f32], min_samples: usize) -> Result<Vec<SweepPoint>, String> {
+pub fn oocyte_radius_sweep(
+    s: &Scenario,
+    timepoint: &str,
+    radii: &[f32],
+    min_samples: usize,
+) -> Result<Vec<SweepPoint>, String> {
     radii
         .iter()
         .map(|&r| {
             Ok(SweepPoint {
                 radius: r,
-                components: case_oocyte_count(s, timepoint, CountMethod::Components { radius: r })?.count,
-                dbscan: case_oocyte_count(s, timepoint, CountMethod::Dbscan { eps: r, min_samples })?.count,
+                components: case_oocyte_count(s, timepoint, CountMethod::Components { radius: r })?
+                    .count,
+                dbscan: case_oocyte_count(
+                    s,
+                    timepoint,
+                    CountMethod::Dbscan {
+                        eps: r,
+                        min_samples,
+                    },
+                )?
+                .count,
             })
         })
         .collect()
@@ -119,7 +178,11 @@ pub enum CumulusRule {
     /// At least `min_distinct` different cumulus markers on the bead, and
     /// the bead inside a DBSCAN cluster of such beads (`eps`, `min_samples`):
     /// a cumulus layer is a coherent ring, not scattered beads.
-    Coherent { min_distinct: usize, eps: f32, min_samples: usize },
+    Coherent {
+        min_distinct: usize,
+        eps: f32,
+        min_samples: usize,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -130,11 +193,22 @@ pub struct CumulusCount {
     pub true_beads: usize,
 }
 
-pub fn case_cumulus_count(s: &Scenario, timepoint: &str, rule: CumulusRule) -> Result<CumulusCount, String> {
+pub fn case_cumulus_count(
+    s: &Scenario,
+    timepoint: &str,
+    rule: CumulusRule,
+) -> Result<CumulusCount, String> {
     let rows = sample_rows(s, timepoint)?;
     let beads = match rule {
-        CumulusRule::AnyMarker => marker_positive(s, &rows, &CUMULUS_MARKERS, 1.0, 1)?.iter().filter(|&&p| p).count(),
-        CumulusRule::Coherent { min_distinct, eps, min_samples } => {
+        CumulusRule::AnyMarker => marker_positive(s, &rows, &CUMULUS_MARKERS, 1.0, 1)?
+            .iter()
+            .filter(|&&p| p)
+            .count(),
+        CumulusRule::Coherent {
+            min_distinct,
+            eps,
+            min_samples,
+        } => {
             let pos = marker_positive(s, &rows, &CUMULUS_MARKERS, 1.0, min_distinct)?;
             let x: Vec<f32> = rows.iter().map(|&u| s.x[u]).collect();
             let y: Vec<f32> = rows.iter().map(|&u| s.y[u]).collect();
@@ -142,10 +216,21 @@ pub fn case_cumulus_count(s: &Scenario, timepoint: &str, rule: CumulusRule) -> R
             labels.iter().filter(|&&l| l >= 0).count()
         }
     };
-    let t_index = s.obs("timepoint").and_then(|c| c.code_of(timepoint)).unwrap_or(0) as usize;
+    let t_index = s
+        .obs("timepoint")
+        .and_then(|c| c.code_of(timepoint))
+        .unwrap_or(0) as usize;
     let true_beads = match &s.truth {
-        crate::sim::Truth::SpatialUnits { cumulus_beads_per_sample, .. } => cumulus_beads_per_sample.get(t_index).copied().unwrap_or(0),
+        crate::sim::Truth::SpatialUnits {
+            cumulus_beads_per_sample,
+            ..
+        } => cumulus_beads_per_sample.get(t_index).copied().unwrap_or(0),
         _ => return Err("scenario is not the spatial-units scenario".into()),
     };
-    Ok(CumulusCount { timepoint: timepoint.into(), rule, beads, true_beads })
+    Ok(CumulusCount {
+        timepoint: timepoint.into(),
+        rule,
+        beads,
+        true_beads,
+    })
 }

@@ -42,7 +42,9 @@ impl Default for DbitConfig {
     }
 }
 
-pub const HOUSEKEEPING: [&str; 10] = ["ACTB", "GAPDH", "B2M", "PPIA", "RPLP0", "TBP", "HPRT1", "PGK1", "GUSB", "YWHAZ"];
+pub const HOUSEKEEPING: [&str; 10] = [
+    "ACTB", "GAPDH", "B2M", "PPIA", "RPLP0", "TBP", "HPRT1", "PGK1", "GUSB", "YWHAZ",
+];
 const Y_LINKED: [&str; 7] = ["RPS4Y1", "DDX3Y", "UTY", "KDM5D", "EIF1AY", "USP9Y", "ZFY"];
 
 pub fn simulate(cfg: &DbitConfig, seed: u64) -> Scenario {
@@ -52,10 +54,16 @@ pub fn simulate(cfg: &DbitConfig, seed: u64) -> Scenario {
     let (mut x, mut y, mut donor) = (Vec::new(), Vec::new(), Vec::new());
     let half = cfg.grid as f32 / 2.0;
     for d in 0..n_donors {
-        let (ox, oy) = ((d % 4) as f32 * (cfg.grid as f32 + 6.0), (d / 4) as f32 * (cfg.grid as f32 + 6.0));
+        let (ox, oy) = (
+            (d % 4) as f32 * (cfg.grid as f32 + 6.0),
+            (d / 4) as f32 * (cfg.grid as f32 + 6.0),
+        );
         for i in 0..cfg.grid {
             for j in 0..cfg.grid {
-                let (dx, dy) = ((i as f32 + 0.5 - half) / half, (j as f32 + 0.5 - half) / (half * 0.9));
+                let (dx, dy) = (
+                    (i as f32 + 0.5 - half) / half,
+                    (j as f32 + 0.5 - half) / (half * 0.9),
+                );
                 if dx * dx + dy * dy <= 1.0 {
                     x.push((ox + i as f32) * cfg.pitch_um);
                     y.push((oy + j as f32) * cfg.pitch_um);
@@ -67,13 +75,24 @@ pub fn simulate(cfg: &DbitConfig, seed: u64) -> Scenario {
     let n = x.len();
     // Barcode size factors: per-donor depth x per-barcode variation.
     let donor_depth: Vec<f64> = (0..n_donors).map(|_| lognormal(&mut r, 0.0, 0.3)).collect();
-    let size: Vec<f64> = donor.iter().map(|&d| donor_depth[d as usize] * lognormal(&mut r, 0.0, 0.5)).collect();
-    let donor_units: Vec<Vec<usize>> = (0..n_donors).map(|d| (0..n).filter(|&u| donor[u] == d as u32).collect()).collect();
+    let size: Vec<f64> = donor
+        .iter()
+        .map(|&d| donor_depth[d as usize] * lognormal(&mut r, 0.0, 0.5))
+        .collect();
+    let donor_units: Vec<Vec<usize>> = (0..n_donors)
+        .map(|d| (0..n).filter(|&u| donor[u] == d as u32).collect())
+        .collect();
     let donor_cum: Vec<Vec<f64>> = donor_units
         .iter()
         .map(|units| {
             let mut acc = 0.0;
-            units.iter().map(|&u| { acc += size[u]; acc }).collect()
+            units
+                .iter()
+                .map(|&u| {
+                    acc += size[u];
+                    acc
+                })
+                .collect()
         })
         .collect();
     let male: Vec<bool> = cfg.donor_sex.iter().map(|s| *s == "M").collect();
@@ -92,7 +111,11 @@ pub fn simulate(cfg: &DbitConfig, seed: u64) -> Scenario {
     let mut log_sex = vec![0.0f64; cfg.n_genes];
     let mut sex_genes = Vec::new();
     for g in 0..cfg.n_genes {
-        mean[g] = if g < n_hk { lognormal(&mut r, (12.0f64).ln(), 0.5) } else { lognormal(&mut r, cfg.median_mean.ln(), cfg.mean_log_sd) };
+        mean[g] = if g < n_hk {
+            lognormal(&mut r, (12.0f64).ln(), 0.5)
+        } else {
+            lognormal(&mut r, cfg.median_mean.ln(), cfg.mean_log_sd)
+        };
     }
     // XIST female-only, Y-linked male-only (strong); then autosomal-like genes
     // with a clear but smaller effect, chosen among reasonably expressed genes.
@@ -121,9 +144,18 @@ pub fn simulate(cfg: &DbitConfig, seed: u64) -> Scenario {
     let mut draws: Vec<u32> = Vec::new();
     for g in 0..cfg.n_genes {
         row.clear();
-        let sd = if g < n_hk { cfg.housekeeping_donor_sd } else { cfg.donor_sd };
+        let sd = if g < n_hk {
+            cfg.housekeeping_donor_sd
+        } else {
+            cfg.donor_sd
+        };
         for d in 0..n_donors {
-            let effect = normal(&mut r, 0.0, sd) + if male[d] { log_sex[g] / 2.0 } else { -log_sex[g] / 2.0 };
+            let effect = normal(&mut r, 0.0, sd)
+                + if male[d] {
+                    log_sex[g] / 2.0
+                } else {
+                    -log_sex[g] / 2.0
+                };
             let lambda = mean[g] * effect.exp() * donor_cum[d].last().copied().unwrap_or(0.0);
             let total = poisson(&mut r, lambda);
             draws.clear();
@@ -145,7 +177,9 @@ pub fn simulate(cfg: &DbitConfig, seed: u64) -> Scenario {
         gb.push_row_sorted(&row);
     }
     let counts: CsrMatrix = gb.finish().transpose();
-    let donor_names: Vec<String> = (0..n_donors).map(|d| format!("donor{}_{}", d + 1, cfg.donor_sex[d])).collect();
+    let donor_names: Vec<String> = (0..n_donors)
+        .map(|d| format!("donor{}_{}", d + 1, cfg.donor_sex[d]))
+        .collect();
     let sex_codes: Vec<u32> = donor.iter().map(|&d| male[d as usize] as u32).collect();
     let pct = 100.0 * sex_genes.len() as f64 / cfg.n_genes as f64;
     let description = format!(
@@ -177,6 +211,10 @@ pub fn simulate(cfg: &DbitConfig, seed: u64) -> Scenario {
         ],
         counts,
         gene_names: names,
-        truth: Truth::Pseudoreplication { sex_genes, housekeeping: (0..n_hk).collect(), pct_true_sex_genes: pct },
+        truth: Truth::Pseudoreplication {
+            sex_genes,
+            housekeeping: (0..n_hk).collect(),
+            pct_true_sex_genes: pct,
+        },
     }
 }

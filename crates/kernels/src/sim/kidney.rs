@@ -29,7 +29,16 @@ impl Default for KidneyConfig {
     }
 }
 
-pub const CELL_TYPES: [&str; 8] = ["PT", "Distal", "Endothelial", "Fibroblast", "Myofibroblast", "Macrophage", "T cell", "Injured PT"];
+pub const CELL_TYPES: [&str; 8] = [
+    "PT",
+    "Distal",
+    "Endothelial",
+    "Fibroblast",
+    "Myofibroblast",
+    "Macrophage",
+    "T cell",
+    "Injured PT",
+];
 /// Two marker genes per cell type, in `CELL_TYPES` order.
 const MARKERS: [[&str; 2]; 8] = [
     ["Lrp2", "Slc34a1"],
@@ -48,7 +57,8 @@ const INJURED: usize = 7;
 
 pub fn simulate(cfg: &KidneyConfig, seed: u64) -> Scenario {
     let mut r = rng(seed, 5);
-    let (mut x, mut y, mut tp, mut ctype, mut in_niche) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut x, mut y, mut tp, mut ctype, mut in_niche) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let side = (cfg.field_um / cfg.cell_pitch_um) as usize;
     let mut realised = Vec::new();
     for (t, &target) in cfg.niche_fraction.iter().enumerate() {
@@ -70,7 +80,12 @@ pub fn simulate(cfg: &KidneyConfig, seed: u64) -> Scenario {
             .map(|k| {
                 let (i, j) = (k / nt, k % nt);
                 let kind = if r.random::<f64>() < 0.72 { PT } else { DISTAL };
-                (i as f32 * tub_pitch + r.random_range(-8.0..8.0), j as f32 * tub_pitch + r.random_range(-8.0..8.0), r.random_range(24.0..31.0), kind)
+                (
+                    i as f32 * tub_pitch + r.random_range(-8.0..8.0),
+                    j as f32 * tub_pitch + r.random_range(-8.0..8.0),
+                    r.random_range(24.0..31.0),
+                    kind,
+                )
             })
             .collect();
         // Niche foci: add discs until the covered share of cells reaches the target.
@@ -78,7 +93,10 @@ pub fn simulate(cfg: &KidneyConfig, seed: u64) -> Scenario {
         let mut n_cov = 0usize;
         let target_n = (target * pos.len() as f64).round() as usize;
         while n_cov < target_n {
-            let (cx, cy) = (r.random_range(80.0..cfg.field_um - 80.0), r.random_range(80.0..cfg.field_um - 80.0));
+            let (cx, cy) = (
+                r.random_range(80.0..cfg.field_um - 80.0),
+                r.random_range(80.0..cfg.field_um - 80.0),
+            );
             let rad = r.random_range(45.0..95.0f32);
             for (k, &(px, py)) in pos.iter().enumerate() {
                 if n_cov >= target_n {
@@ -115,7 +133,10 @@ pub fn simulate(cfg: &KidneyConfig, seed: u64) -> Scenario {
         }
     }
     // Expression: two markers per type (rate 6 each), low background on all genes.
-    let mut names: Vec<String> = MARKERS.iter().flat_map(|m| m.iter().map(|s| s.to_string())).collect();
+    let mut names: Vec<String> = MARKERS
+        .iter()
+        .flat_map(|m| m.iter().map(|s| s.to_string()))
+        .collect();
     while names.len() < 40 {
         names.push(filler_gene_name(names.len()));
     }
@@ -123,7 +144,14 @@ pub fn simulate(cfg: &KidneyConfig, seed: u64) -> Scenario {
     let depth: Vec<f64> = (0..x.len()).map(|_| lognormal(&mut r, 0.0, 0.3)).collect();
     let counts = poisson_counts(&mut r, x.len(), n_genes, |u, g| {
         let own = g / 2 == ctype[u] as usize && g < 16;
-        depth[u] * if own { 6.0 } else if g < 16 { 0.05 } else { 0.5 }
+        depth[u]
+            * if own {
+                6.0
+            } else if g < 16 {
+                0.05
+            } else {
+                0.5
+            }
     });
     let description = format!(
         "Simulated data (seed {seed}), not a real tissue. Xenium-like kidney sections, {n} cells over timepoints {tps}, \
@@ -145,11 +173,22 @@ pub fn simulate(cfg: &KidneyConfig, seed: u64) -> Scenario {
         x,
         y,
         obs: vec![
-            Categorical::new("timepoint", tp, cfg.timepoints.iter().map(|s| s.to_string()).collect()),
-            Categorical::new("cell_type", ctype, CELL_TYPES.iter().map(|s| s.to_string()).collect()),
+            Categorical::new(
+                "timepoint",
+                tp,
+                cfg.timepoints.iter().map(|s| s.to_string()).collect(),
+            ),
+            Categorical::new(
+                "cell_type",
+                ctype,
+                CELL_TYPES.iter().map(|s| s.to_string()).collect(),
+            ),
         ],
         counts,
         gene_names: names,
-        truth: Truth::NicheDiscovery { niche_fraction: realised, in_niche },
+        truth: Truth::NicheDiscovery {
+            niche_fraction: realised,
+            in_niche,
+        },
     }
 }

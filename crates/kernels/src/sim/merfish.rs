@@ -23,14 +23,30 @@ pub struct MerfishConfig {
 
 impl Default for MerfishConfig {
     fn default() -> Self {
-        MerfishConfig { n_oligodendrocytes: 3000, n_other: 3000, n_genes: 374, program_sd: 0.6, gene_sd: 0.9, size_sd: 0.2, other_counts: 200.0 }
+        MerfishConfig {
+            n_oligodendrocytes: 3000,
+            n_other: 3000,
+            n_genes: 374,
+            program_sd: 0.6,
+            gene_sd: 0.9,
+            size_sd: 0.2,
+            other_counts: 200.0,
+        }
     }
 }
 
 pub const MYELIN: [&str; 7] = ["Mbp", "Plp1", "Mobp", "Mog", "Mag", "Cnp", "Cldn11"];
 const TYPES: [&str; 4] = ["Oligodendrocyte", "Astrocyte", "Neuron", "Microglia"];
 const MARKERS: [(&str, usize); 9] = [
-    ("Gfap", 1), ("Aqp4", 1), ("Aldh1l1", 1), ("Snap25", 2), ("Slc17a7", 2), ("Gad1", 2), ("Cx3cr1", 3), ("P2ry12", 3), ("Olig2", 0),
+    ("Gfap", 1),
+    ("Aqp4", 1),
+    ("Aldh1l1", 1),
+    ("Snap25", 2),
+    ("Slc17a7", 2),
+    ("Gad1", 2),
+    ("Cx3cr1", 3),
+    ("P2ry12", 3),
+    ("Olig2", 0),
 ];
 
 pub fn simulate(cfg: &MerfishConfig, seed: u64) -> Scenario {
@@ -42,20 +58,40 @@ pub fn simulate(cfg: &MerfishConfig, seed: u64) -> Scenario {
     }
     let n_my = MYELIN.len();
     // Baseline gene weights for the non-myelin genes (shared by all cells).
-    let base_w: Vec<f64> = (0..cfg.n_genes).map(|g| if g < n_my { 0.0 } else { lognormal(&mut r, 0.0, 0.8) }).collect();
+    let base_w: Vec<f64> = (0..cfg.n_genes)
+        .map(|g| {
+            if g < n_my {
+                0.0
+            } else {
+                lognormal(&mut r, 0.0, 0.8)
+            }
+        })
+        .collect();
     let n = cfg.n_oligodendrocytes + cfg.n_other;
     let mut cell_type = Vec::with_capacity(n);
     let (mut x, mut y) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let mut rates: Vec<Vec<f64>> = Vec::with_capacity(n);
     let (mut true_a, mut true_b) = (Vec::new(), Vec::new());
     for i in 0..n {
-        let t = if i < cfg.n_oligodendrocytes { 0 } else { 1 + r.random_range(0..3usize) };
+        let t = if i < cfg.n_oligodendrocytes {
+            0
+        } else {
+            1 + r.random_range(0..3usize)
+        };
         // Oligodendrocytes sit in a white-matter band; other cells in cortex.
         let (cx, cy) = if t == 0 {
             let u = r.random::<f64>() * 3000.0;
-            (u, 1500.0 + 250.0 * (u / 3000.0 * std::f64::consts::PI).sin() + normal(&mut r, 0.0, 120.0))
+            (
+                u,
+                1500.0
+                    + 250.0 * (u / 3000.0 * std::f64::consts::PI).sin()
+                    + normal(&mut r, 0.0, 120.0),
+            )
         } else {
-            (r.random::<f64>() * 3000.0, r.random::<f64>() * 1200.0 + if r.random::<bool>() { 0.0 } else { 1900.0 })
+            (
+                r.random::<f64>() * 3000.0,
+                r.random::<f64>() * 1200.0 + if r.random::<bool>() { 0.0 } else { 1900.0 },
+            )
         };
         x.push(cx as f32);
         y.push(cy as f32);
@@ -65,7 +101,10 @@ pub fn simulate(cfg: &MerfishConfig, seed: u64) -> Scenario {
         let w_sum: f64 = base_w.iter().sum();
         if t == 0 {
             let a = lognormal(&mut r, 0.0, cfg.program_sd);
-            let (e1, e2) = (lognormal(&mut r, 0.0, cfg.gene_sd), lognormal(&mut r, 0.0, cfg.gene_sd));
+            let (e1, e2) = (
+                lognormal(&mut r, 0.0, cfg.gene_sd),
+                lognormal(&mut r, 0.0, cfg.gene_sd),
+            );
             rate[0] = 60.0 * s * a * e1;
             rate[1] = 50.0 * s * a * e2;
             true_a.push(rate[0]);
@@ -108,13 +147,18 @@ pub fn simulate(cfg: &MerfishConfig, seed: u64) -> Scenario {
     );
     Scenario {
         kind: ScenarioKind::Normalization,
-        title: "Normalisation on a targeted panel: Mbp-Plp1 co-expression in oligodendrocytes".into(),
+        title: "Normalisation on a targeted panel: Mbp-Plp1 co-expression in oligodendrocytes"
+            .into(),
         platform: "Vizgen MERFISH (simulated)".into(),
         description,
         seed,
         x,
         y,
-        obs: vec![Categorical::new("cell_type", cell_type, TYPES.iter().map(|s| s.to_string()).collect())],
+        obs: vec![Categorical::new(
+            "cell_type",
+            cell_type,
+            TYPES.iter().map(|s| s.to_string()).collect(),
+        )],
         counts,
         gene_names: names,
         truth: Truth::Normalization {

@@ -29,7 +29,11 @@ pub struct Categorical {
 
 impl Categorical {
     pub fn new(name: &str, codes: Vec<u32>, categories: Vec<String>) -> Self {
-        Categorical { name: name.to_string(), codes, categories }
+        Categorical {
+            name: name.to_string(),
+            codes,
+            categories,
+        }
     }
     /// The category name of unit `i`.
     pub fn label(&self, i: usize) -> &str {
@@ -37,7 +41,10 @@ impl Categorical {
     }
     /// Code of a category name, if present.
     pub fn code_of(&self, category: &str) -> Option<u32> {
-        self.categories.iter().position(|c| c == category).map(|i| i as u32)
+        self.categories
+            .iter()
+            .position(|c| c == category)
+            .map(|i| i as u32)
     }
 }
 
@@ -185,7 +192,9 @@ pub fn poisson(rng: &mut SimRng, lambda: f64) -> u32 {
     if lambda.is_nan() || !lambda.is_finite() || lambda < 1e-12 {
         return 0;
     }
-    Poisson::new(lambda).map(|d| d.sample(rng) as u32).unwrap_or(0)
+    Poisson::new(lambda)
+        .map(|d| d.sample(rng) as u32)
+        .unwrap_or(0)
 }
 
 /// Pick an index with probability proportional to `weights` via the
@@ -193,7 +202,8 @@ pub fn poisson(rng: &mut SimRng, lambda: f64) -> u32 {
 pub fn pick_cumulative(rng: &mut SimRng, cum: &[f64]) -> usize {
     let total = *cum.last().unwrap_or(&0.0);
     let u = rng.random::<f64>() * total;
-    cum.partition_point(|&c| c <= u).min(cum.len().saturating_sub(1))
+    cum.partition_point(|&c| c <= u)
+        .min(cum.len().saturating_sub(1))
 }
 
 /// Categorical draw from unnormalised probabilities.
@@ -216,7 +226,12 @@ pub fn filler_gene_name(i: usize) -> String {
 
 /// Counts for units drawn independently: unit u, gene g ~ Poisson(rate(u, g)).
 /// `rates` is units x genes dense (row-major). Used by the smaller scenarios.
-pub fn poisson_counts(rng: &mut SimRng, n_units: usize, n_genes: usize, rate: impl Fn(usize, usize) -> f64) -> CsrMatrix {
+pub fn poisson_counts(
+    rng: &mut SimRng,
+    n_units: usize,
+    n_genes: usize,
+    rate: impl Fn(usize, usize) -> f64,
+) -> CsrMatrix {
     let mut b = crate::csr::CsrBuilder::new(n_genes);
     let mut row: Vec<(u32, f32)> = Vec::new();
     for u in 0..n_units {

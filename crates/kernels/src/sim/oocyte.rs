@@ -51,7 +51,12 @@ const STROMA: [&str; 3] = ["Dcn", "Col1a1", "Lum"];
 pub fn simulate(cfg: &OocyteConfig, seed: u64) -> Scenario {
     let mut r = rng(seed, 4);
     let mut names: Vec<String> = Vec::new();
-    for list in [&OOCYTE_MARKERS[..], &CUMULUS_MARKERS[..], &GRANULOSA[..], &STROMA[..]] {
+    for list in [
+        &OOCYTE_MARKERS[..],
+        &CUMULUS_MARKERS[..],
+        &GRANULOSA[..],
+        &STROMA[..],
+    ] {
         names.extend(list.iter().map(|s| s.to_string()));
     }
     while names.len() < 40 {
@@ -59,7 +64,8 @@ pub fn simulate(cfg: &OocyteConfig, seed: u64) -> Scenario {
     }
     let (o0, c0, g0, s0) = (0, 4, 7, 10);
     let n_genes = names.len();
-    let (mut x, mut y, mut sample, mut oocyte_id) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut x, mut y, mut sample, mut oocyte_id) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut rates: Vec<Vec<(usize, f64)>> = Vec::new();
     let mut cumulus_beads = vec![0usize; cfg.timepoints.len()];
     let mut id_base = 0u32;
@@ -74,8 +80,13 @@ pub fn simulate(cfg: &OocyteConfig, seed: u64) -> Scenario {
         while oo.len() < n_oo && tries < 200_000 {
             tries += 1;
             let rad = r.random_range(cfg.radius_um.0..cfg.radius_um.1);
-            let (cx, cy) = (r.random_range(60.0..cfg.field_um - 60.0), r.random_range(60.0..cfg.field_um - 60.0));
-            if oo.iter().all(|&(px, py, pr, _)| ((px - cx).powi(2) + (py - cy).powi(2)).sqrt() > pr + rad + 15.0) {
+            let (cx, cy) = (
+                r.random_range(60.0..cfg.field_um - 60.0),
+                r.random_range(60.0..cfg.field_um - 60.0),
+            );
+            if oo.iter().all(|&(px, py, pr, _)| {
+                ((px - cx).powi(2) + (py - cy).powi(2)).sqrt() > pr + rad + 15.0
+            }) {
                 let cumulus = stimulated && r.random::<f64>() < cfg.cumulus_share;
                 oo.push((cx, cy, rad, cumulus));
             }
@@ -152,9 +163,16 @@ pub fn simulate(cfg: &OocyteConfig, seed: u64) -> Scenario {
         id_base += oo.len() as u32;
     }
     let n = x.len();
-    let counts = poisson_counts(&mut r, n, n_genes, |u, g| rates[u].iter().filter(|e| e.0 == g).map(|e| e.1).sum());
-    let immature: Vec<bool> = (0..cfg.timepoints.len()).map(|t| t < cfg.n_immature).collect();
-    let stim_codes: Vec<u32> = sample.iter().map(|&t| (t as usize >= cfg.n_immature) as u32).collect();
+    let counts = poisson_counts(&mut r, n, n_genes, |u, g| {
+        rates[u].iter().filter(|e| e.0 == g).map(|e| e.1).sum()
+    });
+    let immature: Vec<bool> = (0..cfg.timepoints.len())
+        .map(|t| t < cfg.n_immature)
+        .collect();
+    let stim_codes: Vec<u32> = sample
+        .iter()
+        .map(|&t| (t as usize >= cfg.n_immature) as u32)
+        .collect();
     let description = format!(
         "Simulated data (seed {seed}), not a real tissue. Seeker-like ovary sections on {p} um beads ({n} beads), timepoints {tp} \
          after hCG ({ni} unstimulated). True oocytes per timepoint: {oo:?} (total {tot}); each is a disc of radius {r0}-{r1} um covering \
@@ -181,11 +199,24 @@ pub fn simulate(cfg: &OocyteConfig, seed: u64) -> Scenario {
         x,
         y,
         obs: vec![
-            Categorical::new("timepoint", sample, cfg.timepoints.iter().map(|s| s.to_string()).collect()),
-            Categorical::new("stimulation", stim_codes, vec!["unstimulated".into(), "hCG".into()]),
+            Categorical::new(
+                "timepoint",
+                sample,
+                cfg.timepoints.iter().map(|s| s.to_string()).collect(),
+            ),
+            Categorical::new(
+                "stimulation",
+                stim_codes,
+                vec!["unstimulated".into(), "hCG".into()],
+            ),
         ],
         counts,
         gene_names: names,
-        truth: Truth::SpatialUnits { oocytes_per_sample: cfg.oocytes.clone(), cumulus_beads_per_sample: cumulus_beads, immature, oocyte_id },
+        truth: Truth::SpatialUnits {
+            oocytes_per_sample: cfg.oocytes.clone(),
+            cumulus_beads_per_sample: cumulus_beads,
+            immature,
+            oocyte_id,
+        },
     }
 }

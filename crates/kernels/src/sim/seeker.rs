@@ -21,11 +21,25 @@ pub struct SeekerConfig {
 
 impl Default for SeekerConfig {
     fn default() -> Self {
-        SeekerConfig { timepoints: vec!["0h", "4h", "8h", "12h"], side: 45, n_genes: 600, batch_sd: 0.7, depth: 400.0 }
+        SeekerConfig {
+            timepoints: vec!["0h", "4h", "8h", "12h"],
+            side: 45,
+            n_genes: 600,
+            batch_sd: 0.7,
+            depth: 400.0,
+        }
     }
 }
 
-pub const CELL_TYPES: [&str; 7] = ["Granulosa", "Theca", "Stroma", "Oocyte", "Luteal", "Endothelial", "Immune"];
+pub const CELL_TYPES: [&str; 7] = [
+    "Granulosa",
+    "Theca",
+    "Stroma",
+    "Oocyte",
+    "Luteal",
+    "Endothelial",
+    "Immune",
+];
 /// Expected composition per timepoint (rows: cell types, columns: timepoints).
 const COMPOSITION: [[f64; 4]; 7] = [
     [0.30, 0.28, 0.25, 0.22],
@@ -42,7 +56,9 @@ pub fn simulate(cfg: &SeekerConfig, seed: u64) -> Scenario {
     let mut r = rng(seed, 3);
     let n_types = CELL_TYPES.len();
     let n_tp = cfg.timepoints.len();
-    let base: Vec<f64> = (0..cfg.n_genes).map(|_| lognormal(&mut r, 0.0, 1.0)).collect();
+    let base: Vec<f64> = (0..cfg.n_genes)
+        .map(|_| lognormal(&mut r, 0.0, 1.0))
+        .collect();
     // Cell-type programs: 25 marker genes per type, up-regulated 4-12 fold.
     let mut type_lfc = vec![vec![0.0f64; cfg.n_genes]; n_types];
     for (t, lfc) in type_lfc.iter_mut().enumerate() {
@@ -50,7 +66,13 @@ pub fn simulate(cfg: &SeekerConfig, seed: u64) -> Scenario {
             lfc[t * MARKERS_PER_TYPE + m] = r.random_range(1.4..2.5);
         }
     }
-    let batch_lfc: Vec<Vec<f64>> = (0..n_tp).map(|_| (0..cfg.n_genes).map(|_| normal(&mut r, 0.0, cfg.batch_sd)).collect()).collect();
+    let batch_lfc: Vec<Vec<f64>> = (0..n_tp)
+        .map(|_| {
+            (0..cfg.n_genes)
+                .map(|_| normal(&mut r, 0.0, cfg.batch_sd))
+                .collect()
+        })
+        .collect();
     let batch_depth: Vec<f64> = (0..n_tp).map(|_| lognormal(&mut r, 0.0, 0.3)).collect();
     let (mut x, mut y, mut tp, mut ct) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for t in 0..n_tp {
@@ -60,15 +82,25 @@ pub fn simulate(cfg: &SeekerConfig, seed: u64) -> Scenario {
         let seeds: Vec<(f32, f32, usize)> = (0..220)
             .map(|_| {
                 let s = cfg.side as f32 * 10.0;
-                (r.random_range(0.0..s), r.random_range(0.0..s), pick_weighted(&mut r, &weights))
+                (
+                    r.random_range(0.0..s),
+                    r.random_range(0.0..s),
+                    pick_weighted(&mut r, &weights),
+                )
             })
             .collect();
         for i in 0..cfg.side {
             for j in 0..cfg.side {
-                let (bx, by) = (i as f32 * 10.0 + r.random_range(-2.0..2.0), j as f32 * 10.0 + r.random_range(-2.0..2.0));
+                let (bx, by) = (
+                    i as f32 * 10.0 + r.random_range(-2.0..2.0),
+                    j as f32 * 10.0 + r.random_range(-2.0..2.0),
+                );
                 let nearest = seeds
                     .iter()
-                    .min_by(|a, b| ((a.0 - bx).powi(2) + (a.1 - by).powi(2)).total_cmp(&((b.0 - bx).powi(2) + (b.1 - by).powi(2))))
+                    .min_by(|a, b| {
+                        ((a.0 - bx).powi(2) + (a.1 - by).powi(2))
+                            .total_cmp(&((b.0 - bx).powi(2) + (b.1 - by).powi(2)))
+                    })
                     .map(|s| s.2)
                     .unwrap_or(2);
                 x.push(ox + bx);
@@ -80,7 +112,9 @@ pub fn simulate(cfg: &SeekerConfig, seed: u64) -> Scenario {
     }
     let n = x.len();
     let base_sum: f64 = base.iter().sum();
-    let depth: Vec<f64> = (0..n).map(|u| cfg.depth * batch_depth[tp[u] as usize] * lognormal(&mut r, 0.0, 0.35) / base_sum).collect();
+    let depth: Vec<f64> = (0..n)
+        .map(|u| cfg.depth * batch_depth[tp[u] as usize] * lognormal(&mut r, 0.0, 0.35) / base_sum)
+        .collect();
     let counts = poisson_counts(&mut r, n, cfg.n_genes, |u, g| {
         depth[u] * base[g] * (type_lfc[ct[u] as usize][g] + batch_lfc[tp[u] as usize][g]).exp()
     });
@@ -91,7 +125,11 @@ pub fn simulate(cfg: &SeekerConfig, seed: u64) -> Scenario {
         cnt[ct[u] as usize][tp[u] as usize] += 1;
     }
     let present: Vec<&Vec<usize>> = cnt.iter().filter(|c| c.iter().sum::<usize>() > 0).collect();
-    let balanced = present.iter().map(|c| *c.iter().max().unwrap_or(&0) as f64 / c.iter().sum::<usize>() as f64).sum::<f64>() / present.len() as f64;
+    let balanced = present
+        .iter()
+        .map(|c| *c.iter().max().unwrap_or(&0) as f64 / c.iter().sum::<usize>() as f64)
+        .sum::<f64>()
+        / present.len() as f64;
     let mut names: Vec<String> = Vec::new();
     for t in CELL_TYPES {
         for m in 0..MARKERS_PER_TYPE {
@@ -120,11 +158,22 @@ pub fn simulate(cfg: &SeekerConfig, seed: u64) -> Scenario {
         x,
         y,
         obs: vec![
-            Categorical::new("timepoint", tp, cfg.timepoints.iter().map(|s| s.to_string()).collect()),
-            Categorical::new("cell_type", ct, CELL_TYPES.iter().map(|s| s.to_string()).collect()),
+            Categorical::new(
+                "timepoint",
+                tp,
+                cfg.timepoints.iter().map(|s| s.to_string()).collect(),
+            ),
+            Categorical::new(
+                "cell_type",
+                ct,
+                CELL_TYPES.iter().map(|s| s.to_string()).collect(),
+            ),
         ],
         counts,
         gene_names: names,
-        truth: Truth::BatchIntegration { balanced_max_fraction: balanced, n_cell_types: present.len() },
+        truth: Truth::BatchIntegration {
+            balanced_max_fraction: balanced,
+            n_cell_types: present.len(),
+        },
     }
 }

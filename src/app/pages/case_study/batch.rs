@@ -1,7 +1,7 @@
 //! Batch integration: clusters before and after integration across timepoints,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, Choice, dataset, is_open, num, texts, Client};
+use super::client::{always, dataset, is_open, num, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};

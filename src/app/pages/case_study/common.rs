@@ -76,7 +76,11 @@ pub fn fmt(v: f64) -> String {
 
 /// A number with a stable test id and its full value in `data-value`.
 #[component]
-pub fn Num(#[prop(into)] testid: String, #[prop(into)] value: Signal<Option<f64>>, #[prop(optional, into)] suffix: String) -> impl IntoView {
+pub fn Num(
+    #[prop(into)] testid: String,
+    #[prop(into)] value: Signal<Option<f64>>,
+    #[prop(optional, into)] suffix: String,
+) -> impl IntoView {
     view! {
         <span class="case-num" data-testid=testid data-value=move || value.get().map(|v| v.to_string()).unwrap_or_default()>
             {move || match value.get() { Some(v) => format!("{}{}", fmt(v), suffix), None => "computing…".to_string() }}
@@ -99,12 +103,19 @@ pub fn grade(eval: &Value, key: &str, value: f64) -> Result<Verdict, String> {
     let results = sbx_grade::grade_eval(&e, &a);
     Ok(Verdict {
         passed: sbx_grade::eval_passed(&results),
-        reasoning: results.iter().flat_map(|r| r.reasoning.iter().cloned()).collect::<Vec<_>>().join(" "),
+        reasoning: results
+            .iter()
+            .flat_map(|r| r.reasoning.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" "),
     })
 }
 
 #[component]
-pub fn VerdictBadge(#[prop(into)] testid: String, #[prop(into)] verdict: Signal<Option<Verdict>>) -> impl IntoView {
+pub fn VerdictBadge(
+    #[prop(into)] testid: String,
+    #[prop(into)] verdict: Signal<Option<Verdict>>,
+) -> impl IntoView {
     view! {
         {move || verdict.get().map(|v| {
             let cls = if v.passed { "verdict pass" } else { "verdict fail" };

@@ -2,9 +2,9 @@
 //! worker (`crate::case_job`), so the page stays responsive; the page shows what is
 //! being computed, then the class's wrong and right analysis (one module per class).
 
-pub mod common;
 mod batch;
 mod client;
+pub mod common;
 mod niches;
 mod normalization;
 mod plots;
@@ -35,7 +35,11 @@ pub struct Tissue {
 #[component]
 pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
     let progress = RwSignal::new(None::<String>);
-    let client: Client = StoredValue::new_local(Rc::new(CaseClient::new(kind, crate::demo::DEFAULT_SEED, progress)));
+    let client: Client = StoredValue::new_local(Rc::new(CaseClient::new(
+        kind,
+        crate::demo::DEFAULT_SEED,
+        progress,
+    )));
     // Cleanups run before the page's values are dropped, so the client is still there.
     on_cleanup(move || {
         let _ = client.try_with_value(|c| c.shutdown());
@@ -45,9 +49,26 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
     spawn_local(async move {
         let with_dataset = kind != ScenarioKind::SpatialUnits;
         let step = "simulating the tissue (in a background worker)";
-        if let Some((v, bytes)) = c.run(step, Analysis::Tissue { dataset: with_dataset }, always).await {
-            let dataset = if with_dataset { client::dataset(bytes, "the tissue") } else { None };
-            tissue.set(Some(Tissue { description: text(&v, "description"), build_ms: num(&v, "build_ms"), dataset }));
+        if let Some((v, bytes)) = c
+            .run(
+                step,
+                Analysis::Tissue {
+                    dataset: with_dataset,
+                },
+                always,
+            )
+            .await
+        {
+            let dataset = if with_dataset {
+                client::dataset(bytes, "the tissue")
+            } else {
+                None
+            };
+            tissue.set(Some(Tissue {
+                description: text(&v, "description"),
+                build_ms: num(&v, "build_ms"),
+                dataset,
+            }));
         }
     });
     let build_ms = Signal::derive(move || tissue.with(|t| t.as_ref().map(|t| t.build_ms)));
@@ -98,7 +119,11 @@ pub fn ok<T>(r: Result<T, String>, what: &str) -> Option<T> {
 
 /// A timing line, for the case's own analyses (measured in the worker).
 #[component]
-pub fn Timing(#[prop(into)] testid: String, #[prop(into)] label: String, ms: RwSignal<Option<f64>>) -> impl IntoView {
+pub fn Timing(
+    #[prop(into)] testid: String,
+    #[prop(into)] label: String,
+    ms: RwSignal<Option<f64>>,
+) -> impl IntoView {
     view! {
         <p class="muted timing">{label}": "
             <span data-testid=testid data-value=move || ms.get().map(|v| format!("{v:.1}")).unwrap_or_default()>

@@ -1,7 +1,7 @@
 //! Niche discovery: neighbourhood-composition niches vs pairwise proximity,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, Choice, dataset, is_open, num, nums, texts, Client};
+use super::client::{always, dataset, is_open, num, nums, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};

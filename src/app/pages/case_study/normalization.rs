@@ -1,7 +1,7 @@
 //! Normalization on a targeted panel: Mbp–Plp1 correlation under each choice,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, Choice, floats, is_open, num, nums, text, Client};
+use super::client::{always, floats, is_open, num, nums, text, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::Tissue;

@@ -7,22 +7,50 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Chart {
     /// Values in [0, 1] binned into `bins` equal bins.
-    Histogram { title: String, x_desc: String, values: Vec<f32>, bins: usize },
-    Scatter { title: String, x_desc: String, y_desc: String, x: Vec<f32>, y: Vec<f32> },
+    Histogram {
+        title: String,
+        x_desc: String,
+        values: Vec<f32>,
+        bins: usize,
+    },
+    Scatter {
+        title: String,
+        x_desc: String,
+        y_desc: String,
+        x: Vec<f32>,
+        y: Vec<f32>,
+    },
     /// One stacked bar per group; `parts[g][k]` is the share of part k.
-    Stacked { title: String, x_desc: String, parts: Vec<Vec<f64>>, part_names: Vec<String> },
+    Stacked {
+        title: String,
+        x_desc: String,
+        parts: Vec<Vec<f64>>,
+        part_names: Vec<String>,
+    },
     /// Series of (x, y) lines with names, and an optional horizontal reference line.
-    Lines { title: String, x_desc: String, y_desc: String, series: Vec<(String, Vec<(f64, f64)>)>, reference: Option<(String, f64)> },
+    Lines {
+        title: String,
+        x_desc: String,
+        y_desc: String,
+        series: Vec<(String, Vec<(f64, f64)>)>,
+        reference: Option<(String, f64)>,
+    },
 }
 
-const COLORS: [&str; 8] = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f"];
+const COLORS: [&str; 8] = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f",
+];
 
 /// Round tick values covering [lo, hi].
 fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let span = (hi - lo).abs().max(1e-12);
     let raw = span / n.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|&s| s >= raw).unwrap_or(raw);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|&s| s >= raw)
+        .unwrap_or(raw);
     let mut t = (lo / step).ceil() * step;
     let mut out = Vec::new();
     while t <= hi + step * 1e-9 && out.len() < 50 {
@@ -66,12 +94,30 @@ impl Frame {
 }
 
 /// Clears the canvas and draws title, axes, ticks and labels.
-fn frame(el: &web_sys::HtmlCanvasElement, title: &str, xd: &str, yd: &str, x: (f64, f64), y: (f64, f64), x_ticks: bool) -> Result<Frame, String> {
+fn frame(
+    el: &web_sys::HtmlCanvasElement,
+    title: &str,
+    xd: &str,
+    yd: &str,
+    x: (f64, f64),
+    y: (f64, f64),
+    x_ticks: bool,
+) -> Result<Frame, String> {
     let ctx = crate::app::viewer::paint::context(el)?;
     let (cw, ch) = (el.width() as f64, el.height() as f64);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, cw, ch);
-    let f = Frame { ctx, x0: x.0, x1: x.1, y0: y.0, y1: y.1, left: 56.0, top: 28.0, w: cw - 56.0 - 12.0, h: ch - 28.0 - 44.0 };
+    let f = Frame {
+        ctx,
+        x0: x.0,
+        x1: x.1,
+        y0: y.0,
+        y1: y.1,
+        left: 56.0,
+        top: 28.0,
+        w: cw - 56.0 - 12.0,
+        h: ch - 28.0 - 44.0,
+    };
     let c = &f.ctx;
     c.set_fill_style_str("#1b2430");
     c.set_font("600 14px sans-serif");
@@ -115,7 +161,11 @@ fn legend(f: &Frame, items: &[(String, &str)]) {
     let c = &f.ctx;
     c.set_font("11px sans-serif");
     c.set_text_align("left");
-    let w = items.iter().map(|i| i.0.chars().count() as f64 * 6.2).fold(0.0, f64::max) + 26.0;
+    let w = items
+        .iter()
+        .map(|i| i.0.chars().count() as f64 * 6.2)
+        .fold(0.0, f64::max)
+        + 26.0;
     let (x, y) = (f.left + f.w - w - 4.0, f.top + 4.0);
     c.set_fill_style_str("rgba(255,255,255,0.85)");
     c.fill_rect(x, y, w, items.len() as f64 * 15.0 + 6.0);
@@ -138,7 +188,12 @@ fn range(v: &[f32]) -> (f64, f64) {
 /// inline styles are needed under the page's Content-Security-Policy).
 fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
     match c {
-        Chart::Histogram { title, x_desc, values, bins } => {
+        Chart::Histogram {
+            title,
+            x_desc,
+            values,
+            bins,
+        } => {
             let bins = (*bins).max(1);
             let mut counts = vec![0u32; bins];
             for &v in values.iter().filter(|v| v.is_finite()) {
@@ -154,18 +209,38 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
                 f.ctx.fill_rect(a, top, (b - a).max(1.0), f.py(0.0) - top);
             }
         }
-        Chart::Scatter { title, x_desc, y_desc, x, y } => {
+        Chart::Scatter {
+            title,
+            x_desc,
+            y_desc,
+            x,
+            y,
+        } => {
             let f = frame(&el, title, x_desc, y_desc, range(x), range(y), true)?;
             f.ctx.set_fill_style_str("rgba(78,121,167,0.35)");
             for (&a, &b) in x.iter().zip(y) {
                 if a.is_finite() && b.is_finite() {
-                    f.ctx.fill_rect(f.px(a as f64) - 1.5, f.py(b as f64) - 1.5, 3.0, 3.0);
+                    f.ctx
+                        .fill_rect(f.px(a as f64) - 1.5, f.py(b as f64) - 1.5, 3.0, 3.0);
                 }
             }
         }
-        Chart::Stacked { title, x_desc, parts, part_names } => {
+        Chart::Stacked {
+            title,
+            x_desc,
+            parts,
+            part_names,
+        } => {
             let n = parts.len().max(1);
-            let f = frame(&el, title, x_desc, "share of units", (0.0, n as f64), (0.0, 1.0), false)?;
+            let f = frame(
+                &el,
+                title,
+                x_desc,
+                "share of units",
+                (0.0, n as f64),
+                (0.0, 1.0),
+                false,
+            )?;
             for (g, p) in parts.iter().enumerate() {
                 let mut below = 0.0;
                 for (k, &v) in p.iter().enumerate() {
@@ -176,10 +251,20 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
                     below += v;
                 }
             }
-            let items: Vec<(String, &str)> = part_names.iter().enumerate().map(|(k, s)| (s.clone(), COLORS[k % COLORS.len()])).collect();
+            let items: Vec<(String, &str)> = part_names
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (s.clone(), COLORS[k % COLORS.len()]))
+                .collect();
             legend(&f, &items);
         }
-        Chart::Lines { title, x_desc, y_desc, series, reference } => {
+        Chart::Lines {
+            title,
+            x_desc,
+            y_desc,
+            series,
+            reference,
+        } => {
             let (mut x0, mut x1, mut y1) = (f64::MAX, f64::MIN, 0f64);
             for &(x, y) in series.iter().flat_map(|s| s.1.iter()) {
                 x0 = x0.min(x);
@@ -192,7 +277,15 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
             if x0 >= x1 {
                 (x0, x1) = (x0.min(0.0), x0.max(0.0) + 1.0);
             }
-            let f = frame(&el, title, x_desc, y_desc, (x0, x1), (0.0, (y1 * 1.12).max(1e-9)), true)?;
+            let f = frame(
+                &el,
+                title,
+                x_desc,
+                y_desc,
+                (x0, x1),
+                (0.0, (y1 * 1.12).max(1e-9)),
+                true,
+            )?;
             let mut items = Vec::new();
             for (k, (name, s)) in series.iter().enumerate() {
                 let color = COLORS[k % COLORS.len()];
@@ -201,7 +294,11 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
                 f.ctx.set_line_width(2.0);
                 f.ctx.begin_path();
                 for (i, &(x, y)) in s.iter().enumerate() {
-                    if i == 0 { f.ctx.move_to(f.px(x), f.py(y)) } else { f.ctx.line_to(f.px(x), f.py(y)) }
+                    if i == 0 {
+                        f.ctx.move_to(f.px(x), f.py(y))
+                    } else {
+                        f.ctx.line_to(f.px(x), f.py(y))
+                    }
                 }
                 f.ctx.stroke();
                 for &(x, y) in s {
@@ -212,7 +309,9 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
             if let Some((name, r)) = reference {
                 f.ctx.set_stroke_style_str("#111827");
                 f.ctx.set_line_width(1.0);
-                let _ = f.ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
+                let _ = f
+                    .ctx
+                    .set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
                 f.ctx.begin_path();
                 f.ctx.move_to(f.px(x0), f.py(*r));
                 f.ctx.line_to(f.px(x1), f.py(*r));
@@ -228,7 +327,10 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
 
 /// A canvas that redraws whenever `chart` changes.
 #[component]
-pub fn ChartCanvas(chart: Signal<Option<Arc<Chart>>>, #[prop(into)] testid: String) -> impl IntoView {
+pub fn ChartCanvas(
+    chart: Signal<Option<Arc<Chart>>>,
+    #[prop(into)] testid: String,
+) -> impl IntoView {
     let node = NodeRef::<leptos::html::Canvas>::new();
     Effect::new(move |_| {
         let c = chart.get();

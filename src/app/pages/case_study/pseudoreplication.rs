@@ -1,7 +1,7 @@
 //! Pseudoreplication: per-barcode vs donor-level (pseudobulk) sex test, computed in
 //! the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, Choice, floats, is_open, num, text, texts, Client};
+use super::client::{always, floats, is_open, num, text, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};

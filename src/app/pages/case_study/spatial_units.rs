@@ -1,7 +1,7 @@
 //! Spatial units: marker-positive beads vs the oocytes they belong to, counted in
 //! the worker (`crate::case_job`); this page shows the counts and bead maps.
 
-use super::client::{always, Choice, dataset, is_open, num, text, Client};
+use super::client::{always, dataset, is_open, num, text, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use crate::app::viewer::Viewer;
