@@ -5,6 +5,7 @@
 //! responsive during the seconds a clustering takes, and the page's wasm carries
 //! neither the simulators nor the kernels. Plain Rust, tested natively.
 
+pub mod answers;
 mod headline;
 mod outcome;
 mod tissue;

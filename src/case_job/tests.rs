@@ -457,3 +457,53 @@ fn the_hand_written_request_agrees_with_the_derived_one() {
     let other = crate::data_job::Request::Synthetic { n: 5, seed: 1 }.to_json();
     assert!(!is_case_request(&other) && !is_case_request("nonsense"));
 }
+
+/// The answer without what depends on the run (timings, whether it was reused).
+fn without_timings(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        for k in ["ms", "cached", "build_ms"] {
+            o.remove(k);
+        }
+    }
+    v
+}
+
+#[test]
+fn an_answer_depends_only_on_its_request() {
+    // The page keeps answers by request text (`answers`): the same request must
+    // get the same answer whatever was asked before it, in whichever job.
+    let case = ScenarioKind::Normalization.id();
+    let corr = |norm: &str| Analysis::Corr { norm: s(norm) };
+    let mut first = CaseJob::default();
+    let asked_first: Vec<_> = [
+        Analysis::Tissue { dataset: true },
+        corr("libsize"),
+        Analysis::Headline,
+        corr("scale"),
+    ]
+    .into_iter()
+    .map(|a| {
+        (
+            CaseRequest::new(case, SEED, a.clone()).to_json(),
+            ask(&mut first, case, a),
+        )
+    })
+    .collect();
+    let mut second = CaseJob::default();
+    for a in [
+        corr("scale"),
+        Analysis::Headline,
+        corr("raw"),
+        corr("libsize"),
+    ] {
+        ask(&mut second, case, a);
+    }
+    let (t, _) = ask(&mut second, case, Analysis::Tissue { dataset: true });
+    assert_eq!(t["kind"], "case", "{t}");
+    for (text, (v, bytes)) in asked_first {
+        let req: CaseRequest = serde_json::from_str(&text).expect("a request");
+        let (v2, bytes2) = ask(&mut second, case, req.analysis);
+        assert_eq!(without_timings(v), without_timings(v2), "{text}");
+        assert_eq!(bytes, bytes2, "{text}: Arrow bytes differ");
+    }
+}

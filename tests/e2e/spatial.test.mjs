@@ -327,6 +327,39 @@ test('a case study computing in the worker keeps the page usable: progress, choi
   await context.close();
 });
 
+test('a case study opened again is shown from the kept answers without a worker; a new choice starts one', { timeout: 600000 }, async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  let workers = 0;
+  page.on('worker', () => { workers += 1; });
+  await page.goto(`${server.origin}/#/case-studies`);
+  await waitForApp(page);
+  await page.click('[data-testid="case-normalization"]');
+  const first = {};
+  for (const id of ['wrong-spearman', 'right-spearman', 'mine-spearman']) first[id] = await waitNum(page, id);
+  await page.waitForSelector('[data-testid=eval-json]', { timeout: 240000 });
+  await page.waitForSelector('[data-testid=computing]', { state: 'detached', timeout: 240000 });
+  assert.equal(workers, 1, 'the first visit computes in a worker');
+  assert.equal(await page.locator('[data-testid=kept]').count(), 0, 'nothing was kept before the first visit');
+  await page.click('header nav a[data-nav="about"]');
+  await page.waitForSelector('.page-heading h1:text-is("About")', { timeout: 5000 });
+  // back again: every answer is shown from what was kept, and no worker starts
+  await page.goBack();
+  await page.waitForSelector('[data-testid=kept]', { state: 'attached', timeout: 10000 });
+  for (const [id, v] of Object.entries(first)) assert.equal(await waitNum(page, id), v, `${id} as on the first visit`);
+  await page.waitForSelector('[data-testid=eval-json]', { timeout: 10000 });
+  assert.equal(workers, 1, 'no worker was started for the kept answers');
+  assert.equal(await page.locator('[data-testid=computing]').count(), 0, 'nothing is being computed');
+  // a choice not made before is computed, in a worker started for it
+  const started = page.waitForEvent('worker', { timeout: 30000 });
+  await page.selectOption('[data-testid=choice-norm]', 'scale');
+  await started;
+  await page.waitForSelector('[data-testid=computing]', { state: 'detached', timeout: 240000 });
+  assert.ok(Number.isFinite(await waitNum(page, 'mine-spearman')), 'the new choice is answered');
+  assert.equal(workers, 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a local .h5ad opens in the page: choose columns, convert, view', async (t) => {
   const shared = process.env.SBX_SHARED || path.join(repoRoot, '..', 'shared');
   const file = path.join(shared, 'spatial-data/visium/giottodata_mouse_brain_mini/derived_visium_mouse_brain_DG.h5ad');

@@ -1,10 +1,13 @@
 //! The case-study page's side of the worker (`crate::case_job` runs there): one
 //! worker per page visit, requests one at a time in the order they were made, the
 //! step in progress shown to the reader, errors to the error panel. Closing the page
-//! stops the worker, so a clustering nobody waits for stops using the CPU.
+//! stops the worker, so a clustering nobody waits for stops using the CPU. Answers
+//! are kept for the whole session ([`AnswerCache`]): a case opened again shows at
+//! once, and its worker starts only for a choice not made before.
 
 use crate::app::data_worker::Converter;
 use crate::app::state::AppState;
+use crate::case_job::answers::{AnswerCache, DEFAULT_CAPACITY};
 use crate::case_job::{Analysis, CaseRequest};
 use js_sys::{Function, Promise};
 use leptos::prelude::*;
@@ -17,6 +20,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    /// The worker's answers, kept across visits of the case pages.
+    static ANSWERS: RefCell<AnswerCache> = RefCell::new(AnswerCache::new(DEFAULT_CAPACITY));
+}
 
 /// The client as the page's components hold it (a `Copy` handle).
 pub type Client = StoredValue<Rc<CaseClient>, LocalStorage>;
@@ -55,12 +63,18 @@ impl CaseClient {
         analysis: Analysis,
         wanted: impl Fn() -> bool,
     ) -> Option<(Value, Option<Vec<u8>>)> {
+        let request = CaseRequest::new(self.kind.id(), self.seed, analysis).to_json();
         self.lock().await;
         let out = if self.stopped.get() || !wanted() {
             None
+        } else if let Some((mut v, bytes)) = ANSWERS.with(|a| a.borrow_mut().get(&request)) {
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("kept".into(), true.into());
+            }
+            Some((v, bytes))
         } else {
             self.progress.set(Some(step.to_string()));
-            let r = self.call(analysis).await;
+            let r = self.call(&request).await;
             match r {
                 // Once the page is closed nothing is handed back to it.
                 Ok(_) if self.stopped.get() => None,
@@ -91,7 +105,8 @@ impl CaseClient {
         }
     }
 
-    async fn call(&self, analysis: Analysis) -> Result<(Value, Option<Vec<u8>>), String> {
+    /// Sends `request` to the worker (started with the first one); the answer is kept.
+    async fn call(&self, request: &str) -> Result<(Value, Option<Vec<u8>>), String> {
         let existing = self.conv.borrow().clone();
         let conv = match existing {
             Some(c) => c,
@@ -105,12 +120,17 @@ impl CaseClient {
                 c
             }
         };
-        let text = CaseRequest::new(self.kind.id(), self.seed, analysis).to_json();
-        let (answer, bytes) = conv.call_text(text).await?;
+        let (answer, bytes) = conv.call_text(request.to_string()).await?;
         let v: Value = serde_json::from_str(&answer)
             .map_err(|e| format!("unreadable answer from the worker: {e}"))?;
         match v.get("kind").and_then(|k| k.as_str()) {
-            Some("case") => Ok((v, bytes)),
+            Some("case") => {
+                ANSWERS.with(|a| {
+                    a.borrow_mut()
+                        .put(request.to_string(), v.clone(), answer.len(), bytes.clone())
+                });
+                Ok((v, bytes))
+            }
             Some("error") => Err(v
                 .get("message")
                 .and_then(|m| m.as_str())

@@ -27,6 +27,8 @@ use std::sync::Arc;
 pub struct Tissue {
     pub description: String,
     pub build_ms: f64,
+    /// Shown from the answers kept since an earlier visit (nothing simulated now).
+    pub kept: bool,
     /// The tissue for the Viewer (not fetched by the spatial-units page, which
     /// shows bead maps instead).
     pub dataset: Option<Arc<Dataset>>,
@@ -67,11 +69,13 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
             tissue.set(Some(Tissue {
                 description: text(&v, "description"),
                 build_ms: num(&v, "build_ms"),
+                kept: v.get("kept").and_then(|k| k.as_bool()).unwrap_or(false),
                 dataset,
             }));
         }
     });
     let build_ms = Signal::derive(move || tissue.with(|t| t.as_ref().map(|t| t.build_ms)));
+    let kept = Signal::derive(move || tissue.with(|t| t.as_ref().is_some_and(|t| t.kept)));
     view! {
         <PageHeading title="Case study" lede=title(kind) />
         <p class="case-back"><a href="#/case-studies">"← All case studies"</a></p>
@@ -101,7 +105,8 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
         <details class="performance" data-testid="case-performance">
             <summary>"Performance"</summary>
             <p>"Simulating the scenario (in the worker): " <span data-testid="build-ms" data-value=move || build_ms.get().map(|v| format!("{v:.1}")).unwrap_or_default()>
-                {move || build_ms.get().map(|v| format!("{v:.0} ms")).unwrap_or_else(|| "…".into())}</span></p>
+                {move || build_ms.get().map(|v| format!("{v:.0} ms")).unwrap_or_else(|| "…".into())}</span>
+                {move || kept.get().then_some(view! { <span data-testid="kept">" (on an earlier visit: the answers were kept, nothing was computed again)"</span> })}</p>
         </details>
     }
 }

@@ -1,0 +1,143 @@
+//! The worker's answers as the page keeps them across visits. An answer is a
+//! function of its request (a seeded scenario and a named analysis), so a case
+//! study opened again is shown from here at once, without a worker or a new
+//! simulation. Bounded by size, least recently used out first: the tissue maps
+//! are megabytes of Arrow each.
+
+use serde_json::Value;
+use std::collections::VecDeque;
+
+/// What the page keeps by default: every case study's answers with room to spare.
+pub const DEFAULT_CAPACITY: usize = 64 << 20;
+
+struct Entry {
+    request: String,
+    answer: Value,
+    bytes: Option<Vec<u8>>,
+    size: usize,
+}
+
+/// Answers by request text, most recently used last.
+pub struct AnswerCache {
+    entries: VecDeque<Entry>,
+    size: usize,
+    capacity: usize,
+}
+
+impl AnswerCache {
+    /// A cache holding at most about `capacity` bytes of answers.
+    pub fn new(capacity: usize) -> Self {
+        AnswerCache {
+            entries: VecDeque::new(),
+            size: 0,
+            capacity,
+        }
+    }
+
+    /// The answer to `request`, if kept (it becomes the most recently used).
+    pub fn get(&mut self, request: &str) -> Option<(Value, Option<Vec<u8>>)> {
+        let at = self.entries.iter().position(|e| e.request == request)?;
+        let e = self.entries.remove(at)?;
+        let found = (e.answer.clone(), e.bytes.clone());
+        self.entries.push_back(e);
+        Some(found)
+    }
+
+    /// Keeps an answer; `answer_len` is the length of its JSON text. An answer
+    /// larger than the whole capacity is not kept; older ones make room.
+    pub fn put(
+        &mut self,
+        request: String,
+        answer: Value,
+        answer_len: usize,
+        bytes: Option<Vec<u8>>,
+    ) {
+        let size = request.len() + answer_len + bytes.as_ref().map_or(0, Vec::len);
+        if let Some(at) = self.entries.iter().position(|e| e.request == request) {
+            if let Some(old) = self.entries.remove(at) {
+                self.size -= old.size;
+            }
+        }
+        if size > self.capacity {
+            return;
+        }
+        while self.size + size > self.capacity {
+            match self.entries.pop_front() {
+                Some(old) => self.size -= old.size,
+                None => break,
+            }
+        }
+        self.size += size;
+        self.entries.push_back(Entry {
+            request,
+            answer,
+            bytes,
+            size,
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Bytes held (requests, answer texts and Arrow bytes).
+    pub fn size(&self) -> usize {
+        self.size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn put(c: &mut AnswerCache, req: &str, n: usize) {
+        c.put(req.into(), json!({ "req": req }), 10, Some(vec![7; n]));
+    }
+
+    #[test]
+    fn returns_what_was_kept_and_nothing_else() {
+        let mut c = AnswerCache::new(1000);
+        put(&mut c, "a", 5);
+        let (v, b) = c.get("a").expect("kept");
+        assert_eq!(v, json!({"req": "a"}));
+        assert_eq!(b, Some(vec![7; 5]));
+        assert!(c.get("b").is_none());
+        assert_eq!(c.size(), 1 + 10 + 5);
+    }
+
+    #[test]
+    fn the_least_recently_used_answer_makes_room() {
+        let mut c = AnswerCache::new(100);
+        put(&mut c, "a", 29); // 40 bytes each
+        put(&mut c, "b", 29);
+        assert!(c.get("a").is_some()); // "b" is now the least recently used
+        put(&mut c, "c", 29);
+        assert!(c.get("b").is_none(), "b should have made room");
+        assert!(c.get("a").is_some() && c.get("c").is_some());
+        assert_eq!((c.len(), c.size()), (2, 80));
+    }
+
+    #[test]
+    fn an_answer_larger_than_the_capacity_is_not_kept_and_evicts_nothing() {
+        let mut c = AnswerCache::new(100);
+        put(&mut c, "a", 29);
+        put(&mut c, "huge", 500);
+        assert!(c.get("huge").is_none());
+        assert!(c.get("a").is_some());
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn keeping_a_request_again_replaces_its_answer() {
+        let mut c = AnswerCache::new(1000);
+        put(&mut c, "a", 5);
+        c.put("a".into(), json!(2), 1, None);
+        assert_eq!(c.get("a"), Some((json!(2), None)));
+        assert_eq!((c.len(), c.size()), (1, 2));
+    }
+}
