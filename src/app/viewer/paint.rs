@@ -54,22 +54,12 @@ impl Regions<'_> {
             return;
         };
         let hidden = self.hidden.iter().any(|&h| h).then_some(self.hidden);
-        draw_regions(
-            canvas,
-            regions,
-            view,
-            self.palette,
-            hidden,
+        for paint in [
             RegionPaint::Fill(FILL_ALPHA),
-        );
-        draw_regions(
-            canvas,
-            regions,
-            view,
-            self.palette,
-            hidden,
             RegionPaint::Border(BORDER_PX),
-        );
+        ] {
+            draw_regions(canvas, regions, view, self.palette, hidden, paint);
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Case 5: neighbourhood-composition niches per timepoint and the
 //! co-localisation of the fibro-inflammatory niche.
 
-use crate::sim::Scenario;
+use crate::sim::{Categorical, Scenario};
 use crate::spatial::{colocalization, kmeans, knn, neighborhood_composition, Neighbors};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,17 @@ fn neighbors(s: &Scenario, k: usize) -> Neighbors {
     knn(&s.x, &s.y, k)
 }
 
+/// The scenario's cell-type and timepoint columns.
+fn types_and_timepoints(s: &Scenario) -> Result<(&Categorical, &Categorical), String> {
+    let ct = s
+        .obs("cell_type")
+        .ok_or("scenario has no 'cell_type' column")?;
+    let tp = s
+        .obs("timepoint")
+        .ok_or("scenario has no 'timepoint' column")?;
+    Ok((ct, tp))
+}
+
 /// k-means (`n_niches`) on each cell's k-NN cell-type composition, fitted
 /// on all timepoints together; the niche whose centroid has the largest
 /// share of `NICHE_TYPES` is the fibro-inflammatory niche (with many
@@ -44,12 +55,7 @@ pub fn case_niches(
     k_neighbors: usize,
     seed: u64,
 ) -> Result<NicheSummary, String> {
-    let ct = s
-        .obs("cell_type")
-        .ok_or("scenario has no 'cell_type' column")?;
-    let tp = s
-        .obs("timepoint")
-        .ok_or("scenario has no 'timepoint' column")?;
+    let (ct, tp) = types_and_timepoints(s)?;
     if !(2..=30).contains(&n_niches) {
         return Err(format!("niche count must be 2..=30, got {n_niches}"));
     }
@@ -118,12 +124,7 @@ pub fn case_fibro_immune_proximity(
     s: &Scenario,
     k_neighbors: usize,
 ) -> Result<PairwiseSummary, String> {
-    let ct = s
-        .obs("cell_type")
-        .ok_or("scenario has no 'cell_type' column")?;
-    let tp = s
-        .obs("timepoint")
-        .ok_or("scenario has no 'timepoint' column")?;
+    let (ct, tp) = types_and_timepoints(s)?;
     let code = |n: &str| ct.code_of(n).ok_or_else(|| format!("no cell type '{n}'"));
     let (fib, myo, mac, t) = (
         code("Fibroblast")?,

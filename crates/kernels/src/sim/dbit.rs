@@ -207,7 +207,7 @@ pub fn simulate(cfg: &DbitConfig, seed: u64) -> Scenario {
         y,
         obs: vec![
             Categorical::new("donor", donor, donor_names),
-            Categorical::new("sex", sex_codes, vec!["F".into(), "M".into()]),
+            Categorical::new("sex", sex_codes, ["F", "M"]),
         ],
         counts,
         gene_names: names,

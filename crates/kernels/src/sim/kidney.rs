@@ -173,16 +173,8 @@ pub fn simulate(cfg: &KidneyConfig, seed: u64) -> Scenario {
         x,
         y,
         obs: vec![
-            Categorical::new(
-                "timepoint",
-                tp,
-                cfg.timepoints.iter().map(|s| s.to_string()).collect(),
-            ),
-            Categorical::new(
-                "cell_type",
-                ctype,
-                CELL_TYPES.iter().map(|s| s.to_string()).collect(),
-            ),
+            Categorical::new("timepoint", tp, cfg.timepoints.iter().copied()),
+            Categorical::new("cell_type", ctype, CELL_TYPES.iter().copied()),
         ],
         counts,
         gene_names: names,

@@ -157,7 +157,7 @@ pub fn simulate(cfg: &MerfishConfig, seed: u64) -> Scenario {
         obs: vec![Categorical::new(
             "cell_type",
             cell_type,
-            TYPES.iter().map(|s| s.to_string()).collect(),
+            TYPES.iter().copied(),
         )],
         counts,
         gene_names: names,

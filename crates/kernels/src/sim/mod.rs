@@ -28,11 +28,15 @@ pub struct Categorical {
 }
 
 impl Categorical {
-    pub fn new(name: &str, codes: Vec<u32>, categories: Vec<String>) -> Self {
+    pub fn new<S: Into<String>>(
+        name: &str,
+        codes: Vec<u32>,
+        categories: impl IntoIterator<Item = S>,
+    ) -> Self {
         Categorical {
             name: name.to_string(),
             codes,
-            categories,
+            categories: categories.into_iter().map(Into::into).collect(),
         }
     }
     /// The category name of unit `i`.

@@ -199,16 +199,8 @@ pub fn simulate(cfg: &OocyteConfig, seed: u64) -> Scenario {
         x,
         y,
         obs: vec![
-            Categorical::new(
-                "timepoint",
-                sample,
-                cfg.timepoints.iter().map(|s| s.to_string()).collect(),
-            ),
-            Categorical::new(
-                "stimulation",
-                stim_codes,
-                vec!["unstimulated".into(), "hCG".into()],
-            ),
+            Categorical::new("timepoint", sample, cfg.timepoints.iter().copied()),
+            Categorical::new("stimulation", stim_codes, ["unstimulated", "hCG"]),
         ],
         counts,
         gene_names: names,
