@@ -108,28 +108,23 @@ impl CaseJob {
 
     /// The scenario of (kind, seed), simulated unless it is the one held.
     fn scenario(&mut self, kind: ScenarioKind, seed: u64, now: &dyn Fn() -> f64) -> &mut Held {
-        if !matches!(&self.held, Some(h) if h.kind == kind && h.seed == seed) {
-            // Drop the old one first: two scenarios at once could exhaust wasm memory.
-            self.held = None;
-            let t0 = now();
-            let scenario = build(kind, seed);
-            let build_ms = now() - t0;
-            self.held = Some(Held {
-                kind,
-                seed,
-                scenario,
-                build_ms,
-                done: HashMap::new(),
-            });
-        }
-        // Always held by now; the fallback only keeps this free of panics.
-        self.held.get_or_insert_with(|| Held {
-            kind,
-            seed,
-            scenario: build(kind, seed),
-            build_ms: 0.0,
-            done: HashMap::new(),
-        })
+        let held = match self.held.take() {
+            Some(h) if h.kind == kind && h.seed == seed => h,
+            old => {
+                // Drop the old one first: two scenarios at once could exhaust wasm memory.
+                drop(old);
+                let t0 = now();
+                let scenario = build(kind, seed);
+                Held {
+                    kind,
+                    seed,
+                    scenario,
+                    build_ms: now() - t0,
+                    done: HashMap::new(),
+                }
+            }
+        };
+        self.held.insert(held)
     }
 }
 

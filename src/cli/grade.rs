@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use sbx_grade::json::write_json;
+use sbx_grade::json::write_str;
 use sbx_grade::{decode_nonfinite, grade_value, parse_keeping, DumpOptions, GraderResult, Value};
 
 #[derive(clap::Args)]
@@ -47,7 +47,7 @@ fn write_error(out: &mut String, msg: &str, opts: DumpOptions) {
     } else {
         "{\"error\": "
     });
-    write_json(out, &Value::Str(msg.to_string()), opts);
+    write_str(out, msg, opts.ensure_ascii);
     out.push('}');
 }
 

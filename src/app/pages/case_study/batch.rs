@@ -1,7 +1,7 @@
 //! Batch integration: clusters before and after integration across timepoints,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, dataset, is_open, num, texts, Choice, Client};
+use super::client::{always, dataset, num, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -99,19 +99,8 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let choice = Choice::new();
 
     let recompute = move || {
-        if !is_open(client) {
-            return;
-        }
-        mine.set(None);
-        let p = pick.get_untracked();
-        choice.run(
-            client,
-            "clustering with your choice",
-            batch(&p),
-            move |v, _| {
-                mine.set(Some(summary_of(&v)));
-            },
-        );
+        let ask = move || batch(&pick.get_untracked());
+        choice.fill(client, "clustering with your choice", ask, mine, summary_of);
     };
     let c = client.get_value();
     spawn_local(async move {

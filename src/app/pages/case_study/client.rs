@@ -200,6 +200,27 @@ impl Choice {
     }
 }
 
+impl Choice {
+    /// The reader's choice on a page: clears `mine` and runs the analysis `ask`
+    /// builds (reading the page's selects) as the newest choice; `read` turns its
+    /// answer into what `mine` holds. Nothing once the page is closed, whose
+    /// signals are gone then.
+    pub fn fill<T: Send + Sync + 'static>(
+        self,
+        client: Client,
+        step: &'static str,
+        ask: impl FnOnce() -> Analysis,
+        mine: RwSignal<Option<T>>,
+        read: impl FnOnce(&Value) -> T + 'static,
+    ) {
+        if !is_open(client) {
+            return;
+        }
+        mine.set(None);
+        self.run(client, step, ask(), move |v, _| mine.set(Some(read(&v))));
+    }
+}
+
 /// Always wanted (the fixed steps of a page).
 pub fn always() -> bool {
     true

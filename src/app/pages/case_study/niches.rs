@@ -1,7 +1,7 @@
 //! Niche discovery: neighbourhood-composition niches vs pairwise proximity,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, dataset, is_open, num, nums, texts, Choice, Client};
+use super::client::{always, dataset, num, nums, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -55,18 +55,13 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let choice = Choice::new();
 
     let recompute = move || {
-        if !is_open(client) {
-            return;
-        }
-        mine.set(None);
-        let n = count.get_untracked();
-        choice.run(
+        let ask = move || niches(count.get_untracked());
+        choice.fill(
             client,
             "finding your number of niches",
-            niches(n),
-            move |v, _| {
-                mine.set(Some(niches_of(&v)));
-            },
+            ask,
+            mine,
+            niches_of,
         );
     };
     let c = client.get_value();

@@ -1,7 +1,7 @@
 //! Normalization on a targeted panel: Mbp–Plp1 correlation under each choice,
 //! computed in the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, floats, is_open, num, nums, text, Choice, Client};
+use super::client::{always, floats, num, nums, text, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::Tissue;
@@ -89,18 +89,13 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let choice = Choice::new();
 
     let recompute = move || {
-        if !is_open(client) {
-            return;
-        }
-        mine.set(None);
-        let p = pick.get_untracked();
-        choice.run(
+        let ask = move || corr(&pick.get_untracked());
+        choice.fill(
             client,
             "correlating with your choice",
-            corr(&p),
-            move |v, _| {
-                mine.set(Some(summary_of(&v)));
-            },
+            ask,
+            mine,
+            summary_of,
         );
     };
     let c = client.get_value();

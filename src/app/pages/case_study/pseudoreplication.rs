@@ -1,7 +1,7 @@
 //! Pseudoreplication: per-barcode vs donor-level (pseudobulk) sex test, computed in
 //! the worker (`crate::case_job`); this page shows them.
 
-use super::client::{always, floats, is_open, num, text, texts, Choice, Client};
+use super::client::{always, floats, num, text, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
@@ -90,19 +90,8 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let choice = Choice::new();
 
     let recompute = move || {
-        if !is_open(client) {
-            return;
-        }
-        mine.set(None);
-        let (lv, tk) = (level.get_untracked(), test.get_untracked());
-        choice.run(
-            client,
-            "testing with your choice",
-            de(&lv, &tk),
-            move |v, _| {
-                mine.set(Some(summary_of(&v)));
-            },
-        );
+        let ask = move || de(&level.get_untracked(), &test.get_untracked());
+        choice.fill(client, "testing with your choice", ask, mine, summary_of);
     };
     let c = client.get_value();
     spawn_local(async move {
