@@ -115,15 +115,8 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
             return;
         };
         right.set(Some(summary_of(&r)));
-        if let Some((h, bytes)) = c
-            .run(
-                "grading, and colouring the tissue by cluster",
-                Analysis::Headline,
-                always,
-            )
-            .await
-        {
-            eval.set(h.get("eval").cloned());
+        let step = "grading, and colouring the tissue by cluster";
+        if let Some(bytes) = c.headline(step, eval).await {
             if let Some(d) = dataset(bytes, "the clustered tissue") {
                 ds.set(Some(d));
             }

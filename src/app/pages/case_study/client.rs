@@ -94,6 +94,19 @@ impl CaseClient {
         out
     }
 
+    /// The page's headline step: sets `eval` to the case's SpatialBench eval. Gives
+    /// the tissue with the computed columns as Arrow bytes when the worker sent them
+    /// (the clustering cases), None when the step failed or the page was closed.
+    pub async fn headline(
+        &self,
+        step: &str,
+        eval: RwSignal<Option<Value>>,
+    ) -> Option<Option<Vec<u8>>> {
+        let (h, bytes) = self.run(step, Analysis::Headline, always).await?;
+        eval.set(h.get("eval").cloned());
+        Some(bytes)
+    }
+
     /// Stops the worker and lets every waiting request return None.
     pub fn shutdown(&self) {
         self.stopped.set(true);

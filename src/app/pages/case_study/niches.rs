@@ -80,15 +80,8 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
         };
         ms.set(Some(num(&r, "ms")));
         right.set(Some(niches_of(&r)));
-        if let Some((h, bytes)) = c
-            .run(
-                "grading, and colouring the tissue by niche",
-                Analysis::Headline,
-                always,
-            )
-            .await
-        {
-            eval.set(h.get("eval").cloned());
+        let step = "grading, and colouring the tissue by niche";
+        if let Some(bytes) = c.headline(step, eval).await {
             if let Some(d) = dataset(bytes, "the niche map") {
                 ds.set(Some(d));
             }

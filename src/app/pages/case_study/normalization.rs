@@ -109,9 +109,7 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
             return;
         };
         right.set(Some(summary_of(&r)));
-        if let Some((h, _)) = c.run("grading", Analysis::Headline, always).await {
-            eval.set(h.get("eval").cloned());
-        }
+        c.headline("grading", eval).await;
         recompute();
     });
     let verdict_of = move |sum: RwSignal<Option<Arc<CorrSummary>>>| {

@@ -91,9 +91,7 @@ pub fn Case(client: Client) -> impl IntoView {
         };
         right.set(Some(num(&r, "total")));
         truth.set(Some(num(&r, "true_total")));
-        if let Some((h, _)) = c.run("grading", Analysis::Headline, always).await {
-            eval.set(h.get("eval").cloned());
-        }
+        c.headline("grading", eval).await;
         compute_mine();
         if let Some((cu, _)) = c
             .run(
