@@ -84,6 +84,30 @@ pub fn t_interval(values: &[f64], level: f64) -> Option<Estimate> {
     Some(t_interval_from(n, mean, sd, level))
 }
 
+/// Two-sided 95% Wilson score interval of a proportion, as fractions in
+/// [0, 1]: the interval statsmodels' `proportion_confint(successes, n,
+/// method="wilson")` gives. Unlike the normal approximation it stays inside
+/// [0, 1] and is usable for the small counts of per-model failure rates
+/// (0 of 3, 3 of 3). With `n == 0` nothing is known and the interval is the
+/// whole [0, 1]; `successes` above `n` are counted as `n`.
+pub fn wilson_interval(successes: usize, n: usize) -> (f64, f64) {
+    // Φ⁻¹(0.975), as scipy's norm.isf(0.025).
+    const Z: f64 = 1.959_963_984_540_054;
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let nf = n as f64;
+    let p = successes.min(n) as f64 / nf;
+    let z2 = Z * Z;
+    let denom = 1.0 + z2 / nf;
+    let center = (p + z2 / (2.0 * nf)) / denom;
+    let half = Z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    // At 0 of n and n of n the bounds are exactly 0 and 1; rounding would leave ±1e-17.
+    let lo = if successes == 0 { 0.0 } else { (center - half).max(0.0) };
+    let hi = if successes >= n { 1.0 } else { (center + half).min(1.0) };
+    (lo, hi)
+}
+
 /// What to group evals by on the results pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
