@@ -15,11 +15,11 @@ const MAX_SYNTHETIC: usize = 5_000_000;
 
 /// The state of the conversion jobs: the file read last.
 #[derive(Default)]
-pub struct Converter {
+pub struct LastFile {
     table: Option<(String, SourceTable)>,
 }
 
-impl Converter {
+impl LastFile {
     /// `Read`: reads the `.h5ad` in `bytes` (forgetting the previous file) and keeps it.
     pub fn read(&mut self, name: String, bytes: Option<Vec<u8>>, now: &dyn Fn() -> f64) -> Answer {
         let t0 = now();

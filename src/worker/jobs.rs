@@ -3,13 +3,13 @@
 //! so everything here is tested natively.
 
 use super::case::CaseJob;
-use super::convert::{self, Converter};
+use super::convert::{self, LastFile};
 use super::protocol::{Request, Response};
 
 /// The worker's state: the file read last and the case scenario held.
 #[derive(Default)]
 pub struct Jobs {
-    convert: Converter,
+    file: LastFile,
     case: CaseJob,
 }
 
@@ -23,7 +23,7 @@ impl Jobs {
         now: &dyn Fn() -> f64,
     ) -> (Response, Option<Vec<u8>>) {
         let answer = match req {
-            Request::Read { name } => self.convert.read(name, bytes, now),
+            Request::Read { name } => self.file.read(name, bytes, now),
             Request::Prepare {
                 obs_columns,
                 genes,
@@ -31,7 +31,7 @@ impl Jobs {
                 max_points,
                 seed,
             } => self
-                .convert
+                .file
                 .prepare(obs_columns, genes, top_genes, max_points, seed, now),
             Request::Synthetic { n, seed } => convert::synthetic(n, seed, now),
             Request::Case {
