@@ -4,7 +4,7 @@
 
 use super::{Answer, Session};
 use crate::app::state::AppState;
-use crate::worker::protocol::{Analysis, FromCaseAnswer, Request, Response};
+use crate::worker::protocol::{Analysis, CaseReply, FromCaseAnswer, Request, Response};
 use leptos::prelude::*;
 use sbx_data::Dataset;
 use sbx_kernels::sim::ScenarioKind;
@@ -24,6 +24,9 @@ pub struct Got<T> {
     pub kept: bool,
     pub bytes: Option<Vec<u8>>,
 }
+
+/// A case answer, whether it was kept, and its bytes; or what was wrong with it.
+type CaseResult = Result<(CaseReply, bool, Option<Vec<u8>>), String>;
 
 pub struct CaseClient {
     kind: ScenarioKind,
@@ -48,13 +51,7 @@ impl CaseClient {
         analysis: Analysis,
         wanted: impl Fn() -> bool,
     ) -> Option<Got<T>> {
-        let request = Request::case(self.kind.id(), self.seed, analysis);
-        let Answer {
-            response,
-            bytes,
-            kept,
-        } = self.session.run(step, request, wanted).await?;
-        let typed = match response {
+        let typed = match self.ask(step, analysis, &wanted).await? {
             Response::Case(c) => c.answer.into_typed().map(|answer| Got {
                 answer,
                 ms: c.ms,
@@ -73,6 +70,28 @@ impl CaseClient {
                 None
             }
         }
+    }
+
+    /// The untyped part of `run` (one copy in the page's wasm, not one per answer type).
+    async fn ask(
+        &self,
+        step: &str,
+        analysis: Analysis,
+        wanted: &dyn Fn() -> bool,
+    ) -> Option<CaseResult> {
+        let request = Request::case(self.kind.id(), self.seed, analysis);
+        let Answer {
+            response,
+            bytes,
+            kept,
+        } = self.session.run(step, request, wanted).await?;
+        Some(match response {
+            Response::Case(c) => Ok((c, kept, bytes)),
+            other => Err(format!(
+                "unexpected `{}` answer from the worker",
+                other.kind()
+            )),
+        })
     }
 
     /// The page's headline step: sets `eval` to the case's SpatialBench eval. Gives

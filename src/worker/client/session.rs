@@ -57,7 +57,7 @@ impl Session {
         &self,
         step: &str,
         request: Request,
-        wanted: impl Fn() -> bool,
+        wanted: &dyn Fn() -> bool,
     ) -> Option<Answer> {
         let key = request.is_pure().then(|| request.to_json());
         self.lock().await;
