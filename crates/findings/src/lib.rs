@@ -8,13 +8,22 @@
 #![forbid(unsafe_code)]
 
 mod class;
+mod code;
+mod extract;
 mod finding;
+mod lex;
+mod mapped;
+mod program;
+mod rules;
+mod shell;
 mod step_text;
+mod suite_runs;
 mod task;
 
 pub use class::{FailureClass, Verdict};
 pub use finding::{Evidence, Finding};
 pub use step_text::step_text;
+pub use suite_runs::detect_suite;
 pub use task::{PanelKind, Task};
 
 use sbx_suite::trajectory::Step;
@@ -22,6 +31,5 @@ use sbx_suite::trajectory::Step;
 /// One finding per applicable class, sorted by class. A class absent from
 /// the result did not apply to this run.
 pub fn detect(task: &Task, steps: &[Step]) -> Vec<Finding> {
-    let _ = (task, steps);
-    Vec::new()
+    rules::run(task, &program::Program::new(steps))
 }

@@ -76,6 +76,8 @@ const REPLICATE_WORDS: &[&str] = &[
     "layers",
     "biological replicate",
     "cohort",
+    "multi-layer",
+    "multilayer",
 ];
 const MULTI_SAMPLE_WORDS: &[&str] = &[
     "samples",
@@ -92,19 +94,18 @@ const MULTI_SAMPLE_WORDS: &[&str] = &[
     "cohort",
     "genotypes",
 ];
+/// A statistical group comparison, not any "compared to" in a description.
 const COMPARISON_WORDS: &[&str] = &[
     "differentially expressed",
     "differential expression",
-    "compared to",
-    "compare ",
-    "compared with",
-    " versus ",
-    " vs ",
-    " vs. ",
     "enriched or depleted",
     "upregulated",
     "downregulated",
     "fold change",
+    "permutation null",
+    "shuffle null",
+    "p-value",
+    "statistically significant",
 ];
 const NICHE_QUESTION_WORDS: &[&str] = &[
     "niche changes",
@@ -128,7 +129,7 @@ impl Task {
     /// are not read: they describe the trap, not the data the agent sees.
     pub fn from_eval(eval: &Value) -> Task {
         let mut text = String::new();
-        for key in ["task", "prompt", "question", "description"] {
+        for key in ["task", "prompt", "question", "description", "platform"] {
             if let Some(s) = eval.get(key).and_then(Value::as_str) {
                 text.push_str(s);
                 text.push('\n');
