@@ -74,11 +74,6 @@ impl Code {
         self.src.get(s..e).unwrap_or("")
     }
 
-    /// The argument text of a call.
-    pub fn args_text(&self, c: &Call) -> &str {
-        self.text(c.args.0, c.args.1)
-    }
-
     /// Names and string contents inside a call's arguments, lower-cased.
     pub fn arg_words(&self, c: &Call) -> Vec<String> {
         self.tokens
