@@ -74,24 +74,6 @@ impl Code {
         self.src.get(s..e).unwrap_or("")
     }
 
-    /// Names and string contents inside a call's arguments, lower-cased.
-    pub fn arg_words(&self, c: &Call) -> Vec<String> {
-        self.tokens
-            .get(c.args.0..c.args.1)
-            .unwrap_or(&[])
-            .iter()
-            .filter(|t| matches!(t.kind, Tok::Name | Tok::Str))
-            .map(|t| {
-                let s = if t.kind == Tok::Str {
-                    t.inner_text(&self.src)
-                } else {
-                    t.text(&self.src)
-                };
-                s.to_ascii_lowercase()
-            })
-            .collect()
-    }
-
     /// The value text of keyword argument `key=` (`key = value` in R too).
     pub fn kwarg(&self, c: &Call, key: &str) -> Option<&str> {
         let toks = self.tokens.get(c.args.0..c.args.1)?;

@@ -132,9 +132,9 @@ fn by_hand(
             .any(|n| n == "log1p" || n == "log2" || n == "log")
             || next_statements_log(code, end);
         let span = (toks[s0].start, toks[end.saturating_sub(1).max(s0)].end);
-        if by_size {
+        if by_size && avoided.len() < 3 {
             avoided.extend(prog.code_evidence(a, span.0, span.1));
-        } else if by_sum && scaled {
+        } else if by_sum && scaled && committed.len() < 3 {
             committed.extend(prog.code_evidence(a, span.0, span.1));
         }
     }
