@@ -30,7 +30,10 @@ fn findings_json(dirs: &[String], out: &PathBuf) -> Value {
 
 #[test]
 fn shared_folders_give_every_run_with_valid_spans() {
-    let dirs = [format!("{SHARED}/scbench"), format!("{SHARED}/spatialbench-long")];
+    let dirs = [
+        format!("{SHARED}/scbench"),
+        format!("{SHARED}/spatialbench-long"),
+    ];
     for d in &dirs {
         assert!(std::path::Path::new(d).is_dir(), "{d} is required");
     }
@@ -40,7 +43,9 @@ fn shared_folders_give_every_run_with_valid_spans() {
     assert_eq!(runs.len(), 34);
     let mut classes = 0;
     for r in runs {
-        for k in ["folder", "run", "eval", "model", "harness", "passed", "findings"] {
+        for k in [
+            "folder", "run", "eval", "model", "harness", "passed", "findings",
+        ] {
             assert!(r.get(k).is_some(), "missing {k}");
         }
         let folder = r["folder"].as_str().unwrap();
@@ -48,9 +53,15 @@ fn shared_folders_give_every_run_with_valid_spans() {
         let run = r["run"].as_str().unwrap();
         assert!(run.starts_with("trajectories/"), "{run}");
         let traj_dir = PathBuf::from(folder).join(run);
-        let traj = ["trajectory.json", "harness_outputs.jsonl"].iter().map(|f| traj_dir.join(f)).find(|p| p.exists()).expect("trajectory file");
+        let traj = ["trajectory.json", "harness_outputs.jsonl"]
+            .iter()
+            .map(|f| traj_dir.join(f))
+            .find(|p| p.exists())
+            .expect("trajectory file");
         let bytes = std::fs::read(&traj).unwrap();
-        let steps = sbx_suite::parse_trajectory(&traj.to_string_lossy(), &bytes).unwrap().steps;
+        let steps = sbx_suite::parse_trajectory(&traj.to_string_lossy(), &bytes)
+            .unwrap()
+            .steps;
         for f in r["findings"].as_array().unwrap() {
             classes += 1;
             for k in ["class", "verdict", "rule", "reason", "evidence"] {
@@ -58,9 +69,15 @@ fn shared_folders_give_every_run_with_valid_spans() {
             }
             for e in f["evidence"].as_array().unwrap() {
                 let step = e["step"].as_u64().unwrap() as usize;
-                let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+                let (s, t) = (
+                    e["start"].as_u64().unwrap() as usize,
+                    e["end"].as_u64().unwrap() as usize,
+                );
                 let chars: Vec<char> = sbx_findings::step_text(&steps[step]).chars().collect();
-                assert_eq!(chars[s..t].iter().collect::<String>(), e["excerpt"].as_str().unwrap());
+                assert_eq!(
+                    chars[s..t].iter().collect::<String>(),
+                    e["excerpt"].as_str().unwrap()
+                );
             }
         }
     }
@@ -83,19 +100,36 @@ fn a_synthetic_folder_gives_its_findings() {
         {"role": "user", "content": "<returncode>0</returncode>\n<output>ok</output>"}
     ]});
     std::fs::write(run.join("trajectory.json"), traj.to_string()).unwrap();
-    std::fs::write(run.join("result.json"), r#"{"task_id":"DE_x","passed":false}"#).unwrap();
+    std::fs::write(
+        run.join("result.json"),
+        r#"{"task_id":"DE_x","passed":false}"#,
+    )
+    .unwrap();
     let dir = root.to_string_lossy().to_string();
     let v = findings_json(std::slice::from_ref(&dir), &root.join("../f.json"));
     let runs = v["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 1, "{v}");
-    assert_eq!(runs[0]["run"], "trajectories/DE_x/acme/model-1/mini-swe-agent/r1");
+    assert_eq!(
+        runs[0]["run"],
+        "trajectories/DE_x/acme/model-1/mini-swe-agent/r1"
+    );
     assert_eq!(runs[0]["folder"], dir.as_str());
     let f = &runs[0]["findings"][0];
     assert_eq!(f["class"], "pseudoreplication");
     assert_eq!(f["verdict"], "committed");
-    assert!(f["evidence"][0]["excerpt"].as_str().unwrap().starts_with("sc.tl.rank_genes_groups("));
+    assert!(f["evidence"][0]["excerpt"]
+        .as_str()
+        .unwrap()
+        .starts_with("sc.tl.rank_genes_groups("));
 
-    let table = Command::new(env!("CARGO_BIN_EXE_sbx")).arg("findings").arg(&dir).output().unwrap();
+    let table = Command::new(env!("CARGO_BIN_EXE_sbx"))
+        .arg("findings")
+        .arg(&dir)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&table.stdout);
-    assert!(text.contains("pseudoreplication:committed") && text.contains("1 runs"), "{text}");
+    assert!(
+        text.contains("pseudoreplication:committed") && text.contains("1 runs"),
+        "{text}"
+    );
 }

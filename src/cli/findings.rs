@@ -23,7 +23,10 @@ pub struct Args {
 /// The run folder relative to the benchmark folder: the loader prefixes
 /// paths with the folder's own name.
 fn run_path(folder: &str) -> String {
-    folder.split_once('/').map_or(folder, |(_, rest)| rest).to_string()
+    folder
+        .split_once('/')
+        .map_or(folder, |(_, rest)| rest)
+        .to_string()
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -49,7 +52,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match &args.json {
         Some(path) => {
             let text = serde_json::to_string_pretty(&json!({ "runs": runs }))?;
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("{} runs written to {}", runs.len(), path.display());
         }
         None => print_table(&runs),
@@ -58,7 +62,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn print_table(runs: &[Value]) {
-    println!("{:<44} {:<28} {:<14} {:<7} findings", "eval", "model", "harness", "passed");
+    println!(
+        "{:<44} {:<28} {:<14} {:<7} findings",
+        "eval", "model", "harness", "passed"
+    );
     for r in runs {
         let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
         let passed = match r["passed"].as_bool() {
@@ -70,10 +77,26 @@ fn print_table(runs: &[Value]) {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|f| format!("{}:{}", f["class"].as_str().unwrap_or("?"), f["verdict"].as_str().unwrap_or("?")))
+            .map(|f| {
+                format!(
+                    "{}:{}",
+                    f["class"].as_str().unwrap_or("?"),
+                    f["verdict"].as_str().unwrap_or("?")
+                )
+            })
             .collect();
-        let shown = if findings.is_empty() { "-".to_string() } else { findings.join(" ") };
-        println!("{:<44} {:<28} {:<14} {:<7} {shown}", clip(&s("eval"), 44), clip(&s("model"), 28), clip(&s("harness"), 14), passed);
+        let shown = if findings.is_empty() {
+            "-".to_string()
+        } else {
+            findings.join(" ")
+        };
+        println!(
+            "{:<44} {:<28} {:<14} {:<7} {shown}",
+            clip(&s("eval"), 44),
+            clip(&s("model"), 28),
+            clip(&s("harness"), 14),
+            passed
+        );
     }
     println!("{} runs", runs.len());
 }

@@ -16,7 +16,11 @@ fn main() {
         let suite = load_suite(files.into_iter(), &mut |_, _| {}).0;
         for run in &suite.runs {
             if let Some(t) = suite.trajectory(&run.id) {
-                let task = suite.eval(&run.eval_id).and_then(|e| serde_json::to_value(e).ok()).map(|v| Task::from_eval(&v)).unwrap_or_default();
+                let task = suite
+                    .eval(&run.eval_id)
+                    .and_then(|e| serde_json::to_value(e).ok())
+                    .map(|v| Task::from_eval(&v))
+                    .unwrap_or_default();
                 work.push((task, t.steps.clone()));
             }
         }
@@ -33,5 +37,11 @@ fn main() {
     times.sort_by(f64::total_cmp);
     let total: f64 = times.iter().sum();
     let n = times.len().max(1);
-    println!("{} trajectories: mean {:.2} ms, median {:.2} ms, max {:.2} ms per trajectory", times.len(), total / n as f64, times[n / 2], times[n - 1]);
+    println!(
+        "{} trajectories: mean {:.2} ms, median {:.2} ms, max {:.2} ms per trajectory",
+        times.len(),
+        total / n as f64,
+        times[n / 2],
+        times[n - 1]
+    );
 }

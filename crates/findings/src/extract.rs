@@ -35,10 +35,8 @@ pub fn output_of(steps: &[Step], i: usize) -> Option<(usize, &str, bool)> {
                 text,
                 is_error,
                 call_id,
-            } => {
-                if id.is_none() || call_id.is_none() || call_id.as_deref() == id {
-                    return Some((j, text, *is_error));
-                }
+            } if id.is_none() || call_id.is_none() || call_id.as_deref() == id => {
+                return Some((j, text, *is_error));
             }
             Step::ToolCall { .. } if id.is_none() => return None,
             _ => {}
