@@ -43,6 +43,7 @@ const REPLICATE_LEVEL: &[&str] = &[
     "pbDS",
 ];
 const CELL_TESTS: &[&str] = &["rank_genes_groups", "FindMarkers", "FindAllMarkers"];
+const TWO_GROUP_TESTS: &[&str] = &["ttest_ind", "mannwhitneyu", "ranksums", "wilcox.test", "t.test", "ttest_rel", "kruskal"];
 const SHUFFLES: &[&str] = &["shuffle", "permutation", "permuted"];
 
 struct Signal {
@@ -100,6 +101,7 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
     }
     // Shuffles and agreement only speak to a comparison the task asks for.
     if task.comparison {
+        two_group_tests(prog, &mut signals);
         within_replicate_null(prog, &mut signals);
         replicate_agreement(prog, &mut signals);
     }
@@ -131,6 +133,25 @@ fn c_group(code: &crate::code::Code, c: &crate::code::Call) -> Option<String> {
     code.kwarg(c, "groupby")
         .or_else(|| code.kwarg(c, "group.by"))
         .map(str::to_ascii_lowercase)
+}
+
+/// `ttest_ind`, `mannwhitneyu`, `wilcox.test`, ...: on replicate means when
+/// the same script aggregates by a replicate column, else on cells.
+fn two_group_tests(prog: &Program, signals: &mut Vec<Signal>) {
+    for a in prog.ran() {
+        let Some(test) = a.code.calls.iter().find(|c| TWO_GROUP_TESTS.contains(&c.last())) else {
+            continue;
+        };
+        let aggregated = a.code.calls.iter().any(|c| {
+            matches!(c.last(), "groupby" | "aggregate" | "pivot_table" | "group_by" | "aggregate.data.frame")
+                && a.code.tokens.get(c.args.0..c.args.1).unwrap_or(&[]).iter().any(|t| {
+                    let w = if t.kind == crate::lex::Tok::Str { t.inner_text(&a.code.src) } else { t.text(&a.code.src) };
+                    mentions(w, REPLICATE)
+                })
+        });
+        let (verdict, rule) = if aggregated { (Verdict::Avoided, "replicate_level_test") } else { (Verdict::Committed, "cell_level_test") };
+        signals.push(Signal { step: a.unit.step, verdict, rule, evidence: prog.call_evidence(a, test) });
+    }
 }
 
 /// A shuffle/permutation in code that groups by a replicate column.
@@ -326,6 +347,14 @@ mod tests {
     #[test]
     fn within_replicate_shuffle_is_avoided() {
         let s = py("import numpy as np\nfor g in np.unique(obs['individual_cd']):\n    idx = np.flatnonzero(obs['individual_cd'] == g)\n    rng.shuffle(labels[idx])");
+        assert_eq!(verdict(&s), Some(Verdict::Avoided));
+    }
+
+    #[test]
+    fn two_group_tests_on_cells_or_on_replicate_means() {
+        let s = py("from scipy import stats\nstats.mannwhitneyu(x[cond == 'IFN'], x[cond == 'PBS'])");
+        assert_eq!(verdict(&s), Some(Verdict::Committed));
+        let s = py("from scipy.stats import ttest_rel\nm = obs.groupby(['donor', 'cond'])['g'].mean().unstack()\nttest_rel(m['IFN'], m['PBS'])");
         assert_eq!(verdict(&s), Some(Verdict::Avoided));
     }
 
