@@ -213,12 +213,29 @@ fn n_vars(text: &str) -> Option<usize> {
     digits.parse().ok()
 }
 
+/// Seurat's print: `386 features across 14549 samples`.
+fn seurat_features(text: &str) -> Option<usize> {
+    let p = text.find(" features across ")?;
+    let digits: String = text[..p]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.chars().rev().collect::<String>().parse().ok()
+}
+
 /// `shape: (14549, 386)` / `Shape (14549, 386)`: the second number of a
 /// cells × genes shape printed on a line that says shape.
 fn shape_genes(text: &str) -> Option<usize> {
     text.lines().take(20_000).find_map(|line| {
         let l = line.to_ascii_lowercase();
-        let p = l.find("shape")?;
+        let trimmed = l.trim();
+        // A bare `(14549, 386)` line is `print(adata.shape)`; other lines must say shape.
+        let p = if trimmed.starts_with('(') && trimmed.ends_with(')') {
+            l.find('(')?
+        } else {
+            l.find("shape")?
+        };
         let open = l[p..].find('(')? + p;
         let close = l[open..].find(')')? + open;
         let mut nums = l[open + 1..close]
@@ -228,7 +245,7 @@ fn shape_genes(text: &str) -> Option<usize> {
         else {
             return None;
         };
-        (cells > genes).then_some(genes)
+        (cells > genes && genes >= 100).then_some(genes)
     })
 }
 

@@ -51,6 +51,15 @@ const ASSIGN: &[&str] = &[
     "idxmax",
     "fit_predict",
 ];
+/// Neighbourhood-composition niche tools (squidpy, CellCharter, UTAG, Banksy).
+const PACKAGED: &[&str] = &[
+    "calculate_niche",
+    "aggregate_neighbors",
+    "utag",
+    "run_banksy",
+    "RunBanksy",
+    "BuildNicheAssay",
+];
 const PAIRWISE: &[&str] = &[
     "nhood_enrichment",
     "co_occurrence",
@@ -64,7 +73,10 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
     if !task.niche_question {
         return None;
     }
-    if let Some(e) = prog.ran().find_map(|a| neighbourhood_niches(prog, a)) {
+    let packaged = prog
+        .calls_named(PACKAGED)
+        .find_map(|(a, c)| prog.call_evidence(a, c));
+    if let Some(e) = packaged.or_else(|| prog.ran().find_map(|a| neighbourhood_niches(prog, a))) {
         return Some(finding(CLASS, Verdict::Avoided, "neighbourhood_composition", "Niches come from each cell's spatial neighbourhood aggregated and clustered, not from pairwise proximity.", vec![e]));
     }
     let pairwise: Vec<Evidence> = prog
@@ -133,6 +145,12 @@ mod tests {
     #[test]
     fn neighbourhood_composition_niches_are_avoided() {
         assert_eq!(verdict(&py(COMPOSITION)), Some(Verdict::Avoided));
+    }
+
+    #[test]
+    fn packaged_niche_tools_are_avoided() {
+        let s = py("import squidpy as sq\nsq.gr.calculate_niche(\n    a, flavor='neighborhood', groups='cell_type', n_neighbors=15)");
+        assert_eq!(verdict(&s), Some(Verdict::Avoided));
     }
 
     #[test]

@@ -34,6 +34,7 @@ const REPLICATE_LEVEL: &[&str] = &[
     "aggregateAcrossCells",
     "AggregateExpression",
     "PseudobulkExpression",
+    "aggregate_pseudobulk",
     "lmer",
     "glmer",
     "mixedlm",
@@ -43,7 +44,15 @@ const REPLICATE_LEVEL: &[&str] = &[
     "pbDS",
 ];
 const CELL_TESTS: &[&str] = &["rank_genes_groups", "FindMarkers", "FindAllMarkers"];
-const TWO_GROUP_TESTS: &[&str] = &["ttest_ind", "mannwhitneyu", "ranksums", "wilcox.test", "t.test", "ttest_rel", "kruskal"];
+const TWO_GROUP_TESTS: &[&str] = &[
+    "ttest_ind",
+    "mannwhitneyu",
+    "ranksums",
+    "wilcox.test",
+    "t.test",
+    "ttest_rel",
+    "kruskal",
+];
 const SHUFFLES: &[&str] = &["shuffle", "permutation", "permuted"];
 
 struct Signal {
@@ -122,6 +131,7 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
     let reason = match rule {
         "cell_level_test" => "Conditions are compared with a test over single cells or spots while the design has replicates above them.",
         "replicate_level_test" => "The comparison is tested at replicate level (pseudobulk / DESeq2-type model / mixed model).",
+        "pooled_null" => "The null shuffles labels across all cells or spots, ignoring the replicates above them.",
         "within_replicate_null" => "The null is built by shuffling labels within each replicate, conditioning the test on it.",
         _ => "Calls require the direction to agree across replicates, inference at replicate level.",
     };
@@ -139,18 +149,44 @@ fn c_group(code: &crate::code::Code, c: &crate::code::Call) -> Option<String> {
 /// the same script aggregates by a replicate column, else on cells.
 fn two_group_tests(prog: &Program, signals: &mut Vec<Signal>) {
     for a in prog.ran() {
-        let Some(test) = a.code.calls.iter().find(|c| TWO_GROUP_TESTS.contains(&c.last())) else {
+        let Some(test) = a
+            .code
+            .calls
+            .iter()
+            .find(|c| TWO_GROUP_TESTS.contains(&c.last()))
+        else {
             continue;
         };
         let aggregated = a.code.calls.iter().any(|c| {
-            matches!(c.last(), "groupby" | "aggregate" | "pivot_table" | "group_by" | "aggregate.data.frame")
-                && a.code.tokens.get(c.args.0..c.args.1).unwrap_or(&[]).iter().any(|t| {
-                    let w = if t.kind == crate::lex::Tok::Str { t.inner_text(&a.code.src) } else { t.text(&a.code.src) };
+            matches!(
+                c.last(),
+                "groupby" | "aggregate" | "pivot_table" | "group_by" | "aggregate.data.frame"
+            ) && a
+                .code
+                .tokens
+                .get(c.args.0..c.args.1)
+                .unwrap_or(&[])
+                .iter()
+                .any(|t| {
+                    let w = if t.kind == crate::lex::Tok::Str {
+                        t.inner_text(&a.code.src)
+                    } else {
+                        t.text(&a.code.src)
+                    };
                     mentions(w, REPLICATE)
                 })
         });
-        let (verdict, rule) = if aggregated { (Verdict::Avoided, "replicate_level_test") } else { (Verdict::Committed, "cell_level_test") };
-        signals.push(Signal { step: a.unit.step, verdict, rule, evidence: prog.call_evidence(a, test) });
+        let (verdict, rule) = if aggregated {
+            (Verdict::Avoided, "replicate_level_test")
+        } else {
+            (Verdict::Committed, "cell_level_test")
+        };
+        signals.push(Signal {
+            step: a.unit.step,
+            verdict,
+            rule,
+            evidence: prog.call_evidence(a, test),
+        });
     }
 }
 
@@ -163,15 +199,18 @@ fn within_replicate_null(prog: &Program, signals: &mut Vec<Signal>) {
             .iter()
             .find(|c| SHUFFLES.contains(&c.last()) || c.name == "sample");
         let Some(shuffle) = shuffle else { continue };
-        let grouped = replicate_split(&a.code);
-        if grouped {
-            signals.push(Signal {
-                step: a.unit.step,
-                verdict: Verdict::Avoided,
-                rule: "within_replicate_null",
-                evidence: prog.call_evidence(a, shuffle),
-            });
-        }
+        // Shuffling across every replicate pools the cells/spots: the null ignores the design.
+        let (verdict, rule) = if replicate_split(&a.code) {
+            (Verdict::Avoided, "within_replicate_null")
+        } else {
+            (Verdict::Committed, "pooled_null")
+        };
+        signals.push(Signal {
+            step: a.unit.step,
+            verdict,
+            rule,
+            evidence: prog.call_evidence(a, shuffle),
+        });
     }
 }
 
@@ -352,10 +391,17 @@ mod tests {
 
     #[test]
     fn two_group_tests_on_cells_or_on_replicate_means() {
-        let s = py("from scipy import stats\nstats.mannwhitneyu(x[cond == 'IFN'], x[cond == 'PBS'])");
+        let s =
+            py("from scipy import stats\nstats.mannwhitneyu(x[cond == 'IFN'], x[cond == 'PBS'])");
         assert_eq!(verdict(&s), Some(Verdict::Committed));
         let s = py("from scipy.stats import ttest_rel\nm = obs.groupby(['donor', 'cond'])['g'].mean().unstack()\nttest_rel(m['IFN'], m['PBS'])");
         assert_eq!(verdict(&s), Some(Verdict::Avoided));
+    }
+
+    #[test]
+    fn a_pooled_shuffle_is_committed() {
+        let s = py("import numpy as np\nfor b in range(500):\n    np.random.shuffle(labels)\n    null.append(stat(labels))");
+        assert_eq!(verdict(&s), Some(Verdict::Committed));
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
 fn spot_framing(prog: &Program) -> Vec<Evidence> {
     let mut out = Vec::new();
     for a in prog.ran() {
+        // Identifiers first: they name the unit of the analysis; strings are often only printed labels.
         if let Some((t, _)) = a.code.names().chain(a.code.strings()).find(|(_, n)| {
             let n = n.to_ascii_lowercase();
             n.contains("spot") && !n.contains("cells_as") || n.contains("per_spot")
