@@ -194,6 +194,7 @@ fn few_genes_seen(prog: &Program) -> bool {
     prog.steps.iter().any(|s| match s {
         sbx_suite::trajectory::Step::ToolOutput { text, .. } => n_vars(text)
             .or_else(|| shape_genes(text))
+            .or_else(|| seurat_features(text))
             .is_some_and(|n| (20..1000).contains(&n)),
         _ => false,
     })
@@ -299,12 +300,24 @@ mod tests {
             call_id: None,
         };
         assert_eq!(verdict(&task, &s), None);
+        for out in [
+            "Raw_Molecules shape: (14549, 386)",
+            "(14549, 386)",
+            "An object of class Seurat\n386 features across 14549 samples",
+        ] {
+            s[1] = sbx_suite::trajectory::Step::ToolOutput {
+                text: out.into(),
+                is_error: false,
+                call_id: None,
+            };
+            assert_eq!(verdict(&task, &s), Some(Verdict::Committed), "{out}");
+        }
         s[1] = sbx_suite::trajectory::Step::ToolOutput {
-            text: "Raw_Molecules shape: (14549, 386)".into(),
+            text: "(5000, 50)".into(),
             is_error: false,
             call_id: None,
         };
-        assert_eq!(verdict(&task, &s), Some(Verdict::Committed));
+        assert_eq!(verdict(&task, &s), None);
     }
 
     #[test]
