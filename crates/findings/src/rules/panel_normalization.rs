@@ -37,6 +37,7 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
     }
     let mut committed: Vec<Evidence> = prog
         .calls_named(LIBRARY_SIZE)
+        .take(3)
         .filter_map(|(a, c)| prog.call_evidence(a, c))
         .collect();
     let mut avoided = Vec::new();

@@ -60,6 +60,7 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
         .filter(|(a, c)| {
             CLUSTERING.contains(&c.last()) || (KMEANS.contains(&c.last()) && on_expression(a, c))
         })
+        .take(3)
         .filter_map(|(a, c)| prog.call_evidence(a, c))
         .collect();
     if clustering.is_empty() {
