@@ -11,8 +11,10 @@ use crate::vocab::Vocab;
 use sbx_suite::trajectory::Step;
 
 /// Bytes of step text a search verifies at most before it reports a lower
-/// bound (`capped`): about 20 ms natively, so a query stays interactive.
-const SCAN_BUDGET: usize = 32 << 20;
+/// bound (`capped`), so a query the index cannot narrow stays interactive.
+/// Regexes without a required literal scan at 20-1000 MB/s depending on
+/// the pattern, so this is a compromise; see [`Index::set_scan_budget`].
+const SCAN_BUDGET: usize = 16 << 20;
 /// Most hits one search returns, whatever the query asks.
 const MAX_LIMIT: usize = 10_000;
 
@@ -30,6 +32,8 @@ pub struct Index {
     steps: Vec<Stored>,
     vocab: Vocab,
     tokenizer: Tokenizer,
+    /// 0: [`SCAN_BUDGET`].
+    scan_budget: usize,
 }
 
 impl Index {
@@ -54,6 +58,12 @@ impl Index {
             });
         }
         run
+    }
+
+    /// Sets how many bytes of step text one search verifies at most before
+    /// it reports a lower bound (0 restores the default of 16 MiB).
+    pub fn set_scan_budget(&mut self, bytes: usize) {
+        self.scan_budget = bytes;
     }
 
     /// Replaces a run's committed finding classes (ignored for an unknown run).
@@ -206,6 +216,11 @@ impl Index {
         let mut last_run = usize::MAX;
         let mut scanned = 0usize;
         let mut misses = 0usize;
+        let budget = if self.scan_budget == 0 {
+            SCAN_BUDGET
+        } else {
+            self.scan_budget
+        };
         for id in set.iter() {
             let step = &self.steps[id];
             if exact && out.hits.len() >= limit {
@@ -217,7 +232,7 @@ impl Index {
                 }
                 continue;
             }
-            if !exact && scanned >= SCAN_BUDGET {
+            if !exact && scanned >= budget {
                 out.capped = true;
                 break;
             }
