@@ -136,7 +136,7 @@ fn mutate(rng: &mut Rng, i: usize, steps: &[Step]) -> Vec<Step> {
 fn dump(w: &mut impl Write, run: usize, steps: &[Step]) {
     for (i, s) in steps.iter().enumerate() {
         let t = step_text(s);
-        write!(w, "{run}\t{i}\t{}\t{}\n", s.kind(), t.len()).unwrap();
+        writeln!(w, "{run}\t{i}\t{}\t{}", s.kind(), t.len()).unwrap();
         w.write_all(t.as_bytes()).unwrap();
     }
 }
