@@ -14,7 +14,7 @@ use sbx_suite::trajectory::Step;
 /// bound (`capped`), so a query the index cannot narrow stays interactive.
 /// Regexes without a required literal scan at 20-1000 MB/s depending on
 /// the pattern, so this is a compromise; see [`Index::set_scan_budget`].
-const SCAN_BUDGET: usize = 16 << 20;
+const SCAN_BUDGET: usize = 4 << 20;
 /// Most hits one search returns, whatever the query asks.
 const MAX_LIMIT: usize = 10_000;
 
@@ -61,7 +61,7 @@ impl Index {
     }
 
     /// Sets how many bytes of step text one search verifies at most before
-    /// it reports a lower bound (0 restores the default of 16 MiB).
+    /// it reports a lower bound (0 restores the default of 4 MiB).
     pub fn set_scan_budget(&mut self, bytes: usize) {
         self.scan_budget = bytes;
     }
