@@ -26,6 +26,7 @@ for name in ["shared", "synthetic"]:
         assert q["query"] == p["query"]
         cap = " capped (lower bound)" if q["capped"] else ""
         cs = " (case-sensitive)" if q["case_sensitive"] else ""
-        print(f"| {q['what']} | `{q['query']}`{cs} | {q['median_ms']:.1f} | {q['total']:,}{cap} ({q['runs_matched']:,}) "
+        shown = q["query"].replace("|", "\\|")  # a pipe would end the table cell
+        print(f"| {q['what']} | `{shown}`{cs} | {q['median_ms']:.1f} | {q['total']:,}{cap} ({q['runs_matched']:,}) "
               f"| {p['ms']:.0f} | {p['total']:,} | {p['ms'] / max(q['median_ms'], 1e-3):.0f}x |")
     print()
