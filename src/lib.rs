@@ -8,16 +8,12 @@ pub use sbx_kernels as kernels;
 pub use sbx_render as render;
 pub use sbx_suite as suite;
 
-pub mod case_job;
-pub mod data_job;
 pub mod demo;
 pub mod routes;
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
-
-#[cfg(target_arch = "wasm32")]
-pub mod worker;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

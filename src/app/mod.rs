@@ -3,14 +3,13 @@
 
 use leptos::prelude::*;
 
-mod data_worker;
 pub mod explorer;
 mod fetch;
 mod layout;
 mod pages;
 mod panic;
 mod router;
-mod state;
+pub(crate) mod state;
 mod viewer;
 
 pub use router::use_location;

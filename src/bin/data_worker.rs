@@ -5,7 +5,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    spatialbench_explorer::worker::run();
+    spatialbench_explorer::worker::host::run();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

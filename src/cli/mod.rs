@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 pub mod bundle;
 pub mod demo;
+pub mod findings;
 pub mod grade;
 pub mod lint;
 pub mod prepare;
@@ -28,6 +29,8 @@ enum Command {
     Lint(lint::Args),
     /// Write a static bundle of a benchmark folder for the site.
     Bundle(bundle::Args),
+    /// Find the failure classes in every run with a trajectory (table, or JSON with --json).
+    Findings(findings::Args),
     /// Write the simulated demo scenarios (Arrow datasets, evals, runs).
     Demo(demo::Args),
     /// Convert and downsample a dataset (h5ad, CSV layouts) to the Arrow dataset format.
@@ -41,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Regrade(a) => regrade::run(a),
         Command::Lint(a) => lint::run(a),
         Command::Bundle(a) => bundle::run(a),
+        Command::Findings(a) => findings::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Prepare(a) => prepare::run(a),
     };

@@ -2,12 +2,12 @@
 //! `.arrow` files, shown in the spatial viewer.
 
 use super::PageHeading;
-use crate::app::data_worker::Converter;
 use crate::app::fetch::fetch_bytes;
 use crate::app::state::AppState;
 use crate::app::viewer::paint::now_ms;
 use crate::app::viewer::Viewer;
-use crate::data_job::{ObsInfo, Request, Response};
+use crate::worker::client::Connection;
+use crate::worker::protocol::{ObsInfo, Request, Response};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sbx_data::Dataset;
@@ -121,7 +121,7 @@ pub fn Datasets() -> impl IntoView {
 
     // The opened .h5ad: its columns, and the worker that holds it for conversion.
     let h5ad = RwSignal::new(None::<H5adSummary>);
-    let converter = StoredValue::new_local(None::<Rc<Converter>>);
+    let converter = StoredValue::new_local(None::<Rc<Connection>>);
     let open_file = move |file: web_sys::File| {
         let name = file.name();
         let lower = name.to_ascii_lowercase();
@@ -166,7 +166,7 @@ pub fn Datasets() -> impl IntoView {
     };
     // The synthetic benchmark file is written in a worker of its own (kept for reuse),
     // so an opened .h5ad stays open beside it.
-    let bench_worker = StoredValue::new_local(None::<Rc<Converter>>);
+    let bench_worker = StoredValue::new_local(None::<Rc<Connection>>);
     let open_synthetic = move |n: usize| {
         busy.set(Some(format!(
             "Generating {} synthetic points…",
@@ -309,10 +309,10 @@ struct H5adSummary {
 async fn read_h5ad(
     name: &str,
     bytes: Vec<u8>,
-    slot: StoredValue<Option<Rc<Converter>>, LocalStorage>,
+    slot: StoredValue<Option<Rc<Connection>>, LocalStorage>,
 ) -> Result<H5adSummary, String> {
     slot.set_value(None);
-    let conv = Rc::new(Converter::spawn().await?);
+    let conv = Rc::new(Connection::spawn().await?);
     slot.set_value(Some(conv.clone()));
     match conv
         .call(
@@ -350,12 +350,12 @@ async fn read_h5ad(
 /// The synthetic benchmark dataset as an Arrow file, written by the worker in `slot`.
 async fn synthetic_arrow(
     n: usize,
-    slot: StoredValue<Option<Rc<Converter>>, LocalStorage>,
+    slot: StoredValue<Option<Rc<Connection>>, LocalStorage>,
 ) -> Result<Vec<u8>, String> {
     let conv = match slot.get_value() {
         Some(c) => c,
         None => {
-            let c = Rc::new(Converter::spawn().await?);
+            let c = Rc::new(Connection::spawn().await?);
             slot.set_value(Some(c.clone()));
             c
         }
@@ -375,7 +375,7 @@ async fn synthetic_arrow(
 #[component]
 fn H5adForm(
     summary: H5adSummary,
-    converter: StoredValue<Option<Rc<Converter>>, LocalStorage>,
+    converter: StoredValue<Option<Rc<Connection>>, LocalStorage>,
     loaded: RwSignal<Option<Loaded>>,
 ) -> impl IntoView {
     let state = AppState::get();

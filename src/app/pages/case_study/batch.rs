@@ -1,12 +1,12 @@
 //! Batch integration: clusters before and after integration across timepoints,
-//! computed in the worker (`crate::case_job`); this page shows them.
+//! computed in the worker (`crate::worker::case`); this page shows them.
 
-use super::client::{always, dataset, num, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
-use crate::case_job::Analysis;
+use crate::worker::client::case::{always, dataset, Choice, Client};
+use crate::worker::protocol::{Analysis, BatchAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -15,37 +15,10 @@ use std::sync::Arc;
 const KEY: &str = "mean_max_timepoint_fraction";
 
 /// One clustering as the worker describes it.
-#[derive(Clone, Debug, PartialEq)]
-struct BatchSummary {
-    mean_max_fraction: f64,
-    n_clusters: f64,
-    mean_cell_type_purity: f64,
-    /// Per cluster (largest first), the share of each timepoint.
-    shares: Vec<Vec<f64>>,
-    timepoints: Vec<String>,
-}
+type BatchSummary = BatchAnswer;
 
-fn summary_of(v: &Value) -> Arc<BatchSummary> {
-    let shares = v
-        .get("shares")
-        .and_then(|s| s.as_array())
-        .map(|rows| {
-            rows.iter()
-                .map(|r| {
-                    r.as_array()
-                        .map(|r| r.iter().filter_map(|x| x.as_f64()).collect())
-                        .unwrap_or_default()
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Arc::new(BatchSummary {
-        mean_max_fraction: num(v, "mean_max_fraction"),
-        n_clusters: num(v, "n_clusters"),
-        mean_cell_type_purity: num(v, "mean_cell_type_purity"),
-        shares,
-        timepoints: texts(v, "timepoints"),
-    })
+fn summary_of(v: BatchAnswer) -> Arc<BatchSummary> {
+    Arc::new(v)
 }
 
 fn batch(integration: &str) -> Analysis {
@@ -63,7 +36,7 @@ fn Side(
     verdict: Signal<Option<Verdict>>,
 ) -> impl IntoView {
     let frac = Signal::derive(move || sum.get().map(|d| d.mean_max_fraction));
-    let n = Signal::derive(move || sum.get().map(|d| d.n_clusters));
+    let n = Signal::derive(move || sum.get().map(|d| d.n_clusters as f64));
     let purity = Signal::derive(move || sum.get().map(|d| d.mean_cell_type_purity));
     let chart = Signal::derive(move || {
         sum.get().map(|d| {
@@ -105,16 +78,16 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let c = client.get_value();
     spawn_local(async move {
         let step = "clustering the pooled timepoints (PCA, 15-NN graph, Louvain)";
-        let Some((w, _)) = c.run(step, batch("none"), always).await else {
+        let Some(w) = c.run::<BatchAnswer>(step, batch("none"), always).await else {
             return;
         };
-        ms.set(Some(num(&w, "ms")));
-        wrong.set(Some(summary_of(&w)));
+        ms.set(Some(w.ms));
+        wrong.set(Some(summary_of(w.answer)));
         let step = "integrating the timepoints (Harmony-style), then clustering";
-        let Some((r, _)) = c.run(step, batch("harmony"), always).await else {
+        let Some(r) = c.run::<BatchAnswer>(step, batch("harmony"), always).await else {
             return;
         };
-        right.set(Some(summary_of(&r)));
+        right.set(Some(summary_of(r.answer)));
         let step = "grading, and colouring the tissue by cluster";
         if let Some(bytes) = c.headline(step, eval).await {
             if let Some(d) = dataset(bytes, "the clustered tissue") {

@@ -1,9 +1,8 @@
 //! One case study page: the simulated scenario is built and analysed in the data
-//! worker (`crate::case_job`), so the page stays responsive; the page shows what is
+//! worker (`crate::worker::case`), so the page stays responsive; the page shows what is
 //! being computed, then the class's wrong and right analysis (one module per class).
 
 mod batch;
-mod client;
 pub mod common;
 mod niches;
 mod normalization;
@@ -12,8 +11,8 @@ mod pseudoreplication;
 mod spatial_units;
 
 use super::PageHeading;
-use crate::case_job::Analysis;
-use client::{always, num, text, CaseClient, Client};
+use crate::worker::client::case::{always, dataset, CaseClient, Client};
+use crate::worker::protocol::{Analysis, TissueInfo};
 use common::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -51,8 +50,8 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
     spawn_local(async move {
         let with_dataset = kind != ScenarioKind::SpatialUnits;
         let step = "simulating the tissue (in a background worker)";
-        if let Some((v, bytes)) = c
-            .run(
+        if let Some(got) = c
+            .run::<TissueInfo>(
                 step,
                 Analysis::Tissue {
                     dataset: with_dataset,
@@ -62,14 +61,14 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
             .await
         {
             let dataset = if with_dataset {
-                client::dataset(bytes, "the tissue")
+                dataset(got.bytes, "the tissue")
             } else {
                 None
             };
             tissue.set(Some(Tissue {
-                description: text(&v, "description"),
-                build_ms: num(&v, "build_ms"),
-                kept: v.get("kept").and_then(|k| k.as_bool()).unwrap_or(false),
+                description: got.answer.description,
+                build_ms: got.answer.build_ms,
+                kept: got.kept,
                 dataset,
             }));
         }
@@ -108,17 +107,6 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
                 {move || build_ms.get().map(|v| format!("{v:.0} ms")).unwrap_or_else(|| "…".into())}</span>
                 {move || kept.get().then_some(view! { <span data-testid="kept">" (on an earlier visit: the answers were kept, nothing was computed again)"</span> })}</p>
         </details>
-    }
-}
-
-/// Reports an analysis error in the error panel and returns None.
-pub fn ok<T>(r: Result<T, String>, what: &str) -> Option<T> {
-    match r {
-        Ok(v) => Some(v),
-        Err(e) => {
-            crate::app::state::AppState::get().report(format!("{what}: {e}"));
-            None
-        }
     }
 }
 

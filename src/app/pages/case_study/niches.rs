@@ -1,42 +1,25 @@
 //! Niche discovery: neighbourhood-composition niches vs pairwise proximity,
-//! computed in the worker (`crate::case_job`); this page shows them.
+//! computed in the worker (`crate::worker::case`); this page shows them.
 
-use super::client::{always, dataset, num, nums, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
-use crate::case_job::Analysis;
+use crate::worker::client::case::{always, dataset, Choice, Client};
+use crate::worker::protocol::{Analysis, NicheAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sbx_kernels::cases::niches::PairwiseSummary;
 use serde_json::Value;
 use std::sync::Arc;
 
 const KEY: &str = "niche_fold";
 
-/// Fibroblast–immune proximity per timepoint, as the worker describes it.
-#[derive(Clone, Debug, PartialEq)]
-struct PairwiseSummary {
-    score: Vec<f64>,
-    fold: f64,
-}
-
 /// The niches' share per timepoint, as the worker describes it.
-#[derive(Clone, Debug, PartialEq)]
-struct NicheSummary {
-    n_niches: f64,
-    timepoints: Vec<String>,
-    niche_fraction: Vec<f64>,
-    fold: f64,
-}
+type NicheSummary = NicheAnswer;
 
-fn niches_of(v: &Value) -> Arc<NicheSummary> {
-    Arc::new(NicheSummary {
-        n_niches: num(v, "n_niches"),
-        timepoints: texts(v, "timepoints"),
-        niche_fraction: nums(v, "niche_fraction"),
-        fold: num(v, "fold"),
-    })
+fn niches_of(v: NicheAnswer) -> Arc<NicheSummary> {
+    Arc::new(v)
 }
 
 fn niches(n: usize) -> Analysis {
@@ -67,19 +50,19 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let c = client.get_value();
     spawn_local(async move {
         let step = "fibroblast–immune proximity (10 nearest neighbours)";
-        let Some((w, _)) = c.run(step, Analysis::Proximity { k: 10 }, always).await else {
+        let Some(w) = c
+            .run::<PairwiseSummary>(step, Analysis::Proximity { k: 10 }, always)
+            .await
+        else {
             return;
         };
-        wrong.set(Some(Arc::new(PairwiseSummary {
-            score: nums(&w, "score"),
-            fold: num(&w, "fold"),
-        })));
+        wrong.set(Some(Arc::new(w.answer)));
         let step = "neighbourhood compositions (15-NN) and k-means niches";
-        let Some((r, _)) = c.run(step, niches(8), always).await else {
+        let Some(r) = c.run::<NicheAnswer>(step, niches(8), always).await else {
             return;
         };
-        ms.set(Some(num(&r, "ms")));
-        right.set(Some(niches_of(&r)));
+        ms.set(Some(r.ms));
+        right.set(Some(niches_of(r.answer)));
         let step = "grading, and colouring the tissue by niche";
         if let Some(bytes) = c.headline(step, eval).await {
             if let Some(d) = dataset(bytes, "the niche map") {
@@ -117,7 +100,7 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
             ),
         ];
         if let Some(m) = mine.get() {
-            if m.n_niches != 8.0 {
+            if m.n_niches != 8 {
                 ser.push((
                     format!("niche share ({} niches)", m.n_niches),
                     series(&m.niche_fraction),

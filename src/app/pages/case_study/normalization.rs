@@ -1,42 +1,23 @@
 //! Normalization on a targeted panel: Mbp–Plp1 correlation under each choice,
-//! computed in the worker (`crate::case_job`); this page shows them.
+//! computed in the worker (`crate::worker::case`); this page shows them.
 
-use super::client::{always, floats, num, nums, text, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::Tissue;
 use crate::app::viewer::Viewer;
-use crate::case_job::Analysis;
+use crate::worker::client::case::{always, Choice, Client};
+use crate::worker::protocol::Analysis;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sbx_kernels::cases::normalization::CorrSummary;
 use serde_json::Value;
 use std::sync::Arc;
 
 const KEY: &str = "mbp_plp1_spearman";
 
-/// One normalization's correlation as the worker describes it.
-#[derive(Clone, Debug, PartialEq)]
-struct CorrSummary {
-    normalization: String,
-    spearman: f64,
-    /// Share of oligodendrocyte counts in the top 1, 2 and 3 genes.
-    top_share: [f64; 3],
-    n_cells: f64,
-    a: Vec<f32>,
-    b: Vec<f32>,
-}
-
-fn summary_of(v: &Value) -> Arc<CorrSummary> {
-    let t = nums(v, "top_share");
-    let share = |i: usize| t.get(i).copied().unwrap_or(f64::NAN);
-    Arc::new(CorrSummary {
-        normalization: text(v, "normalization"),
-        spearman: num(v, "spearman"),
-        top_share: [share(0), share(1), share(2)],
-        n_cells: num(v, "n_cells"),
-        a: floats(v, "a"),
-        b: floats(v, "b"),
-    })
+/// One normalization's correlation, as the kernels summarise it.
+fn summary_of(v: CorrSummary) -> Arc<CorrSummary> {
+    Arc::new(v)
 }
 
 fn corr(norm: &str) -> Analysis {
@@ -73,7 +54,7 @@ fn Side(
             <p class="muted">{method}</p>
             <p class="big">"Spearman ρ(Mbp, Plp1): " <Num testid=format!("{s}-spearman") value=rho /></p>
             <p>"Share of oligodendrocyte counts in the top gene: " <Num testid=format!("{s}-topshare") value=share suffix="%" />
-               {move || sum.get().map(|d| format!(" (top 3 genes: {:.0}%; {} cells)", d.top_share[2] * 100.0, fmt(d.n_cells)))}</p>
+               {move || sum.get().map(|d| format!(" (top 3 genes: {:.0}%; {} cells)", d.top_share[2] * 100.0, fmt(d.n_cells as f64)))}</p>
             <ChartCanvas chart=chart testid=format!("{s}-chart") />
         </div>
     }
@@ -101,14 +82,17 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let c = client.get_value();
     spawn_local(async move {
         let step = "library-size normalization, then Spearman in oligodendrocytes";
-        let Some((w, _)) = c.run(step, corr("libsize"), always).await else {
+        let Some(w) = c.run::<CorrSummary>(step, corr("libsize"), always).await else {
             return;
         };
-        wrong.set(Some(summary_of(&w)));
-        let Some((r, _)) = c.run("Spearman on raw counts", corr("raw"), always).await else {
+        wrong.set(Some(summary_of(w.answer)));
+        let Some(r) = c
+            .run::<CorrSummary>("Spearman on raw counts", corr("raw"), always)
+            .await
+        else {
             return;
         };
-        right.set(Some(summary_of(&r)));
+        right.set(Some(summary_of(r.answer)));
         c.headline("grading", eval).await;
         recompute();
     });

@@ -1,12 +1,12 @@
 //! Pseudoreplication: per-barcode vs donor-level (pseudobulk) sex test, computed in
-//! the worker (`crate::case_job`); this page shows them.
+//! the worker (`crate::worker::case`); this page shows them.
 
-use super::client::{always, floats, num, text, texts, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
-use crate::case_job::Analysis;
+use crate::worker::client::case::{always, Choice, Client};
+use crate::worker::protocol::{Analysis, DeAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -15,24 +15,10 @@ use std::sync::Arc;
 const KEY: &str = "pct_genes_sex_de";
 
 /// One test over all genes as the worker describes it.
-#[derive(Clone, Debug, PartialEq)]
-struct DeSummary {
-    test: String,
-    pct_genes_significant: f64,
-    n_significant: f64,
-    housekeeping_called: Vec<String>,
-    /// Per gene (for the histogram).
-    p: Vec<f32>,
-}
+type DeSummary = DeAnswer;
 
-fn summary_of(v: &Value) -> Arc<DeSummary> {
-    Arc::new(DeSummary {
-        test: text(v, "test"),
-        pct_genes_significant: num(v, "pct"),
-        n_significant: num(v, "n_significant"),
-        housekeeping_called: texts(v, "housekeeping_called"),
-        p: floats(v, "p"),
-    })
+fn summary_of(v: DeAnswer) -> Arc<DeSummary> {
+    Arc::new(v)
 }
 
 fn de(level: &str, test: &str) -> Analysis {
@@ -60,7 +46,7 @@ fn Side(
     verdict: Signal<Option<Verdict>>,
 ) -> impl IntoView {
     let pct = Signal::derive(move || sum.get().map(|d| d.pct_genes_significant));
-    let nsig = Signal::derive(move || sum.get().map(|d| d.n_significant));
+    let nsig = Signal::derive(move || sum.get().map(|d| d.n_significant as f64));
     let hk = Signal::derive(move || sum.get().map(|d| d.housekeeping_called.len() as f64));
     let chart =
         Signal::derive(move || sum.get().map(|d| hist(&format!("{} p-values", d.test), &d)));
@@ -96,16 +82,22 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let c = client.get_value();
     spawn_local(async move {
         let step = "testing every gene with every barcode as a sample (Wilcoxon)";
-        let Some((w, _)) = c.run(step, de("unit", "wilcoxon"), always).await else {
+        let Some(w) = c
+            .run::<DeAnswer>(step, de("unit", "wilcoxon"), always)
+            .await
+        else {
             return;
         };
-        ms.set(Some(num(&w, "ms")));
-        wrong.set(Some(summary_of(&w)));
+        ms.set(Some(w.ms));
+        wrong.set(Some(summary_of(w.answer)));
         let step = "testing every gene with donors as the samples (pseudobulk t-test)";
-        let Some((r, _)) = c.run(step, de("donor", "student"), always).await else {
+        let Some(r) = c
+            .run::<DeAnswer>(step, de("donor", "student"), always)
+            .await
+        else {
             return;
         };
-        right.set(Some(summary_of(&r)));
+        right.set(Some(summary_of(r.answer)));
         c.headline("grading", eval).await;
         recompute();
     });

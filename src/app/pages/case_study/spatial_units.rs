@@ -1,14 +1,15 @@
 //! Spatial units: marker-positive beads vs the oocytes they belong to, counted in
-//! the worker (`crate::case_job`); this page shows the counts and bead maps.
+//! the worker (`crate::worker::case`); this page shows the counts and bead maps.
 
-use super::client::{always, dataset, is_open, num, text, Choice, Client};
 use super::common::*;
 use super::plots::{Chart, ChartCanvas};
 use crate::app::viewer::Viewer;
-use crate::case_job::Analysis;
+use crate::worker::client::case::{always, dataset, is_open, Choice, Client, Got};
+use crate::worker::protocol::{Analysis, CumulusAnswer, OocyteAnswer, SweepAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sbx_data::Dataset;
+use sbx_kernels::cases::spatial_units::SweepPoint;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -22,27 +23,22 @@ fn oocytes(method: &str, radius: f32) -> Analysis {
 }
 
 /// The sweep's counts per radius as chart lines, with the true count as reference.
-fn sweep_chart(v: &Value) -> Arc<Chart> {
-    let points = v
-        .get("points")
-        .and_then(|p| p.as_array())
-        .cloned()
-        .unwrap_or_default();
-    let line = |k: &str| {
-        points
+fn sweep_chart(v: &SweepAnswer) -> Arc<Chart> {
+    let line = |count: fn(&SweepPoint) -> usize| {
+        v.points
             .iter()
-            .map(|p| (num(p, "radius"), num(p, k)))
+            .map(|p| (f64::from(p.radius), count(p) as f64))
             .collect::<Vec<_>>()
     };
     Arc::new(Chart::Lines {
-        title: format!("Oocytes at {} as the radius changes", text(v, "timepoint")),
+        title: format!("Oocytes at {} as the radius changes", v.timepoint),
         x_desc: "linking radius / eps (µm)".into(),
         y_desc: "structures".into(),
         series: vec![
-            ("connected components".into(), line("components")),
-            ("DBSCAN (min 3)".into(), line("dbscan")),
+            ("connected components".into(), line(|p| p.components)),
+            ("DBSCAN (min 3)".into(), line(|p| p.dbscan)),
         ],
-        reference: Some(("true oocytes".into(), num(v, "true_count"))),
+        reference: Some(("true oocytes".into(), v.true_count as f64)),
     })
 }
 
@@ -71,9 +67,9 @@ pub fn Case(client: Client) -> impl IntoView {
             client,
             "counting with your method and radius",
             oocytes(&p, r),
-            move |v, bytes| {
-                mine.set(Some(num(&v, "total")));
-                map.set(dataset(bytes, "the bead map"));
+            move |got: Got<OocyteAnswer>| {
+                mine.set(Some(got.answer.total as f64));
+                map.set(dataset(got.bytes, "the bead map"));
             },
         );
     };
@@ -81,41 +77,48 @@ pub fn Case(client: Client) -> impl IntoView {
     let c = client.get_value();
     spawn_local(async move {
         let step = "connected components of marker-positive beads, every timepoint";
-        let Some((w, _)) = c.run(step, oocytes("components", 10.0), always).await else {
+        let Some(w) = c
+            .run::<OocyteAnswer>(step, oocytes("components", 10.0), always)
+            .await
+        else {
             return;
         };
-        wrong.set(Some(num(&w, "total")));
+        wrong.set(Some(w.answer.total as f64));
         let step = "DBSCAN of marker-positive beads, every timepoint";
-        let Some((r, _)) = c.run(step, oocytes("dbscan", 15.0), always).await else {
+        let Some(r) = c
+            .run::<OocyteAnswer>(step, oocytes("dbscan", 15.0), always)
+            .await
+        else {
             return;
         };
-        right.set(Some(num(&r, "total")));
-        truth.set(Some(num(&r, "true_total")));
+        right.set(Some(r.answer.total as f64));
+        truth.set(Some(r.answer.true_total as f64));
         c.headline("grading", eval).await;
         compute_mine();
-        if let Some((cu, _)) = c
-            .run(
+        if let Some(cu) = c
+            .run::<CumulusAnswer>(
                 "cumulus beads in the unstimulated sample",
                 Analysis::Cumulus,
                 always,
             )
             .await
         {
+            let cu = cu.answer;
             cumulus.set(Some((
-                num(&cu, "any_marker"),
-                num(&cu, "coherent"),
-                num(&cu, "true_beads"),
+                cu.any_marker as f64,
+                cu.coherent as f64,
+                cu.true_beads as f64,
             )));
         }
-        if let Some((sw, _)) = c
-            .run(
+        if let Some(sw) = c
+            .run::<SweepAnswer>(
                 "oocyte counts as the radius changes",
                 Analysis::Sweep,
                 always,
             )
             .await
         {
-            sweep.set(Some(sweep_chart(&sw)));
+            sweep.set(Some(sweep_chart(&sw.answer)));
         }
     });
     let verdict_of = move |v: RwSignal<Option<f64>>| {

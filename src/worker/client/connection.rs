@@ -1,8 +1,9 @@
-//! The page side of the data worker (`src/worker.rs`): the Datasets page starts one
-//! per opened file, a case-study page one per visit; one request in flight, answers
-//! awaited as futures.
+//! One connection to a data worker (wasm32, page side): starts the worker, sends a
+//! [`Request`] with its bytes transferred, and awaits the [`Response`]. The Datasets
+//! page holds one per opened file; pages that make several requests in a row use a
+//! [`super::Session`]. One request in flight at a time.
 
-use crate::data_job::{Request, Response};
+use crate::worker::protocol::{Request, Response};
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,14 +17,14 @@ const WORKER_URL: &str = "./data-worker_loader.js";
 
 type Pending = Rc<RefCell<Option<(Function, Function)>>>;
 
-pub struct Converter {
+pub struct Connection {
     worker: Worker,
     pending: Pending,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
-impl Converter {
+impl Connection {
     /// Starts the worker and waits until it listens.
     pub async fn spawn() -> Result<Self, String> {
         let pending: Pending = Rc::new(RefCell::new(None));
@@ -53,33 +54,36 @@ impl Converter {
             _on_error: on_error,
         };
         match read_answer(JsFuture::from(ready).await.map_err(|e| js_text(&e))?)? {
-            (Response::Ready, _) => Ok(conv),
-            (Response::Error { message }, _) => Err(message),
-            (other, _) => Err(format!(
+            (Response::Ready, _, _) => Ok(conv),
+            (Response::Error { message }, _, _) => Err(message),
+            (other, _, _) => Err(format!(
                 "the data worker started with an unexpected `{}` message",
                 other.kind()
             )),
         }
     }
 
-    /// Sends one request (with `bytes` transferred) and waits for the answer.
+    /// Sends one request (with `bytes` transferred) and waits for the answer. An
+    /// error answer is an `Err` with the worker's message.
     pub async fn call(
         &self,
         req: &Request,
         bytes: Option<Vec<u8>>,
     ) -> Result<(Response, Option<Vec<u8>>), String> {
-        read_answer(self.send(req.to_json(), bytes).await?)
+        let (resp, bytes, _) = self.call_sized(req, bytes).await?;
+        Ok((resp, bytes))
     }
 
-    /// Sends a request already written as JSON (the case studies' own requests,
-    /// `crate::case_job::wire`) and returns the answer's text and bytes.
-    pub async fn call_text(&self, text: String) -> Result<(String, Option<Vec<u8>>), String> {
-        let data = self.send(text, None).await?;
-        let text = Reflect::get(&data, &"response".into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .ok_or("the data worker sent an answer without text")?;
-        Ok((text, answer_bytes(&data)))
+    /// As [`Self::call`], with the length of the answer's JSON text (what keeping it costs).
+    pub async fn call_sized(
+        &self,
+        req: &Request,
+        bytes: Option<Vec<u8>>,
+    ) -> Result<(Response, Option<Vec<u8>>, usize), String> {
+        match read_answer(self.send(req.to_json(), bytes).await?)? {
+            (Response::Error { message }, _, _) => Err(message),
+            answer => Ok(answer),
+        }
     }
 
     /// Stops the worker now (e.g. its page was closed mid-computation); a call
@@ -127,15 +131,16 @@ fn expect_answer(pending: &Pending) -> Promise {
     })
 }
 
-/// `{response, bytes?}` from the worker.
-fn read_answer(data: JsValue) -> Result<(Response, Option<Vec<u8>>), String> {
+/// `{response, bytes?}` from the worker, with the length of the response text.
+fn read_answer(data: JsValue) -> Result<(Response, Option<Vec<u8>>, usize), String> {
     let resp = Reflect::get(&data, &"response".into())
         .ok()
         .and_then(|v| v.as_string())
         .ok_or("the data worker sent an answer without text")?;
+    let len = resp.len();
     let resp = Response::from_json(&resp)
         .map_err(|e| format!("unreadable answer from the data worker: {e}"))?;
-    Ok((resp, answer_bytes(&data)))
+    Ok((resp, answer_bytes(&data), len))
 }
 
 fn answer_bytes(data: &JsValue) -> Option<Vec<u8>> {
@@ -145,7 +150,7 @@ fn answer_bytes(data: &JsValue) -> Option<Vec<u8>> {
         .map(|b| Uint8Array::new(&b).to_vec())
 }
 
-impl Drop for Converter {
+impl Drop for Connection {
     fn drop(&mut self) {
         self.worker.terminate();
     }

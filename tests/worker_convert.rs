@@ -1,7 +1,8 @@
 //! The worker's conversion job on a real shared `.h5ad`: the Arrow bytes it hands back
 //! decode to the same dataset `sbx_data::prepare` builds directly.
 
-use spatialbench_explorer::data_job::{Job, Request, Response};
+use spatialbench_explorer::worker::jobs::Jobs;
+use spatialbench_explorer::worker::{Request, Response};
 use std::path::PathBuf;
 
 fn shared_h5ad() -> Option<PathBuf> {
@@ -19,7 +20,7 @@ fn shared_h5ad() -> Option<PathBuf> {
 fn read_then_prepare_round_trips_through_arrow() {
     let Some(path) = shared_h5ad() else { return };
     let bytes = std::fs::read(&path).unwrap();
-    let mut job = Job::default();
+    let mut job = Jobs::default();
     let (summary, none) = job.handle(
         Request::Read {
             name: "prostate.h5ad".into(),

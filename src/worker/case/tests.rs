@@ -4,7 +4,10 @@
 //! answers rather than panics.
 
 use super::*;
+use crate::worker::jobs::Jobs;
+use crate::worker::protocol::{Request, Response};
 use sbx_kernels::cases::headlines;
+use serde_json::Value;
 
 const SEED: u64 = crate::demo::DEFAULT_SEED;
 
@@ -12,9 +15,14 @@ fn clock() -> f64 {
     0.0
 }
 
-fn ask(job: &mut CaseJob, case: &str, a: Analysis) -> (Value, Option<Vec<u8>>) {
-    let text = CaseRequest::new(case, SEED, a).to_json();
-    let (answer, bytes) = job.handle_text(&text, &clock);
+/// The answer to `a` as JSON, after checking that the page's reader reads it.
+fn ask(job: &mut Jobs, case: &str, a: Analysis) -> (Value, Option<Vec<u8>>) {
+    let text = Request::case(case, SEED, a).to_json();
+    let (answer, bytes) = job.handle_text(&text, None, &clock);
+    match Response::from_json(&answer) {
+        Ok(Response::Case(_) | Response::Error { .. }) => {}
+        other => panic!("{text} -> {other:?}"),
+    }
     (
         serde_json::from_str(&answer).expect("answers are JSON"),
         bytes,
@@ -35,7 +43,7 @@ fn s(x: &str) -> String {
 
 /// The headline of `kind` equals the kernels' own headline with the same key, and
 /// its eval's grader holds the right analysis's value.
-fn check_headline(kind: ScenarioKind, job: &mut CaseJob) -> Value {
+fn check_headline(kind: ScenarioKind, job: &mut Jobs) -> Value {
     let (v, _) = ask(job, kind.id(), Analysis::Headline);
     assert_eq!(v["kind"], "case", "{v}");
     let key = v["key"].as_str().unwrap_or_default().to_string();
@@ -69,7 +77,7 @@ fn check_headline(kind: ScenarioKind, job: &mut CaseJob) -> Value {
 
 #[test]
 fn pseudoreplication_and_normalization_match_the_kernels() {
-    let mut job = CaseJob::default();
+    let mut job = Jobs::default();
     let v = check_headline(ScenarioKind::Pseudoreplication, &mut job);
     // the failure class: tens of percent called per barcode, ~1% by donor
     assert!(num(&v, "wrong") > 20.0 && num(&v, "right") < 5.0, "{v}");
@@ -84,7 +92,10 @@ fn pseudoreplication_and_normalization_match_the_kernels() {
     );
     let sc = build(ScenarioKind::Pseudoreplication, SEED);
     let direct = case_pseudoreplication_direct(&sc);
-    assert_eq!(num(&d, "pct"), direct.pct_genes_significant);
+    assert_eq!(
+        num(&d, "pct_genes_significant"),
+        direct.pct_genes_significant
+    );
     assert_eq!(d["n_significant"], direct.n_significant);
     assert_eq!(d["p"].as_array().map(|p| p.len()), Some(direct.p.len()));
     assert_eq!(d["cached"], false);
@@ -124,7 +135,7 @@ fn case_pseudoreplication_direct(
 #[test]
 fn batch_integration_matches_the_kernels_and_colours_the_tissue() {
     use sbx_kernels::cases::batch::{case_batch_integration, ClusterOptions, Integration};
-    let mut job = CaseJob::default();
+    let mut job = Jobs::default();
     let (t, bytes) = ask(
         &mut job,
         "batch_integration",
@@ -210,7 +221,7 @@ fn row_len(w: &Value) -> usize {
 #[test]
 fn spatial_units_match_the_kernels_with_a_bead_map() {
     use sbx_kernels::cases::spatial_units::{case_oocyte_count, CountMethod};
-    let mut job = CaseJob::default();
+    let mut job = Jobs::default();
     let v = check_headline(ScenarioKind::SpatialUnits, &mut job);
     let (w, t) = (num(&v, "wrong"), num(&v, "truth"));
     assert!(
@@ -298,7 +309,7 @@ fn spatial_units_match_the_kernels_with_a_bead_map() {
 #[test]
 fn niche_discovery_matches_the_kernels_with_the_niche_column() {
     use sbx_kernels::cases::niches::case_niches;
-    let mut job = CaseJob::default();
+    let mut job = Jobs::default();
     let v = check_headline(ScenarioKind::NicheDiscovery, &mut job);
     assert!(
         num(&v, "right") > 3.0 && num(&v, "wrong") < num(&v, "right"),
@@ -336,9 +347,9 @@ fn niche_discovery_matches_the_kernels_with_the_niche_column() {
 
 #[test]
 fn bad_requests_are_error_answers() {
-    let mut job = CaseJob::default();
-    let err = |job: &mut CaseJob, text: &str| {
-        let (a, bytes) = job.handle_text(text, &clock);
+    let mut job = Jobs::default();
+    let err = |job: &mut Jobs, text: &str| {
+        let (a, bytes) = job.handle_text(text, None, &clock);
         let v: Value = serde_json::from_str(&a).unwrap();
         assert_eq!(v["kind"], "error", "{text} -> {a}");
         assert!(bytes.is_none());
@@ -402,60 +413,20 @@ fn bad_requests_are_error_answers() {
         (Analysis::Proximity { k: 0 }, "outside"),
     ];
     for (a, want) in bad {
-        let text = CaseRequest::new("normalization", 7, a).to_json();
+        let text = Request::case("normalization", 7, a).to_json();
         let m = err(&mut job, &text);
         assert!(m.contains(want), "{text}: {m}");
     }
     // an analysis of another case is an error from the kernels, not a panic
-    let text = CaseRequest::new("normalization", 7, Analysis::Sweep).to_json();
+    let text = Request::case("normalization", 7, Analysis::Sweep).to_json();
     err(&mut job, &text);
     // and the job still answers afterwards
     let (ok, _) = job.handle_text(
-        &CaseRequest::new("normalization", 7, Analysis::Tissue { dataset: false }).to_json(),
+        &Request::case("normalization", 7, Analysis::Tissue { dataset: false }).to_json(),
+        None,
         &clock,
     );
     assert!(ok.contains(r#""kind":"case""#), "{ok}");
-}
-
-#[test]
-fn the_hand_written_request_agrees_with_the_derived_one() {
-    let all = [
-        Analysis::Tissue { dataset: true },
-        Analysis::Batch {
-            integration: s("harmony"),
-        },
-        Analysis::De {
-            level: s("unit"),
-            test: s("wilcoxon"),
-        },
-        Analysis::Corr { norm: s("raw") },
-        Analysis::Oocytes {
-            method: s("components"),
-            radius: 12.5,
-        },
-        Analysis::Cumulus,
-        Analysis::Sweep,
-        Analysis::Proximity { k: 10 },
-        Analysis::Niches {
-            n: 8,
-            k: 15,
-            seed: 1,
-        },
-        Analysis::Headline,
-    ];
-    for a in all {
-        let r = CaseRequest::new("niche_discovery", 20251, a);
-        let text = r.to_json();
-        assert!(is_case_request(&text), "{text}");
-        assert_eq!(
-            serde_json::from_str::<CaseRequest>(&text).unwrap(),
-            r,
-            "{text}"
-        );
-    }
-    // the Datasets page's requests go to the other job
-    let other = crate::data_job::Request::Synthetic { n: 5, seed: 1 }.to_json();
-    assert!(!is_case_request(&other) && !is_case_request("nonsense"));
 }
 
 /// The answer without what depends on the run (timings, whether it was reused).
@@ -474,7 +445,7 @@ fn an_answer_depends_only_on_its_request() {
     // get the same answer whatever was asked before it, in whichever job.
     let case = ScenarioKind::Normalization.id();
     let corr = |norm: &str| Analysis::Corr { norm: s(norm) };
-    let mut first = CaseJob::default();
+    let mut first = Jobs::default();
     let asked_first: Vec<_> = [
         Analysis::Tissue { dataset: true },
         corr("libsize"),
@@ -484,12 +455,12 @@ fn an_answer_depends_only_on_its_request() {
     .into_iter()
     .map(|a| {
         (
-            CaseRequest::new(case, SEED, a.clone()).to_json(),
+            Request::case(case, SEED, a.clone()).to_json(),
             ask(&mut first, case, a),
         )
     })
     .collect();
-    let mut second = CaseJob::default();
+    let mut second = Jobs::default();
     for a in [
         corr("scale"),
         Analysis::Headline,
@@ -501,8 +472,10 @@ fn an_answer_depends_only_on_its_request() {
     let (t, _) = ask(&mut second, case, Analysis::Tissue { dataset: true });
     assert_eq!(t["kind"], "case", "{t}");
     for (text, (v, bytes)) in asked_first {
-        let req: CaseRequest = serde_json::from_str(&text).expect("a request");
-        let (v2, bytes2) = ask(&mut second, case, req.analysis);
+        let Ok(Request::Case { analysis, .. }) = serde_json::from_str(&text) else {
+            panic!("not a case request: {text}");
+        };
+        let (v2, bytes2) = ask(&mut second, case, analysis);
         assert_eq!(without_timings(v), without_timings(v2), "{text}");
         assert_eq!(bytes, bytes2, "{text}: Arrow bytes differ");
     }

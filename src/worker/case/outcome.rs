@@ -1,9 +1,12 @@
 //! Each analysis of the case studies: the kernel call the page used to make on its
 //! main thread, its result kept by the worker (so a choice made again, or the
-//! headline after the wrong and right analyses, costs nothing), and its answer as JSON.
+//! headline after the wrong and right analyses, costs nothing), and its typed answer.
 
 use super::tissue;
-use super::wire::Analysis;
+use crate::worker::protocol::{
+    Analysis, BatchAnswer, CaseAnswer, CumulusAnswer, DeAnswer, NicheAnswer, OocyteAnswer,
+    SweepAnswer, TimepointCount,
+};
 use sbx_kernels::cases::batch::{
     case_batch_integration, BatchSummary, ClusterOptions, Integration,
 };
@@ -19,7 +22,6 @@ use sbx_kernels::cases::spatial_units::{
 use sbx_kernels::de::TestKind;
 use sbx_kernels::norm::Normalization;
 use sbx_kernels::sim::Scenario;
-use serde_json::{json, Value};
 
 /// The radii of the spatial-units sweep, in µm.
 pub const SWEEP_RADII: [f32; 9] = [5.0, 7.5, 10.0, 12.5, 15.0, 20.0, 25.0, 30.0, 40.0];
@@ -168,85 +170,75 @@ pub fn compute(s: &Scenario, a: &Analysis) -> Result<Outcome, String> {
     }
 }
 
-/// Totals over timepoints: (structures, true structures).
-fn oocyte_totals(per: &[StructureCount]) -> (f64, f64) {
-    (
-        per.iter().map(|c| c.count as f64).sum(),
-        per.iter().map(|c| c.true_count as f64).sum(),
-    )
-}
-
 /// What the page shows of an outcome, and the Arrow bytes it draws (the bead map).
-pub fn answer(s: &Scenario, o: &Outcome) -> Result<(Value, Option<Vec<u8>>), String> {
+pub fn answer(s: &Scenario, o: &Outcome) -> Result<(CaseAnswer, Option<Vec<u8>>), String> {
     Ok(match o {
         Outcome::Batch(b) => {
             let (shares, timepoints) = tissue::timepoint_shares(s, b);
-            (
-                json!({
-                    "mean_max_fraction": b.mean_max_fraction, "n_clusters": b.n_clusters,
-                    "mean_cell_type_purity": b.mean_cell_type_purity,
-                    "shares": shares, "timepoints": timepoints,
-                }),
-                None,
-            )
+            let a = BatchAnswer {
+                mean_max_fraction: b.mean_max_fraction,
+                n_clusters: b.n_clusters,
+                mean_cell_type_purity: b.mean_cell_type_purity,
+                shares,
+                timepoints,
+            };
+            (CaseAnswer::Batch(a), None)
         }
-        Outcome::De(d) => (
-            json!({
-                "test": d.test, "pct": d.pct_genes_significant, "n_significant": d.n_significant,
-                "housekeeping_called": d.housekeeping_called, "p": d.p,
-            }),
-            None,
-        ),
-        Outcome::Corr(c) => (
-            json!({
-                "normalization": c.normalization, "spearman": c.spearman, "top_share": c.top_share,
-                "n_cells": c.n_cells, "a": c.a, "b": c.b,
-            }),
-            None,
-        ),
+        Outcome::De(d) => {
+            let a = DeAnswer {
+                test: d.test.clone(),
+                pct_genes_significant: d.pct_genes_significant,
+                n_significant: d.n_significant,
+                housekeeping_called: d.housekeeping_called.clone(),
+                p: d.p.clone(),
+            };
+            (CaseAnswer::De(a), None)
+        }
+        Outcome::Corr(c) => (CaseAnswer::Corr(c.clone()), None),
         Outcome::Oocytes(per) => {
-            let (total, truth) = oocyte_totals(per);
             let first = per.first().ok_or("no timepoint was counted")?;
             let map = tissue::bead_map(s, first)?;
             let bytes = sbx_data::write_ipc(&map).map_err(|e| format!("bead map: {e}"))?;
-            let per: Vec<Value> = per
-                .iter()
-                .map(|c| json!({"timepoint": c.timepoint, "count": c.count, "true_count": c.true_count}))
-                .collect();
-            (
-                json!({"total": total, "true_total": truth, "per_timepoint": per}),
-                Some(bytes),
-            )
+            let a = OocyteAnswer {
+                total: per.iter().map(|c| c.count).sum(),
+                true_total: per.iter().map(|c| c.true_count).sum(),
+                per_timepoint: per
+                    .iter()
+                    .map(|c| TimepointCount {
+                        timepoint: c.timepoint.clone(),
+                        count: c.count,
+                        true_count: c.true_count,
+                    })
+                    .collect(),
+            };
+            (CaseAnswer::Oocytes(a), Some(bytes))
         }
-        Outcome::Cumulus(any, coherent) => (
-            json!({
-                "timepoint": any.timepoint, "any_marker": any.beads, "coherent": coherent.beads,
-                "true_beads": any.true_beads,
-            }),
-            None,
-        ),
+        Outcome::Cumulus(any, coherent) => {
+            let a = CumulusAnswer {
+                timepoint: any.timepoint.clone(),
+                any_marker: any.beads,
+                coherent: coherent.beads,
+                true_beads: any.true_beads,
+            };
+            (CaseAnswer::Cumulus(a), None)
+        }
         Outcome::Sweep(tp, truth, points) => {
-            let points: Vec<Value> = points
-                .iter()
-                .map(
-                    |p| json!({"radius": p.radius, "components": p.components, "dbscan": p.dbscan}),
-                )
-                .collect();
-            (
-                json!({"timepoint": tp, "true_count": truth, "points": points}),
-                None,
-            )
+            let a = SweepAnswer {
+                timepoint: tp.clone(),
+                true_count: *truth,
+                points: points.clone(),
+            };
+            (CaseAnswer::Sweep(a), None)
         }
-        Outcome::Proximity(p) => (
-            json!({"fold": p.fold, "score": p.score, "timepoints": p.timepoints}),
-            None,
-        ),
-        Outcome::Niches(n) => (
-            json!({
-                "fold": n.fold, "niche_fraction": n.niche_fraction, "timepoints": n.timepoints,
-                "n_niches": n.n_niches,
-            }),
-            None,
-        ),
+        Outcome::Proximity(p) => (CaseAnswer::Proximity(p.clone()), None),
+        Outcome::Niches(n) => {
+            let a = NicheAnswer {
+                n_niches: n.n_niches,
+                timepoints: n.timepoints.clone(),
+                niche_fraction: n.niche_fraction.clone(),
+                fold: n.fold,
+            };
+            (CaseAnswer::Niches(a), None)
+        }
     })
 }

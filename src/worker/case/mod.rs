@@ -1,21 +1,19 @@
-//! The case-study work the case pages run in the Web Worker (`src/worker.rs` routes
-//! requests whose `op` is "case" here): simulate the scenario once per (case, seed),
+//! The case-study work the case pages run in the Web Worker (`super::jobs` routes
+//! `Request::Case` here): simulate the scenario once per (case, seed),
 //! run the wrong, right and "your choice" analyses on it, and answer with the numbers
-//! as JSON and the tissue as Arrow bytes. Off the main thread the page stays
+//! ([`CaseReply`]) and the tissue as Arrow bytes. Off the main thread the page stays
 //! responsive during the seconds a clustering takes, and the page's wasm carries
 //! neither the simulators nor the kernels. Plain Rust, tested natively.
 
-pub mod answers;
 mod headline;
 mod outcome;
 mod tissue;
-pub mod wire;
 
+pub use headline::wrong_and_right;
 pub use outcome::Outcome;
-pub use wire::{is_case_request, Analysis, CaseRequest};
 
+use super::protocol::{Analysis, CaseAnswer, CaseReply, TissueInfo};
 use sbx_kernels::sim::{build, Scenario, ScenarioKind};
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 /// The simulated scenario the worker holds, with the analyses already run on it.
@@ -43,48 +41,38 @@ pub fn kind_of(id: &str) -> Result<ScenarioKind, String> {
 }
 
 impl CaseJob {
-    /// Answers one request text with the answer's JSON text and Arrow bytes, if any.
-    /// Every failure is an answer of kind "error"; `now` is a millisecond clock.
-    pub fn handle_text(&mut self, text: &str, now: &dyn Fn() -> f64) -> (String, Option<Vec<u8>>) {
-        let result = serde_json::from_str::<CaseRequest>(text)
-            .map_err(|e| format!("malformed case-study request: {e}"))
-            .and_then(|req| self.handle(&req, now));
-        match result {
-            Ok((v, bytes)) => (v.to_string(), bytes),
-            Err(message) => (
-                json!({"kind": "error", "message": message}).to_string(),
-                None,
-            ),
-        }
-    }
-
-    /// Answers one request: `{"kind": "case", "case", "analysis", "ms", "cached", …}`.
+    /// Answers one `Case` request; `now` is a millisecond clock.
     pub fn handle(
         &mut self,
-        req: &CaseRequest,
+        case: &str,
+        seed: u64,
+        analysis: &Analysis,
         now: &dyn Fn() -> f64,
-    ) -> Result<(Value, Option<Vec<u8>>), String> {
-        let kind = kind_of(&req.case)?;
-        let held = self.scenario(kind, req.seed, now);
+    ) -> Result<(CaseReply, Option<Vec<u8>>), String> {
+        let kind = kind_of(case)?;
+        let held = self.scenario(kind, seed, now);
         let t0 = now();
-        let (mut v, bytes, ms, cached) = match &req.analysis {
+        let (answer, bytes, ms, cached) = match analysis {
             Analysis::Tissue { dataset } => {
                 let s = &held.scenario;
                 let bytes = if *dataset {
                     let ds = crate::demo::scenario_dataset(s);
-                    Some(sbx_data::write_ipc(&ds).map_err(|e| format!("{}: {e}", req.case))?)
+                    Some(sbx_data::write_ipc(&ds).map_err(|e| format!("{case}: {e}"))?)
                 } else {
                     None
                 };
-                let v = json!({
-                    "title": s.title, "platform": s.platform, "description": s.description,
-                    "n_units": s.n_units(), "build_ms": held.build_ms,
-                });
-                (v, bytes, now() - t0, false)
+                let info = TissueInfo {
+                    title: s.title.clone(),
+                    platform: s.platform.clone(),
+                    description: s.description.clone(),
+                    n_units: s.n_units(),
+                    build_ms: held.build_ms,
+                };
+                (CaseAnswer::Tissue(info), bytes, now() - t0, false)
             }
             Analysis::Headline => {
-                let (v, bytes) = headline::headline(held, now)?;
-                (v, bytes, now() - t0, false)
+                let (h, bytes) = headline::headline(held, now)?;
+                (CaseAnswer::Headline(h), bytes, now() - t0, false)
             }
             a => {
                 let (ms, cached) = run(held, a, now)?;
@@ -92,18 +80,18 @@ impl CaseJob {
                     .done
                     .get(&key(a))
                     .ok_or("the analysis result was not kept")?;
-                let (v, bytes) = outcome::answer(&held.scenario, o)?;
-                (v, bytes, ms, cached)
+                let (answer, bytes) = outcome::answer(&held.scenario, o)?;
+                (answer, bytes, ms, cached)
             }
         };
-        if let Some(obj) = v.as_object_mut() {
-            obj.insert("kind".into(), "case".into());
-            obj.insert("case".into(), req.case.clone().into());
-            obj.insert("analysis".into(), req.analysis.name().into());
-            obj.insert("ms".into(), ms.into());
-            obj.insert("cached".into(), cached.into());
-        }
-        Ok((v, bytes))
+        let reply = CaseReply {
+            case: case.to_string(),
+            ms,
+            cached,
+            kept: false,
+            answer,
+        };
+        Ok((reply, bytes))
     }
 
     /// The scenario of (kind, seed), simulated unless it is the one held.

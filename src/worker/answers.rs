@@ -1,30 +1,29 @@
-//! The worker's answers as the page keeps them across visits. An answer is a
-//! function of its request (a seeded scenario and a named analysis), so a case
-//! study opened again is shown from here at once, without a worker or a new
-//! simulation. Bounded by size, least recently used out first: the tissue maps
+//! The worker's answers as the page keeps them across visits. The answer to a pure
+//! request (`Request::is_pure`: a seeded scenario and a named analysis, say) is a
+//! function of its text, so a case study opened again is shown from here at once,
+//! without a worker or a new simulation. Bounded by size, least recently used out first: the tissue maps
 //! are megabytes of Arrow each.
 
-use serde_json::Value;
 use std::collections::VecDeque;
 
 /// What the page keeps by default: every case study's answers with room to spare.
 pub const DEFAULT_CAPACITY: usize = 64 << 20;
 
-struct Entry {
+struct Entry<T> {
     request: String,
-    answer: Value,
+    answer: T,
     bytes: Option<Vec<u8>>,
     size: usize,
 }
 
 /// Answers by request text, most recently used last.
-pub struct AnswerCache {
-    entries: VecDeque<Entry>,
+pub struct AnswerCache<T> {
+    entries: VecDeque<Entry<T>>,
     size: usize,
     capacity: usize,
 }
 
-impl AnswerCache {
+impl<T: Clone> AnswerCache<T> {
     /// A cache holding at most about `capacity` bytes of answers.
     pub fn new(capacity: usize) -> Self {
         AnswerCache {
@@ -35,7 +34,7 @@ impl AnswerCache {
     }
 
     /// The answer to `request`, if kept (it becomes the most recently used).
-    pub fn get(&mut self, request: &str) -> Option<(Value, Option<Vec<u8>>)> {
+    pub fn get(&mut self, request: &str) -> Option<(T, Option<Vec<u8>>)> {
         let at = self.entries.iter().position(|e| e.request == request)?;
         let e = self.entries.remove(at)?;
         let found = (e.answer.clone(), e.bytes.clone());
@@ -45,13 +44,7 @@ impl AnswerCache {
 
     /// Keeps an answer; `answer_len` is the length of its JSON text. An answer
     /// larger than the whole capacity is not kept; older ones make room.
-    pub fn put(
-        &mut self,
-        request: String,
-        answer: Value,
-        answer_len: usize,
-        bytes: Option<Vec<u8>>,
-    ) {
+    pub fn put(&mut self, request: String, answer: T, answer_len: usize, bytes: Option<Vec<u8>>) {
         let size = request.len() + answer_len + bytes.as_ref().map_or(0, Vec::len);
         if let Some(at) = self.entries.iter().position(|e| e.request == request) {
             if let Some(old) = self.entries.remove(at) {
@@ -93,9 +86,9 @@ impl AnswerCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
-    fn put(c: &mut AnswerCache, req: &str, n: usize) {
+    fn put(c: &mut AnswerCache<Value>, req: &str, n: usize) {
         c.put(req.into(), json!({ "req": req }), 10, Some(vec![7; n]));
     }
 

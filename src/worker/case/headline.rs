@@ -4,11 +4,10 @@
 //! cases it also returns the tissue with the computed columns, to colour the Viewer by.
 
 use super::outcome::Outcome;
-use super::wire::Analysis;
 use super::{run, tissue, Held};
+use crate::worker::protocol::{Analysis, HeadlineAnswer};
 use sbx_kernels::cases;
 use sbx_kernels::sim::ScenarioKind;
-use serde_json::{json, Value};
 
 /// The analyses each case compares: (wrong, right).
 pub fn wrong_and_right(kind: ScenarioKind) -> (Analysis, Analysis) {
@@ -68,13 +67,13 @@ fn page_key(kind: ScenarioKind) -> &'static str {
     }
 }
 
-/// `{"key", "wrong", "right", "truth", "eval"}`, and for batch integration and niche
+/// The headline and its eval, and for batch integration and niche
 /// discovery the tissue with the computed columns as Arrow bytes. The headline is the
 /// kernels' own (`sbx_kernels::cases`), built from the results the worker keeps.
 pub fn headline(
     held: &mut Held,
     now: &dyn Fn() -> f64,
-) -> Result<(Value, Option<Vec<u8>>), String> {
+) -> Result<(HeadlineAnswer, Option<Vec<u8>>), String> {
     let kind = held.kind;
     let (wa, ra) = wrong_and_right(kind);
     // Every result needed is run (or found) before any is borrowed for reading; the
@@ -128,8 +127,5 @@ pub fn headline(
         None => None,
     };
     let eval = crate::demo::demo_eval(s, &h);
-    Ok((
-        json!({"key": h.key, "wrong": h.wrong, "right": h.right, "truth": h.truth, "eval": eval}),
-        bytes,
-    ))
+    Ok((HeadlineAnswer { headline: h, eval }, bytes))
 }
