@@ -8,6 +8,7 @@ pub use sbx_kernels as kernels;
 pub use sbx_render as render;
 pub use sbx_suite as suite;
 
+pub mod corpus;
 pub mod demo;
 pub mod routes;
 pub mod worker;

@@ -18,6 +18,10 @@ pub enum Route {
     Datasets,
     CaseStudies,
     CaseStudy(String),
+    /// Failure classes found in the loaded trajectories, per model.
+    Findings,
+    /// Search over every loaded trajectory.
+    Search,
     About,
     NotFound(String),
 }
@@ -59,6 +63,8 @@ impl Location {
             ["datasets"] => Route::Datasets,
             ["case-studies"] => Route::CaseStudies,
             ["case-studies", id] => Route::CaseStudy(id.to_string()),
+            ["findings"] => Route::Findings,
+            ["search"] => Route::Search,
             ["about"] => Route::About,
             _ => Route::NotFound(path.to_string()),
         };
@@ -112,6 +118,8 @@ impl Route {
             Route::Datasets => "datasets".into(),
             Route::CaseStudies => "case-studies".into(),
             Route::CaseStudy(id) => format!("case-studies/{}", percent_encode(id)),
+            Route::Findings => "findings".into(),
+            Route::Search => "search".into(),
             Route::About => "about".into(),
             Route::NotFound(p) => p.clone(),
         };
@@ -127,10 +135,55 @@ impl Route {
             Route::Results => "results",
             Route::Datasets => "datasets",
             Route::CaseStudies | Route::CaseStudy(_) => "case-studies",
+            Route::Findings => "findings",
+            Route::Search => "search",
             Route::About => "about",
             Route::NotFound(_) => "",
         }
     }
+}
+
+/// A step of a run's trajectory to open, with a character span of its text
+/// to highlight: the run page's `step=N&hl=S-E` query (`N` counts from 0,
+/// as the normalised trajectory does; the span's end is exclusive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepTarget {
+    pub step: usize,
+    pub span: Option<(usize, usize)>,
+}
+
+impl StepTarget {
+    /// Reads `step` and `hl` from a location; a malformed `hl` is ignored
+    /// (the step still opens), a malformed `step` gives `None`.
+    pub fn from_location(loc: &Location) -> Option<StepTarget> {
+        let step = loc.param("step")?.parse().ok()?;
+        let span = loc.param("hl").and_then(|hl| {
+            let (a, b) = hl.split_once('-')?;
+            let (a, b) = (a.parse().ok()?, b.parse().ok()?);
+            (a <= b).then_some((a, b))
+        });
+        Some(StepTarget { step, span })
+    }
+
+    /// The query parameters that open this step.
+    pub fn query(&self) -> Vec<(String, String)> {
+        let mut q = vec![("step".to_string(), self.step.to_string())];
+        if let Some((a, b)) = self.span {
+            q.push(("hl".into(), format!("{a}-{b}")));
+        }
+        q
+    }
+}
+
+/// `#/runs/<id>?suite=<suite>&step=N&hl=S-E`: a run opened at one step.
+pub fn run_step_href(suite: &str, id: &str, target: StepTarget) -> String {
+    let mut query = vec![("suite".to_string(), suite.to_string())];
+    query.extend(target.query());
+    Location {
+        route: Route::Run(id.to_string()),
+        query,
+    }
+    .href()
 }
 
 impl fmt::Display for Route {
@@ -208,6 +261,8 @@ mod tests {
                 "#/case-studies/pseudoreplication",
                 Route::CaseStudy("pseudoreplication".into()),
             ),
+            ("#/findings", Route::Findings),
+            ("#/search", Route::Search),
             ("#/about", Route::About),
             ("#/nope/x", Route::NotFound("/nope/x".into())),
         ];
@@ -229,6 +284,42 @@ mod tests {
         assert_eq!(back, loc);
         assert_eq!(back.param("platform"), Some("xenium"));
         assert_eq!(back.param("missing"), None);
+    }
+
+    #[test]
+    fn run_step_targets_round_trip() {
+        let t = StepTarget {
+            step: 14,
+            span: Some((3, 25)),
+        };
+        let href = run_step_href("scbench", "DE01/openai/gpt-5.5/openai-codex/r1", t);
+        assert_eq!(
+            href,
+            "#/runs/DE01%2Fopenai%2Fgpt-5.5%2Fopenai-codex%2Fr1?suite=scbench&step=14&hl=3-25"
+        );
+        let loc = Location::parse(&href);
+        assert_eq!(loc.route, Route::Run("DE01/openai/gpt-5.5/openai-codex/r1".into()));
+        assert_eq!(loc.param("suite"), Some("scbench"));
+        assert_eq!(StepTarget::from_location(&loc), Some(t));
+        let plain = StepTarget { step: 0, span: None };
+        let loc = Location::parse(&run_step_href("s", "r", plain));
+        assert_eq!(StepTarget::from_location(&loc), Some(plain));
+        assert_eq!(loc.param("hl"), None);
+    }
+
+    #[test]
+    fn malformed_step_targets() {
+        let target = |f: &str| StepTarget::from_location(&Location::parse(f));
+        assert_eq!(target("#/runs/r"), None);
+        assert_eq!(target("#/runs/r?step=x&hl=1-2"), None);
+        assert_eq!(target("#/runs/r?step=-1"), None);
+        for hl in ["9-3", "3", "a-b", "1-", "-4", "1-2-3"] {
+            assert_eq!(
+                target(&format!("#/runs/r?step=2&hl={hl}")),
+                Some(StepTarget { step: 2, span: None }),
+                "{hl}"
+            );
+        }
     }
 
     #[test]

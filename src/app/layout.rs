@@ -11,6 +11,8 @@ const NAV: &[(&str, &str, Route)] = &[
     ("runs", "Runs", Route::Runs),
     ("datasets", "Datasets", Route::Datasets),
     ("case-studies", "Case studies", Route::CaseStudies),
+    ("findings", "Findings", Route::Findings),
+    ("search", "Search", Route::Search),
     ("about", "About", Route::About),
 ];
 

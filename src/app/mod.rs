@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 pub mod explorer;
 mod fetch;
+mod findings;
 mod layout;
 mod pages;
 mod panic;

@@ -41,7 +41,9 @@ pub fn run() {
         post_error(format!("the worker stopped: {info}"));
     }));
     let jobs = RefCell::new(Jobs::default());
-    let now = || js_sys::Date::now();
+    // performance.now(): sub-millisecond, for per-trajectory timings (Date.now() counts whole ms).
+    let performance = scope().performance();
+    let now = move || performance.as_ref().map_or_else(js_sys::Date::now, |p| p.now());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
         let request = Reflect::get(&data, &"request".into())

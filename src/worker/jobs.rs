@@ -4,13 +4,16 @@
 
 use super::case::CaseJob;
 use super::convert::{self, LastFile};
+use crate::corpus::job::CorpusJob;
 use super::protocol::{Request, Response};
 
-/// The worker's state: the file read last and the case scenario held.
+/// The worker's state: the file read last, the case scenario held and the corpus.
 #[derive(Default)]
 pub struct Jobs {
     file: LastFile,
     case: CaseJob,
+    /// The trajectories checked and indexed for the failure finder and search.
+    corpus: CorpusJob,
 }
 
 impl Jobs {
@@ -42,6 +45,10 @@ impl Jobs {
                 .case
                 .handle(&case, seed, &analysis, now)
                 .map(|(reply, bytes)| (Response::Case(reply), bytes)),
+            Request::CorpusAdd { run, eval, parts } => {
+                super::corpus::add(&mut self.corpus, run, eval.as_ref(), &parts, bytes, now)
+            }
+            Request::CorpusSearch { query } => super::corpus::search(&self.corpus, &query, now),
         };
         answer.unwrap_or_else(|message| (Response::Error { message }, None))
     }

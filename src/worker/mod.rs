@@ -3,11 +3,12 @@
 //! study is analysed, and the page's own wasm links neither the HDF5 reader, the Arrow
 //! writer, the simulators nor the kernels. The page ([`client`]) and the worker agree
 //! only on [`protocol`]; [`jobs`] routes each request to its job ([`convert`],
-//! [`case`]), all plain Rust tested natively.
+//! [`case`], [`corpus`]), all plain Rust tested natively.
 
 pub mod answers;
 pub mod case;
 pub mod convert;
+pub mod corpus;
 pub mod jobs;
 pub mod protocol;
 

@@ -13,6 +13,8 @@ pub enum Cell {
     Num(Option<f64>, String),
     /// Text linking to an address in the app.
     Link(String, String),
+    /// A number (sorted and exported as one) shown as text linking to an address.
+    NumLink(f64, String, String),
     /// A recorded or live verdict; `differs` marks a live verdict that
     /// disagrees with the recorded one.
     Verdict(Option<bool>, bool),
@@ -30,7 +32,9 @@ impl Cell {
     }
     pub fn text(&self) -> String {
         match self {
-            Cell::Text(s) | Cell::Num(_, s) | Cell::Link(s, _) => s.clone(),
+            Cell::Text(s) | Cell::Num(_, s) | Cell::Link(s, _) | Cell::NumLink(_, s, _) => {
+                s.clone()
+            }
             Cell::Verdict(v, _) => verdict_word(*v).to_string(),
         }
     }
@@ -40,6 +44,9 @@ impl Cell {
                 serde_json::Number::from_f64(*v).map_or(serde_json::Value::Null, Into::into)
             }
             Cell::Num(None, _) => serde_json::Value::Null,
+            Cell::NumLink(v, _, _) => {
+                serde_json::Number::from_f64(*v).map_or(serde_json::Value::Null, Into::into)
+            }
             Cell::Verdict(v, _) => v.map_or(serde_json::Value::Null, serde_json::Value::Bool),
             other => serde_json::Value::String(other.text()),
         }
@@ -51,6 +58,7 @@ impl Cell {
                 (a, b) => a.is_some().cmp(&b.is_some()),
             },
             (Cell::Verdict(a, _), Cell::Verdict(b, _)) => a.cmp(b),
+            (Cell::NumLink(a, _, _), Cell::NumLink(b, _, _)) => a.total_cmp(b),
             (a, b) => a.text().to_lowercase().cmp(&b.text().to_lowercase()),
         }
     }
@@ -165,6 +173,7 @@ fn cell_view(c: Cell) -> AnyView {
         Cell::Text(s) => view! { <td>{s}</td> }.into_any(),
         Cell::Num(_, s) => view! { <td class="num">{s}</td> }.into_any(),
         Cell::Link(s, href) => view! { <td><a href=href>{s}</a></td> }.into_any(),
+        Cell::NumLink(_, s, href) => view! { <td class="num"><a href=href>{s}</a></td> }.into_any(),
         Cell::Verdict(v, d) => view! { <td>{verdict_view(v, d)}</td> }.into_any(),
     }
 }

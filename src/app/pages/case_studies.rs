@@ -3,6 +3,7 @@
 
 use super::case_study;
 use super::PageHeading;
+use crate::app::findings::RealRuns;
 use leptos::prelude::*;
 use sbx_kernels::sim::ScenarioKind;
 
@@ -27,7 +28,11 @@ pub fn CaseStudies() -> impl IntoView {
 #[component]
 pub fn CaseStudy(id: String) -> impl IntoView {
     match ScenarioKind::ALL.iter().copied().find(|k| k.id() == id) {
-        Some(kind) => view! { <case_study::CasePage kind=kind /> }.into_any(),
+        Some(kind) => view! {
+            <case_study::CasePage kind=kind />
+            <RealRuns case_id=id.clone() />
+        }
+        .into_any(),
         None => view! {
             <PageHeading title="Case study" lede="Unknown case study" />
             <p class="notice">"There is no case study " <code>{id}</code> ". " <a href="#/case-studies">"See all case studies."</a></p>

@@ -8,11 +8,13 @@ mod case_studies;
 mod case_study;
 mod compare;
 mod datasets;
+mod findings;
 mod overview;
 mod regrade;
 mod results;
 mod run;
 mod runs;
+mod search;
 mod task;
 mod tasks;
 
@@ -29,6 +31,8 @@ pub fn page_for(route: Route) -> AnyView {
         Route::Datasets => view! { <datasets::Datasets /> }.into_any(),
         Route::CaseStudies => view! { <case_studies::CaseStudies /> }.into_any(),
         Route::CaseStudy(id) => view! { <case_studies::CaseStudy id=id /> }.into_any(),
+        Route::Findings => view! { <findings::Findings /> }.into_any(),
+        Route::Search => view! { <search::Search /> }.into_any(),
         Route::About => view! { <about::About /> }.into_any(),
         Route::NotFound(path) => view! {
             <section class="not-found">

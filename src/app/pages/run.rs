@@ -8,6 +8,8 @@ use crate::app::explorer::{regrade_href, task_href};
 use crate::app::router::use_location;
 use crate::app::state::AppState;
 use leptos::prelude::*;
+use crate::app::findings::{FindingsPanel, Marked};
+use crate::routes::StepTarget;
 use leptos::task::spawn_local;
 use sbx_suite::{Run as RunData, Step};
 
@@ -41,19 +43,59 @@ fn LongText(text: String) -> impl IntoView {
     }
 }
 
+/// A step opened from a finding or a search hit: its whole text (as the
+/// finder and the search read it) with the span marked, and its output open.
+fn target_view(i: usize, s: &Step, span: Option<(usize, usize)>) -> AnyView {
+    let kind = s.kind();
+    let text = sbx_findings::step_text(s).into_owned();
+    let spans: Vec<(usize, usize)> = span.into_iter().collect();
+    let head = match s {
+        Step::Message { role, .. } => format!("{}. {role}", i + 1),
+        Step::ToolCall { name, .. } => format!("{}. tool call: {name}", i + 1),
+        Step::ToolOutput { is_error, .. } => {
+            format!("{}. tool output{}", i + 1, if *is_error { ", error" } else { "" })
+        }
+        Step::FinalAnswer { .. } => format!("{}. final answer", i + 1),
+        Step::Unknown { .. } => format!("{}. event of an unknown kind (kept raw)", i + 1),
+    };
+    view! {
+        <li class=format!("step kind-{kind} targeted") data-kind=kind id=format!("step-{i}") data-testid="target-step">
+            <div class="head">{head}</div>
+            <div class="body"><pre class="out"><Marked text=text spans=spans /></pre></div>
+        </li>
+    }
+    .into_any()
+}
+
+/// Scrolls the opened step's highlight (or the step) into view once drawn.
+fn scroll_to_step(i: usize) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let el = doc
+        .query_selector(&format!("#step-{i} mark"))
+        .ok()
+        .flatten()
+        .or_else(|| doc.get_element_by_id(&format!("step-{i}")));
+    if let Some(el) = el {
+        el.scroll_into_view_with_bool(true);
+    }
+}
+
 fn step_view(i: usize, s: Step) -> impl IntoView {
     let kind = s.kind();
     let class = format!("step kind-{kind}");
+    let id = format!("step-{i}");
     match s {
         Step::Message { role, text } => view! {
-            <li class=class data-kind=kind>
+            <li class=class id=id.clone() data-kind=kind>
                 <div class="head">{format!("{}. {role}", i + 1)}</div>
                 <div class="body"><LongText text=text /></div>
             </li>
         }
         .into_any(),
         Step::ToolCall { name, input, .. } => view! {
-            <li class=class data-kind=kind>
+            <li class=class id=id.clone() data-kind=kind>
                 <div class="head">{format!("{}. tool call: {name}", i + 1)}</div>
                 <div class="body"><pre class="command">{input}</pre></div>
             </li>
@@ -62,7 +104,7 @@ fn step_view(i: usize, s: Step) -> impl IntoView {
         Step::ToolOutput { text, is_error, .. } => {
             let n = text.chars().count();
             view! {
-                <li class=class data-kind=kind class:error=is_error>
+                <li class=class id=id.clone() data-kind=kind class:error=is_error>
                     <details class="tool-output">
                         <summary class="head">{format!("{}. tool output{} ({n} characters)", i + 1, if is_error { ", error" } else { "" })}</summary>
                         <div class="body"><LongText text=text /></div>
@@ -72,14 +114,14 @@ fn step_view(i: usize, s: Step) -> impl IntoView {
             .into_any()
         }
         Step::FinalAnswer { text } => view! {
-            <li class=class data-kind=kind>
+            <li class=class id=id.clone() data-kind=kind>
                 <div class="head">{format!("{}. final answer", i + 1)}</div>
                 <div class="body"><pre class="answer">{text}</pre></div>
             </li>
         }
         .into_any(),
         Step::Unknown { raw } => view! {
-            <li class=class data-kind=kind>
+            <li class=class id=id.clone() data-kind=kind>
                 <details>
                     <summary class="head">{format!("{}. event of an unknown kind (kept raw)", i + 1)}</summary>
                     <div class="body"><LongText text=serde_json::to_string_pretty(&raw).unwrap_or_default() /></div>
@@ -119,6 +161,21 @@ pub fn Run(id: String) -> impl IntoView {
     let run = RwSignal::new(None::<Result<RunData, String>>);
     let steps = RwSignal::new(None::<Result<Option<Arc<Vec<Step>>>, String>>);
     let live = RwSignal::new(None::<Result<Option<LiveVerdict>, String>>);
+    // The step to open (from a finding's evidence or a search hit); follows the
+    // address, since following such a link keeps the same page mounted.
+    let location = use_location();
+    let target = Memo::new(move |_| StepTarget::from_location(&location.get()));
+    Effect::new(move |_| {
+        let t = target.get();
+        let loaded = steps.with(|s| matches!(s, Some(Ok(Some(_)))));
+        if let (Some(t), true) = (t, loaded) {
+            // After this update is drawn.
+            leptos::prelude::set_timeout(
+                move || scroll_to_step(t.step),
+                std::time::Duration::from_millis(30),
+            );
+        }
+    });
     Effect::new(move |_| {
         let Some(m) = entry.get() else { return };
         let s = m.summary;
@@ -147,7 +204,7 @@ pub fn Run(id: String) -> impl IntoView {
                 view! { <p class="empty">"This run is not in the loaded suites."</p> }.into_any()
             },
             Some(m) => {
-                let s = m.summary;
+                let s = m.summary.clone();
                 view! {
                     <dl class="facts">
                         <dt>"Eval"</dt><dd><a href=task_href(&s.suite, &s.eval_id)>{s.eval_id.clone()}</a></dd>
@@ -160,6 +217,7 @@ pub fn Run(id: String) -> impl IntoView {
                         <dt>"Trajectory"</dt><dd class="trajectory-format">{m.trajectory.as_ref().map_or("none".to_string(), |t| format!("{} ({} steps)", t.format.as_str(), t.n_steps))}</dd>
                     </dl>
                     <p><a href=regrade_href(&s.suite, &s.eval_id)>"Regrade answers of this eval →"</a></p>
+                    <FindingsPanel entry=m.clone() />
                 }.into_any()
             }
         }}
@@ -209,7 +267,13 @@ pub fn Run(id: String) -> impl IntoView {
                     let n = st.len();
                     view! {
                         <p class="step-count" data-steps=n.to_string()>{format!("{n} steps")}</p>
-                        <ol class="steps">{st.iter().cloned().enumerate().map(|(i, s)| step_view(i, s)).collect_view()}</ol>
+                        <ol class="steps">{st.iter().cloned().enumerate().map(|(i, s)| {
+                            let mine = Memo::new(move |_| target.get().filter(|t| t.step == i).map(|t| t.span));
+                            move || match mine.get() {
+                                Some(span) => target_view(i, &s, span),
+                                None => step_view(i, s.clone()).into_any(),
+                            }
+                        }).collect_view()}</ol>
                     }.into_any()
                 }
             }}

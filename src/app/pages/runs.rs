@@ -3,9 +3,53 @@ use crate::app::explorer::table::{Cell, Column, SortableTable, TableData};
 use crate::app::explorer::{run_href, task_href};
 use crate::app::router::{replace_query, use_location};
 use crate::app::state::AppState;
+use crate::app::findings::client::{ensure_loaded, status};
+use crate::app::findings::CorpusProgress;
 use leptos::prelude::*;
+use sbx_findings::{FailureClass, Verdict};
+use sbx_suite::RunSummary;
 
-const KEYS: [&str; 5] = ["suite", "model", "harness", "verdict", "format"];
+const KEYS: [&str; 7] = [
+    "suite", "model", "harness", "verdict", "format", "class", "finding",
+];
+
+/// Whether a run's findings pass the class and finding-verdict filters
+/// (both empty: every run; a class alone: runs it applied to; a verdict
+/// alone: runs with any class of that verdict).
+fn findings_match(r: &RunSummary, class: &str, finding: &str) -> bool {
+    if class.is_empty() && finding.is_empty() {
+        return true;
+    }
+    let class = FailureClass::from_id(class);
+    let verdict = Verdict::from_id(finding);
+    status().with(|s| {
+        s.find(&r.suite, &r.id).is_some_and(|rf| {
+            rf.findings.iter().any(|f| {
+                class.is_none_or(|c| f.class == c) && verdict.is_none_or(|v| f.verdict == v)
+            })
+        })
+    })
+}
+
+/// What the findings column shows for a run: the verdict on the chosen
+/// class, else the classes it committed.
+fn findings_text(r: &RunSummary, class: &str) -> String {
+    status().with(|s| {
+        let Some(rf) = s.find(&r.suite, &r.id) else {
+            return String::new();
+        };
+        match FailureClass::from_id(class) {
+            Some(c) => rf.verdict(c).map_or("", |v| v.id()).to_string(),
+            None => rf
+                .findings
+                .iter()
+                .filter(|f| f.verdict == Verdict::Committed)
+                .map(|f| f.class.id())
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    })
+}
 
 #[component]
 pub fn Runs() -> impl IntoView {
@@ -19,9 +63,18 @@ pub fn Runs() -> impl IntoView {
             .unwrap_or_default()
     };
     let filters = RwSignal::new(KEYS.map(get));
+    let by_findings = Memo::new(move |_| filters.with(|f| !f[5].is_empty() || !f[6].is_empty()));
+    // Filtering by finding needs every trajectory checked: only then load them.
+    Effect::new(move |_| {
+        state.bundles.track();
+        state.manifest.track();
+        if by_findings.get() {
+            ensure_loaded();
+        }
+    });
     let all = Memo::new(move |_| state.runs());
     let shown = Memo::new(move |_| {
-        let [suite, model, harness, verdict, format] = filters.get();
+        let [suite, model, harness, verdict, format, class, finding] = filters.get();
         all.get()
             .into_iter()
             .filter(|r| {
@@ -36,10 +89,14 @@ pub fn Runs() -> impl IntoView {
                         "none" => r.passed.is_none(),
                         _ => true,
                     }
+                    && findings_match(r, &class, &finding)
             })
             .collect::<Vec<_>>()
     });
-    let table = Signal::derive(move || TableData {
+    let table = Signal::derive(move || {
+        let class = filters.with(|f| f[5].clone());
+        let with_findings = by_findings.get();
+        let mut t = TableData {
         columns: vec![
             Column::text("run", "Run"),
             Column::text("suite", "Suite"),
@@ -77,6 +134,14 @@ pub fn Runs() -> impl IntoView {
                 ]
             })
             .collect(),
+        };
+        if with_findings {
+            t.columns.push(Column::text("findings", "Findings"));
+            for (row, r) in t.rows.iter_mut().zip(shown.get()) {
+                row.push(Cell::Text(findings_text(&r, &class)));
+            }
+        }
+        t
     });
     let options = move |i: usize| {
         let mut v: Vec<String> = all
@@ -90,14 +155,17 @@ pub fn Runs() -> impl IntoView {
                 _ => None,
             })
             .collect();
-        if i == 3 {
-            v = vec!["pass".into(), "fail".into(), "none".into()];
+        match i {
+            3 => v = vec!["pass".into(), "fail".into(), "none".into()],
+            5 => return FailureClass::ALL.iter().map(|c| (c.id().to_string(), c.label().to_string())).collect(),
+            6 => return Verdict::ALL.iter().map(|c| (c.id().to_string(), c.id().to_string())).collect(),
+            _ => {}
         }
         v.sort();
         v.dedup();
-        v
+        v.into_iter().map(|o| (o.clone(), o)).collect::<Vec<_>>()
     };
-    let labels = ["Suite", "Model", "Harness", "Verdict", "Trajectory format"];
+    let labels = ["Suite", "Model", "Harness", "Verdict", "Trajectory format", "Finding class", "Finding"];
     view! {
         <PageHeading title="Runs" lede="Every graded run: one agent's attempt at one eval." />
         <div class="filters">
@@ -116,9 +184,9 @@ pub fn Runs() -> impl IntoView {
                             <option value="">"(all)"</option>
                             {move || {
                                 let cur = filters.with(|f| f[i].clone());
-                                options(i).into_iter().map(|o| {
+                                options(i).into_iter().map(|(o, label)| {
                                     let sel = o == cur;
-                                    view! { <option value=o.clone() selected=sel>{o.clone()}</option> }
+                                    view! { <option value=o.clone() selected=sel>{label}</option> }
                                 }).collect_view()
                             }}
                         </select>
@@ -126,6 +194,7 @@ pub fn Runs() -> impl IntoView {
                 }
             }).collect_view()}
         </div>
+        {move || by_findings.get().then(|| view! { <CorpusProgress /> })}
         <p class="count" data-count=move || shown.with(Vec::len).to_string()>
             {move || format!("{} of {} runs", shown.with(Vec::len), all.with(Vec::len))}
         </p>

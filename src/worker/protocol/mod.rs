@@ -7,6 +7,7 @@
 //! sides agree on a sample of every message.
 
 mod case;
+mod corpus;
 mod read;
 mod write;
 
@@ -14,6 +15,8 @@ pub use case::{
     Analysis, BatchAnswer, CaseAnswer, CaseReply, CumulusAnswer, DeAnswer, FromCaseAnswer,
     HeadlineAnswer, NicheAnswer, OocyteAnswer, SweepAnswer, TimepointCount, TissueInfo,
 };
+
+pub use corpus::{split_parts, CorpusAdded, CorpusFound, PartLen};
 
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +43,18 @@ pub enum Request {
         seed: u64,
         analysis: Analysis,
     },
+    /// Check and index one run's trajectory, whose bundle part files come beside
+    /// the request one after another (`parts` says where each ends). The worker
+    /// keeps every run added, for `CorpusSearch`.
+    CorpusAdd {
+        run: sbx_suite::RunSummary,
+        /// The eval as the failure finder reads it (`task`, `metadata`); `None`
+        /// when it is not loaded, so only the code counts.
+        eval: Option<serde_json::Value>,
+        parts: Vec<PartLen>,
+    },
+    /// Search every run added so far.
+    CorpusSearch { query: sbx_search::Query },
 }
 
 impl Request {
@@ -58,6 +73,8 @@ impl Request {
             Request::Prepare { .. } => "prepare",
             Request::Synthetic { .. } => "synthetic",
             Request::Case { .. } => "case",
+            Request::CorpusAdd { .. } => "corpus_add",
+            Request::CorpusSearch { .. } => "corpus_search",
         }
     }
 
@@ -98,6 +115,10 @@ pub enum Response {
     },
     /// From `Case`.
     Case(CaseReply),
+    /// From `CorpusAdd`: the run's findings.
+    CorpusAdded(CorpusAdded),
+    /// From `CorpusSearch`.
+    CorpusFound(CorpusFound),
     Error {
         message: String,
     },
@@ -112,6 +133,8 @@ impl Response {
             Response::Summary { .. } => "summary",
             Response::Prepared { .. } => "prepared",
             Response::Case(_) => "case",
+            Response::CorpusAdded(_) => "corpus_added",
+            Response::CorpusFound(_) => "corpus_found",
             Response::Error { .. } => "error",
         }
     }

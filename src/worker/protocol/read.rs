@@ -3,13 +3,16 @@
 //! has no NaN and serde_json writes it as `null`.
 
 use super::{
-    BatchAnswer, CaseAnswer, CaseReply, CumulusAnswer, DeAnswer, HeadlineAnswer, NicheAnswer,
-    ObsInfo, OocyteAnswer, Response, SweepAnswer, TimepointCount, TissueInfo,
+    BatchAnswer, CaseAnswer, CaseReply, CorpusAdded, CorpusFound, CumulusAnswer, DeAnswer,
+    HeadlineAnswer, NicheAnswer, ObsInfo, OocyteAnswer, Response, SweepAnswer, TimepointCount,
+    TissueInfo,
 };
+use sbx_findings::{Evidence, FailureClass, Finding, Verdict};
 use sbx_kernels::cases::niches::PairwiseSummary;
 use sbx_kernels::cases::normalization::CorrSummary;
 use sbx_kernels::cases::spatial_units::SweepPoint;
 use sbx_kernels::cases::Headline;
+use sbx_search::{Hit, RunMeta, SearchResults};
 use serde_json::Value;
 
 type R<T> = Result<T, String>;
@@ -106,6 +109,12 @@ impl Response {
                 ms: o.num("ms")?,
             }),
             Some("case") => Ok(Response::Case(case_reply(o)?)),
+            Some("corpus_added") => Ok(Response::CorpusAdded(
+                corpus_added(o).map_err(|e| format!("corpus_added answer: {e}"))?,
+            )),
+            Some("corpus_found") => Ok(Response::CorpusFound(
+                corpus_found(o).map_err(|e| format!("corpus_found answer: {e}"))?,
+            )),
             Some("error") => Ok(Response::Error {
                 message: o.text("message")?,
             }),
@@ -223,5 +232,90 @@ fn corr(o: Obj) -> R<CorrSummary> {
             .map_err(|_| "`top_share` does not hold three numbers".to_string())?,
         a: o.floats("a")?,
         b: o.floats("b")?,
+    })
+}
+
+/// A `corpus_added` answer: the run's findings (the run itself is the page's).
+fn corpus_added(o: Obj) -> R<CorpusAdded> {
+    Ok(CorpusAdded {
+        findings: o.each("findings", finding)?,
+        n_steps: o.count("n_steps")?,
+        detect_ms: o.num("detect_ms")?,
+        index_ms: o.num("index_ms")?,
+        kept: o.flag("kept")?,
+    })
+}
+
+fn finding(f: Obj) -> R<Finding> {
+    let class = f.text("class")?;
+    let verdict = f.text("verdict")?;
+    Ok(Finding {
+        class: FailureClass::from_id(&class).ok_or_else(|| format!("unknown class {class:?}"))?,
+        verdict: Verdict::from_id(&verdict).ok_or_else(|| format!("unknown verdict {verdict:?}"))?,
+        rule: f.text("rule")?,
+        reason: f.text("reason")?,
+        evidence: f.each("evidence", |e| {
+            Ok(Evidence {
+                step: e.count("step")?,
+                excerpt: e.text("excerpt")?,
+                start: e.count("start")?,
+                end: e.count("end")?,
+            })
+        })?,
+    })
+}
+
+/// A `corpus_found` answer: the hits and the runs they are in.
+fn corpus_found(o: Obj) -> R<CorpusFound> {
+    let r = Obj(o.field("results")?);
+    let hits = r.each("hits", |h| {
+        let spans = h
+            .list("spans")?
+            .iter()
+            .map(|s| {
+                let a = s.as_array()?;
+                Some((a.first()?.as_u64()? as usize, a.get(1)?.as_u64()? as usize))
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or("`spans` is not a list of pairs")?;
+        Ok(Hit {
+            run: h.count("run")?,
+            step: h.count("step")?,
+            kind: h.text("kind")?,
+            snippet: h.text("snippet")?,
+            spans,
+            start: h.count("start")?,
+            end: h.count("end")?,
+        })
+    })?;
+    let runs = o
+        .list("runs")?
+        .iter()
+        .map(|pair| {
+            let a = pair.as_array().filter(|a| a.len() == 2).ok_or("a run is not [number, run]")?;
+            let n = a[0].as_u64().ok_or("a run number is not a count")? as usize;
+            let m = Obj(&a[1]);
+            Ok((
+                n,
+                RunMeta {
+                    suite: m.text("suite")?,
+                    run: m.text("run")?,
+                    eval: m.text("eval")?,
+                    model: m.text("model")?,
+                    harness: m.text("harness")?,
+                    classes: m.texts("classes")?,
+                },
+            ))
+        })
+        .collect::<R<Vec<_>>>()?;
+    Ok(CorpusFound {
+        results: SearchResults {
+            hits,
+            total: r.count("total")?,
+            capped: r.flag("capped")?,
+            runs_matched: r.count("runs_matched")?,
+        },
+        runs,
+        ms: o.num("ms")?,
     })
 }

@@ -6,6 +6,9 @@ use sbx_kernels::cases::niches::PairwiseSummary;
 use sbx_kernels::cases::normalization::CorrSummary;
 use sbx_kernels::cases::spatial_units::SweepPoint;
 use sbx_kernels::cases::Headline;
+use sbx_findings::{Evidence, FailureClass, Finding, Verdict};
+use sbx_search::{Hit, RunMeta, SearchResults};
+use sbx_suite::RunSummary;
 use serde_json::{json, Value};
 
 fn s(x: &str) -> String {
@@ -59,7 +62,59 @@ fn requests() -> Vec<Request> {
             .into_iter()
             .map(|a| Request::case("niche_discovery", 20251, a)),
     );
+    all.push(Request::CorpusAdd {
+        run: sample_run(),
+        eval: Some(json!({"id": "e", "task": "Visium \"spots\"", "metadata": {"kit": "visium"}})),
+        parts: vec![
+            PartLen {
+                file: s("trajectories/s/r.p0.json"),
+                len: 10,
+            },
+            PartLen {
+                file: s("trajectories/s/r.p1.json"),
+                len: 0,
+            },
+        ],
+    });
+    all.push(Request::CorpusAdd {
+        run: RunSummary {
+            passed: None,
+            score: None,
+            trajectory_format: None,
+            n_steps: None,
+            ..sample_run()
+        },
+        eval: None,
+        parts: vec![],
+    });
+    let mut query = sbx_search::Query::regex("sc\\.pp\\.(log1p|normalize_total)");
+    query.filters.model = Some(s("gpt-5.5"));
+    query.filters.class = Some(s("panel_normalization"));
+    query.case_sensitive = true;
+    all.push(Request::CorpusSearch { query });
+    all.push(Request::CorpusSearch {
+        query: sbx_search::Query::words(""),
+    });
     all
+}
+
+fn sample_run() -> RunSummary {
+    RunSummary {
+        suite: s("scbench"),
+        id: s("DE01/openai/gpt-5.5/openai-codex/r1"),
+        eval_id: s("DE01"),
+        provider: s("openai"),
+        model: s("gpt-5.5"),
+        harness: s("openai-codex"),
+        run_index: 1,
+        passed: Some(false),
+        score: Some(0.25),
+        duration_s: Some(12.5),
+        cost_usd: None,
+        has_answer: true,
+        trajectory_format: Some(s("openai-codex")),
+        n_steps: Some(40),
+    }
 }
 
 /// One answer of every kind (and every analysis).
@@ -174,6 +229,61 @@ fn responses() -> Vec<Response> {
             },
             eval: json!({"id": "x", "grader": {"type": "numeric_tolerance"}}),
         })),
+        Response::CorpusAdded(CorpusAdded {
+            findings: vec![
+                Finding {
+                    class: FailureClass::Pseudoreplication,
+                    verdict: Verdict::Committed,
+                    rule: s("cell_level_test"),
+                    reason: s("A Wilcoxon test over cells of 4 donors."),
+                    evidence: vec![Evidence {
+                        step: 14,
+                        excerpt: s("rank_genes_groups(ad, 'cond')"),
+                        start: 3,
+                        end: 32,
+                    }],
+                },
+                Finding {
+                    class: FailureClass::AnswerLookup,
+                    verdict: Verdict::Unclear,
+                    rule: s("r"),
+                    reason: s("µ \"quoted\""),
+                    evidence: vec![],
+                },
+            ],
+            n_steps: 40,
+            detect_ms: 1.25,
+            index_ms: 0.5,
+            kept: false,
+        }),
+        Response::CorpusFound(CorpusFound {
+            results: SearchResults {
+                hits: vec![Hit {
+                    run: 3,
+                    step: 7,
+                    kind: s("tool_call"),
+                    snippet: s("…import scanpy as sc…"),
+                    spans: vec![(1, 7), (8, 14)],
+                    start: 120,
+                    end: 133,
+                }],
+                total: 12,
+                capped: true,
+                runs_matched: 2,
+            },
+            runs: vec![(
+                3,
+                RunMeta {
+                    suite: s("scbench"),
+                    run: s("r"),
+                    eval: s("e"),
+                    model: s("m"),
+                    harness: s("h"),
+                    classes: vec![s("pseudoreplication")],
+                },
+            )],
+            ms: 0.75,
+        }),
     ]
 }
 
@@ -182,7 +292,10 @@ fn every_request_written_by_hand_reads_back_with_the_derives() {
     let all = requests();
     let mut ops: Vec<&str> = all.iter().map(Request::op).collect();
     ops.dedup();
-    assert_eq!(ops, ["read", "prepare", "synthetic", "case"]);
+    assert_eq!(
+        ops,
+        ["read", "prepare", "synthetic", "case", "corpus_add", "corpus_search"]
+    );
     for r in all {
         let text = r.to_json();
         assert_eq!(serde_json::from_str::<Request>(&text).unwrap(), r, "{text}");
@@ -199,7 +312,10 @@ fn every_answer_written_by_the_derives_reads_back_by_hand() {
     let all = responses();
     let mut kinds: Vec<&str> = all.iter().map(Response::kind).collect();
     kinds.dedup();
-    assert_eq!(kinds, ["ready", "summary", "prepared", "error", "case"]);
+    assert_eq!(
+        kinds,
+        ["ready", "summary", "prepared", "error", "case", "corpus_added", "corpus_found"]
+    );
     let mut analyses = Vec::new();
     for r in all {
         let text = r.to_json();

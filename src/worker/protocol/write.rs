@@ -1,7 +1,7 @@
 //! The page's writer of requests (the worker reads them with serde's derives).
 
 use super::Request;
-use serde_json::json;
+use serde_json::{json, Value};
 
 impl Request {
     /// The request as the page sends it.
@@ -25,7 +25,33 @@ impl Request {
                 seed,
                 analysis,
             } => json!({"op": op, "case": case, "seed": seed, "analysis": analysis.to_value()}),
+            Request::CorpusAdd { run, eval, parts } => json!({
+                "op": op, "run": run_summary(run), "eval": eval,
+                "parts": parts.iter().map(|p| json!({"file": p.file, "len": p.len})).collect::<Vec<_>>(),
+            }),
+            Request::CorpusSearch { query } => json!({"op": op, "query": search_query(query)}),
         }
         .to_string()
     }
+}
+
+/// A run summary as the worker's derived reader expects it.
+fn run_summary(r: &sbx_suite::RunSummary) -> Value {
+    json!({
+        "suite": r.suite, "id": r.id, "eval_id": r.eval_id, "provider": r.provider,
+        "model": r.model, "harness": r.harness, "run_index": r.run_index, "passed": r.passed,
+        "score": r.score, "duration_s": r.duration_s, "cost_usd": r.cost_usd,
+        "has_answer": r.has_answer, "trajectory_format": r.trajectory_format, "n_steps": r.n_steps,
+    })
+}
+
+fn search_query(q: &sbx_search::Query) -> Value {
+    let f = &q.filters;
+    json!({
+        "text": q.text, "regex": q.regex, "case_sensitive": q.case_sensitive, "limit": q.limit,
+        "filters": {
+            "suite": f.suite, "eval": f.eval, "model": f.model, "harness": f.harness,
+            "step_kind": f.step_kind, "class": f.class,
+        },
+    })
 }
