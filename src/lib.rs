@@ -12,6 +12,7 @@ pub mod case_job;
 pub mod data_job;
 pub mod demo;
 pub mod routes;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

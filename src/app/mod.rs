@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 mod data_worker;
+mod download;
 pub mod explorer;
 mod fetch;
 mod layout;
@@ -11,7 +12,7 @@ mod pages;
 mod panic;
 mod router;
 mod state;
-mod viewer;
+pub mod viewer;
 
 pub use router::use_location;
 pub use state::{AppState, LoadState};
