@@ -153,7 +153,7 @@ pub fn row_shown(codes: Option<&[u32]>, hidden: &[bool], mask: Option<&[bool]>, 
         .and_then(|c| c.get(r))
         .map(|&k| !hidden.get(k as usize).copied().unwrap_or(false))
         .unwrap_or(true);
-    let in_panel = mask.map_or(true, |m| m.get(r).copied().unwrap_or(false));
+    let in_panel = mask.is_none_or(|m| m.get(r).copied().unwrap_or(false));
     shown && in_panel
 }
 

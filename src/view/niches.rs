@@ -140,7 +140,6 @@ mod tests {
     use super::*;
     use crate::view::colors::outline_palette;
     use crate::view::facets::{fit_view, make_grid};
-    use crate::view::fixture::small;
 
     #[test]
     fn modes_round_trip_by_name() {

@@ -12,7 +12,7 @@ use sbx_render::ColorMap;
 fn options(names: Vec<String>) -> impl IntoView {
     names
         .into_iter()
-        .map(|c| view! { <option value=c.clone()>{c}</option> })
+        .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
         .collect::<Vec<_>>()
 }
 

@@ -23,15 +23,15 @@ fn entry(item: LegendItem, hidden: RwSignal<Vec<bool>>, niche: bool) -> impl Int
     } else {
         item.count.to_string()
     };
-    let hex = item.hex;
+    let (hex, label) = (item.hex, item.label);
     view! {
-        <li class="legend-item" class:hidden=is_hidden data-category=item.label.clone() title=title
+        <li class="legend-item" class:hidden=is_hidden data-category=label.clone() title=title
             on:click=move |ev: web_sys::MouseEvent| {
                 let iso = ev.shift_key() || ev.alt_key();
                 hidden.update(|h| legend_click(h, k, iso));
             }>
             <span class="swatch" class:niche-swatch=niche style:border-color=niche.then(|| hex.clone()) style:background-color=hex.clone()></span>
-            <span class="legend-label">{item.label}</span>
+            <span class="legend-label">{label.clone()}</span>
             <span class="legend-count">{count}</span>
         </li>
     }
