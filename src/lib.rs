@@ -10,6 +10,7 @@ pub use sbx_suite as suite;
 
 pub mod demo;
 pub mod routes;
+pub mod view;
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
