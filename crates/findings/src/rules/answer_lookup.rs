@@ -124,7 +124,10 @@ fn web_tools(prog: &Program, out: &mut Vec<Evidence>) {
             "duckduckgo",
             "perplexity",
             "browse",
-            "browser",
+            "pubmed",
+            "scholar",
+            "arxiv",
+            "europepmc",
         ]
         .iter()
         .any(|w| n.contains(w))
