@@ -11,6 +11,7 @@ pub use sbx_suite as suite;
 pub mod corpus;
 pub mod demo;
 pub mod routes;
+pub mod view;
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]

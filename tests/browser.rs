@@ -154,3 +154,124 @@ fn a_dataset_round_trips_through_arrow_in_wasm() {
         "a truncated file is an error, not a panic"
     );
 }
+
+/// Six units in two samples, three cell types and one numeric column.
+fn small_dataset() -> std::sync::Arc<spatialbench_explorer::data::Dataset> {
+    use spatialbench_explorer::data::{CategoricalColumn, Dataset, NumericColumn, NumericKind};
+    let mut ds = Dataset {
+        x: vec![0.0, 10.0, 20.0, 0.0, 10.0, 20.0],
+        y: vec![0.0, 0.0, 0.0, 10.0, 10.0, 10.0],
+        ..Default::default()
+    };
+    ds.categorical.push(CategoricalColumn::from_labels(
+        "cell_type",
+        &["a", "b", "a", "c", "a", "b"],
+    ));
+    ds.categorical.push(CategoricalColumn::from_labels(
+        "sample",
+        &["s1", "s1", "s1", "s2", "s2", "s2"],
+    ));
+    ds.numeric.push(NumericColumn {
+        name: "total".into(),
+        values: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        kind: NumericKind::Value,
+    });
+    ds.meta.coord_unit = "um".into();
+    std::sync::Arc::new(ds)
+}
+
+fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let list = host.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+/// Picks `value` in the `<select>` with `data-testid` `id`, as a user would.
+fn choose(host: &web_sys::HtmlElement, id: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = host
+        .query_selector(&format!("[data-testid={id}]"))
+        .unwrap()
+        .expect("the select")
+        .dyn_into()
+        .unwrap();
+    select.set_value(value);
+    let ev = web_sys::Event::new("change").unwrap();
+    select.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_viewer_shows_a_small_dataset_with_its_legend() {
+    use leptos::prelude::*;
+    use spatialbench_explorer::app::viewer::Viewer;
+    let doc = document();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let ds = small_dataset();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        spatialbench_explorer::app::AppState::provide();
+        view! { <Viewer dataset=ds.clone() /> }
+    });
+    tick(100).await;
+
+    let viewer = host
+        .query_selector("[data-testid=viewer]")
+        .unwrap()
+        .expect("the viewer");
+    assert_eq!(viewer.get_attribute("data-rows").as_deref(), Some("6"));
+    assert_eq!(
+        viewer.get_attribute("data-color").as_deref(),
+        Some("cell_type"),
+        "the main category colours first"
+    );
+    assert!(texts(&host, ".viewer-toolbar .muted").contains(&"6 units".to_string()));
+    assert_eq!(
+        texts(&host, "[data-testid=viewer-legend] .legend-label"),
+        ["a", "b", "c"]
+    );
+    assert_eq!(
+        texts(&host, "[data-testid=viewer-legend] .legend-count"),
+        ["3", "2", "1"]
+    );
+    let draws: u32 = viewer.get_attribute("data-draws").unwrap().parse().unwrap();
+    assert!(draws >= 1, "the canvas was drawn");
+    assert!(texts(&host, "[data-testid=scale-bar]")[0].ends_with("µm"));
+
+    // a legend click hides a category; the entry stays, marked hidden
+    let b: web_sys::HtmlElement = host
+        .query_selector("[data-testid=viewer-legend] [data-category=b]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    b.click();
+    tick(50).await;
+    assert!(b.class_name().split_whitespace().any(|c| c == "hidden"));
+    assert_eq!(
+        host.query_selector_all(".legend-item.hidden")
+            .unwrap()
+            .length(),
+        1
+    );
+
+    // small multiples: one labelled panel per sample
+    choose(&host, "facet-by", "sample");
+    tick(50).await;
+    assert_eq!(texts(&host, ".panel-label"), ["s1", "s2"]);
+    assert_eq!(
+        viewer.get_attribute("data-facet").as_deref(),
+        Some("sample")
+    );
+
+    // a numeric colouring swaps the legend for a colour bar over its range
+    choose(&host, "color-by", "total");
+    tick(50).await;
+    assert!(host
+        .query_selector("[data-testid=viewer-legend]")
+        .unwrap()
+        .is_none());
+    let ends = texts(&host, ".colorbar-ends span");
+    assert_eq!(ends, ["1.000", "linear", "6.000"]);
+    drop(handle);
+    host.remove();
+}

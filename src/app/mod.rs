@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+mod download;
 pub mod explorer;
 mod fetch;
 mod findings;
@@ -11,7 +12,7 @@ mod pages;
 mod panic;
 mod router;
 pub(crate) mod state;
-mod viewer;
+pub mod viewer;
 
 pub use router::use_location;
 pub use state::{AppState, LoadState};

@@ -8,7 +8,7 @@ use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use super::export::{download_canvas_png, download_text, file_stem};
+use crate::app::download::{download_canvas_png, download_text, file_stem};
 use crate::app::state::AppState;
 
 /// One row of a dot chart.

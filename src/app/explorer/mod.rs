@@ -3,7 +3,6 @@
 
 pub mod charts;
 pub mod data;
-pub mod export;
 pub mod grading;
 pub mod loader;
 pub mod table;

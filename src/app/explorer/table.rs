@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::export::{csv_field, download_text, file_stem};
+use crate::app::download::{download_text, file_stem};
 use crate::app::state::AppState;
+use crate::view::csv::csv_field;
 
 /// One cell: its text, a sort key, and how it is drawn.
 #[derive(Clone, Debug, PartialEq)]

@@ -51,18 +51,17 @@ impl CaseClient {
         analysis: Analysis,
         wanted: impl Fn() -> bool,
     ) -> Option<Got<T>> {
-        let typed = match self.ask(step, analysis, &wanted).await? {
-            Response::Case(c) => c.answer.into_typed().map(|answer| Got {
-                answer,
-                ms: c.ms,
-                kept,
-                bytes,
-            }),
-            other => Err(format!(
-                "unexpected `{}` answer from the worker",
-                other.kind()
-            )),
-        };
+        let typed = self
+            .ask(step, analysis, &wanted)
+            .await?
+            .and_then(|(c, kept, bytes)| {
+                c.answer.into_typed().map(|answer| Got {
+                    answer,
+                    ms: c.ms,
+                    kept,
+                    bytes,
+                })
+            });
         match typed {
             Ok(got) => Some(got),
             Err(e) => {

@@ -116,11 +116,24 @@ fn web_tools(prog: &Program, out: &mut Vec<Evidence>) {
             continue;
         };
         let n = name.to_ascii_lowercase();
-        let web =
-            n.contains("search") && !matches!(n.as_str(), "grep" | "glob") && !n.contains("file")
-                || n.contains("fetch")
-                || n.contains("browse")
-                || n.contains("web");
+        // Web tools by name; `ToolSearch`-style tool pickers and file search are not the web.
+        let web = [
+            "web",
+            "google",
+            "brave",
+            "duckduckgo",
+            "perplexity",
+            "browse",
+            "pubmed",
+            "scholar",
+            "arxiv",
+            "europepmc",
+        ]
+        .iter()
+        .any(|w| n.contains(w))
+            || n == "search"
+            || (n.contains("fetch") && !n.contains("file"));
+        let web = web && !n.contains("tool");
         if !web || input.trim().is_empty() {
             continue;
         }
@@ -254,5 +267,17 @@ mod tests {
             call_id: None,
         }];
         assert_eq!(verdict(&s), None);
+        let s = vec![Step::ToolCall {
+            name: "ToolSearch".into(),
+            input: "{\"query\": \"select:WebSearch\"}".into(),
+            call_id: None,
+        }];
+        assert_eq!(verdict(&s), None);
+        let s = vec![Step::ToolCall {
+            name: "WebFetch".into(),
+            input: "{\"url\": \"https://www.biorxiv.org/content/10.1101/x\"}".into(),
+            call_id: None,
+        }];
+        assert_eq!(verdict(&s), Some(Verdict::Committed));
     }
 }

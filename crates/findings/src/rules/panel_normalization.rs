@@ -29,7 +29,7 @@ const LIBRARY_SIZE: &[&str] = &[
 pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
     let small = match task.panel {
         PanelKind::Yes => true,
-        PanelKind::Maybe => few_genes_seen(prog),
+        PanelKind::Maybe => few_genes_seen(prog) || agent_says_panel(prog),
         PanelKind::No => false,
     };
     if !small {
@@ -190,6 +190,22 @@ fn stated_choice(prog: &Program) -> Vec<Evidence> {
     out
 }
 
+/// The agent itself calls the data a targeted panel.
+fn agent_says_panel(prog: &Program) -> bool {
+    prog.words().any(|(_, t)| {
+        let l = t.to_ascii_lowercase();
+        [
+            "targeted panel",
+            "targeted gene panel",
+            "targeted rna panel",
+            "-gene panel",
+            "gene targeted panel",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+    })
+}
+
 /// Outputs show an AnnData / matrix with a few hundred genes.
 fn few_genes_seen(prog: &Program) -> bool {
     prog.steps.iter().any(|s| match s {
@@ -319,6 +335,9 @@ mod tests {
             call_id: None,
         };
         assert_eq!(verdict(&task, &s), None);
+        let mut said = say("This is a 386-gene panel, so I skip HVG selection.");
+        said.extend(s[2..].iter().cloned());
+        assert_eq!(verdict(&task, &said), Some(Verdict::Committed));
     }
 
     #[test]

@@ -44,6 +44,21 @@ const REPLICATE_LEVEL: &[&str] = &[
     "pbDS",
 ];
 const CELL_TESTS: &[&str] = &["rank_genes_groups", "FindMarkers", "FindAllMarkers"];
+/// Grouping columns that name experimental conditions.
+const CONDITION: &[&str] = &[
+    "condition",
+    "treat",
+    "genotype",
+    "stim",
+    "cytokine",
+    "disease",
+    "status",
+    "timepoint",
+    "age",
+    "perturb",
+    "drug",
+    "control",
+];
 const TWO_GROUP_TESTS: &[&str] = &[
     "ttest_ind",
     "mannwhitneyu",
@@ -86,7 +101,13 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
     let cell: Vec<_> = prog
         .calls_named(CELL_TESTS)
         .filter(|(a, c)| match c_group(&a.code, c) {
-            Some(g) => !mentions(&g, CLUSTER),
+            // Markers between clusters or niches are not a comparison of conditions; without a
+            // comparison in the task, only a condition-like grouping counts.
+            Some(g) => {
+                !mentions(&g, CLUSTER)
+                    && !mentions(&g, &["niche", "domain"])
+                    && (task.comparison || mentions(&g, CONDITION))
+            }
             None => {
                 a.code
                     .kwarg(c, "reference")
@@ -402,6 +423,20 @@ mod tests {
     fn a_pooled_shuffle_is_committed() {
         let s = py("import numpy as np\nfor b in range(500):\n    np.random.shuffle(labels)\n    null.append(stat(labels))");
         assert_eq!(verdict(&s), Some(Verdict::Committed));
+    }
+
+    #[test]
+    fn niche_markers_without_a_comparison_task_are_absent() {
+        let t = Task::from_text("Xenium organoids from WT, PRO and MES");
+        let s = py("import scanpy as sc\nsc.tl.rank_genes_groups(a, groupby='niche')");
+        assert!(check(&t, &Program::new(&s)).is_none());
+        let s = py(
+            "import scanpy as sc\nsc.tl.rank_genes_groups(a, groupby='genotype', reference='WT')",
+        );
+        assert_eq!(
+            check(&t, &Program::new(&s)).map(|f| f.verdict),
+            Some(Verdict::Committed)
+        );
     }
 
     #[test]

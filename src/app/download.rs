@@ -1,9 +1,10 @@
-//! Downloads made in the page: tables as CSV or JSON (a Blob and an object
-//! URL), charts as PNG (the canvas' data URL). Nothing leaves the browser.
+//! Downloads made in the page: text (CSV, JSON, SVG) through a Blob and an
+//! object URL, images through a data URL. Nothing leaves the browser.
 
 use wasm_bindgen::JsCast;
 
-fn click_download(href: &str, file_name: &str) -> Result<(), String> {
+/// Offers `href` (a data or object URL) as a download named `file_name`.
+pub fn download_url(file_name: &str, href: &str) -> Result<(), String> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -15,6 +16,7 @@ fn click_download(href: &str, file_name: &str) -> Result<(), String> {
     a.set_href(href);
     a.set_download(file_name);
     a.set_class_name("download-link");
+    // a link in the document, so every browser follows the click
     let body = doc.body().ok_or("no body")?;
     body.append_child(&a).map_err(|_| "cannot add the link")?;
     a.click();
@@ -24,15 +26,14 @@ fn click_download(href: &str, file_name: &str) -> Result<(), String> {
 
 /// Offers `text` as a file download of MIME type `mime`.
 pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::new();
-    parts.push(&wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
         .map_err(|_| "cannot make a Blob")?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|_| "cannot make an object URL")?;
-    let r = click_download(&url, file_name);
+    let r = download_url(file_name, &url);
     let _ = web_sys::Url::revoke_object_url(&url);
     r
 }
@@ -44,17 +45,8 @@ pub fn download_canvas_png(
 ) -> Result<(), String> {
     let url = canvas
         .to_data_url_with_type("image/png")
-        .map_err(|_| "cannot encode the chart as PNG")?;
-    click_download(&url, file_name)
-}
-
-/// One CSV field, quoted when needed (RFC 4180).
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+        .map_err(|_| "cannot encode the image as PNG")?;
+    download_url(file_name, &url)
 }
 
 /// A file-name-safe stem.

@@ -1,0 +1,210 @@
+//! The viewer's picture: the dataset rasterized by the core under the
+//! viewer's settings into an RGBA buffer, panel by panel with small
+//! multiples, with niche regions over the points. The app puts the buffer on
+//! a canvas in one call.
+
+use super::colors::{outline_palette, palette_for, PLAIN};
+use super::facets::{panel_view, Grid};
+use super::model::{ColorChoice, Settings};
+use super::niches::{NicheLayer, BORDER_PX, FILL_ALPHA};
+use sbx_data::Dataset;
+use sbx_render::{
+    draw_points, draw_regions, Canvas, ColorBy, Outline, PointSize, RegionPaint, Rgba, Style, View,
+};
+use std::sync::Arc;
+
+pub const BACKGROUND: Rgba = Rgba::new(255, 255, 255, 255);
+const BORDER: Rgba = Rgba::new(210, 214, 220, 255);
+
+/// A computed niche layer with its palette and hidden niches, as the viewer holds them.
+#[derive(Clone, Debug)]
+pub struct RegionParts {
+    pub layer: Arc<NicheLayer>,
+    pub palette: Vec<Rgba>,
+    pub hidden: Vec<bool>,
+}
+
+impl RegionParts {
+    /// A translucent fill over the points (so the niche tints the cells
+    /// without hiding their colours), then a solid border.
+    fn draw(&self, panel: usize, canvas: &mut Canvas, view: &View) {
+        let Some(regions) = self.layer.panels.get(panel) else {
+            return;
+        };
+        let hidden = self.hidden.iter().any(|&h| h).then_some(&self.hidden[..]);
+        for paint in [
+            RegionPaint::Fill(FILL_ALPHA),
+            RegionPaint::Border(BORDER_PX),
+        ] {
+            draw_regions(canvas, regions, view, &self.palette, hidden, paint);
+        }
+    }
+}
+
+/// The point size of the settings.
+pub fn point_size(s: &Settings) -> PointSize {
+    match s.data_size {
+        Some(d) => PointSize::Data(d),
+        None => PointSize::Pixels(s.size_px),
+    }
+}
+
+/// Draws the dataset into `canvas` (resized to the view). With small
+/// multiples the canvas holds the grid of panels sharing `view` (which is
+/// then one panel's view).
+pub fn render(
+    ds: &Dataset,
+    s: &Settings,
+    grid: Option<&Grid>,
+    view: &View,
+    canvas: &mut Canvas,
+    regions: Option<&RegionParts>,
+) {
+    let (w, h) = (view.width, view.height);
+    let palette;
+    let color = match &s.color {
+        ColorChoice::Categorical(i) => {
+            palette = palette_for(ds, *i);
+            ColorBy::Categorical {
+                codes: &ds.categorical[*i].codes,
+                palette: &palette,
+                hidden: s.hidden.iter().any(|&x| x).then_some(&s.hidden[..]),
+            }
+        }
+        ColorChoice::Numeric(i) => ColorBy::Numeric {
+            values: &ds.numeric[*i].values,
+            min: s.min,
+            max: s.max,
+            log: s.log,
+            map: s.map,
+        },
+        ColorChoice::None => ColorBy::Constant(PLAIN),
+    };
+    let opal;
+    let outline = match s.outline {
+        Some(o) if o < ds.categorical.len() => {
+            opal = outline_palette(ds.categorical[o].categories.len());
+            Some(Outline {
+                codes: &ds.categorical[o].codes,
+                palette: &opal,
+                width_px: 1.5,
+                hidden: None,
+            })
+        }
+        _ => None,
+    };
+    let style = |row_mask| Style {
+        size: point_size(s),
+        color,
+        outline,
+        row_mask,
+    };
+    let Some(g) = grid else {
+        canvas.clear(w, h, BACKGROUND);
+        draw_points(canvas, &ds.x, &ds.y, view, &style(None));
+        if let Some(r) = regions {
+            r.draw(0, canvas, view);
+        }
+        return;
+    };
+    let (cw, ch) = (w * g.cols as u32, h * g.rows as u32);
+    canvas.clear(cw, ch, BACKGROUND);
+    let mut panel = Canvas::new(w, h, BACKGROUND);
+    for (i, mask) in g.facets.masks.iter().enumerate() {
+        let pv = panel_view(view, &g.facets.bounds, i);
+        panel.clear(w, h, BACKGROUND);
+        draw_points(&mut panel, &ds.x, &ds.y, &pv, &style(Some(mask)));
+        if let Some(r) = regions {
+            r.draw(i, &mut panel, &pv);
+        }
+        let (c, r) = g.cell(i);
+        blit_framed(canvas, &panel, c as u32 * w, r as u32 * h);
+    }
+}
+
+/// Copies a panel into the canvas at (ox, oy) with a thin frame, so panels read apart.
+fn blit_framed(canvas: &mut Canvas, panel: &Canvas, ox: u32, oy: u32) {
+    let (w, h, cw) = (panel.width, panel.height, canvas.width);
+    for y in 0..h {
+        let src = &panel.pixels[(y * w) as usize..((y + 1) * w) as usize];
+        let at = ((oy + y) * cw + ox) as usize;
+        canvas.pixels[at..at + w as usize].copy_from_slice(src);
+    }
+    for x in 0..w {
+        canvas.pixels[(oy * cw + ox + x) as usize] = BORDER.0;
+        canvas.pixels[((oy + h - 1) * cw + ox + x) as usize] = BORDER.0;
+    }
+    for y in 0..h {
+        canvas.pixels[((oy + y) * cw + ox) as usize] = BORDER.0;
+        canvas.pixels[((oy + y) * cw + ox + w - 1) as usize] = BORDER.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::facets::{fit_view, make_grid};
+    use crate::view::fixture::small;
+    use crate::view::model::{color_choice, H, W};
+    use sbx_render::ColorMap;
+
+    fn settings(ds: &Dataset, color: &str, hidden: Vec<bool>) -> Settings {
+        Settings {
+            color: color_choice(ds, color),
+            hidden,
+            min: 0.0,
+            max: 6.0,
+            log: false,
+            map: ColorMap::Viridis,
+            data_size: None,
+            size_px: 5.0,
+            outline: None,
+        }
+    }
+
+    fn count(c: &Canvas, color: Rgba) -> usize {
+        c.pixels.iter().filter(|&&p| p == color.0).count()
+    }
+
+    #[test]
+    fn points_take_their_category_colour_unless_hidden() {
+        let ds = small();
+        let pal = palette_for(&ds, 0);
+        let v = fit_view(&ds, None);
+        let mut c = Canvas::new(1, 1, BACKGROUND);
+        render(
+            &ds,
+            &settings(&ds, "cell_type", vec![]),
+            None,
+            &v,
+            &mut c,
+            None,
+        );
+        assert_eq!((c.width, c.height), (W, H));
+        let b = count(&c, pal[1]);
+        assert!(b > 0, "category b is drawn");
+        render(
+            &ds,
+            &settings(&ds, "cell_type", vec![false, true]),
+            None,
+            &v,
+            &mut c,
+            None,
+        );
+        assert_eq!(count(&c, pal[1]), 0, "hidden category b is not drawn");
+        assert!(count(&c, pal[0]) > 0);
+    }
+
+    #[test]
+    fn small_multiples_fill_a_framed_grid() {
+        let ds = small();
+        let g = make_grid(&ds, "sample").unwrap();
+        let v = fit_view(&ds, Some(&g));
+        let mut c = Canvas::new(1, 1, BACKGROUND);
+        render(&ds, &settings(&ds, "", vec![]), Some(&g), &v, &mut c, None);
+        assert_eq!((c.width, c.height), (v.width, v.height * 2));
+        assert_eq!(c.pixels[0], BORDER.0, "the frame's corner");
+        let plain = count(&c, PLAIN);
+        assert!(plain > 0, "uncoloured points are drawn plain");
+    }
+}
