@@ -298,10 +298,16 @@ mod tests {
             "#/runs/DE01%2Fopenai%2Fgpt-5.5%2Fopenai-codex%2Fr1?suite=scbench&step=14&hl=3-25"
         );
         let loc = Location::parse(&href);
-        assert_eq!(loc.route, Route::Run("DE01/openai/gpt-5.5/openai-codex/r1".into()));
+        assert_eq!(
+            loc.route,
+            Route::Run("DE01/openai/gpt-5.5/openai-codex/r1".into())
+        );
         assert_eq!(loc.param("suite"), Some("scbench"));
         assert_eq!(StepTarget::from_location(&loc), Some(t));
-        let plain = StepTarget { step: 0, span: None };
+        let plain = StepTarget {
+            step: 0,
+            span: None,
+        };
         let loc = Location::parse(&run_step_href("s", "r", plain));
         assert_eq!(StepTarget::from_location(&loc), Some(plain));
         assert_eq!(loc.param("hl"), None);
@@ -316,7 +322,10 @@ mod tests {
         for hl in ["9-3", "3", "a-b", "1-", "-4", "1-2-3"] {
             assert_eq!(
                 target(&format!("#/runs/r?step=2&hl={hl}")),
-                Some(StepTarget { step: 2, span: None }),
+                Some(StepTarget {
+                    step: 2,
+                    span: None
+                }),
                 "{hl}"
             );
         }

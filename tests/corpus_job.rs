@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use spatialbench_explorer::corpus::job::{steps_from_parts, CorpusJob};
-use spatialbench_explorer::corpus::summary::summarize;
 use sbx_search::Query;
 use sbx_suite::bundle::build_bundle_with;
 use sbx_suite::{load_suite, read_folder, Suite};
+use spatialbench_explorer::corpus::job::{steps_from_parts, CorpusJob};
+use spatialbench_explorer::corpus::summary::summarize;
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench");
 
@@ -20,7 +20,11 @@ fn suite(name: &str) -> Suite {
 }
 
 /// Every run with a trajectory: (summary, eval JSON, part files).
-type Input = (sbx_suite::RunSummary, serde_json::Value, Vec<(String, Vec<u8>)>);
+type Input = (
+    sbx_suite::RunSummary,
+    serde_json::Value,
+    Vec<(String, Vec<u8>)>,
+);
 
 fn inputs(suites: &[Suite]) -> Vec<Input> {
     let bundle = build_bundle_with(suites, &[], 20_000).expect("bundle");
@@ -37,8 +41,14 @@ fn inputs(suites: &[Suite]) -> Vec<Input> {
         let Some(t) = &m.trajectory else { continue };
         let s = suites.iter().find(|s| s.name == m.summary.suite).unwrap();
         let eval = s.evals.iter().find(|e| e.id == m.summary.eval_id);
-        let eval = eval.map_or(serde_json::Value::Null, |e| serde_json::to_value(e).unwrap());
-        let parts = t.parts.iter().map(|p| (p.file.clone(), file(&p.file))).collect();
+        let eval = eval.map_or(serde_json::Value::Null, |e| {
+            serde_json::to_value(e).unwrap()
+        });
+        let parts = t
+            .parts
+            .iter()
+            .map(|p| (p.file.clone(), file(&p.file)))
+            .collect();
         out.push((m.summary.clone(), eval, parts));
     }
     out
@@ -49,7 +59,10 @@ fn findings_and_search_over_the_shared_trajectories() {
     let suites = vec![suite("scbench"), suite("spatialbench-long")];
     let inputs = inputs(&suites);
     assert_eq!(inputs.len(), 34, "the shared folders hold 34 trajectories");
-    assert!(inputs.iter().filter(|i| i.2.len() > 1).count() > 10, "parts are exercised");
+    assert!(
+        inputs.iter().filter(|i| i.2.len() > 1).count() > 10,
+        "parts are exercised"
+    );
     let clock = std::cell::Cell::new(0.0);
     let now = || {
         clock.set(clock.get() + 1.0);
@@ -69,7 +82,10 @@ fn findings_and_search_over_the_shared_trajectories() {
             run.id
         );
         assert!(!added.kept);
-        assert_eq!(added.detect_ms, 1.0, "the detector is timed with the clock given");
+        assert_eq!(
+            added.detect_ms, 1.0,
+            "the detector is timed with the clock given"
+        );
     }
     // Adding a run again computes nothing.
     let (run, eval, parts) = &inputs[0];
@@ -85,12 +101,23 @@ fn findings_and_search_over_the_shared_trajectories() {
     let found = job.search(&q, &now).unwrap();
     assert!(found.results.total > 0);
     for hit in &found.results.hits {
-        let (_, meta) = found.runs.iter().find(|(n, _)| *n == hit.run).expect("run of a hit");
-        let (_, _, parts) = inputs.iter().find(|i| i.0.id == meta.run && i.0.suite == meta.suite).unwrap();
+        let (_, meta) = found
+            .runs
+            .iter()
+            .find(|(n, _)| *n == hit.run)
+            .expect("run of a hit");
+        let (_, _, parts) = inputs
+            .iter()
+            .find(|i| i.0.id == meta.run && i.0.suite == meta.suite)
+            .unwrap();
         let steps = steps_from_parts(parts).unwrap();
         assert_eq!(steps[hit.step].kind(), "tool_call");
         let text = sbx_findings::step_text(&steps[hit.step]);
-        let matched: String = text.chars().skip(hit.start).take(hit.end - hit.start).collect();
+        let matched: String = text
+            .chars()
+            .skip(hit.start)
+            .take(hit.end - hit.start)
+            .collect();
         assert_eq!(matched.to_lowercase(), "import scanpy");
     }
     assert!(job.search(&Query::regex("(unclosed"), &now).is_err());
@@ -116,7 +143,12 @@ fn broken_parts_are_errors_not_panics() {
         n_steps: None,
     };
     let now = || 0.0;
-    for bytes in [&b"{not json"[..], b"[]", b"{\"format\":\"x\"}", &[0xff, 0xfe, 0x00]] {
+    for bytes in [
+        &b"{not json"[..],
+        b"[]",
+        b"{\"format\":\"x\"}",
+        &[0xff, 0xfe, 0x00],
+    ] {
         let parts = vec![("trajectories/s/r.json".to_string(), bytes.to_vec())];
         assert!(job.add_run(run.clone(), None, &parts, &now).is_err());
     }
@@ -128,9 +160,18 @@ fn broken_parts_are_errors_not_panics() {
         }))
         .unwrap()
     };
-    let gap = vec![("a.json".to_string(), part(0)), ("b.json".to_string(), part(5))];
-    assert!(job.add_run(run.clone(), None, &gap, &now).unwrap_err().contains("step 5"));
-    let ok = vec![("a.json".to_string(), part(0)), ("b.json".to_string(), part(1))];
+    let gap = vec![
+        ("a.json".to_string(), part(0)),
+        ("b.json".to_string(), part(5)),
+    ];
+    assert!(job
+        .add_run(run.clone(), None, &gap, &now)
+        .unwrap_err()
+        .contains("step 5"));
+    let ok = vec![
+        ("a.json".to_string(), part(0)),
+        ("b.json".to_string(), part(1)),
+    ];
     let added = job.add_run(run, None, &ok, &now).unwrap();
     assert_eq!(added.n_steps, 2);
     assert!(job.findings().len() == 1);
@@ -154,7 +195,10 @@ fn the_worker_ops_through_the_wire_match_the_finder_called_directly() {
             eval: Some(eval.clone()),
             parts: parts
                 .iter()
-                .map(|(file, b)| PartLen { file: file.clone(), len: b.len() })
+                .map(|(file, b)| PartLen {
+                    file: file.clone(),
+                    len: b.len(),
+                })
                 .collect(),
         };
         let bytes: Vec<u8> = parts.iter().flat_map(|(_, b)| b.iter().copied()).collect();
@@ -169,24 +213,44 @@ fn the_worker_ops_through_the_wire_match_the_finder_called_directly() {
         assert_eq!(added.n_steps, steps.len());
         findings_seen += direct.len();
     }
-    println!("{findings_seen} findings over {} runs through the wire", inputs.len());
+    println!(
+        "{findings_seen} findings over {} runs through the wire",
+        inputs.len()
+    );
     // Bytes that do not add up to the parts named are an error answer.
     let (run, eval, parts) = &inputs[0];
     let request = Request::CorpusAdd {
-        run: sbx_suite::RunSummary { id: "other".into(), ..run.clone() },
+        run: sbx_suite::RunSummary {
+            id: "other".into(),
+            ..run.clone()
+        },
         eval: Some(eval.clone()),
-        parts: vec![PartLen { file: parts[0].0.clone(), len: parts[0].1.len() + 1 }],
+        parts: vec![PartLen {
+            file: parts[0].0.clone(),
+            len: parts[0].1.len() + 1,
+        }],
     };
     let (text, _) = jobs.handle_text(&request.to_json(), Some(parts[0].1.clone()), &now);
-    assert!(matches!(Response::from_json(&text), Ok(Response::Error { .. })), "{text}");
+    assert!(
+        matches!(Response::from_json(&text), Ok(Response::Error { .. })),
+        "{text}"
+    );
     // A search through the wire finds what the job finds directly.
     let mut q = Query::regex(r"sc\.pp\.(normalize_total|log1p)");
     q.filters.suite = Some("scbench".into());
-    let (text, _) = jobs.handle_text(&Request::CorpusSearch { query: q.clone() }.to_json(), None, &now);
-    let Ok(Response::CorpusFound(found)) = Response::from_json(&text) else { panic!("{text}") };
+    let (text, _) = jobs.handle_text(
+        &Request::CorpusSearch { query: q.clone() }.to_json(),
+        None,
+        &now,
+    );
+    let Ok(Response::CorpusFound(found)) = Response::from_json(&text) else {
+        panic!("{text}")
+    };
     let mut direct = CorpusJob::default();
     for (run, eval, parts) in &inputs {
-        direct.add_run(run.clone(), Some(eval), parts, &now).unwrap();
+        direct
+            .add_run(run.clone(), Some(eval), parts, &now)
+            .unwrap();
     }
     assert_eq!(found, direct.search(&q, &now).unwrap());
     assert!(found.results.total > 0);

@@ -44,7 +44,12 @@ fn num(v: Option<f64>) -> Value {
 }
 
 fn share(s: &Share) -> [Value; 4] {
-    [s.count.into(), num(s.rate), num(Some(s.lo)), num(Some(s.hi))]
+    [
+        s.count.into(),
+        num(s.rate),
+        num(Some(s.lo)),
+        num(Some(s.hi)),
+    ]
 }
 
 fn pass(p: &PassRate) -> [Value; 3] {
@@ -75,17 +80,12 @@ pub fn row_values(r: &ClassModelRow) -> Vec<Value> {
     v
 }
 
-/// One CSV field, quoted when it holds a separator, quote or line break (RFC 4180).
+/// One value as a CSV field: text as is, numbers as JSON writes them, null empty.
 fn csv_field(v: &Value) -> String {
-    let s = match v {
+    match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+        Value::String(s) => crate::view::csv::csv_field(s),
+        other => crate::view::csv::csv_field(&other.to_string()),
     }
 }
 
@@ -211,7 +211,13 @@ mod tests {
             .find(|r| r.class == FailureClass::SpotAsCell && r.model.is_none())
             .unwrap();
         let v = row_values(other);
-        assert_eq!(v[COLUMNS.iter().position(|c| c.0 == "committed_rate").unwrap()], Value::Null);
+        assert_eq!(
+            v[COLUMNS
+                .iter()
+                .position(|c| c.0 == "committed_rate")
+                .unwrap()],
+            Value::Null
+        );
     }
 
     #[test]
@@ -221,7 +227,11 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), rows.len() + 1);
         assert!(lines[0].starts_with("class,model,harness,scanned,checked,committed,"));
-        assert!(lines[1].starts_with("pseudoreplication,all models,,3,2,1,0.5,"), "{}", lines[1]);
+        assert!(
+            lines[1].starts_with("pseudoreplication,all models,,3,2,1,0.5,"),
+            "{}",
+            lines[1]
+        );
         // Null rates are empty fields; every line has every column.
         for l in &lines {
             assert_eq!(l.split(',').count(), COLUMNS.len(), "{l}");

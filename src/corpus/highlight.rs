@@ -122,10 +122,28 @@ mod tests {
         assert_eq!(joined(&p), text);
         let p = split_marked(text, &[(1, 3), (3, 4)]);
         assert_eq!(marked(&p), ["bcd"]);
-        assert_eq!(split_marked(text, &[]), vec![Piece { text: text.into(), marked: false }]);
-        assert_eq!(split_marked("", &[(0, 3)]), vec![Piece { text: String::new(), marked: false }]);
+        assert_eq!(
+            split_marked(text, &[]),
+            vec![Piece {
+                text: text.into(),
+                marked: false
+            }]
+        );
+        assert_eq!(
+            split_marked("", &[(0, 3)]),
+            vec![Piece {
+                text: String::new(),
+                marked: false
+            }]
+        );
         let whole = split_marked("é", &[(0, 1)]);
-        assert_eq!(whole, vec![Piece { text: "é".into(), marked: true }]);
+        assert_eq!(
+            whole,
+            vec![Piece {
+                text: "é".into(),
+                marked: true
+            }]
+        );
     }
 
     #[test]

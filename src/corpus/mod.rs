@@ -7,6 +7,6 @@
 //! in the worker.
 
 pub mod export;
-pub mod job;
 pub mod highlight;
+pub mod job;
 pub mod summary;

@@ -168,7 +168,12 @@ pub fn summarize(runs: &[RunFindings]) -> Vec<ClassModelRow> {
 mod tests {
     use super::*;
 
-    fn run(model: &str, harness: &str, passed: Option<bool>, f: &[(FailureClass, Verdict)]) -> RunFindings {
+    fn run(
+        model: &str,
+        harness: &str,
+        passed: Option<bool>,
+        f: &[(FailureClass, Verdict)],
+    ) -> RunFindings {
         RunFindings {
             run: RunSummary {
                 suite: "s".into(),
@@ -219,13 +224,28 @@ mod tests {
             .find(|r| r.class == P && r.model.as_deref() == Some("m1"))
             .unwrap();
         assert_eq!((p_m1.scanned, p_m1.checked), (5, 4));
-        assert_eq!((p_m1.committed.count, p_m1.avoided.count, p_m1.unclear.count), (2, 1, 1));
+        assert_eq!(
+            (p_m1.committed.count, p_m1.avoided.count, p_m1.unclear.count),
+            (2, 1, 1)
+        );
         assert_eq!(p_m1.committed.rate, Some(0.5));
-        assert_eq!((p_m1.committed.lo, p_m1.committed.hi), wilson_interval(2, 4));
-        assert_eq!((p_m1.pass_committed.passed, p_m1.pass_committed.graded), (0, 2));
+        assert_eq!(
+            (p_m1.committed.lo, p_m1.committed.hi),
+            wilson_interval(2, 4)
+        );
+        assert_eq!(
+            (p_m1.pass_committed.passed, p_m1.pass_committed.graded),
+            (0, 2)
+        );
         assert_eq!((p_m1.pass_avoided.passed, p_m1.pass_avoided.graded), (1, 1));
-        let p_all = rows.iter().find(|r| r.class == P && r.model.is_none()).unwrap();
-        assert_eq!((p_all.scanned, p_all.checked, p_all.avoided.count), (6, 5, 2));
+        let p_all = rows
+            .iter()
+            .find(|r| r.class == P && r.model.is_none())
+            .unwrap();
+        assert_eq!(
+            (p_all.scanned, p_all.checked, p_all.avoided.count),
+            (6, 5, 2)
+        );
         assert_eq!(p_all.pass_avoided.rate, Some(1.0));
         let s_m2 = rows
             .iter()

@@ -43,7 +43,11 @@ pub fn run() {
     let jobs = RefCell::new(Jobs::default());
     // performance.now(): sub-millisecond, for per-trajectory timings (Date.now() counts whole ms).
     let performance = scope().performance();
-    let now = move || performance.as_ref().map_or_else(js_sys::Date::now, |p| p.now());
+    let now = move || {
+        performance
+            .as_ref()
+            .map_or_else(js_sys::Date::now, |p| p.now())
+    };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
         let request = Reflect::get(&data, &"request".into())

@@ -4,8 +4,8 @@
 
 use super::case::CaseJob;
 use super::convert::{self, LastFile};
-use crate::corpus::job::CorpusJob;
 use super::protocol::{Request, Response};
+use crate::corpus::job::CorpusJob;
 
 /// The worker's state: the file read last, the case scenario held and the corpus.
 #[derive(Default)]

@@ -103,8 +103,16 @@ pub fn wilson_interval(successes: usize, n: usize) -> (f64, f64) {
     let center = (p + z2 / (2.0 * nf)) / denom;
     let half = Z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
     // At 0 of n and n of n the bounds are exactly 0 and 1; rounding would leave ±1e-17.
-    let lo = if successes == 0 { 0.0 } else { (center - half).max(0.0) };
-    let hi = if successes >= n { 1.0 } else { (center + half).min(1.0) };
+    let lo = if successes == 0 {
+        0.0
+    } else {
+        (center - half).max(0.0)
+    };
+    let hi = if successes >= n {
+        1.0
+    } else {
+        (center + half).min(1.0)
+    };
     (lo, hi)
 }
 

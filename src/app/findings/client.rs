@@ -128,7 +128,10 @@ pub fn ensure_loaded() {
     let todo: Vec<ManifestRun> = runs_with_trajectories()
         .into_iter()
         .filter(|m| {
-            SENT.with(|s| !s.borrow().contains(&(m.summary.suite.clone(), m.summary.id.clone())))
+            SENT.with(|s| {
+                !s.borrow()
+                    .contains(&(m.summary.suite.clone(), m.summary.id.clone()))
+            })
         })
         .collect();
     let st = status();
@@ -213,7 +216,10 @@ async fn add(m: &ManifestRun) -> Result<(RunFindings, Option<f64>), String> {
         .bundle_of(&s.suite)
         .ok_or_else(|| format!("suite {:?} is not loaded", s.suite))?;
     // A run whose eval is missing is still checked on its code alone.
-    let eval = eval_of(&s.suite, &s.eval_id).await.ok().map(|e| eval_value(&e));
+    let eval = eval_of(&s.suite, &s.eval_id)
+        .await
+        .ok()
+        .map(|e| eval_value(&e));
     let mut bytes = Vec::new();
     let mut parts = Vec::with_capacity(t.parts.len());
     for p in &t.parts {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use sbx_findings::FailureClass;
 
 use super::PageHeading;
-use crate::app::explorer::export::download_text;
+use crate::app::download::download_text;
 use crate::app::explorer::table::{Cell, Column, SortableTable, TableData};
 use crate::app::findings::client::{ensure_loaded, status};
 use crate::app::findings::{runs_filter_href, CorpusProgress};
@@ -34,7 +34,14 @@ fn pass_cell(p: &PassRate, href: String) -> Cell {
         None => Cell::Num(None, "–".into()),
         Some(r) => Cell::NumLink(
             r,
-            format!("{} of {} passed ({} [{}–{}])", p.passed, p.graded, pct(r), pct(p.lo), pct(p.hi)),
+            format!(
+                "{} of {} passed ({} [{}–{}])",
+                p.passed,
+                p.graded,
+                pct(r),
+                pct(p.lo),
+                pct(p.hi)
+            ),
             href,
         ),
     }
@@ -69,9 +76,8 @@ fn table(rows: &[ClassModelRow]) -> TableData {
                     ("harness", &harness),
                 ])
             };
-            let count = |n: usize, finding: &str| {
-                Cell::NumLink(n as f64, n.to_string(), link(finding, ""))
-            };
+            let count =
+                |n: usize, finding: &str| Cell::NumLink(n as f64, n.to_string(), link(finding, ""));
             let class_cell = match r.class.case_study() {
                 Some(id) => Cell::Link(r.class.label().into(), Route::CaseStudy(id.into()).href()),
                 None => Cell::Text(r.class.label().into()),
@@ -120,9 +126,14 @@ pub fn Findings() -> impl IntoView {
                 let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
                 download_text("findings-runs.json", "application/json", &text)
             }
-            "csv" => download_text("findings-intervals.csv", "text/csv", &table_csv(&shown.get_untracked())),
+            "csv" => download_text(
+                "findings-intervals.csv",
+                "text/csv",
+                &table_csv(&shown.get_untracked()),
+            ),
             _ => {
-                let text = serde_json::to_string_pretty(&table_json(&shown.get_untracked())).unwrap_or_default();
+                let text = serde_json::to_string_pretty(&table_json(&shown.get_untracked()))
+                    .unwrap_or_default();
                 download_text("findings-intervals.json", "application/json", &text)
             }
         };

@@ -5,11 +5,11 @@ use crate::app::explorer::data::{eval_of, run_of, steps_of};
 use crate::app::explorer::grading::{eval_value, grade_run, original_grader_text, LiveVerdict};
 use crate::app::explorer::table::verdict_view;
 use crate::app::explorer::{regrade_href, task_href};
+use crate::app::findings::{FindingsPanel, Marked};
 use crate::app::router::use_location;
 use crate::app::state::AppState;
-use leptos::prelude::*;
-use crate::app::findings::{FindingsPanel, Marked};
 use crate::routes::StepTarget;
+use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sbx_suite::{Run as RunData, Step};
 
@@ -53,7 +53,11 @@ fn target_view(i: usize, s: &Step, span: Option<(usize, usize)>) -> AnyView {
         Step::Message { role, .. } => format!("{}. {role}", i + 1),
         Step::ToolCall { name, .. } => format!("{}. tool call: {name}", i + 1),
         Step::ToolOutput { is_error, .. } => {
-            format!("{}. tool output{}", i + 1, if *is_error { ", error" } else { "" })
+            format!(
+                "{}. tool output{}",
+                i + 1,
+                if *is_error { ", error" } else { "" }
+            )
         }
         Step::FinalAnswer { .. } => format!("{}. final answer", i + 1),
         Step::Unknown { .. } => format!("{}. event of an unknown kind (kept raw)", i + 1),

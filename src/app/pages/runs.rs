@@ -1,10 +1,10 @@
 use super::PageHeading;
 use crate::app::explorer::table::{Cell, Column, SortableTable, TableData};
 use crate::app::explorer::{run_href, task_href};
-use crate::app::router::{replace_query, use_location};
-use crate::app::state::AppState;
 use crate::app::findings::client::{ensure_loaded, status};
 use crate::app::findings::CorpusProgress;
+use crate::app::router::{replace_query, use_location};
+use crate::app::state::AppState;
 use leptos::prelude::*;
 use sbx_findings::{FailureClass, Verdict};
 use sbx_suite::RunSummary;
@@ -97,43 +97,43 @@ pub fn Runs() -> impl IntoView {
         let class = filters.with(|f| f[5].clone());
         let with_findings = by_findings.get();
         let mut t = TableData {
-        columns: vec![
-            Column::text("run", "Run"),
-            Column::text("suite", "Suite"),
-            Column::text("eval", "Eval"),
-            Column::text("model", "Model"),
-            Column::text("harness", "Harness"),
-            Column::num("r", "r"),
-            Column::text("verdict", "Verdict"),
-            Column::num("score", "Score"),
-            Column::num("duration_s", "Duration (s)"),
-            Column::num("cost_usd", "Cost ($)"),
-            Column::text("trajectory", "Trajectory"),
-            Column::num("steps", "Steps"),
-        ],
-        rows: shown
-            .get()
-            .into_iter()
-            .map(|r| {
-                vec![
-                    Cell::Link(
-                        format!("{}/{}/r{}", r.model, r.harness, r.run_index),
-                        run_href(&r.suite, &r.id),
-                    ),
-                    Cell::Text(r.suite.clone()),
-                    Cell::Link(r.eval_id.clone(), task_href(&r.suite, &r.eval_id)),
-                    Cell::Text(r.model.clone()),
-                    Cell::Text(r.harness.clone()),
-                    Cell::int(r.run_index as usize),
-                    Cell::Verdict(r.passed, false),
-                    Cell::num(r.score, 3),
-                    Cell::num(r.duration_s, 0),
-                    Cell::num(r.cost_usd, 2),
-                    Cell::Text(r.trajectory_format.clone().unwrap_or_default()),
-                    Cell::num(r.n_steps.map(|n| n as f64), 0),
-                ]
-            })
-            .collect(),
+            columns: vec![
+                Column::text("run", "Run"),
+                Column::text("suite", "Suite"),
+                Column::text("eval", "Eval"),
+                Column::text("model", "Model"),
+                Column::text("harness", "Harness"),
+                Column::num("r", "r"),
+                Column::text("verdict", "Verdict"),
+                Column::num("score", "Score"),
+                Column::num("duration_s", "Duration (s)"),
+                Column::num("cost_usd", "Cost ($)"),
+                Column::text("trajectory", "Trajectory"),
+                Column::num("steps", "Steps"),
+            ],
+            rows: shown
+                .get()
+                .into_iter()
+                .map(|r| {
+                    vec![
+                        Cell::Link(
+                            format!("{}/{}/r{}", r.model, r.harness, r.run_index),
+                            run_href(&r.suite, &r.id),
+                        ),
+                        Cell::Text(r.suite.clone()),
+                        Cell::Link(r.eval_id.clone(), task_href(&r.suite, &r.eval_id)),
+                        Cell::Text(r.model.clone()),
+                        Cell::Text(r.harness.clone()),
+                        Cell::int(r.run_index as usize),
+                        Cell::Verdict(r.passed, false),
+                        Cell::num(r.score, 3),
+                        Cell::num(r.duration_s, 0),
+                        Cell::num(r.cost_usd, 2),
+                        Cell::Text(r.trajectory_format.clone().unwrap_or_default()),
+                        Cell::num(r.n_steps.map(|n| n as f64), 0),
+                    ]
+                })
+                .collect(),
         };
         if with_findings {
             t.columns.push(Column::text("findings", "Findings"));
@@ -157,15 +157,33 @@ pub fn Runs() -> impl IntoView {
             .collect();
         match i {
             3 => v = vec!["pass".into(), "fail".into(), "none".into()],
-            5 => return FailureClass::ALL.iter().map(|c| (c.id().to_string(), c.label().to_string())).collect(),
-            6 => return Verdict::ALL.iter().map(|c| (c.id().to_string(), c.id().to_string())).collect(),
+            5 => {
+                return FailureClass::ALL
+                    .iter()
+                    .map(|c| (c.id().to_string(), c.label().to_string()))
+                    .collect()
+            }
+            6 => {
+                return Verdict::ALL
+                    .iter()
+                    .map(|c| (c.id().to_string(), c.id().to_string()))
+                    .collect()
+            }
             _ => {}
         }
         v.sort();
         v.dedup();
         v.into_iter().map(|o| (o.clone(), o)).collect::<Vec<_>>()
     };
-    let labels = ["Suite", "Model", "Harness", "Verdict", "Trajectory format", "Finding class", "Finding"];
+    let labels = [
+        "Suite",
+        "Model",
+        "Harness",
+        "Verdict",
+        "Trajectory format",
+        "Finding class",
+        "Finding",
+    ];
     view! {
         <PageHeading title="Runs" lede="Every graded run: one agent's attempt at one eval." />
         <div class="filters">

@@ -26,7 +26,13 @@ const FILTERS: [(&str, &str); 6] = [
     ("kind", "Step kind"),
     ("class", "Committed class"),
 ];
-const KINDS: [&str; 5] = ["message", "tool_call", "tool_output", "final_answer", "unknown"];
+const KINDS: [&str; 5] = [
+    "message",
+    "tool_call",
+    "tool_output",
+    "final_answer",
+    "unknown",
+];
 /// Hits listed; the total still counts every matching step.
 const LIMIT: usize = 200;
 
@@ -40,7 +46,12 @@ struct Form {
 
 impl Form {
     fn from_query(q: &[(String, String)]) -> Form {
-        let get = |k: &str| q.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let get = |k: &str| {
+            q.iter()
+                .find(|(x, _)| x == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
         Form {
             text: get("q"),
             regex: get("re") == "1",
@@ -90,7 +101,11 @@ fn results_view(found: CorpusFound) -> impl IntoView {
         if r.capped { "+" } else { "" },
         r.runs_matched,
         found.ms,
-        if r.hits.len() < r.total { format!("; the first {} are listed", r.hits.len()) } else { String::new() },
+        if r.hits.len() < r.total {
+            format!("; the first {} are listed", r.hits.len())
+        } else {
+            String::new()
+        },
     );
     let hits = r
         .hits
@@ -149,15 +164,30 @@ pub fn Search() -> impl IntoView {
         }
     });
     let options = move |i: usize| -> Vec<(String, String)> {
-        let mut v: Vec<String> = state.runs().into_iter().filter(|r| r.trajectory_format.is_some()).map(|r| match i {
-            0 => r.suite,
-            1 => r.eval_id,
-            2 => r.model,
-            _ => r.harness,
-        }).collect();
+        let mut v: Vec<String> = state
+            .runs()
+            .into_iter()
+            .filter(|r| r.trajectory_format.is_some())
+            .map(|r| match i {
+                0 => r.suite,
+                1 => r.eval_id,
+                2 => r.model,
+                _ => r.harness,
+            })
+            .collect();
         match i {
-            4 => return KINDS.iter().map(|k| (k.to_string(), k.replace('_', " "))).collect(),
-            5 => return FailureClass::ALL.iter().map(|c| (c.id().to_string(), c.label().to_string())).collect(),
+            4 => {
+                return KINDS
+                    .iter()
+                    .map(|k| (k.to_string(), k.replace('_', " ")))
+                    .collect()
+            }
+            5 => {
+                return FailureClass::ALL
+                    .iter()
+                    .map(|c| (c.id().to_string(), c.label().to_string()))
+                    .collect()
+            }
             _ => {}
         }
         v.sort();

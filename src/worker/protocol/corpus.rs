@@ -17,7 +17,10 @@ pub struct PartLen {
 
 /// Cuts the bytes sent beside a `corpus_add` request into its part files.
 pub fn split_parts(parts: &[PartLen], bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let total: usize = parts.iter().try_fold(0usize, |a, p| a.checked_add(p.len)).ok_or("part sizes overflow")?;
+    let total: usize = parts
+        .iter()
+        .try_fold(0usize, |a, p| a.checked_add(p.len))
+        .ok_or("part sizes overflow")?;
     if total != bytes.len() {
         return Err(format!(
             "the part files add up to {total} bytes but {} came with the request",

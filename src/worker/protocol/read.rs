@@ -251,7 +251,8 @@ fn finding(f: Obj) -> R<Finding> {
     let verdict = f.text("verdict")?;
     Ok(Finding {
         class: FailureClass::from_id(&class).ok_or_else(|| format!("unknown class {class:?}"))?,
-        verdict: Verdict::from_id(&verdict).ok_or_else(|| format!("unknown verdict {verdict:?}"))?,
+        verdict: Verdict::from_id(&verdict)
+            .ok_or_else(|| format!("unknown verdict {verdict:?}"))?,
         rule: f.text("rule")?,
         reason: f.text("reason")?,
         evidence: f.each("evidence", |e| {
@@ -292,7 +293,10 @@ fn corpus_found(o: Obj) -> R<CorpusFound> {
         .list("runs")?
         .iter()
         .map(|pair| {
-            let a = pair.as_array().filter(|a| a.len() == 2).ok_or("a run is not [number, run]")?;
+            let a = pair
+                .as_array()
+                .filter(|a| a.len() == 2)
+                .ok_or("a run is not [number, run]")?;
             let n = a[0].as_u64().ok_or("a run number is not a count")? as usize;
             let m = Obj(&a[1]);
             Ok((

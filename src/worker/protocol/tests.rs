@@ -2,11 +2,11 @@
 //! request and answer, and the JSON keeps the shape both modules were built against.
 
 use super::*;
+use sbx_findings::{Evidence, FailureClass, Finding, Verdict};
 use sbx_kernels::cases::niches::PairwiseSummary;
 use sbx_kernels::cases::normalization::CorrSummary;
 use sbx_kernels::cases::spatial_units::SweepPoint;
 use sbx_kernels::cases::Headline;
-use sbx_findings::{Evidence, FailureClass, Finding, Verdict};
 use sbx_search::{Hit, RunMeta, SearchResults};
 use sbx_suite::RunSummary;
 use serde_json::{json, Value};
@@ -294,7 +294,14 @@ fn every_request_written_by_hand_reads_back_with_the_derives() {
     ops.dedup();
     assert_eq!(
         ops,
-        ["read", "prepare", "synthetic", "case", "corpus_add", "corpus_search"]
+        [
+            "read",
+            "prepare",
+            "synthetic",
+            "case",
+            "corpus_add",
+            "corpus_search"
+        ]
     );
     for r in all {
         let text = r.to_json();
@@ -314,7 +321,15 @@ fn every_answer_written_by_the_derives_reads_back_by_hand() {
     kinds.dedup();
     assert_eq!(
         kinds,
-        ["ready", "summary", "prepared", "error", "case", "corpus_added", "corpus_found"]
+        [
+            "ready",
+            "summary",
+            "prepared",
+            "error",
+            "case",
+            "corpus_added",
+            "corpus_found"
+        ]
     );
     let mut analyses = Vec::new();
     for r in all {
