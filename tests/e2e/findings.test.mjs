@@ -45,6 +45,16 @@ async function runsDocument(page) {
   return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
 }
 
+test("the failure finder and the search index are in the worker's wasm, not the page's", () => {
+  // Texts of the finder's rules and of the search's regex engine.
+  const page = fs.readFileSync(path.join(distDir, 'spatialbench-explorer_bg.wasm'));
+  const worker = fs.readFileSync(path.join(distDir, 'data-worker_bg.wasm'));
+  for (const marker of ['rank_genes_groups', 'ebi.ac.uk/arrayexpress', 'regex parse error']) {
+    assert.ok(worker.includes(marker), `worker holds ${marker}`);
+    assert.ok(!page.includes(marker), `page does not hold ${marker}`);
+  }
+});
+
 let doc; // filled by the Findings page test, used by the others
 
 test('Findings page: every loaded trajectory checked in the worker, counts per class and model', async () => {
@@ -223,8 +233,6 @@ test('search across trajectories: words and a regular expression, filters, hits 
   assert.match(await target.locator('mark').first().textContent(), /^sc\.pp\.(normalize_total|log1p)$/);
   await shot(page, 'findings-search-step');
   // A malformed expression is an error message, not a failure.
-  await page.goBack();
-  await waitForApp(page);
   await open(page, '#/search?q=%28unclosed&re=1');
   await corpusDone(page);
   await page.waitForSelector('[data-testid="search-error"]');

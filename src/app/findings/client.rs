@@ -57,7 +57,9 @@ impl CorpusStatus {
 }
 
 thread_local! {
-    static STATUS: RwSignal<CorpusStatus> = RwSignal::new(CorpusStatus::default());
+    /// Reference-counted rather than owned by a page, so it outlives the page
+    /// that started the corpus pass.
+    static STATUS: ArcRwSignal<CorpusStatus> = ArcRwSignal::new(CorpusStatus::default());
     /// The worker holding the corpus, started with the first request and kept
     /// for the visit (it holds the findings and the index).
     static WORKER: RefCell<Option<Rc<Connection>>> = const { RefCell::new(None) };
@@ -70,9 +72,14 @@ thread_local! {
     static LOADING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The corpus status (tracked by whoever reads it).
+/// The corpus status (tracked by whoever reads it), as a handle owned by the
+/// calling component.
 pub fn status() -> RwSignal<CorpusStatus> {
-    STATUS.with(|s| *s)
+    STATUS.with(|s| RwSignal::from(s.clone()))
+}
+
+fn status_arc() -> ArcRwSignal<CorpusStatus> {
+    STATUS.with(Clone::clone)
 }
 
 /// One request to the corpus worker, after the ones made before it (the
@@ -134,7 +141,7 @@ pub fn ensure_loaded() {
             })
         })
         .collect();
-    let st = status();
+    let st = status_arc();
     if todo.is_empty() {
         if !st.with_untracked(|s| s.finished) {
             st.update(|s| {
@@ -183,7 +190,7 @@ pub fn ensure_loaded() {
 /// checked on its own in the worker.
 pub async fn run_findings(m: &ManifestRun) -> Result<RunFindings, String> {
     let key = (m.summary.suite.clone(), m.summary.id.clone());
-    if let Some(r) = status().with_untracked(|s| s.find(&key.0, &key.1).cloned()) {
+    if let Some(r) = status_arc().with_untracked(|s| s.find(&key.0, &key.1).cloned()) {
         return Ok(r);
     }
     if let Some(r) = SINGLE.with(|c| c.borrow().get(&key).cloned()) {

@@ -63,6 +63,15 @@ pub fn Runs() -> impl IntoView {
             .unwrap_or_default()
     };
     let filters = RwSignal::new(KEYS.map(get));
+    // Follow the address when it changes under the page (a link to other filters, back).
+    let location = use_location();
+    Effect::new(move |_| {
+        let loc = location.get();
+        let f = KEYS.map(|k| loc.param(k).unwrap_or_default().to_string());
+        if filters.with_untracked(|cur| *cur != f) {
+            filters.set(f);
+        }
+    });
     let by_findings = Memo::new(move |_| filters.with(|f| !f[5].is_empty() || !f[6].is_empty()));
     // Filtering by finding needs every trajectory checked: only then load them.
     Effect::new(move |_| {
