@@ -9,7 +9,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, watchedPage, waitForApp, shot, distDir } from './harness.mjs';
+import { serveDist, launch, watchedPage, waitForApp, shot, shotDir, distDir } from './harness.mjs';
+
+/** A screenshot of what is on screen (the search lists are pages long). */
+const viewShot = (page, name) => page.screenshot({ path: path.join(shotDir, `${name}.png`) });
 
 const manifest = JSON.parse(fs.readFileSync(path.join(distDir, 'bundle', 'manifest.json'), 'utf8'));
 const withTrajectory = manifest.runs.filter((r) => r.trajectory);
@@ -143,7 +146,7 @@ test("run page: a finding's evidence opens its step, scrolled into view, the exc
   if (CASES[finding.class]) {
     assert.equal(await item.locator('a.case-link').getAttribute('href'), `#/case-studies/${CASES[finding.class]}`);
   }
-  await shot(page, 'findings-run-evidence');
+  await viewShot(page, 'findings-run-evidence');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -222,7 +225,7 @@ test('search across trajectories: words and a regular expression, filters, hits 
   await page.waitForFunction(() => [...document.querySelectorAll('.hit mark')].length > 0
     && [...document.querySelectorAll('.hit mark')].every((m) => /^sc\.pp\.(normalize_total|log1p)$/.test(m.textContent)));
   assert.match(page.url(), /re=1/);
-  await shot(page, 'findings-search');
+  await viewShot(page, 'findings-search');
   // A hit opens its step with the match highlighted.
   const hit = page.locator('.hit').first();
   const step = await hit.getAttribute('data-step');
@@ -231,7 +234,7 @@ test('search across trajectories: words and a regular expression, filters, hits 
   await target.waitFor({ timeout: 20000 });
   assert.equal(await target.getAttribute('id'), `step-${step}`);
   assert.match(await target.locator('mark').first().textContent(), /^sc\.pp\.(normalize_total|log1p)$/);
-  await shot(page, 'findings-search-step');
+  await viewShot(page, 'findings-search-step');
   // A malformed expression is an error message, not a failure.
   await open(page, '#/search?q=%28unclosed&re=1');
   await corpusDone(page);

@@ -17,25 +17,28 @@ use crate::corpus::summary::{summarize, ClassModelRow, PassRate, Share};
 use crate::routes::Route;
 
 fn pct(x: f64) -> String {
-    format!("{:.0}%", 100.0 * x)
+    format!("{:.0}", 100.0 * x)
 }
 
-/// "40% [22–61%]", sorted by the share.
+/// "40% [22–61]", sorted by the share.
 fn share_cell(s: &Share) -> Cell {
     match s.rate {
         None => Cell::Num(None, "–".into()),
-        Some(r) => Cell::Num(Some(r), format!("{} [{}–{}]", pct(r), pct(s.lo), pct(s.hi))),
+        Some(r) => Cell::Num(
+            Some(r),
+            format!("{}% [{}–{}]", pct(r), pct(s.lo), pct(s.hi)),
+        ),
     }
 }
 
-/// "1 of 2 passed (50% [9–91%])", linking to the runs that passed.
+/// "1/2 · 50% [9–91]", linking to the runs that passed.
 fn pass_cell(p: &PassRate, href: String) -> Cell {
     match p.rate {
         None => Cell::Num(None, "–".into()),
         Some(r) => Cell::NumLink(
             r,
             format!(
-                "{} of {} passed ({} [{}–{}])",
+                "{}/{} · {}% [{}–{}]",
                 p.passed,
                 p.graded,
                 pct(r),
@@ -110,6 +113,8 @@ pub fn Findings() -> impl IntoView {
     });
     let st = status();
     let class = RwSignal::new(String::new());
+    // Models a class never applied to clutter the table; their rows stay in the exports.
+    let all_rows = RwSignal::new(false);
     let rows = Memo::new(move |_| st.with(|s| summarize(&s.runs)));
     let shown = Memo::new(move |_| {
         let c = class.get();
@@ -118,7 +123,17 @@ pub fn Findings() -> impl IntoView {
             .filter(|r| c.is_empty() || r.class.id() == c)
             .collect::<Vec<_>>()
     });
-    let data = Signal::derive(move || shown.with(|r| table(r)));
+    let data = Signal::derive(move || {
+        let all = all_rows.get();
+        shown.with(|rows| {
+            let kept: Vec<ClassModelRow> = rows
+                .iter()
+                .filter(|r| all || r.checked > 0 || r.model.is_none())
+                .cloned()
+                .collect();
+            table(&kept)
+        })
+    });
     let download = move |what: &str| {
         let r = match what {
             "runs" => {
@@ -154,6 +169,8 @@ pub fn Findings() -> impl IntoView {
                     {FailureClass::ALL.iter().map(|c| view! { <option value=c.id()>{c.label()}</option> }).collect_view()}
                 </select>
             </label>
+            <label class="check"><input type="checkbox" data-filter="all-rows" on:change=move |ev| all_rows.set(event_target_checked(&ev)) />
+                " models the class never applied to"</label>
             <div class="table-tools">
                 <button class="secondary" data-testid="export-runs" on:click=move |_| download("runs")>"Findings of every run (JSON)"</button>
                 <button class="secondary" data-testid="export-intervals-csv" on:click=move |_| download("csv")>"Counts with intervals (CSV)"</button>

@@ -34,7 +34,7 @@ const KINDS: [&str; 5] = [
     "unknown",
 ];
 /// Hits listed; the total still counts every matching step.
-const LIMIT: usize = 200;
+const LIMIT: usize = 50;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 struct Form {
