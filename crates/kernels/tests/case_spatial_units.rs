@@ -5,7 +5,9 @@
 //! swing with the radius, and calling cumulus cells from any marker count
 //! finds hundreds in unstimulated samples where there are none.
 
-use sbx_kernels::cases::spatial_units::*;
+use sbx_kernels::cases::spatial_units::{
+    case_cumulus_count, case_oocyte_count, oocyte_radius_sweep, CountMethod, CumulusRule,
+};
 use sbx_kernels::sim::{build, ScenarioKind, Truth, DEFAULT_SEED};
 
 #[test]

@@ -14,7 +14,7 @@ mod spatial_units;
 use super::PageHeading;
 use crate::case_job::Analysis;
 use client::{always, num, text, CaseClient, Client};
-use common::*;
+use common::{published, summary, title};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sbx_data::Dataset;

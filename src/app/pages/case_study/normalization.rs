@@ -2,7 +2,7 @@
 //! computed in the worker (`crate::case_job`); this page shows them.
 
 use super::client::{always, floats, num, nums, text, Choice, Client};
-use super::common::*;
+use super::common::{fmt, grade, Num, Verdict, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
 use super::Tissue;
 use crate::app::viewer::Viewer;

@@ -2,7 +2,7 @@
 //! the worker (`crate::case_job`); this page shows them.
 
 use super::client::{always, floats, num, text, texts, Choice, Client};
-use super::common::*;
+use super::common::{grade, Num, Verdict, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;

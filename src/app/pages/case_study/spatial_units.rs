@@ -2,7 +2,7 @@
 //! the worker (`crate::case_job`); this page shows the counts and bead maps.
 
 use super::client::{always, dataset, is_open, num, text, Choice, Client};
-use super::common::*;
+use super::common::{grade, Num, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
 use crate::app::viewer::Viewer;
 use crate::case_job::Analysis;
