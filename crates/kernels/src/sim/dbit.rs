@@ -4,8 +4,8 @@
 //! independent samples turns donor differences into "sex differences".
 
 use super::{
-    filler_gene_name, lognormal, normal, pick_cumulative, poisson, rng, Categorical, Distribution,
-    Rng, Scenario, ScenarioKind, Truth,
+    filler_gene_name, lognormal, normal, pick_cumulative, poisson, rng, Categorical, Rng, Scenario,
+    ScenarioKind, Truth,
 };
 use crate::csr::CsrMatrix;
 

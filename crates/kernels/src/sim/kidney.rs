@@ -6,8 +6,8 @@
 //! cells inside the niche is the ground truth per timepoint.
 
 use super::{
-    filler_gene_name, lognormal, pick_weighted, poisson_counts, rng, Categorical, Distribution,
-    Rng, Scenario, ScenarioKind, Truth,
+    filler_gene_name, lognormal, pick_weighted, poisson_counts, rng, Categorical, Rng, Scenario,
+    ScenarioKind, Truth,
 };
 
 #[derive(Clone, Debug)]

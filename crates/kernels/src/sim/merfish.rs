@@ -5,8 +5,7 @@
 //! compete for a fixed total and turns their correlation negative.
 
 use super::{
-    lognormal, normal, poisson_counts, rng, Categorical, Distribution, Rng, Scenario, ScenarioKind,
-    Truth,
+    lognormal, normal, poisson_counts, rng, Categorical, Rng, Scenario, ScenarioKind, Truth,
 };
 
 #[derive(Clone, Debug)]

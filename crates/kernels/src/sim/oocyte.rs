@@ -7,8 +7,8 @@
 //! ambient noise alone.
 
 use super::{
-    filler_gene_name, lognormal, poisson_counts, rng, Categorical, Distribution, Rng, Scenario,
-    ScenarioKind, Truth,
+    filler_gene_name, lognormal, poisson_counts, rng, Categorical, Rng, Scenario, ScenarioKind,
+    Truth,
 };
 
 #[derive(Clone, Debug)]

@@ -6,8 +6,8 @@
 //! grow late, which sets the best achievable mixing.
 
 use super::{
-    filler_gene_name, lognormal, normal, pick_weighted, poisson_counts, rng, Categorical,
-    Distribution, Rng, Scenario, ScenarioKind, Truth,
+    filler_gene_name, lognormal, normal, pick_weighted, poisson_counts, rng, Categorical, Rng,
+    Scenario, ScenarioKind, Truth,
 };
 
 #[derive(Clone, Debug)]
