@@ -87,7 +87,7 @@ mod tests {
         );
         // A hidden folder given explicitly is still walked.
         assert_eq!(
-            rel(&d, &walk_files(&d.join(".hidden")).unwrap()),
+            rel(&d.join(".hidden"), &walk_files(&d.join(".hidden")).unwrap()),
             ["x.json"]
         );
         let _ = std::fs::remove_dir_all(&d);
