@@ -2,6 +2,8 @@
 //! members and is re-exported here; the browser UI (`app`) is compiled only
 //! for wasm32 and the command line (`cli`) only natively.
 
+#![forbid(unsafe_code)]
+
 pub use sbx_data as data;
 pub use sbx_grade as grade;
 pub use sbx_kernels as kernels;

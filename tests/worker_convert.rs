@@ -5,20 +5,17 @@ use spatialbench_explorer::worker::jobs::Jobs;
 use spatialbench_explorer::worker::{Request, Response};
 use std::path::PathBuf;
 
-fn shared_h5ad() -> Option<PathBuf> {
+/// A real `.h5ad` of ../shared (required: the test fails without it).
+fn shared_h5ad() -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/spatial-data/visium/giottodata_prostate_ffpe_NP_CP/derived_visium_prostate_NP_CP.h5ad");
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} is absent", p.display());
-        None
-    }
+    assert!(p.exists(), "{} is required for this test", p.display());
+    p
 }
 
 #[test]
 fn read_then_prepare_round_trips_through_arrow() {
-    let Some(path) = shared_h5ad() else { return };
+    let path = shared_h5ad();
     let bytes = std::fs::read(&path).unwrap();
     let mut job = Jobs::default();
     let (summary, none) = job.handle(

@@ -39,7 +39,7 @@ pub enum BundleSource {
 }
 
 /// One loaded bundle. Suite names are unique across all loaded bundles (a
-/// folder opened twice gets `name (2)`), so `(suite, id)` names an eval or run.
+/// folder opened twice gets `name-2`), so `(suite, id)` names an eval or run.
 #[derive(Clone, Debug)]
 pub struct LoadedBundle {
     pub name: String,
@@ -243,16 +243,9 @@ impl AppState {
         })
     }
 
-    /// A suite name not used yet: `name`, else `name (2)`, `name (3)`, …
+    /// A suite name not used yet, by [`sbx_suite::unique_suite_name`]: `name`, else `name-2`, `name-3`, …
     pub fn unique_suite_name(&self, name: &str, taken_too: &[String]) -> String {
-        let mut taken = self.suite_names();
-        taken.extend(taken_too.iter().cloned());
-        if !taken.iter().any(|t| t == name) {
-            return name.to_string();
-        }
-        (2..)
-            .map(|k| format!("{name} ({k})"))
-            .find(|n| !taken.contains(n))
-            .unwrap_or_else(|| name.to_string())
+        let taken = self.suite_names();
+        sbx_suite::unique_suite_name(name, |n| taken.iter().chain(taken_too).any(|t| t == n))
     }
 }

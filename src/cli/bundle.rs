@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use sbx_suite::bundle::{build_bundle_with, read_manifest, PART_BYTES};
-use sbx_suite::{load_suites, read_folder, IssueLevel, LoadIssue, Suite};
+use sbx_suite::{load_suites, read_folder, unique_suite_name, IssueLevel, LoadIssue, Suite};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -49,12 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         // Folders given separately may share a name; suite names must not.
         for s in &mut loaded {
-            let base = s.name.clone();
-            let mut k = 2;
-            while suites.iter().any(|x| x.name == s.name) {
-                s.name = format!("{base}-{k}");
-                k += 1;
-            }
+            s.name = unique_suite_name(&s.name, |n| suites.iter().any(|x| x.name == n));
         }
         suites.append(&mut loaded);
         issues.append(&mut found);

@@ -1,12 +1,13 @@
 //! `sbx lint PATH...`: check eval JSONs for graders that do not do what
 //! their task says. Exit status 1 when any finding is an error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use sbx_grade::lint::{is_eval, lint_eval, Severity};
 use sbx_grade::parse;
+use sbx_suite::walk::walk_files_with_extension;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,32 +16,16 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read folder {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (mut checked, mut errors, mut warnings) = (0usize, 0usize, 0usize);
     for root in &args.paths {
         let explicit = root.is_file();
-        let mut files = Vec::new();
-        if explicit {
-            files.push(root.clone());
+        let files = if explicit {
+            vec![root.clone()]
         } else {
-            collect(root, &mut files)?;
-        }
+            walk_files_with_extension(root, "json")
+                .with_context(|| format!("cannot read folder {}", root.display()))?
+        };
         for path in files {
             let label = path.display().to_string();
             let text = match std::fs::read_to_string(&path) {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use sbx_grade::regrade::regrade_files;
 use sbx_grade::{to_json, DumpOptions};
+use sbx_suite::walk::walk_files_with_extension;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,23 +22,14 @@ pub struct Args {
 /// Every `*.json` file under `dir` as (path, text), sorted by path.
 fn read_json_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&d).with_context(|| format!("cannot read folder {}", d.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => out.push((path.to_string_lossy().into_owned(), text)),
-                    Err(e) => eprintln!("sbx regrade: skipping {}: {e}", path.display()),
-                }
-            }
+    for path in walk_files_with_extension(dir, "json")
+        .with_context(|| format!("cannot read folder {}", dir.display()))?
+    {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => out.push((path.to_string_lossy().into_owned(), text)),
+            Err(e) => eprintln!("sbx regrade: skipping {}: {e}", path.display()),
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 

@@ -1,6 +1,8 @@
 //! Spatial datasets: the Arrow IPC dataset format, validation, h5ad and CSV
 //! readers, and stratified downsampling.
 
+#![forbid(unsafe_code)]
+
 pub mod dataset;
 pub mod error;
 pub mod h5ad;

@@ -12,6 +12,8 @@
 //! - [`extract_answer_from_text`] and friends: pull the answer out of agent output.
 //! - [`lint::lint_eval`]: what makes an eval's grader not do what its task says.
 
+#![forbid(unsafe_code)]
+
 #[macro_use]
 pub mod value;
 pub mod extract;

@@ -26,6 +26,8 @@
 //!   neighbours, DBSCAN, components, k-means niches, co-localisation,
 //!   neighbourhood enrichment, Moran's I).
 
+// `deny`, not `forbid`: ndarray's `s!` macro expands to code under `allow(unsafe_code)`.
+#![deny(unsafe_code)]
 // Numeric kernels index several parallel arrays by the same loop variable.
 #![allow(clippy::needless_range_loop)]
 

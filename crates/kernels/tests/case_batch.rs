@@ -1,4 +1,5 @@
-//! Published kind of result (CASE_STUDIES.md #3): unintegrated clusters are
+//! Published kind of result (SpatialBench task `batch_driven_clustering`,
+//! TakaraBio Seeker, timepoints as batches): unintegrated clusters are
 //! each dominated by one timepoint (mean max fraction near 1; models
 //! answered 0.97-0.99), integrated clusters are mixed (near the balanced
 //! value; published right answer 0.375).

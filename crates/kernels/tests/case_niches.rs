@@ -1,4 +1,6 @@
-//! Published kind of result (CASE_STUDIES.md #5): the fibro-inflammatory
+//! Published kind of result (SpatialBench task
+//! `spatial_fibro_inflammatory_niche_emergence_2`, Xenium kidney injury time
+//! course): the fibro-inflammatory
 //! niche's co-localisation grows several-fold from sham to day 14
 //! (published sham 0.033, day 14 0.23, fold 6.9); too few niches or plain
 //! fibroblast-immune proximity give a high sham value and a small fold.

@@ -1,4 +1,6 @@
-//! Published kind of result (CASE_STUDIES.md #2): library size + log1p turns
+//! Published kind of result (SpatialBench task
+//! `norm_02_myelin_gene_coexpression_normalization`, MERFISH 374-gene panel;
+//! right answer ~0.308): library size + log1p turns
 //! the Mbp-Plp1 Spearman correlation negative (~-0.16); raw and a
 //! panel-aware choice keep it positive near 0.3.
 

@@ -1,9 +1,13 @@
-//! Published kind of result (CASE_STUDIES.md #4/#4b/#4c): marker-positive
+//! Published kind of result (SpatialBench tasks `oocyte_count_per_timepoint`,
+//! `cumulus_gc_count_immature` and `follicle_count_immature`, TakaraBio Seeker
+//! 10 µm beads; right answers 850 immature oocytes and 0 cumulus cells): marker-positive
 //! bead counts overshoot the true oocyte count, density-clustering counts
 //! swing with the radius, and calling cumulus cells from any marker count
 //! finds hundreds in unstimulated samples where there are none.
 
-use sbx_kernels::cases::spatial_units::*;
+use sbx_kernels::cases::spatial_units::{
+    case_cumulus_count, case_oocyte_count, oocyte_radius_sweep, CountMethod, CumulusRule,
+};
 use sbx_kernels::sim::{build, ScenarioKind, Truth, DEFAULT_SEED};
 
 #[test]

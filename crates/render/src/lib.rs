@@ -3,6 +3,10 @@
 //! [`PointIndex`] per panel, calls [`draw_points`] on every change and puts
 //! [`Canvas::rgba`] on the page in one `ImageData`.
 
+// The one unsafe block (Canvas::rgba, a zero-copy byte view of the pixels)
+// is allowed where it stands; any other is an error.
+#![deny(unsafe_code)]
+
 pub mod color;
 pub mod fill;
 pub mod hull;

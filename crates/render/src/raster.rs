@@ -30,7 +30,9 @@ impl Canvas {
             .resize(width as usize * height as usize, background.0);
     }
 
-    /// The pixels as RGBA bytes (length width * height * 4).
+    /// The pixels as RGBA bytes (length width * height * 4), without a copy:
+    /// the page hands them to `ImageData` on every redraw.
+    #[allow(unsafe_code)]
     pub fn rgba(&self) -> &[u8] {
         // SAFETY: u32 has no padding and every byte of it is a valid u8; the length
         // covers exactly the same memory; alignment of u8 is 1.

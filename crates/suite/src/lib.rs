@@ -13,20 +13,28 @@
 //! - [`bundle`]: the static bundle the site fetches (see its docs for how a
 //!   user adds their own benchmark clone to a built site).
 
+#![forbid(unsafe_code)]
+
 pub mod bundle;
 mod eval_file;
 pub mod load;
 pub mod model;
+mod names;
 pub mod results;
 mod run_file;
 pub mod stats;
 pub mod trajectory;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod walk;
 
 pub use bundle::{
     build_bundle, read_bundle_list, read_manifest, write_bundle, Bundle, BundleError, BundleFiles,
     BundleList, BundleRef, Manifest,
 };
-pub use load::{load_suite, load_suites, read_folder, Loader};
+#[cfg(not(target_arch = "wasm32"))]
+pub use load::read_folder;
+pub use load::{load_suite, load_suites, Loader};
 pub use model::{Eval, EvalSummary, IssueLevel, LoadIssue, RecordedResult, Run, RunSummary, Suite};
+pub use names::unique_suite_name;
 pub use results::{Estimate, ResultRow, ResultsTable};
 pub use trajectory::{parse_trajectory, Step, Trajectory, TrajectoryFormat};

@@ -229,12 +229,8 @@ impl Loader {
                 .unwrap_or("suite")
                 .to_string();
             // Two roots ending in the same folder name get distinct suite names.
-            let mut name = base.clone();
-            let mut k = 2;
-            while !used_names.insert(name.clone()) {
-                name = format!("{base}-{k}");
-                k += 1;
-            }
+            let name = crate::unique_suite_name(&base, |n| used_names.contains(n));
+            used_names.insert(name.clone());
             loads.push(SuiteLoad::new(name, files));
         }
         Loader {
@@ -605,8 +601,10 @@ fn build_run(
 
 /// Reads every file under `dir` as `(path, bytes)` with paths starting at
 /// the folder's own name (`scbench/evals/…` for `…/bench/scbench`), sorted,
-/// ready for [`load_suite`]. Hidden files and folders are skipped. For the
-/// command line and tests; the page gets its files from the browser.
+/// ready for [`load_suite`]. Files are listed by [`crate::walk::walk_files`]
+/// (hidden ones skipped). For the command line and tests; the page gets its
+/// files from the browser.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn read_folder(dir: &std::path::Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let base = dir
         .canonicalize()?
@@ -614,22 +612,17 @@ pub fn read_folder(dir: &std::path::Path) -> std::io::Result<Vec<(String, Vec<u8
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "suite".to_string());
     let mut out = Vec::new();
-    let mut stack = vec![(dir.to_path_buf(), base)];
-    while let Some((d, rel)) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let path = entry.path();
-            let rel_path = format!("{rel}/{name}");
-            if path.is_dir() {
-                stack.push((path, rel_path));
-            } else {
-                out.push((rel_path, std::fs::read(&path)?));
-            }
-        }
+    for path in crate::walk::walk_files(dir)? {
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let bytes = std::fs::read(&path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        out.push((format!("{base}/{}", parts.join("/")), bytes));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)

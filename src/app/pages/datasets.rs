@@ -85,6 +85,60 @@ fn simulated_text(description: &str) -> String {
     }
 }
 
+/// The built-in datasets, each with a button that opens it.
+fn dataset_table(entries: Vec<Entry>, open: impl Fn(Entry) + Copy + 'static) -> AnyView {
+    view! {
+        <table class="data datasets-table" data-testid="datasets-table">
+            <thead><tr><th>"Dataset"</th><th>"Platform"</th><th>"Unit"</th><th>"Rows"</th><th>"Size"</th><th></th></tr></thead>
+            <tbody>
+                {entries.into_iter().map(|e| {
+                    let e2 = e.clone();
+                    let id = e.id.clone();
+                    view! {
+                        <tr data-dataset=id.clone()>
+                            <td><strong>{e.title.clone()}</strong><br/><code>{e.id.clone()}</code>
+                                {e.simulated.then(|| view! { <div class="simulated-banner">{simulated_text(&e.description)}</div> })}
+                            </td>
+                            <td>{e.platform.clone()}</td>
+                            <td>{e.unit_kind.clone()}</td>
+                            <td class="num">{e.rows}</td>
+                            <td class="num">{format!("{:.1} MB", e.bytes as f64 / 1e6)}</td>
+                            <td><button data-testid=format!("open-{id}") on:click=move |_| open(e2.clone())>"View"</button></td>
+                        </tr>
+                    }
+                }).collect::<Vec<_>>()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// An opened dataset: what it is, where it came from, and the viewer.
+fn loaded_view(l: &Loaded) -> impl IntoView {
+    let m = &l.ds.meta;
+    let extra: Vec<String> = m.extra.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    view! {
+        <section class="card dataset-view" data-testid="dataset-view" data-dataset=l.label.clone() data-load=l.seq>
+            <h2>{if m.name.is_empty() { l.label.clone() } else { m.name.clone() }}</h2>
+            {m.simulated.then(|| view! {
+                <div class="simulated-banner" data-testid="simulated-notice">
+                    {simulated_text(m.simulated_description.as_deref().unwrap_or(""))}
+                </div>
+            })}
+            <p class="muted">
+                {[m.platform.clone(), m.unit_kind.as_str().to_string(), format!("{} units", l.ds.len()),
+                  if m.coord_unit.is_empty() { String::new() } else { format!("coordinates in {}", m.coord_unit) }]
+                  .into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")}
+                {m.unit_size.map(|s| format!(" · unit diameter {s}"))}
+                {(!m.source.is_empty()).then(|| format!(" · source: {}", m.source))}
+                {m.downsampling.as_ref().map(|d| format!(" · {} (seed {})", d.description, d.seed))}
+                {(!extra.is_empty()).then(|| format!(" · {}", extra.join(", ")))}
+            </p>
+            <Viewer dataset=l.ds.clone() decode_ms=l.decode_ms />
+        </section>
+    }
+}
+
 #[component]
 pub fn Datasets() -> impl IntoView {
     let state = AppState::get();
@@ -213,63 +267,16 @@ pub fn Datasets() -> impl IntoView {
         }
     };
 
-    let list = move || {
-        match index.get() {
+    let list = move || match index.get() {
         None => view! { <p class="progress">"Loading the dataset list…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice">"The built-in dataset list did not load: " {e}</p> }.into_any(),
-        Some(Ok(entries)) => view! {
-            <table class="data datasets-table" data-testid="datasets-table">
-                <thead><tr><th>"Dataset"</th><th>"Platform"</th><th>"Unit"</th><th>"Rows"</th><th>"Size"</th><th></th></tr></thead>
-                <tbody>
-                    {entries.into_iter().map(|e| {
-                        let e2 = e.clone();
-                        let id = e.id.clone();
-                        view! {
-                            <tr data-dataset=id.clone()>
-                                <td><strong>{e.title.clone()}</strong><br/><code>{e.id.clone()}</code>
-                                    {e.simulated.then(|| view! { <div class="simulated-banner">{simulated_text(&e.description)}</div> })}
-                                </td>
-                                <td>{e.platform.clone()}</td>
-                                <td>{e.unit_kind.clone()}</td>
-                                <td class="num">{e.rows}</td>
-                                <td class="num">{format!("{:.1} MB", e.bytes as f64 / 1e6)}</td>
-                                <td><button data-testid=format!("open-{id}") on:click=move |_| open_builtin(e2.clone())>"View"</button></td>
-                            </tr>
-                        }
-                    }).collect::<Vec<_>>()}
-                </tbody>
-            </table>
+        Some(Err(e)) => {
+            view! { <p class="notice">"The built-in dataset list did not load: " {e}</p> }
+                .into_any()
         }
-        .into_any(),
-    }
+        Some(Ok(entries)) => dataset_table(entries, open_builtin),
     };
 
-    let shown = move || {
-        loaded.get().map(|l| {
-            let m = &l.ds.meta;
-            let extra: Vec<String> = m.extra.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            view! {
-                <section class="card dataset-view" data-testid="dataset-view" data-dataset=l.label.clone() data-load=l.seq>
-                    <h2>{if m.name.is_empty() { l.label.clone() } else { m.name.clone() }}</h2>
-                    {m.simulated.then(|| view! {
-                        <div class="simulated-banner" data-testid="simulated-notice">
-                            {simulated_text(m.simulated_description.as_deref().unwrap_or(""))}
-                        </div>
-                    })}
-                    <p class="muted">
-                        {[m.platform.clone(), m.unit_kind.as_str().to_string(), format!("{} units", l.ds.len()),
-                          if m.coord_unit.is_empty() { String::new() } else { format!("coordinates in {}", m.coord_unit) }]
-                          .into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")}
-                        {m.unit_size.map(|s| format!(" · unit diameter {s}"))}
-                        {(!m.source.is_empty()).then(|| format!(" · source: {}", m.source))}
-                        {m.downsampling.as_ref().map(|d| format!(" · {} (seed {})", d.description, d.seed))}
-                        {(!extra.is_empty()).then(|| format!(" · {}", extra.join(", ")))}
-                    </p>
-                    <Viewer dataset=l.ds.clone() decode_ms=l.decode_ms />
-                </section>
-            }
-        })
-    };
+    let shown = move || loaded.get().map(|l| loaded_view(&l));
 
     view! {
         <PageHeading title="Datasets" lede="Spatial datasets as Arrow files: cells, spots, beads and niches, drawn in the browser." />

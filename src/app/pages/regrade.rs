@@ -12,7 +12,71 @@ use crate::app::router::use_location;
 use crate::app::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sbx_grade::Value;
 use sbx_suite::{Eval, Run};
+
+/// The edited grader's verdict on the pasted answer, or why there is none.
+fn pasted_verdict(pasted: Option<Pasted>, edited: Option<Edited>) -> AnyView {
+    match pasted {
+        None => view! { <p class="empty">"Paste an answer to grade it."</p> }.into_any(),
+        Some(Err(msg)) => view! { <p class="notice answer-error">{msg}</p> }.into_any(),
+        Some(Ok(a)) => match edited {
+            Some(Ok((ev, _))) => {
+                let v = grade_answer(&ev.0, Some(&a.0));
+                view! {
+                    <div class="pasted-verdict" data-live=if v.passed { "pass" } else { "fail" }>
+                        <p>"Verdict (edited grader): " {verdict_view(Some(v.passed), false)} {format!(" score {:.4}", v.score)}</p>
+                        {v.reasoning.iter().map(|r| view! { <pre class="reasoning">{r.clone()}</pre> }).collect_view()}
+                    </div>
+                }.into_any()
+            }
+            _ => view! { <p class="notice">"Fix the grader config to grade."</p> }.into_any(),
+        },
+    }
+}
+
+/// Runs, and the recorded, original-grader and edited-grader pass rates (percent).
+fn pass_rates(
+    rows: &[(Run, bool, Option<bool>)],
+) -> (usize, Option<f64>, Option<f64>, Option<f64>) {
+    let n = rows.len();
+    let rate = |k: usize| (n > 0).then(|| 100.0 * k as f64 / n as f64);
+    let rec = rows
+        .iter()
+        .filter(|(r, _, _)| r.passed() == Some(true))
+        .count();
+    let orig = rows.iter().filter(|(_, o, _)| *o).count();
+    let ed = rows.iter().filter(|(_, _, e)| *e == Some(true)).count();
+    (n, rate(rec), rate(orig), rate(ed))
+}
+
+/// The pass rates of every run: recorded, by the original grader, by the edited one.
+fn rates_view(rows: &[(Run, bool, Option<bool>)]) -> impl IntoView {
+    let (n, rec, orig, ed) = pass_rates(rows);
+    view! {
+        <p class="rates" data-runs=n.to_string() data-edited=pct(ed)>
+            {format!("{n} runs · recorded pass rate {} · original grader {} · ", pct(rec), pct(orig))}
+            <strong class="edited-rate">{format!("edited grader {}", pct(ed))}</strong>
+        </p>
+    }
+}
+
+/// Whether the edited grader config is valid, and its lint findings.
+fn config_status(edited: Option<Edited>) -> AnyView {
+    match edited {
+        Some(Err(msg)) => view! { <p class="notice config-error">{msg}</p> }.into_any(),
+        Some(Ok((_, lint))) if !lint.is_empty() => view! {
+            <ul class="lint-list">{lint.into_iter().map(|l| view! { <li class="lint warning">{l}</li> }).collect_view()}</ul>
+        }.into_any(),
+        Some(Ok(_)) => view! { <p class="config-ok">"Config is valid; no lint findings."</p> }.into_any(),
+        None => ().into_any(),
+    }
+}
+
+/// A pasted answer, or why it could not be read.
+type Pasted = Result<Held<Value>, String>;
+/// The eval with the edited grader and its lint findings, or what is wrong with the edit.
+type Edited = Result<(Held<Value>, Vec<String>), String>;
 
 #[component]
 pub fn Regrade(id: String) -> impl IntoView {
@@ -131,19 +195,6 @@ pub fn Regrade(id: String) -> impl IntoView {
                 .collect(),
         }
     });
-    let rates = move || {
-        recomputed.get().map(|rows| {
-            let n = rows.len();
-            let rate = |k: usize| (n > 0).then(|| 100.0 * k as f64 / n as f64);
-            let rec = rows
-                .iter()
-                .filter(|(r, _, _)| r.passed() == Some(true))
-                .count();
-            let orig = rows.iter().filter(|(_, o, _)| *o).count();
-            let ed = rows.iter().filter(|(_, _, e)| *e == Some(true)).count();
-            (n, rate(rec), rate(orig), rate(ed))
-        })
-    };
     let title = id.clone();
     view! {
         <PageHeading title="Regrade" lede=format!("Grade any answer to {title}, and see what an edited grader does to every recorded run.") />
@@ -159,22 +210,7 @@ pub fn Regrade(id: String) -> impl IntoView {
                         <p class="lede">"Raw JSON (as in eval_answer.json), or agent text containing <EVAL_ANSWER>{…}</EVAL_ANSWER>."</p>
                         <textarea class="answer-input" rows="10" prop:value=move || answer.get()
                             on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
-                        {move || match pasted.get() {
-                            None => view! { <p class="empty">"Paste an answer to grade it."</p> }.into_any(),
-                            Some(Err(msg)) => view! { <p class="notice answer-error">{msg}</p> }.into_any(),
-                            Some(Ok(a)) => match edited.get() {
-                                Some(Ok((ev, _))) => {
-                                    let v = grade_answer(&ev.0, Some(&a.0));
-                                    view! {
-                                        <div class="pasted-verdict" data-live=if v.passed { "pass" } else { "fail" }>
-                                            <p>"Verdict (edited grader): " {verdict_view(Some(v.passed), false)} {format!(" score {:.4}", v.score)}</p>
-                                            {v.reasoning.iter().map(|r| view! { <pre class="reasoning">{r.clone()}</pre> }).collect_view()}
-                                        </div>
-                                    }.into_any()
-                                }
-                                _ => view! { <p class="notice">"Fix the grader config to grade."</p> }.into_any(),
-                            },
-                        }}
+                        {move || pasted_verdict(pasted.get(), edited.get())}
                     </section>
                     <section class="card config">
                         <h2>"Grader config"</h2>
@@ -189,14 +225,7 @@ pub fn Regrade(id: String) -> impl IntoView {
                         </div>
                         <textarea class="config-input" rows="16" spellcheck="false" prop:value=move || config.get()
                             on:input=move |ev| config.set(event_target_value(&ev))></textarea>
-                        {move || match edited.get() {
-                            Some(Err(msg)) => view! { <p class="notice config-error">{msg}</p> }.into_any(),
-                            Some(Ok((_, lint))) if !lint.is_empty() => view! {
-                                <ul class="lint-list">{lint.into_iter().map(|l| view! { <li class="lint warning">{l}</li> }).collect_view()}</ul>
-                            }.into_any(),
-                            Some(Ok(_)) => view! { <p class="config-ok">"Config is valid; no lint findings."</p> }.into_any(),
-                            None => ().into_any(),
-                        }}
+                        {move || config_status(edited.get())}
                         <button class="secondary reset" on:click=move |_| config.set(original.get_untracked())
                             disabled=move || config.get() == original.get()>"Reset to original"</button>
                     </section>
@@ -205,12 +234,7 @@ pub fn Regrade(id: String) -> impl IntoView {
         }}
         <section class="card recompute">
             <h2>"Every run of this eval"</h2>
-            {move || rates().map(|(n, rec, orig, ed)| view! {
-                <p class="rates" data-runs=n.to_string() data-edited=pct(ed)>
-                    {format!("{n} runs · recorded pass rate {} · original grader {} · ", pct(rec), pct(orig))}
-                    <strong class="edited-rate">{format!("edited grader {}", pct(ed))}</strong>
-                </p>
-            })}
+            {move || recomputed.get().map(|rows| rates_view(&rows))}
             <SortableTable data=run_table name=format!("regrade-{id}") />
         </section>
     }

@@ -5,7 +5,7 @@ use crate::app::explorer::task_href;
 use crate::app::router::{replace_query, use_location};
 use crate::app::state::AppState;
 use leptos::prelude::*;
-use sbx_suite::stats::{accuracy_by_model, pass_matrix, Grouping};
+use sbx_suite::stats::{accuracy_by_model, pass_matrix, AccuracyRow, Grouping, PassMatrix};
 use sbx_suite::ResultsTable;
 
 fn grouping_of(s: &str) -> Grouping {
@@ -14,6 +14,70 @@ fn grouping_of(s: &str) -> Grouping {
         "category" => Grouping::Category,
         "time_horizon" => Grouping::TimeHorizon,
         _ => Grouping::Overall,
+    }
+}
+
+/// One row per (group, model) with its accuracy and 95% CI.
+fn accuracy_table(acc: &[AccuracyRow]) -> TableData {
+    TableData {
+        columns: vec![
+            Column::text("group", "Group"),
+            Column::text("model", "Model"),
+            Column::text("harness", "Harness"),
+            Column::num("accuracy", "Accuracy (%)"),
+            Column::num("ci_lower", "95% CI low"),
+            Column::num("ci_upper", "95% CI high"),
+            Column::num("n_evals", "Evals"),
+            Column::num("n_runs", "Runs"),
+        ],
+        rows: acc
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.group.clone().unwrap_or_else(|| "overall".into())),
+                    Cell::Text(r.key.model.clone()),
+                    Cell::Text(r.key.harness.clone()),
+                    Cell::num(Some(r.accuracy.mean), 1),
+                    Cell::num(r.accuracy.ci_lower, 1),
+                    Cell::num(r.accuracy.ci_upper, 1),
+                    Cell::int(r.n_evals),
+                    Cell::int(r.n_runs),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// One row per eval column of the heatmap: how many models and runs passed it.
+fn eval_pass_table(m: &PassMatrix) -> TableData {
+    TableData {
+        columns: vec![
+            Column::num("column", "Column"),
+            Column::text("eval", "Eval"),
+            Column::num("models", "Models"),
+            Column::num("passed", "Runs passed"),
+            Column::num("graded", "Runs graded"),
+            Column::num("pass_rate", "Pass rate (%)"),
+        ],
+        rows: m
+            .evals
+            .iter()
+            .enumerate()
+            .map(|(j, (s, e))| {
+                let cells: Vec<_> = m.cells.iter().filter_map(|r| r[j]).collect();
+                let passed: usize = cells.iter().map(|c| c.passed).sum();
+                let graded: usize = cells.iter().map(|c| c.graded).sum();
+                let rate = (graded > 0).then(|| 100.0 * passed as f64 / graded as f64);
+                vec![
+                    Cell::int(j + 1),
+                    Cell::Link(e.clone(), task_href(s, e)),
+                    Cell::int(cells.len()),
+                    Cell::int(passed),
+                    Cell::int(graded),
+                    Cell::num(rate, 1),
+                ]
+            })
+            .collect(),
     }
 }
 
@@ -129,34 +193,7 @@ pub fn Results() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let acc_table = Signal::derive(move || TableData {
-        columns: vec![
-            Column::text("group", "Group"),
-            Column::text("model", "Model"),
-            Column::text("harness", "Harness"),
-            Column::num("accuracy", "Accuracy (%)"),
-            Column::num("ci_lower", "95% CI low"),
-            Column::num("ci_upper", "95% CI high"),
-            Column::num("n_evals", "Evals"),
-            Column::num("n_runs", "Runs"),
-        ],
-        rows: acc
-            .get()
-            .into_iter()
-            .map(|r| {
-                vec![
-                    Cell::Text(r.group.clone().unwrap_or_else(|| "overall".into())),
-                    Cell::Text(r.key.model.clone()),
-                    Cell::Text(r.key.harness.clone()),
-                    Cell::num(Some(r.accuracy.mean), 1),
-                    Cell::num(r.accuracy.ci_lower, 1),
-                    Cell::num(r.accuracy.ci_upper, 1),
-                    Cell::int(r.n_evals),
-                    Cell::int(r.n_runs),
-                ]
-            })
-            .collect(),
-    });
+    let acc_table = Signal::derive(move || accuracy_table(&acc.get()));
     let matrix = Memo::new(move |_| pass_matrix(&runs.get()));
     let heat = Signal::derive(move || {
         let m = matrix.get();
@@ -170,38 +207,7 @@ pub fn Results() -> impl IntoView {
                 .collect(),
         }
     });
-    let heat_table = Signal::derive(move || {
-        let m = matrix.get();
-        TableData {
-            columns: vec![
-                Column::num("column", "Column"),
-                Column::text("eval", "Eval"),
-                Column::num("models", "Models"),
-                Column::num("passed", "Runs passed"),
-                Column::num("graded", "Runs graded"),
-                Column::num("pass_rate", "Pass rate (%)"),
-            ],
-            rows: m
-                .evals
-                .iter()
-                .enumerate()
-                .map(|(j, (s, e))| {
-                    let cells: Vec<_> = m.cells.iter().filter_map(|r| r[j]).collect();
-                    let passed: usize = cells.iter().map(|c| c.passed).sum();
-                    let graded: usize = cells.iter().map(|c| c.graded).sum();
-                    let rate = (graded > 0).then(|| 100.0 * passed as f64 / graded as f64);
-                    vec![
-                        Cell::int(j + 1),
-                        Cell::Link(e.clone(), task_href(s, e)),
-                        Cell::int(cells.len()),
-                        Cell::int(passed),
-                        Cell::int(graded),
-                        Cell::num(rate, 1),
-                    ]
-                })
-                .collect(),
-        }
-    });
+    let heat_table = Signal::derive(move || eval_pass_table(&matrix.get()));
     let published = Memo::new(move |_| {
         let s = suite.get();
         state.bundles.with(|bs| {

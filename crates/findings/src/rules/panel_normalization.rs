@@ -26,6 +26,22 @@ const LIBRARY_SIZE: &[&str] = &[
     "logNormCounts",
 ];
 
+/// Calls that analyse the expression matrix itself; one that ran with no
+/// normalisation before or after it shows the raw counts were used.
+const EXPRESSION_ANALYSIS: &[&str] = &[
+    "log1p",
+    "pca",
+    "highly_variable_genes",
+    "neighbors",
+    "leiden",
+    "louvain",
+    "rank_genes_groups",
+    "RunPCA",
+    "FindClusters",
+    "FindAllMarkers",
+    "FindMarkers",
+];
+
 pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
     let small = match task.panel {
         PanelKind::Yes => true,
@@ -45,6 +61,22 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
         by_hand(prog, a, &mut committed, &mut avoided);
     }
     avoided.extend(stated_choice(prog));
+    if committed.is_empty() && avoided.is_empty() {
+        // No normalisation at all, yet the expression matrix was analysed:
+        // the panel's raw counts were used, which the class counts as avoided.
+        let used = prog
+            .calls_named(EXPRESSION_ANALYSIS)
+            .find_map(|(a, c)| prog.call_evidence(a, c));
+        return used.map(|e| {
+            finding(
+                CLASS,
+                Verdict::Avoided,
+                "raw_counts",
+                "The panel's counts are analysed without library-size normalisation.",
+                vec![e],
+            )
+        });
+    }
     match (committed.is_empty(), avoided.is_empty()) {
         (true, true) => None,
         (false, true) => Some(finding(CLASS, Verdict::Committed, "library_size", "Whole-transcriptome library-size normalisation is applied to a targeted panel without accounting for its composition.", first(committed))),
@@ -345,5 +377,25 @@ mod tests {
         let mut s = say("This is a targeted panel, so library size normalization is inappropriate; I scale by cell volume instead.");
         s.extend(py("import scanpy as sc\nsc.pp.normalize_total(a)"));
         assert_eq!(verdict(&xenium(), &s), Some(Verdict::Unclear));
+    }
+
+    #[test]
+    fn analysed_without_normalisation_is_raw_counts_avoided() {
+        let task = Task::from_text("Xenium panel of 300 genes");
+        let s = py("import scanpy as sc\nsc.pp.log1p(ad)\nsc.pp.neighbors(ad)\nsc.tl.leiden(ad)");
+        let f = check(&task, &Program::new(&s)).expect("applies");
+        assert_eq!(
+            (f.verdict, f.rule.as_str()),
+            (Verdict::Avoided, "panel_normalization/raw_counts")
+        );
+        // Commented out, it did not run: still raw counts.
+        let s = py("import scanpy as sc\n# sc.pp.normalize_total(ad)\nsc.tl.leiden(ad)");
+        assert_eq!(
+            check(&task, &Program::new(&s)).map(|f| f.verdict),
+            Some(Verdict::Avoided)
+        );
+        // Nothing analysed: the class does not apply.
+        let s = py("import anndata\nprint(anndata.read_h5ad('x').shape)");
+        assert_eq!(check(&task, &Program::new(&s)), None);
     }
 }

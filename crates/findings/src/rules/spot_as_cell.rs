@@ -82,7 +82,10 @@ pub fn check(task: &Task, prog: &Program) -> Option<Finding> {
             Vec::new(),
         ));
     }
-    let as_cells = spots_called_cells(prog);
+    let mut as_cells = spots_called_cells(prog);
+    if as_cells.is_empty() {
+        as_cells = cell_types_counted(prog);
+    }
     let as_spots = spot_framing(prog);
     match (as_cells.is_empty(), as_spots.is_empty()) {
         (false, true) => Some(finding(CLASS, Verdict::Committed, "spots_as_cells", "Spots are counted or described as single cells with no deconvolution or cells-per-spot estimate.", as_cells)),
@@ -140,6 +143,35 @@ fn spot_framing(prog: &Program) -> Vec<Evidence> {
 }
 
 /// Words that read a spot as one cell.
+/// Counting calls: a per-unit label tallied into "how many of each".
+const COUNTS: &[&str] = &["value_counts", "table", "size", "count", "Counter"];
+
+/// A cell-type label written onto each unit of spot data (`obs["cell_type"] =`,
+/// `$celltype <-`) and then tallied: each spot is taken for one cell.
+fn cell_types_counted(prog: &Program) -> Vec<Evidence> {
+    if prog.calls_named(COUNTS).next().is_none() {
+        return Vec::new();
+    }
+    for a in prog.ran() {
+        let src = &a.code.src;
+        for (t, key) in a.code.strings().chain(a.code.names()) {
+            let k = key.to_ascii_lowercase().replace([' ', '.'], "_");
+            if !(k == "cell_type" || k == "celltype" || k == "cell_types" || k == "celltypes") {
+                continue;
+            }
+            // Assigned: the next tokens close the subscript/field and assign.
+            let rest = src.get(t.end..).unwrap_or("");
+            let rest = rest.trim_start_matches(['"', '\'', ']', ' ']);
+            let assigned =
+                (rest.starts_with('=') && !rest.starts_with("==")) || rest.starts_with("<-");
+            if assigned {
+                return prog.code_evidence(a, t.start, t.end).into_iter().collect();
+            }
+        }
+    }
+    Vec::new()
+}
+
 fn spots_called_cells(prog: &Program) -> Vec<Evidence> {
     let mut out = Vec::new();
     for (step, text) in prog.words() {
@@ -216,5 +248,17 @@ mod tests {
         let mut s = say("We should not treat spots as cells here.");
         s.extend(py("import scanpy as sc\nsc.tl.leiden(a)"));
         assert_eq!(verdict(&s), Some(Verdict::Unclear));
+    }
+
+    #[test]
+    fn a_cell_type_per_spot_counted_is_committed() {
+        let s = py("import scanpy as sc\nsc.tl.leiden(ad)\nad.obs['cell_type'] = ad.obs['leiden'].map(names)\nprint(ad.obs['cell_type'].value_counts())");
+        assert_eq!(verdict(&s), Some(Verdict::Committed));
+        // Read, not assigned: nothing shows spots taken for cells.
+        let s =
+            py("import scanpy as sc\nsc.tl.leiden(ad)\nprint(ad.obs['cell_type'].value_counts())");
+        assert_eq!(verdict(&s), Some(Verdict::Unclear));
+        let s = r("library(Seurat)\nobj <- FindClusters(obj)\nobj$celltype <- labels[obj$seurat_clusters]\nprint(table(obj$celltype))");
+        assert_eq!(verdict(&s), Some(Verdict::Committed));
     }
 }

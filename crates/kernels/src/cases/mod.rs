@@ -70,7 +70,7 @@ pub fn headlines(s: &Scenario) -> Result<Vec<Headline>, String> {
             Ok(batch_headlines(s, &w, &r))
         }
         ScenarioKind::SpatialUnits => {
-            use spatial_units::*;
+            use spatial_units::{case_cumulus_count, case_oocyte_count, CountMethod, CumulusRule};
             let tps = s
                 .obs("timepoint")
                 .ok_or("no 'timepoint' column")?
@@ -100,7 +100,7 @@ pub fn headlines(s: &Scenario) -> Result<Vec<Headline>, String> {
             spatial_units_headlines(&w, &r, &cw, &cr)
         }
         ScenarioKind::NicheDiscovery => {
-            use niches::*;
+            use niches::{case_fibro_immune_proximity, case_niches};
             let w = case_fibro_immune_proximity(s, 10)?;
             let r = case_niches(s, 8, 15, 1)?;
             Ok(niche_headlines(s, &w, &r))

@@ -3,7 +3,10 @@
 //! small set of genes truly differs by sex. Testing barcodes as if they were
 //! independent samples turns donor differences into "sex differences".
 
-use super::*;
+use super::{
+    filler_gene_name, lognormal, normal, pick_cumulative, poisson, rng, Categorical, Rng, Scenario,
+    ScenarioKind, Truth,
+};
 use crate::csr::CsrMatrix;
 
 #[derive(Clone, Debug)]

@@ -5,7 +5,10 @@
 //! T cells and injured proximal tubule cells packed together. The share of
 //! cells inside the niche is the ground truth per timepoint.
 
-use super::*;
+use super::{
+    filler_gene_name, lognormal, pick_weighted, poisson_counts, rng, Categorical, Rng, Scenario,
+    ScenarioKind, Truth,
+};
 
 #[derive(Clone, Debug)]
 pub struct KidneyConfig {

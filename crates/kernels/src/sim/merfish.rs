@@ -4,7 +4,9 @@
 //! co-expression). Library-size normalisation forces the dominant genes to
 //! compete for a fixed total and turns their correlation negative.
 
-use super::*;
+use super::{
+    lognormal, normal, poisson_counts, rng, Categorical, Rng, Scenario, ScenarioKind, Truth,
+};
 
 #[derive(Clone, Debug)]
 pub struct MerfishConfig {

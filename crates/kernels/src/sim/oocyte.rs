@@ -6,7 +6,10 @@
 //! after stimulation; in the unstimulated (0h) sample the cumulus markers are
 //! ambient noise alone.
 
-use super::*;
+use super::{
+    filler_gene_name, lognormal, poisson_counts, rng, Categorical, Rng, Scenario, ScenarioKind,
+    Truth,
+};
 
 #[derive(Clone, Debug)]
 pub struct OocyteConfig {

@@ -5,7 +5,10 @@
 //! are shared across timepoints, except that luteal cells and immune cells
 //! grow late, which sets the best achievable mixing.
 
-use super::*;
+use super::{
+    filler_gene_name, lognormal, normal, pick_weighted, poisson_counts, rng, Categorical, Rng,
+    Scenario, ScenarioKind, Truth,
+};
 
 #[derive(Clone, Debug)]
 pub struct SeekerConfig {

@@ -1,7 +1,7 @@
 //! Batch integration: clusters before and after integration across timepoints,
 //! computed in the worker (`crate::worker::case`); this page shows them.
 
-use super::common::*;
+use super::common::{grade, Num, Verdict, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;

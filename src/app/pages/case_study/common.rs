@@ -6,7 +6,8 @@ use sbx_kernels::sim::ScenarioKind;
 use serde_json::Value;
 
 /// The failure class of each case study, and what the published review
-/// reported (SpatialBench review; see CASE_STUDIES.md).
+/// reported (the SpatialBench review; its tasks, right answers and model
+/// answers are quoted in [`published`]).
 pub fn title(kind: ScenarioKind) -> &'static str {
     match kind {
         ScenarioKind::Pseudoreplication => "Replicate-aware statistics (pseudoreplication)",

@@ -13,7 +13,7 @@ mod spatial_units;
 use super::PageHeading;
 use crate::worker::client::case::{always, dataset, CaseClient, Client};
 use crate::worker::protocol::{Analysis, TissueInfo};
-use common::*;
+use common::{published, summary, title};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sbx_data::Dataset;

@@ -1,7 +1,7 @@
 //! Niche discovery: neighbourhood-composition niches vs pairwise proximity,
 //! computed in the worker (`crate::worker::case`); this page shows them.
 
-use super::common::*;
+use super::common::{grade, Num, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;

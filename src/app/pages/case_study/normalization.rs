@@ -1,7 +1,7 @@
 //! Normalization on a targeted panel: Mbp–Plp1 correlation under each choice,
 //! computed in the worker (`crate::worker::case`); this page shows them.
 
-use super::common::*;
+use super::common::{fmt, grade, Num, Verdict, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
 use super::Tissue;
 use crate::app::viewer::Viewer;

@@ -1,7 +1,7 @@
 //! Spatial units: marker-positive beads vs the oocytes they belong to, counted in
 //! the worker (`crate::worker::case`); this page shows the counts and bead maps.
 
-use super::common::*;
+use super::common::{grade, Num, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
 use crate::app::viewer::Viewer;
 use crate::worker::client::case::{always, dataset, is_open, Choice, Client, Got};

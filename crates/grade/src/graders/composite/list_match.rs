@@ -191,6 +191,59 @@ struct Summary {
     detail: String,
 }
 
+/// The fields of one matched tuple scored against its ground-truth entry.
+struct TupleFields {
+    all_pass: bool,
+    gate_pass: bool,
+    additive: f64,
+    /// `field=P` / `field=F`, for the reasoning.
+    parts: Vec<String>,
+    field_scores: Map,
+    /// `key.field` of every failed hard-fail leaf.
+    triggered: Vec<String>,
+}
+
+fn score_fields(gt: &Map, t: &Map, key_s: &str) -> TupleFields {
+    let mut out = TupleFields {
+        all_pass: true,
+        gate_pass: true,
+        additive: 0.0,
+        parts: Vec::new(),
+        field_scores: Map::default(),
+        triggered: Vec::new(),
+    };
+    let Some(fields) = gt.get("fields").and_then(Value::as_object) else {
+        return out;
+    };
+    for (fname, leaf) in fields {
+        let Some(leaf_m) = leaf.as_object() else {
+            continue;
+        };
+        let o = score_leaf(leaf_m, t.get(fname.as_str()));
+        let role = leaf_m.get("role").and_then(Value::as_str);
+        out.parts
+            .push(crate::sfmt!("{fname}={}", if o.passed { "P" } else { "F" }));
+        out.field_scores
+            .insert(crate::sfmt!("{key_s}.{fname}"), Value::Float(o.score));
+        if o.kind == "hard_fail" {
+            if !o.passed {
+                out.triggered.push(crate::sfmt!("{key_s}.{fname}"));
+            }
+            continue;
+        }
+        if role == Some("gate") && !o.passed {
+            out.gate_pass = false;
+        }
+        if !o.passed {
+            out.all_pass = false;
+        }
+        if role == Some("additive") {
+            out.additive += o.score;
+        }
+    }
+    out
+}
+
 pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderResult> {
     if let Some(e) = configuration_error(config) {
         return Ok(composite_configuration_fail(&e));
@@ -279,43 +332,22 @@ pub fn grade(answer: &Value, config: &Value, _depth: usize) -> PyResult<GraderRe
             });
             continue;
         }
-        let mut all_pass = true;
-        let mut gate_pass = true;
-        let mut parts: Vec<String> = Vec::new();
-        if let Some(fields) = gt.get("fields").and_then(Value::as_object) {
-            for (fname, leaf) in fields {
-                let Some(leaf_m) = leaf.as_object() else {
-                    continue;
-                };
-                let o = score_leaf(leaf_m, t.get(fname.as_str()));
-                let role = leaf_m.get("role").and_then(Value::as_str);
-                parts.push(crate::sfmt!("{fname}={}", if o.passed { "P" } else { "F" }));
-                field_scores.insert(crate::sfmt!("{key_s}.{fname}"), Value::Float(o.score));
-                if o.kind == "hard_fail" {
-                    if !o.passed {
-                        triggered.push(crate::sfmt!("{key_s}.{fname}"));
-                    }
-                    continue;
-                }
-                if role == Some("gate") && !o.passed {
-                    gate_pass = false;
-                }
-                if !o.passed {
-                    all_pass = false;
-                }
-                if role == Some("additive") {
-                    additive += o.score;
-                }
-            }
-        }
-        let tuple_passed = if gates_rule { gate_pass } else { all_pass };
+        let fields = score_fields(gt, t, &key_s);
+        field_scores.extend(fields.field_scores);
+        triggered.extend(fields.triggered);
+        additive += fields.additive;
+        let tuple_passed = if gates_rule {
+            fields.gate_pass
+        } else {
+            fields.all_pass
+        };
         if tuple_passed {
             tuple_pass_count += 1;
         }
         summaries.push(Summary {
             label: key_s,
             passed: tuple_passed,
-            detail: parts.join(", "),
+            detail: fields.parts.join(", "),
         });
     }
     let veto = !triggered.is_empty();
