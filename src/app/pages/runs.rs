@@ -51,6 +51,55 @@ fn findings_text(r: &RunSummary, class: &str) -> String {
     })
 }
 
+/// The runs table; with a findings column when the list is filtered by finding.
+fn runs_table(shown: Vec<RunSummary>, class: &str, with_findings: bool) -> TableData {
+    let mut t = TableData {
+        columns: vec![
+            Column::text("run", "Run"),
+            Column::text("suite", "Suite"),
+            Column::text("eval", "Eval"),
+            Column::text("model", "Model"),
+            Column::text("harness", "Harness"),
+            Column::num("r", "r"),
+            Column::text("verdict", "Verdict"),
+            Column::num("score", "Score"),
+            Column::num("duration_s", "Duration (s)"),
+            Column::num("cost_usd", "Cost ($)"),
+            Column::text("trajectory", "Trajectory"),
+            Column::num("steps", "Steps"),
+        ],
+        rows: shown
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Link(
+                        format!("{}/{}/r{}", r.model, r.harness, r.run_index),
+                        run_href(&r.suite, &r.id),
+                    ),
+                    Cell::Text(r.suite.clone()),
+                    Cell::Link(r.eval_id.clone(), task_href(&r.suite, &r.eval_id)),
+                    Cell::Text(r.model.clone()),
+                    Cell::Text(r.harness.clone()),
+                    Cell::int(r.run_index as usize),
+                    Cell::Verdict(r.passed, false),
+                    Cell::num(r.score, 3),
+                    Cell::num(r.duration_s, 0),
+                    Cell::num(r.cost_usd, 2),
+                    Cell::Text(r.trajectory_format.clone().unwrap_or_default()),
+                    Cell::num(r.n_steps.map(|n| n as f64), 0),
+                ]
+            })
+            .collect(),
+    };
+    if with_findings {
+        t.columns.push(Column::text("findings", "Findings"));
+        for (row, r) in t.rows.iter_mut().zip(&shown) {
+            row.push(Cell::Text(findings_text(r, class)));
+        }
+    }
+    t
+}
+
 #[component]
 pub fn Runs() -> impl IntoView {
     let state = AppState::get();
@@ -104,53 +153,7 @@ pub fn Runs() -> impl IntoView {
     });
     let table = Signal::derive(move || {
         let class = filters.with(|f| f[5].clone());
-        let with_findings = by_findings.get();
-        let mut t = TableData {
-            columns: vec![
-                Column::text("run", "Run"),
-                Column::text("suite", "Suite"),
-                Column::text("eval", "Eval"),
-                Column::text("model", "Model"),
-                Column::text("harness", "Harness"),
-                Column::num("r", "r"),
-                Column::text("verdict", "Verdict"),
-                Column::num("score", "Score"),
-                Column::num("duration_s", "Duration (s)"),
-                Column::num("cost_usd", "Cost ($)"),
-                Column::text("trajectory", "Trajectory"),
-                Column::num("steps", "Steps"),
-            ],
-            rows: shown
-                .get()
-                .into_iter()
-                .map(|r| {
-                    vec![
-                        Cell::Link(
-                            format!("{}/{}/r{}", r.model, r.harness, r.run_index),
-                            run_href(&r.suite, &r.id),
-                        ),
-                        Cell::Text(r.suite.clone()),
-                        Cell::Link(r.eval_id.clone(), task_href(&r.suite, &r.eval_id)),
-                        Cell::Text(r.model.clone()),
-                        Cell::Text(r.harness.clone()),
-                        Cell::int(r.run_index as usize),
-                        Cell::Verdict(r.passed, false),
-                        Cell::num(r.score, 3),
-                        Cell::num(r.duration_s, 0),
-                        Cell::num(r.cost_usd, 2),
-                        Cell::Text(r.trajectory_format.clone().unwrap_or_default()),
-                        Cell::num(r.n_steps.map(|n| n as f64), 0),
-                    ]
-                })
-                .collect(),
-        };
-        if with_findings {
-            t.columns.push(Column::text("findings", "Findings"));
-            for (row, r) in t.rows.iter_mut().zip(shown.get()) {
-                row.push(Cell::Text(findings_text(&r, &class)));
-            }
-        }
-        t
+        runs_table(shown.get(), &class, by_findings.get())
     });
     let options = move |i: usize| {
         let mut v: Vec<String> = all

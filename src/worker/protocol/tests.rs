@@ -119,6 +119,13 @@ fn sample_run() -> RunSummary {
 
 /// One answer of every kind (and every analysis).
 fn responses() -> Vec<Response> {
+    let mut all = case_responses();
+    all.extend(corpus_responses());
+    all
+}
+
+/// Every kind but the corpus answers.
+fn case_responses() -> Vec<Response> {
     let case = |answer| {
         Response::Case(CaseReply {
             case: s("normalization"),
@@ -229,61 +236,6 @@ fn responses() -> Vec<Response> {
             },
             eval: json!({"id": "x", "grader": {"type": "numeric_tolerance"}}),
         })),
-        Response::CorpusAdded(CorpusAdded {
-            findings: vec![
-                Finding {
-                    class: FailureClass::Pseudoreplication,
-                    verdict: Verdict::Committed,
-                    rule: s("cell_level_test"),
-                    reason: s("A Wilcoxon test over cells of 4 donors."),
-                    evidence: vec![Evidence {
-                        step: 14,
-                        excerpt: s("rank_genes_groups(ad, 'cond')"),
-                        start: 3,
-                        end: 32,
-                    }],
-                },
-                Finding {
-                    class: FailureClass::AnswerLookup,
-                    verdict: Verdict::Unclear,
-                    rule: s("r"),
-                    reason: s("µ \"quoted\""),
-                    evidence: vec![],
-                },
-            ],
-            n_steps: 40,
-            detect_ms: 1.25,
-            index_ms: 0.5,
-            kept: false,
-        }),
-        Response::CorpusFound(CorpusFound {
-            results: SearchResults {
-                hits: vec![Hit {
-                    run: 3,
-                    step: 7,
-                    kind: s("tool_call"),
-                    snippet: s("…import scanpy as sc…"),
-                    spans: vec![(1, 7), (8, 14)],
-                    start: 120,
-                    end: 133,
-                }],
-                total: 12,
-                capped: true,
-                runs_matched: 2,
-            },
-            runs: vec![(
-                3,
-                RunMeta {
-                    suite: s("scbench"),
-                    run: s("r"),
-                    eval: s("e"),
-                    model: s("m"),
-                    harness: s("h"),
-                    classes: vec![s("pseudoreplication")],
-                },
-            )],
-            ms: 0.75,
-        }),
     ]
 }
 
@@ -405,4 +357,65 @@ fn a_case_answer_is_taken_by_type_or_named_when_it_is_another() {
     assert_eq!(cumulus.coherent, 30);
     let e = c.answer.into_typed::<BatchAnswer>().unwrap_err();
     assert!(e.contains("`cumulus`") && e.contains("BatchAnswer"), "{e}");
+}
+
+/// The corpus answers.
+fn corpus_responses() -> Vec<Response> {
+    vec![
+        Response::CorpusAdded(CorpusAdded {
+            findings: vec![
+                Finding {
+                    class: FailureClass::Pseudoreplication,
+                    verdict: Verdict::Committed,
+                    rule: s("cell_level_test"),
+                    reason: s("A Wilcoxon test over cells of 4 donors."),
+                    evidence: vec![Evidence {
+                        step: 14,
+                        excerpt: s("rank_genes_groups(ad, 'cond')"),
+                        start: 3,
+                        end: 32,
+                    }],
+                },
+                Finding {
+                    class: FailureClass::AnswerLookup,
+                    verdict: Verdict::Unclear,
+                    rule: s("r"),
+                    reason: s("µ \"quoted\""),
+                    evidence: vec![],
+                },
+            ],
+            n_steps: 40,
+            detect_ms: 1.25,
+            index_ms: 0.5,
+            kept: false,
+        }),
+        Response::CorpusFound(CorpusFound {
+            results: SearchResults {
+                hits: vec![Hit {
+                    run: 3,
+                    step: 7,
+                    kind: s("tool_call"),
+                    snippet: s("…import scanpy as sc…"),
+                    spans: vec![(1, 7), (8, 14)],
+                    start: 120,
+                    end: 133,
+                }],
+                total: 12,
+                capped: true,
+                runs_matched: 2,
+            },
+            runs: vec![(
+                3,
+                RunMeta {
+                    suite: s("scbench"),
+                    run: s("r"),
+                    eval: s("e"),
+                    model: s("m"),
+                    harness: s("h"),
+                    classes: vec![s("pseudoreplication")],
+                },
+            )],
+            ms: 0.75,
+        }),
+    ]
 }
