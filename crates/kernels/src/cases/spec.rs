@@ -35,7 +35,7 @@ pub enum CaseAnalysis {
 
 /// How a page shows one side (wrong or right) of its case.
 #[derive(Clone, Copy, Debug)]
-pub struct Side {
+pub struct SideSpec {
     pub analysis: CaseAnalysis,
     /// The card's heading, e.g. "Wrong: every barcode is a sample".
     pub heading: &'static str,
@@ -63,6 +63,8 @@ pub enum Control {
         max: f64,
         step: f64,
         default: f64,
+        /// Shown after the value, e.g. " µm".
+        unit: &'static str,
     },
 }
 
@@ -80,18 +82,23 @@ pub struct CaseSpec {
     pub kind: ScenarioKind,
     /// The headline (of `super::headlines`) the page grades.
     pub key: &'static str,
-    pub wrong: Side,
-    pub right: Side,
+    pub wrong: SideSpec,
+    pub right: SideSpec,
     /// The controls of "your choice", in page order.
     pub choices: &'static [Control],
+    /// The heading of the "your choice" section.
+    pub choice_heading: &'static str,
     /// What the page says while the worker runs the reader's choice.
     pub choice_step: &'static str,
+    /// What the page says while the worker grades (and, for the clustering cases,
+    /// colours the tissue by the computed column).
+    pub headline_step: &'static str,
 }
 
 const PSEUDOREPLICATION: CaseSpec = CaseSpec {
     kind: ScenarioKind::Pseudoreplication,
     key: "pct_genes_sex_de",
-    wrong: Side {
+    wrong: SideSpec {
         analysis: CaseAnalysis::De {
             level: "unit",
             test: "wilcoxon",
@@ -100,7 +107,7 @@ const PSEUDOREPLICATION: CaseSpec = CaseSpec {
         method: "library size (1e4) + log1p per barcode, Wilcoxon rank-sum, BH 5%",
         step: "testing every gene with every barcode as a sample (Wilcoxon)",
     },
-    right: Side {
+    right: SideSpec {
         analysis: CaseAnalysis::De {
             level: "donor",
             test: "student",
@@ -127,19 +134,21 @@ const PSEUDOREPLICATION: CaseSpec = CaseSpec {
             default: "wilcoxon",
         },
     ],
+    choice_heading: "Your choice",
     choice_step: "testing with your choice",
+    headline_step: "grading",
 };
 
 const NORMALIZATION: CaseSpec = CaseSpec {
     kind: ScenarioKind::Normalization,
     key: "mbp_plp1_spearman",
-    wrong: Side {
+    wrong: SideSpec {
         analysis: CaseAnalysis::Corr { norm: "libsize" },
         heading: "Wrong: library-size normalization + log1p",
         method: "normalize_total(target_sum=1e4) + log1p: on a targeted panel the dominant myelin genes compete for a fixed total",
         step: "library-size normalization, then Spearman in oligodendrocytes",
     },
-    right: Side {
+    right: SideSpec {
         analysis: CaseAnalysis::Corr { norm: "raw" },
         heading: "Right: raw counts",
         method: "raw counts (Spearman is rank-based; a panel-aware size factor keeps the same sign)",
@@ -159,13 +168,15 @@ const NORMALIZATION: CaseSpec = CaseSpec {
         ],
         default: "panel",
     }],
+    choice_heading: "Your choice",
     choice_step: "correlating with your choice",
+    headline_step: "grading",
 };
 
 const BATCH: CaseSpec = CaseSpec {
     kind: ScenarioKind::BatchIntegration,
     key: "mean_max_timepoint_fraction",
-    wrong: Side {
+    wrong: SideSpec {
         analysis: CaseAnalysis::Batch {
             integration: "none",
         },
@@ -173,7 +184,7 @@ const BATCH: CaseSpec = CaseSpec {
         method: "log-normalize, PCA (20), 15-NN graph, Louvain — timepoints as given",
         step: "clustering the pooled timepoints (PCA, 15-NN graph, Louvain)",
     },
-    right: Side {
+    right: SideSpec {
         analysis: CaseAnalysis::Batch {
             integration: "harmony",
         },
@@ -191,13 +202,15 @@ const BATCH: CaseSpec = CaseSpec {
         ],
         default: "scaling",
     }],
+    choice_heading: "Your choice",
     choice_step: "clustering with your choice",
+    headline_step: "grading, and colouring the tissue by cluster",
 };
 
 const SPATIAL_UNITS: CaseSpec = CaseSpec {
     kind: ScenarioKind::SpatialUnits,
     key: "oocyte_count_total",
-    wrong: Side {
+    wrong: SideSpec {
         analysis: CaseAnalysis::Oocytes {
             method: "components",
             radius: 10.0,
@@ -206,7 +219,7 @@ const SPATIAL_UNITS: CaseSpec = CaseSpec {
         method: "beads with any oocyte-marker count (Zp3, Gdf9, Figla, Bmp15), linked within 10 µm; ambient RNA makes isolated positive beads into extra “oocytes”",
         step: "connected components of marker-positive beads, every timepoint",
     },
-    right: Side {
+    right: SideSpec {
         analysis: CaseAnalysis::Oocytes {
             method: "dbscan",
             radius: 15.0,
@@ -232,21 +245,24 @@ const SPATIAL_UNITS: CaseSpec = CaseSpec {
             max: 40.0,
             step: 2.5,
             default: 10.0,
+            unit: " µm",
         },
     ],
+    choice_heading: "Your choice: method and radius",
     choice_step: "counting with your method and radius",
+    headline_step: "grading",
 };
 
 const NICHES: CaseSpec = CaseSpec {
     kind: ScenarioKind::NicheDiscovery,
     key: "niche_fold",
-    wrong: Side {
+    wrong: SideSpec {
         analysis: CaseAnalysis::Proximity { k: 10 },
         heading: "Wrong: fibroblast–immune proximity",
         method: "mean share of immune cells among the 10 nearest neighbours of fibroblast-lineage cells, per timepoint",
         step: "fibroblast–immune proximity (10 nearest neighbours)",
     },
-    right: Side {
+    right: SideSpec {
         analysis: CaseAnalysis::Niches {
             n: 8,
             k: 15,
@@ -263,8 +279,11 @@ const NICHES: CaseSpec = CaseSpec {
         max: 14.0,
         step: 1.0,
         default: 8.0,
+        unit: "",
     }],
+    choice_heading: "Your choice: number of niches",
     choice_step: "finding your number of niches",
+    headline_step: "grading, and colouring the tissue by niche",
 };
 
 /// The spec of a scenario's case study.

@@ -8,7 +8,9 @@ mod niches;
 mod normalization;
 mod plots;
 mod pseudoreplication;
+mod side;
 mod spatial_units;
+mod state;
 
 use super::PageHeading;
 use crate::worker::client::case::{always, dataset, CaseClient, Client};
