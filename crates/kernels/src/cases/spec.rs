@@ -189,7 +189,8 @@ const BATCH: CaseSpec = CaseSpec {
             integration: "harmony",
         },
         heading: "Right: integrate across timepoints first",
-        method: "Harmony-style correction of the PCA embedding per timepoint, then the same clustering",
+        method:
+            "Harmony-style correction of the PCA embedding per timepoint, then the same clustering",
         step: "integrating the timepoints (Harmony-style), then clustering",
     },
     choices: &[Control::Select {
@@ -371,9 +372,7 @@ pub fn check(a: &CaseAnalysis) -> Result<(), String> {
         }
         CaseAnalysis::Corr { norm } => parse::normalization(norm).map(|_| ()),
         CaseAnalysis::Batch { integration } => parse::integration(integration).map(|_| ()),
-        CaseAnalysis::Oocytes { method, radius } => {
-            parse::count_method(method, radius).map(|_| ())
-        }
+        CaseAnalysis::Oocytes { method, radius } => parse::count_method(method, radius).map(|_| ()),
         CaseAnalysis::Proximity { k } if (1..=100).contains(&k) => Ok(()),
         CaseAnalysis::Niches { n, k, .. } if (2..=30).contains(&n) && (1..=100).contains(&k) => {
             Ok(())
@@ -442,7 +441,10 @@ mod tests {
 
     #[test]
     fn unknown_names_are_errors() {
-        assert!(check(&CaseAnalysis::Corr { norm: "sctransform" }).is_err());
+        assert!(check(&CaseAnalysis::Corr {
+            norm: "sctransform"
+        })
+        .is_err());
         assert!(check(&CaseAnalysis::De {
             level: "donor",
             test: "t"

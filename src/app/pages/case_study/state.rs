@@ -73,14 +73,14 @@ where
 
     /// The fixed steps: the wrong analysis, the right one, then the headline (the
     /// eval). `read_wrong` and `read_right` turn the answers into what the page keeps.
-    /// None when the wrong or right step failed or the page was closed; else the
-    /// headline's bytes (the tissue with the computed columns, for the clustering
-    /// cases), None when the headline step failed.
+    /// None when the wrong or right step failed or the page was closed; else what
+    /// `CaseClient::headline` gives: None when the headline step failed, else its
+    /// bytes (the tissue with the computed columns, for the clustering cases).
     pub async fn wrong_right_headline<A: FromCaseAnswer, B: FromCaseAnswer>(
         self,
         read_wrong: impl FnOnce(Got<A>) -> W,
         read_right: impl FnOnce(Got<B>) -> R,
-    ) -> Option<Option<Vec<u8>>> {
+    ) -> Option<Option<Option<Vec<u8>>>> {
         let c = self.client.get_value();
         let w = self.spec.wrong;
         let got = c.run::<A>(w.step, w.analysis.into(), always).await?;
@@ -90,7 +90,7 @@ where
         let got = c.run::<B>(r.step, r.analysis.into(), always).await?;
         self.right_ms.set(Some(got.ms));
         self.right.set(Some(Arc::new(read_right(got))));
-        Some(c.headline(self.spec.headline_step, self.eval).await.flatten())
+        Some(c.headline(self.spec.headline_step, self.eval).await)
     }
 
     /// Runs the reader's choice (the picks) as the newest choice: `mine` is cleared,
@@ -167,6 +167,9 @@ where
     /// The eval and the published answers regraded, once the headline is there.
     pub fn eval_panel(self) -> impl IntoView {
         let (eval, key) = (self.eval, self.spec.key);
-        move || eval.get().map(|e| view! { <EvalPanel eval=e key=key.to_string() /> })
+        move || {
+            eval.get()
+                .map(|e| view! { <EvalPanel eval=e key=key.to_string() /> })
+        }
     }
 }
