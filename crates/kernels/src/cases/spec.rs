@@ -439,6 +439,31 @@ mod tests {
         }
     }
 
+    /// Every option a page's select offers is a name the kernels parse.
+    #[test]
+    fn every_option_of_every_select_parses() {
+        let accepts = |testid: &str, v: &str| match testid {
+            "choice-level" => parse::test_level(v).is_ok(),
+            "choice-test" => parse::test_kind(v).is_ok(),
+            "choice-norm" => parse::normalization(v).is_ok(),
+            "choice-integration" => parse::integration(v).is_ok(),
+            "choice-method" => parse::count_method(v, 10.0).is_ok(),
+            _ => false,
+        };
+        for kind in ScenarioKind::ALL {
+            for c in spec(kind).choices {
+                if let Control::Select {
+                    testid, options, ..
+                } = *c
+                {
+                    for (v, _) in options {
+                        assert!(accepts(testid, v), "{}: {testid} {v}", kind.id());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn unknown_names_are_errors() {
         assert!(check(&CaseAnalysis::Corr {

@@ -7,8 +7,8 @@ pub mod common;
 mod niches;
 mod normalization;
 mod plots;
-mod pseudoreplication;
-mod side;
+pub mod pseudoreplication;
+pub mod side;
 mod spatial_units;
 mod state;
 

@@ -1,7 +1,7 @@
 //! Pseudoreplication: per-barcode vs donor-level (pseudobulk) sex test, computed in
 //! the worker (`crate::worker::case`); this page shows them.
 
-use super::common::{Num, VerdictBadge};
+use super::common::{Num, Verdict, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
 use super::side::{Side, SideBySide, Which};
 use super::state::CaseState;
@@ -11,6 +11,7 @@ use crate::worker::client::case::{Client, Got};
 use crate::worker::protocol::{Analysis, DeAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sbx_kernels::cases::spec::spec;
 use sbx_kernels::sim::ScenarioKind;
 use std::sync::Arc;
 
@@ -58,6 +59,22 @@ fn Body(which: Which, sum: RwSignal<Option<Arc<DeAnswer>>>) -> impl IntoView {
     }
 }
 
+/// The wrong and right test side by side, with their verdicts (wrong, right).
+#[component]
+pub fn Sides(
+    wrong: RwSignal<Option<Arc<DeAnswer>>>,
+    right: RwSignal<Option<Arc<DeAnswer>>>,
+    verdicts: [Signal<Option<Verdict>>; 2],
+) -> impl IntoView {
+    let spec = spec(ScenarioKind::Pseudoreplication);
+    view! {
+        <SideBySide>
+            <Side which=Which::Wrong spec=spec verdict=verdicts[0]><Body which=Which::Wrong sum=wrong /></Side>
+            <Side which=Which::Right spec=spec verdict=verdicts[1]><Body which=Which::Right sum=right /></Side>
+        </SideBySide>
+    }
+}
+
 #[component]
 pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let state = State::new(ScenarioKind::Pseudoreplication, client, ask);
@@ -78,10 +95,7 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
             <p class="muted">"Barcodes coloured by donor (choose “sex” as the outline to see the design). Every barcode of a donor shares that donor's expression shifts, so barcodes are not independent samples."</p>
             {tissue.dataset.map(|ds| view! { <Viewer dataset=ds color="donor" /> })}
         </section>
-        <SideBySide>
-            <Side which=Which::Wrong spec=state.spec verdict=state.verdict(state.wrong, pct)><Body which=Which::Wrong sum=state.wrong /></Side>
-            <Side which=Which::Right spec=state.spec verdict=state.verdict(state.right, pct)><Body which=Which::Right sum=state.right /></Side>
-        </SideBySide>
+        <Sides wrong=state.wrong right=state.right verdicts=[state.verdict(state.wrong, pct), state.verdict(state.right, pct)] />
         <Timing testid="wrong-ms" label="Per-barcode test over all genes (WASM, in the worker)" ms=state.wrong_ms />
         {state.choice_section(recompute, choice)}
         {state.eval_panel()}
