@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod niches;
 pub mod normalization;
+pub mod parse;
 pub mod pseudoreplication;
 pub mod run;
 pub mod spatial_units;

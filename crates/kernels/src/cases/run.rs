@@ -5,9 +5,10 @@
 use super::batch::{case_batch_integration, BatchSummary, ClusterOptions};
 use super::niches::{case_fibro_immune_proximity, case_niches, NicheSummary, PairwiseSummary};
 use super::normalization::{case_normalization, CorrSummary};
+use super::parse;
 use super::pseudoreplication::{case_pseudoreplication, DeSummary};
 use super::spatial_units::{case_oocyte_count, StructureCount};
-use super::spec::{parse, CaseAnalysis};
+use super::spec::CaseAnalysis;
 use crate::sim::Scenario;
 
 /// The sex test at `level` with `test`, BH 5%.
