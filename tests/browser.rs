@@ -275,3 +275,80 @@ async fn the_viewer_shows_a_small_dataset_with_its_legend() {
     drop(handle);
     host.remove();
 }
+
+/// One sex test as the worker answers it: `pct` % of 200 genes, housekeeping genes called.
+fn de_answer(pct: f64, hk: &[&str]) -> spatialbench_explorer::worker::protocol::DeAnswer {
+    spatialbench_explorer::worker::protocol::DeAnswer {
+        test: "Wilcoxon".into(),
+        pct_genes_significant: pct,
+        n_significant: (pct * 2.0).round() as usize,
+        housekeeping_called: hk.iter().map(|s| s.to_string()).collect(),
+        p: vec![0.001, 0.2, 0.5, 0.9],
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_case_page_shows_its_wrong_and_right_analysis_side_by_side() {
+    use leptos::prelude::*;
+    use spatialbench_explorer::app::case_common::Verdict;
+    use spatialbench_explorer::app::case_pseudoreplication::Sides;
+    use spatialbench_explorer::kernels::cases::spec::spec;
+    use spatialbench_explorer::kernels::sim::ScenarioKind;
+    use std::sync::Arc;
+    let doc = document();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let wrong = RwSignal::new(Some(Arc::new(de_answer(93.5, &["ACTB", "GAPDH"]))));
+    let right = RwSignal::new(None);
+    let verdict = |passed| {
+        Signal::derive(move || {
+            Some(Verdict {
+                passed,
+                reasoning: String::new(),
+            })
+        })
+    };
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        spatialbench_explorer::app::AppState::provide();
+        view! { <Sides wrong=wrong right=right verdicts=[verdict(false), verdict(true)] /> }
+    });
+    tick(50).await;
+
+    // The headings and methods are the kernels' table's, wrong first.
+    let s = spec(ScenarioKind::Pseudoreplication);
+    let headings = texts(&host, ".case-side h3");
+    assert_eq!(headings.len(), 2);
+    assert!(headings[0].starts_with(s.wrong.heading), "{headings:?}");
+    assert!(headings[1].starts_with(s.right.heading), "{headings:?}");
+    assert_eq!(
+        texts(&host, ".case-side > p.muted:first-of-type"),
+        [s.wrong.method, s.right.method]
+    );
+    assert_eq!(texts(&host, "[data-testid=wrong-verdict]"), ["FAIL"]);
+    assert_eq!(texts(&host, "[data-testid=right-verdict]"), ["PASS"]);
+
+    // The wrong side shows its numbers; the right one says it is still computing.
+    let value = |id: &str| {
+        host.query_selector(&format!("[data-testid={id}]"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {id}"))
+            .get_attribute("data-value")
+            .unwrap_or_default()
+    };
+    assert_eq!(value("wrong-pct"), "93.5");
+    assert_eq!(value("wrong-nsig"), "187");
+    assert_eq!(value("wrong-hk"), "2");
+    assert_eq!(texts(&host, "[data-testid=wrong-pct]"), ["93.50%"]);
+    assert!(texts(&host, ".case-side.wrong")[0].contains("called: ACTB, GAPDH"));
+    assert_eq!(value("right-pct"), "");
+    assert_eq!(texts(&host, "[data-testid=right-pct]"), ["computing…"]);
+
+    // When the right analysis arrives, its side shows it.
+    right.set(Some(Arc::new(de_answer(1.25, &[]))));
+    tick(50).await;
+    assert_eq!(value("right-pct"), "1.25");
+    assert_eq!(value("right-hk"), "0");
+    assert!(texts(&host, ".case-side.right")[0].contains("none of ACTB, GAPDH, … called"));
+    drop(handle);
+    host.remove();
+}

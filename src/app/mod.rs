@@ -14,6 +14,8 @@ mod router;
 pub(crate) mod state;
 pub mod viewer;
 
+pub use pages::{case_common, case_pseudoreplication};
+
 pub use router::use_location;
 pub use state::{AppState, LoadState};
 

@@ -18,6 +18,9 @@ mod search;
 mod task;
 mod tasks;
 
+/// A case page's side by side and its verdicts, mounted alone by the component tests.
+pub use case_study::{common as case_common, pseudoreplication as case_pseudoreplication};
+
 pub fn page_for(route: Route) -> AnyView {
     match route {
         Route::Overview => view! { <overview::Overview /> }.into_any(),

@@ -7,64 +7,13 @@ use super::outcome::Outcome;
 use super::{run, tissue, Held};
 use crate::worker::protocol::{Analysis, HeadlineAnswer};
 use sbx_kernels::cases;
+use sbx_kernels::cases::spec::spec;
 use sbx_kernels::sim::ScenarioKind;
 
-/// The analyses each case compares: (wrong, right).
+/// The analyses each case compares, (wrong, right), as the kernels' table names them.
 pub fn wrong_and_right(kind: ScenarioKind) -> (Analysis, Analysis) {
-    let s = |x: &str| x.to_string();
-    match kind {
-        ScenarioKind::Pseudoreplication => (
-            Analysis::De {
-                level: s("unit"),
-                test: s("wilcoxon"),
-            },
-            Analysis::De {
-                level: s("donor"),
-                test: s("student"),
-            },
-        ),
-        ScenarioKind::Normalization => (
-            Analysis::Corr { norm: s("libsize") },
-            Analysis::Corr { norm: s("raw") },
-        ),
-        ScenarioKind::BatchIntegration => (
-            Analysis::Batch {
-                integration: s("none"),
-            },
-            Analysis::Batch {
-                integration: s("harmony"),
-            },
-        ),
-        ScenarioKind::SpatialUnits => (
-            Analysis::Oocytes {
-                method: s("components"),
-                radius: 10.0,
-            },
-            Analysis::Oocytes {
-                method: s("dbscan"),
-                radius: 15.0,
-            },
-        ),
-        ScenarioKind::NicheDiscovery => (
-            Analysis::Proximity { k: 10 },
-            Analysis::Niches {
-                n: 8,
-                k: 15,
-                seed: 1,
-            },
-        ),
-    }
-}
-
-/// The key of the headline each case page grades (one of the case's headlines).
-fn page_key(kind: ScenarioKind) -> &'static str {
-    match kind {
-        ScenarioKind::Pseudoreplication => "pct_genes_sex_de",
-        ScenarioKind::Normalization => "mbp_plp1_spearman",
-        ScenarioKind::BatchIntegration => "mean_max_timepoint_fraction",
-        ScenarioKind::SpatialUnits => "oocyte_count_total",
-        ScenarioKind::NicheDiscovery => "niche_fold",
-    }
+    let sp = spec(kind);
+    (sp.wrong.analysis.into(), sp.right.analysis.into())
 }
 
 /// The headline and its eval, and for batch integration and niche
@@ -114,7 +63,7 @@ pub fn headline(
             ))
         }
     };
-    let key = page_key(kind);
+    let key = spec(kind).key;
     let h = all
         .into_iter()
         .find(|h| h.key == key)

@@ -7,20 +7,15 @@ use crate::worker::protocol::{
     Analysis, BatchAnswer, CaseAnswer, CumulusAnswer, DeAnswer, NicheAnswer, OocyteAnswer,
     SweepAnswer, TimepointCount,
 };
-use sbx_kernels::cases::batch::{
-    case_batch_integration, BatchSummary, ClusterOptions, Integration,
-};
-use sbx_kernels::cases::niches::{
-    case_fibro_immune_proximity, case_niches, NicheSummary, PairwiseSummary,
-};
-use sbx_kernels::cases::normalization::{case_normalization, CorrSummary};
-use sbx_kernels::cases::pseudoreplication::{case_pseudoreplication, DeSummary, TestLevel};
+use sbx_kernels::cases::batch::BatchSummary;
+use sbx_kernels::cases::niches::{NicheSummary, PairwiseSummary};
+use sbx_kernels::cases::normalization::CorrSummary;
+use sbx_kernels::cases::pseudoreplication::DeSummary;
+use sbx_kernels::cases::run;
 use sbx_kernels::cases::spatial_units::{
     case_cumulus_count, case_oocyte_count, oocyte_radius_sweep, CountMethod, CumulusCount,
-    CumulusRule, StructureCount, SweepPoint,
+    CumulusRule, StructureCount, SweepPoint, COHERENT_CUMULUS,
 };
-use sbx_kernels::de::TestKind;
-use sbx_kernels::norm::Normalization;
 use sbx_kernels::sim::Scenario;
 
 /// The radii of the spatial-units sweep, in µm.
@@ -41,65 +36,6 @@ pub enum Outcome {
     Niches(NicheSummary),
 }
 
-pub fn integration(name: &str) -> Result<Integration, String> {
-    match name {
-        "none" => Ok(Integration::None),
-        "harmony" => Ok(Integration::Harmony),
-        "scaling" => Ok(Integration::PerBatchScaling),
-        other => Err(format!(
-            "unknown integration `{other}` (none, harmony or scaling)"
-        )),
-    }
-}
-
-pub fn test_level(name: &str) -> Result<TestLevel, String> {
-    match name {
-        "unit" => Ok(TestLevel::Unit),
-        "donor" => Ok(TestLevel::Replicate),
-        other => Err(format!("unknown test level `{other}` (unit or donor)")),
-    }
-}
-
-pub fn test_kind(name: &str) -> Result<TestKind, String> {
-    match name {
-        "wilcoxon" => Ok(TestKind::Wilcoxon),
-        "welch" => Ok(TestKind::Welch),
-        "student" => Ok(TestKind::Student),
-        other => Err(format!(
-            "unknown test `{other}` (wilcoxon, welch or student)"
-        )),
-    }
-}
-
-pub fn normalization(name: &str) -> Result<Normalization, String> {
-    match name {
-        "raw" => Ok(Normalization::Raw),
-        "libsize" => Ok(Normalization::LibSizeLog1p { target_sum: 1e4 }),
-        "panel" => Ok(Normalization::PanelAware { n_dominant: 7 }),
-        "scale" => Ok(Normalization::PerGeneScale),
-        other => Err(format!(
-            "unknown normalization `{other}` (raw, libsize, panel or scale)"
-        )),
-    }
-}
-
-pub fn count_method(name: &str, radius: f32) -> Result<CountMethod, String> {
-    // The page's slider spans 5–40 µm; far outside that the kernels would only be slow.
-    if !(radius.is_finite() && (0.5..=200.0).contains(&radius)) {
-        return Err(format!("a radius of {radius} µm is outside 0.5–200 µm"));
-    }
-    match name {
-        "components" => Ok(CountMethod::Components { radius }),
-        "dbscan" => Ok(CountMethod::Dbscan {
-            eps: radius,
-            min_samples: 3,
-        }),
-        other => Err(format!(
-            "unknown counting method `{other}` (components or dbscan)"
-        )),
-    }
-}
-
 /// The scenario's first timepoint (the spatial-units page looks at it closely).
 pub fn first_timepoint(s: &Scenario) -> Result<String, String> {
     s.obs("timepoint")
@@ -107,41 +43,24 @@ pub fn first_timepoint(s: &Scenario) -> Result<String, String> {
         .ok_or_else(|| "the scenario has no timepoint".to_string())
 }
 
-/// Runs one analysis (not `Tissue` or `Headline`, which are not kernel calls).
+/// Runs one analysis (not `Tissue` or `Headline`, which are not kernel calls); the
+/// wrong, right and chosen analyses go through the same `sbx_kernels::cases::run`
+/// calls as the kernels' own headlines.
 pub fn compute(s: &Scenario, a: &Analysis) -> Result<Outcome, String> {
     match a {
-        Analysis::Batch { integration: i } => {
-            case_batch_integration(s, integration(i)?, &ClusterOptions::default())
-                .map(Outcome::Batch)
-        }
-        Analysis::De { level, test } => {
-            case_pseudoreplication(s, test_level(level)?, test_kind(test)?, 0.05).map(Outcome::De)
-        }
-        Analysis::Corr { norm } => {
-            case_normalization(s, &normalization(norm)?, "Mbp", "Plp1", "Oligodendrocyte")
-                .map(Outcome::Corr)
-        }
+        Analysis::Batch { integration } => run::batch(s, integration).map(Outcome::Batch),
+        Analysis::De { level, test } => run::de(s, level, test).map(Outcome::De),
+        Analysis::Corr { norm } => run::corr(s, norm).map(Outcome::Corr),
         Analysis::Oocytes { method, radius } => {
-            let m = count_method(method, *radius)?;
-            let tps = s
-                .obs("timepoint")
-                .ok_or("the scenario has no timepoint")?
-                .categories
-                .clone();
-            tps.iter()
-                .map(|tp| case_oocyte_count(s, tp, m))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Outcome::Oocytes)
+            run::oocytes(s, method, *radius).map(Outcome::Oocytes)
         }
         Analysis::Cumulus => {
             let tp = first_timepoint(s)?;
             let any = case_cumulus_count(s, &tp, CumulusRule::AnyMarker)?;
-            let rule = CumulusRule::Coherent {
-                min_distinct: 2,
-                eps: 15.0,
-                min_samples: 3,
-            };
-            Ok(Outcome::Cumulus(any, case_cumulus_count(s, &tp, rule)?))
+            Ok(Outcome::Cumulus(
+                any,
+                case_cumulus_count(s, &tp, COHERENT_CUMULUS)?,
+            ))
         }
         Analysis::Sweep => {
             let tp = first_timepoint(s)?;
@@ -150,20 +69,8 @@ pub fn compute(s: &Scenario, a: &Analysis) -> Result<Outcome, String> {
             let points = oocyte_radius_sweep(s, &tp, &SWEEP_RADII, 3)?;
             Ok(Outcome::Sweep(tp, truth, points))
         }
-        Analysis::Proximity { k } => {
-            if !(1..=100).contains(k) {
-                return Err(format!("{k} neighbours is outside 1–100"));
-            }
-            case_fibro_immune_proximity(s, *k).map(Outcome::Proximity)
-        }
-        Analysis::Niches { n, k, seed } => {
-            if !(2..=30).contains(n) || !(1..=100).contains(k) {
-                return Err(format!(
-                    "{n} niches of {k} neighbours: niches must be 2–30 and neighbours 1–100"
-                ));
-            }
-            case_niches(s, *n, *k, *seed).map(Outcome::Niches)
-        }
+        Analysis::Proximity { k } => run::proximity(s, *k).map(Outcome::Proximity),
+        Analysis::Niches { n, k, seed } => run::niches(s, *n, *k, *seed).map(Outcome::Niches),
         Analysis::Tissue { .. } | Analysis::Headline => {
             Err(format!("`{}` is not a kernel analysis", a.name()))
         }

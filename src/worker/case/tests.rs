@@ -480,3 +480,38 @@ fn an_answer_depends_only_on_its_request() {
         assert_eq!(bytes, bytes2, "{text}: Arrow bytes differ");
     }
 }
+
+/// The kernels' table names every wrong and right analysis; as requests they travel
+/// from the page's writer to the worker's reader unchanged, and the worker runs them.
+#[test]
+fn the_tables_wrong_and_right_are_worker_analyses() {
+    use sbx_kernels::cases::spec::spec;
+    for kind in ScenarioKind::ALL {
+        let (w, r) = wrong_and_right(kind);
+        assert_eq!(w, Analysis::from(spec(kind).wrong.analysis));
+        assert_eq!(r, Analysis::from(spec(kind).right.analysis));
+        for a in [w, r] {
+            let request = Request::case(kind.id(), SEED, a.clone());
+            let back: Request = serde_json::from_str(&request.to_json()).expect("a request");
+            assert_eq!(back, request, "{}", kind.id());
+            assert!(
+                !matches!(
+                    a,
+                    Analysis::Tissue { .. }
+                        | Analysis::Headline
+                        | Analysis::Cumulus
+                        | Analysis::Sweep
+                ),
+                "{}: {a:?} is not a kernel analysis",
+                kind.id()
+            );
+        }
+    }
+    // The cheapest case runs both through the job.
+    let mut job = Jobs::default();
+    let (w, r) = wrong_and_right(ScenarioKind::Normalization);
+    for a in [w, r] {
+        let (v, _) = ask(&mut job, "normalization", a);
+        assert_eq!(v["analysis"], "corr", "{v}");
+    }
+}

@@ -162,27 +162,6 @@ impl Choice {
             }
         });
     }
-
-    /// The reader's choice on a page: clears `mine` and runs the analysis `ask`
-    /// builds (reading the page's selects) as the newest choice; `read` turns its
-    /// answer into what `mine` holds. Nothing once the page is closed, whose
-    /// signals are gone then.
-    pub fn fill<T: FromCaseAnswer + 'static, U: Send + Sync + 'static>(
-        self,
-        client: Client,
-        step: &'static str,
-        ask: impl FnOnce() -> Analysis,
-        mine: RwSignal<Option<U>>,
-        read: impl FnOnce(T) -> U + 'static,
-    ) {
-        if !is_open(client) {
-            return;
-        }
-        mine.set(None);
-        self.run(client, step, ask(), move |got: Got<T>| {
-            mine.set(Some(read(got.answer)))
-        });
-    }
 }
 
 /// Always wanted (the fixed steps of a page).

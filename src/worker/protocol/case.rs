@@ -7,6 +7,7 @@
 use sbx_kernels::cases::niches::PairwiseSummary;
 use sbx_kernels::cases::normalization::CorrSummary;
 use sbx_kernels::cases::spatial_units::SweepPoint;
+use sbx_kernels::cases::spec::CaseAnalysis;
 use sbx_kernels::cases::Headline;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,28 @@ pub enum Analysis {
     /// The case's wrong and right analysis as a SpatialBench eval (and, for the
     /// clustering cases, the tissue with the computed columns).
     Headline,
+}
+
+impl From<CaseAnalysis> for Analysis {
+    /// A wrong or right analysis of the kernels' table (`sbx_kernels::cases::spec`).
+    fn from(a: CaseAnalysis) -> Self {
+        match a {
+            CaseAnalysis::De { level, test } => Analysis::De {
+                level: level.into(),
+                test: test.into(),
+            },
+            CaseAnalysis::Corr { norm } => Analysis::Corr { norm: norm.into() },
+            CaseAnalysis::Batch { integration } => Analysis::Batch {
+                integration: integration.into(),
+            },
+            CaseAnalysis::Oocytes { method, radius } => Analysis::Oocytes {
+                method: method.into(),
+                radius,
+            },
+            CaseAnalysis::Proximity { k } => Analysis::Proximity { k },
+            CaseAnalysis::Niches { n, k, seed } => Analysis::Niches { n, k, seed },
+        }
+    }
 }
 
 impl Analysis {

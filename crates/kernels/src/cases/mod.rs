@@ -4,12 +4,13 @@
 pub mod batch;
 pub mod niches;
 pub mod normalization;
+pub mod parse;
 pub mod pseudoreplication;
+pub mod run;
 pub mod spatial_units;
+pub mod spec;
 
-use crate::de::TestKind;
-use crate::norm::Normalization;
-use crate::sim::{Scenario, ScenarioKind, Truth};
+use crate::sim::{Scenario, Truth};
 use serde::{Deserialize, Serialize};
 
 /// One headline number of a case study: what the wrong default analysis
@@ -40,71 +41,29 @@ fn h(key: &str, q: &str, wrong: f64, wm: &str, right: f64, rm: &str, truth: f64)
     }
 }
 
-/// Run each case's default wrong and right analysis and return the
-/// headline numbers (for `sbx demo`'s eval tasks and runs, and page titles).
+/// Run each case's wrong and right analysis (as [`spec::spec`] names them) and return
+/// the headline numbers (for `sbx demo`'s eval tasks and runs, and page titles).
 pub fn headlines(s: &Scenario) -> Result<Vec<Headline>, String> {
-    match s.kind {
-        ScenarioKind::Pseudoreplication => {
-            use pseudoreplication::{case_pseudoreplication, TestLevel};
-            let w = case_pseudoreplication(s, TestLevel::Unit, TestKind::Wilcoxon, 0.05)?;
-            let r = case_pseudoreplication(s, TestLevel::Replicate, TestKind::Student, 0.05)?;
-            Ok(pseudoreplication_headlines(s, &w, &r))
+    use run::Outcome;
+    let sp = spec::spec(s.kind);
+    let w = run::run(s, &sp.wrong.analysis)?;
+    let r = run::run(s, &sp.right.analysis)?;
+    match (&w, &r) {
+        (Outcome::De(w), Outcome::De(r)) => Ok(pseudoreplication_headlines(s, w, r)),
+        (Outcome::Corr(w), Outcome::Corr(r)) => Ok(normalization_headlines(s, w, r)),
+        (Outcome::Batch(w), Outcome::Batch(r)) => Ok(batch_headlines(s, w, r)),
+        (Outcome::Oocytes(w), Outcome::Oocytes(r)) => {
+            use spatial_units::{case_cumulus_count, CumulusRule};
+            let first = &w.first().ok_or("no timepoints")?.timepoint;
+            let cw = case_cumulus_count(s, first, CumulusRule::AnyMarker)?;
+            let cr = case_cumulus_count(s, first, spatial_units::COHERENT_CUMULUS)?;
+            spatial_units_headlines(w, r, &cw, &cr)
         }
-        ScenarioKind::Normalization => {
-            use normalization::case_normalization;
-            let w = case_normalization(
-                s,
-                &Normalization::LibSizeLog1p { target_sum: 1e4 },
-                "Mbp",
-                "Plp1",
-                "Oligodendrocyte",
-            )?;
-            let r = case_normalization(s, &Normalization::Raw, "Mbp", "Plp1", "Oligodendrocyte")?;
-            Ok(normalization_headlines(s, &w, &r))
-        }
-        ScenarioKind::BatchIntegration => {
-            use batch::{case_batch_integration, ClusterOptions, Integration};
-            let o = ClusterOptions::default();
-            let w = case_batch_integration(s, Integration::None, &o)?;
-            let r = case_batch_integration(s, Integration::Harmony, &o)?;
-            Ok(batch_headlines(s, &w, &r))
-        }
-        ScenarioKind::SpatialUnits => {
-            use spatial_units::{case_cumulus_count, case_oocyte_count, CountMethod, CumulusRule};
-            let tps = s
-                .obs("timepoint")
-                .ok_or("no 'timepoint' column")?
-                .categories
-                .clone();
-            let first = tps.first().cloned().ok_or("no timepoints")?;
-            let count = |m: CountMethod| {
-                tps.iter()
-                    .map(|tp| case_oocyte_count(s, tp, m))
-                    .collect::<Result<Vec<_>, _>>()
-            };
-            let w = count(CountMethod::Components { radius: 10.0 })?;
-            let r = count(CountMethod::Dbscan {
-                eps: 15.0,
-                min_samples: 3,
-            })?;
-            let cw = case_cumulus_count(s, &first, CumulusRule::AnyMarker)?;
-            let cr = case_cumulus_count(
-                s,
-                &first,
-                CumulusRule::Coherent {
-                    min_distinct: 2,
-                    eps: 15.0,
-                    min_samples: 3,
-                },
-            )?;
-            spatial_units_headlines(&w, &r, &cw, &cr)
-        }
-        ScenarioKind::NicheDiscovery => {
-            use niches::{case_fibro_immune_proximity, case_niches};
-            let w = case_fibro_immune_proximity(s, 10)?;
-            let r = case_niches(s, 8, 15, 1)?;
-            Ok(niche_headlines(s, &w, &r))
-        }
+        (Outcome::Proximity(w), Outcome::Niches(r)) => Ok(niche_headlines(s, w, r)),
+        _ => Err(format!(
+            "{}: the wrong and right analyses do not match the case",
+            s.kind.id()
+        )),
     }
 }
 

@@ -185,6 +185,14 @@ pub enum CumulusRule {
     },
 }
 
+/// The right rule for cumulus beads: two distinct markers in a DBSCAN cluster
+/// (15 µm, 3 beads), the scale of the oocyte rule.
+pub const COHERENT_CUMULUS: CumulusRule = CumulusRule::Coherent {
+    min_distinct: 2,
+    eps: 15.0,
+    min_samples: 3,
+};
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CumulusCount {
     pub timepoint: String,

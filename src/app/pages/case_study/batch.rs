@@ -1,43 +1,42 @@
 //! Batch integration: clusters before and after integration across timepoints,
 //! computed in the worker (`crate::worker::case`); this page shows them.
 
-use super::common::{grade, Num, Verdict, VerdictBadge};
+use super::common::{Num, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
+use super::side::{Side, SideBySide, Which};
+use super::state::CaseState;
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
-use crate::worker::client::case::{always, dataset, Choice, Client};
+use crate::worker::client::case::{dataset, Client, Got};
 use crate::worker::protocol::{Analysis, BatchAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
+use sbx_kernels::sim::ScenarioKind;
 use std::sync::Arc;
 
-const KEY: &str = "mean_max_timepoint_fraction";
+type State = CaseState<BatchAnswer>;
 
-/// One clustering as the worker describes it.
-type BatchSummary = BatchAnswer;
-
-fn summary_of(v: BatchAnswer) -> Arc<BatchSummary> {
-    Arc::new(v)
+/// The pick is the integration.
+fn ask(p: &[String]) -> Option<Analysis> {
+    Some(Analysis::Batch {
+        integration: p.first()?.clone(),
+    })
 }
 
-fn batch(integration: &str) -> Analysis {
-    Analysis::Batch {
-        integration: integration.to_string(),
-    }
+fn answer(got: Got<BatchAnswer>) -> BatchAnswer {
+    got.answer
 }
 
+fn max_fraction(d: &BatchAnswer) -> f64 {
+    d.mean_max_fraction
+}
+
+/// What a side shows of its clustering: the fractions and the clusters by timepoint.
 #[component]
-fn Side(
-    #[prop(into)] side: String,
-    #[prop(into)] heading: String,
-    #[prop(into)] method: String,
-    sum: RwSignal<Option<Arc<BatchSummary>>>,
-    verdict: Signal<Option<Verdict>>,
-) -> impl IntoView {
-    let frac = Signal::derive(move || sum.get().map(|d| d.mean_max_fraction));
-    let n = Signal::derive(move || sum.get().map(|d| d.n_clusters as f64));
-    let purity = Signal::derive(move || sum.get().map(|d| d.mean_cell_type_purity));
+fn Body(which: Which, sum: RwSignal<Option<Arc<BatchAnswer>>>) -> impl IntoView {
+    let frac = State::num(sum, |d| Some(d.mean_max_fraction));
+    let n = State::num(sum, |d| Some(d.n_clusters as f64));
+    let purity = State::num(sum, |d| Some(d.mean_cell_type_purity));
     let chart = Signal::derive(move || {
         sum.get().map(|d| {
             Arc::new(Chart::Stacked {
@@ -48,58 +47,31 @@ fn Side(
             })
         })
     });
-    let sd = side.clone();
     view! {
-        <div class=format!("card case-side {side}")>
-            <h3>{heading} " " <VerdictBadge testid=format!("{sd}-verdict") verdict=verdict /></h3>
-            <p class="muted">{method}</p>
-            <p class="big">"Mean max single-timepoint fraction: " <Num testid=format!("{sd}-maxfrac") value=frac /></p>
-            <p>"Clusters: " <Num testid=format!("{sd}-nclusters") value=n /> " · mean cell-type purity: " <Num testid=format!("{sd}-purity") value=purity /></p>
-            <ChartCanvas chart=chart testid=format!("{sd}-chart") />
-        </div>
+        <p class="big">"Mean max single-timepoint fraction: " <Num testid=which.testid("maxfrac") value=frac /></p>
+        <p>"Clusters: " <Num testid=which.testid("nclusters") value=n /> " · mean cell-type purity: " <Num testid=which.testid("purity") value=purity /></p>
+        <ChartCanvas chart=chart testid=which.testid("chart") />
     }
 }
 
 #[component]
 pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
-    let wrong = RwSignal::new(None::<Arc<BatchSummary>>);
-    let right = RwSignal::new(None::<Arc<BatchSummary>>);
-    let mine = RwSignal::new(None::<Arc<BatchSummary>>);
-    let eval = RwSignal::new(None::<Value>);
-    let pick = RwSignal::new("scaling".to_string());
-    let ms = RwSignal::new(None::<f64>);
+    let state = State::new(ScenarioKind::BatchIntegration, client, ask);
     let ds = RwSignal::new(tissue.dataset);
-    let choice = Choice::new();
-
-    let recompute = move || {
-        let ask = move || batch(&pick.get_untracked());
-        choice.fill(client, "clustering with your choice", ask, mine, summary_of);
-    };
-    let c = client.get_value();
+    let recompute = move || state.choose(answer);
     spawn_local(async move {
-        let step = "clustering the pooled timepoints (PCA, 15-NN graph, Louvain)";
-        let Some(w) = c.run::<BatchAnswer>(step, batch("none"), always).await else {
+        let Some(headline) = state.wrong_right_headline(answer, answer).await else {
             return;
         };
-        ms.set(Some(w.ms));
-        wrong.set(Some(summary_of(w.answer)));
-        let step = "integrating the timepoints (Harmony-style), then clustering";
-        let Some(r) = c.run::<BatchAnswer>(step, batch("harmony"), always).await else {
-            return;
-        };
-        right.set(Some(summary_of(r.answer)));
-        let step = "grading, and colouring the tissue by cluster";
-        if let Some(bytes) = c.headline(step, eval).await {
-            if let Some(d) = dataset(bytes, "the clustered tissue") {
-                ds.set(Some(d));
-            }
+        if let Some(d) = headline.and_then(|bytes| dataset(bytes, "the clustered tissue")) {
+            ds.set(Some(d));
         }
         recompute();
     });
-    let verdict_of = move |sum: RwSignal<Option<Arc<BatchSummary>>>| {
-        Signal::derive(move || grade(&eval.get()?, KEY, sum.get()?.mean_max_fraction).ok())
+    let mine_frac = State::num(state.mine, |d| Some(d.mean_max_fraction));
+    let choice = view! {
+        <p class="big">"Mean max timepoint fraction: " <Num testid="mine-maxfrac" value=mine_frac /> " " <VerdictBadge testid="mine-verdict" verdict=state.verdict(state.mine, max_fraction) /></p>
     };
-    let mine_frac = Signal::derive(move || mine.get().map(|d| d.mean_max_fraction));
     view! {
         <section class="case-tissue">
             <h2>"The tissue"</h2>
@@ -109,23 +81,12 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
                 view! { <Viewer dataset=d color=color facet="timepoint" /> }
             })}
         </section>
-        <h2>"Wrong and right analysis, side by side"</h2>
-        <div class="grid-2 case-sides">
-            <Side side="wrong" heading="Wrong: pool the timepoints and cluster" method="log-normalize, PCA (20), 15-NN graph, Louvain — timepoints as given" sum=wrong verdict=verdict_of(wrong) />
-            <Side side="right" heading="Right: integrate across timepoints first" method="Harmony-style correction of the PCA embedding per timepoint, then the same clustering" sum=right verdict=verdict_of(right) />
-        </div>
-        <Timing testid="wrong-ms" label="PCA + kNN + Louvain (WASM, in the worker)" ms=ms />
-        <section class="card case-try" data-testid="case-try">
-            <h2>"Your choice"</h2>
-            <label>"Integration "
-                <select data-testid="choice-integration" prop:value=move || pick.get() on:change=move |ev| { pick.set(event_target_value(&ev)); recompute(); }>
-                    <option value="none">"off (pooled)"</option>
-                    <option value="scaling">"per-timepoint centering and scaling"</option>
-                    <option value="harmony">"Harmony-style"</option>
-                </select>
-            </label>
-            <p class="big">"Mean max timepoint fraction: " <Num testid="mine-maxfrac" value=mine_frac /> " " <VerdictBadge testid="mine-verdict" verdict=verdict_of(mine) /></p>
-        </section>
-        {move || eval.get().map(|e| view! { <super::common::EvalPanel eval=e key=KEY.to_string() /> })}
+        <SideBySide>
+            <Side which=Which::Wrong spec=state.spec verdict=state.verdict(state.wrong, max_fraction)><Body which=Which::Wrong sum=state.wrong /></Side>
+            <Side which=Which::Right spec=state.spec verdict=state.verdict(state.right, max_fraction)><Body which=Which::Right sum=state.right /></Side>
+        </SideBySide>
+        <Timing testid="wrong-ms" label="PCA + kNN + Louvain (WASM, in the worker)" ms=state.wrong_ms />
+        {state.choice_section(recompute, choice)}
+        {state.eval_panel()}
     }
 }

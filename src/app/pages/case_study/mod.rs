@@ -7,8 +7,10 @@ pub mod common;
 mod niches;
 mod normalization;
 mod plots;
-mod pseudoreplication;
+pub mod pseudoreplication;
+pub mod side;
 mod spatial_units;
+mod state;
 
 use super::PageHeading;
 use crate::worker::client::case::{always, dataset, CaseClient, Client};

@@ -1,91 +1,55 @@
 //! Niche discovery: neighbourhood-composition niches vs pairwise proximity,
 //! computed in the worker (`crate::worker::case`); this page shows them.
 
-use super::common::{grade, Num, VerdictBadge};
+use super::common::{Num, VerdictBadge};
 use super::plots::{Chart, ChartCanvas};
+use super::side::{Side, SideBySide, Which};
+use super::state::CaseState;
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
-use crate::worker::client::case::{always, dataset, Choice, Client};
+use crate::worker::client::case::{dataset, Client, Got};
 use crate::worker::protocol::{Analysis, NicheAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sbx_kernels::cases::niches::PairwiseSummary;
-use serde_json::Value;
+use sbx_kernels::cases::spec::{spec, CaseAnalysis};
+use sbx_kernels::sim::ScenarioKind;
 use std::sync::Arc;
 
-const KEY: &str = "niche_fold";
+type State = CaseState<PairwiseSummary, NicheAnswer>;
 
-/// The niches' share per timepoint, as the worker describes it.
-type NicheSummary = NicheAnswer;
-
-fn niches_of(v: NicheAnswer) -> Arc<NicheSummary> {
-    Arc::new(v)
+/// The pick is the number of niches; neighbours and seed are the right analysis's.
+fn ask(p: &[String]) -> Option<Analysis> {
+    let n = p.first()?.parse::<usize>().ok()?;
+    match spec(ScenarioKind::NicheDiscovery).right.analysis {
+        CaseAnalysis::Niches { k, seed, .. } => Some(Analysis::Niches { n, k, seed }),
+        _ => None,
+    }
 }
 
-fn niches(n: usize) -> Analysis {
-    Analysis::Niches { n, k: 15, seed: 1 }
+fn answer<T>(got: Got<T>) -> T {
+    got.answer
 }
 
+/// A side's fold and its first and last timepoint.
 #[component]
-pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
-    let wrong = RwSignal::new(None::<Arc<PairwiseSummary>>);
-    let right = RwSignal::new(None::<Arc<NicheSummary>>);
-    let mine = RwSignal::new(None::<Arc<NicheSummary>>);
-    let eval = RwSignal::new(None::<Value>);
-    let count = RwSignal::new(8usize);
-    let ms = RwSignal::new(None::<f64>);
-    let ds = RwSignal::new(tissue.dataset);
-    let choice = Choice::new();
+fn Body(
+    which: Which,
+    fold: Signal<Option<f64>>,
+    first: Signal<Option<f64>>,
+    last: Signal<Option<f64>>,
+) -> impl IntoView {
+    view! {
+        <p class="big">"Fold sham → last: " <Num testid=which.testid("fold") value=fold /></p>
+        <p>"sham " <Num testid=which.testid("first") value=first /> " → last " <Num testid=which.testid("last") value=last /></p>
+    }
+}
 
-    let recompute = move || {
-        let ask = move || niches(count.get_untracked());
-        choice.fill(
-            client,
-            "finding your number of niches",
-            ask,
-            mine,
-            niches_of,
-        );
-    };
-    let c = client.get_value();
-    spawn_local(async move {
-        let step = "fibroblast–immune proximity (10 nearest neighbours)";
-        let Some(w) = c
-            .run::<PairwiseSummary>(step, Analysis::Proximity { k: 10 }, always)
-            .await
-        else {
-            return;
-        };
-        wrong.set(Some(Arc::new(w.answer)));
-        let step = "neighbourhood compositions (15-NN) and k-means niches";
-        let Some(r) = c.run::<NicheAnswer>(step, niches(8), always).await else {
-            return;
-        };
-        ms.set(Some(r.ms));
-        right.set(Some(niches_of(r.answer)));
-        let step = "grading, and colouring the tissue by niche";
-        if let Some(bytes) = c.headline(step, eval).await {
-            if let Some(d) = dataset(bytes, "the niche map") {
-                ds.set(Some(d));
-            }
-        }
-        recompute();
-    });
-    let eval_s = move || eval.get();
-    let wrong_fold = Signal::derive(move || wrong.get().map(|w| w.fold));
-    let wrong_first = Signal::derive(move || wrong.get().and_then(|w| w.score.first().copied()));
-    let wrong_last = Signal::derive(move || wrong.get().and_then(|w| w.score.last().copied()));
-    let right_fold = Signal::derive(move || right.get().map(|w| w.fold));
-    let right_first =
-        Signal::derive(move || right.get().and_then(|w| w.niche_fraction.first().copied()));
-    let right_last =
-        Signal::derive(move || right.get().and_then(|w| w.niche_fraction.last().copied()));
-    let mine_fold = Signal::derive(move || mine.get().map(|w| w.fold));
-    let v_wrong = Signal::derive(move || grade(&eval_s()?, KEY, wrong.get()?.fold).ok());
-    let v_right = Signal::derive(move || grade(&eval_s()?, KEY, right.get()?.fold).ok());
-    let v_mine = Signal::derive(move || grade(&eval_s()?, KEY, mine.get()?.fold).ok());
-    let chart = Signal::derive(move || {
-        let (w, r) = (wrong.get()?, right.get()?);
+/// The wrong and right scores per timepoint, and the reader's niches when their
+/// number differs from the right analysis's.
+fn chart(state: State) -> Signal<Option<Arc<Chart>>> {
+    Signal::derive(move || {
+        let (w, r) = (state.wrong.get()?, state.right.get()?);
         let series = |v: &[f64]| {
             v.iter()
                 .enumerate()
@@ -95,12 +59,12 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
         let mut ser = vec![
             ("fibroblast-immune proximity".to_string(), series(&w.score)),
             (
-                "niche share (8 niches)".to_string(),
+                format!("niche share ({} niches)", r.n_niches),
                 series(&r.niche_fraction),
             ),
         ];
-        if let Some(m) = mine.get() {
-            if m.n_niches != 8 {
+        if let Some(m) = state.mine.get() {
+            if m.n_niches != r.n_niches {
                 ser.push((
                     format!("niche share ({} niches)", m.n_niches),
                     series(&m.niche_fraction),
@@ -114,7 +78,34 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
             series: ser,
             reference: None,
         }))
+    })
+}
+
+#[component]
+pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
+    let state = State::new(ScenarioKind::NicheDiscovery, client, ask);
+    let ds = RwSignal::new(tissue.dataset);
+    let recompute = move || state.choose(answer);
+    spawn_local(async move {
+        let Some(headline) = state.wrong_right_headline(answer, answer).await else {
+            return;
+        };
+        if let Some(d) = headline.and_then(|bytes| dataset(bytes, "the niche map")) {
+            ds.set(Some(d));
+        }
+        recompute();
     });
+    let (wrong, right, mine) = (state.wrong, state.right, state.mine);
+    let wrong_fold = State::num(wrong, |w| Some(w.fold));
+    let wrong_first = State::num(wrong, |w| w.score.first().copied());
+    let wrong_last = State::num(wrong, |w| w.score.last().copied());
+    let right_fold = State::num(right, |r| Some(r.fold));
+    let right_first = State::num(right, |r| r.niche_fraction.first().copied());
+    let right_last = State::num(right, |r| r.niche_fraction.last().copied());
+    let mine_fold = State::num(mine, |m| Some(m.fold));
+    let choice = view! {
+        <p class="big">"Fold: " <Num testid="mine-fold" value=mine_fold /> " " <VerdictBadge testid="mine-verdict" verdict=state.verdict(mine, |m| m.fold) /></p>
+    };
     view! {
         <section class="case-tissue">
             <h2>"Niche map per timepoint"</h2>
@@ -128,31 +119,17 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
                 }
             })}
         </section>
-        <h2>"Wrong and right analysis, side by side"</h2>
-        <div class="grid-2 case-sides">
-            <div class="card case-side wrong">
-                <h3>"Wrong: fibroblast–immune proximity" " " <VerdictBadge testid="wrong-verdict" verdict=v_wrong /></h3>
-                <p class="muted">"mean share of immune cells among the 10 nearest neighbours of fibroblast-lineage cells, per timepoint"</p>
-                <p class="big">"Fold sham → last: " <Num testid="wrong-fold" value=wrong_fold /></p>
-                <p>"sham " <Num testid="wrong-first" value=wrong_first /> " → last " <Num testid="wrong-last" value=wrong_last /></p>
-            </div>
-            <div class="card case-side right">
-                <h3>"Right: neighbourhood-composition niches" " " <VerdictBadge testid="right-verdict" verdict=v_right /></h3>
-                <p class="muted">"k-means (8) on each cell's 15-NN cell-type composition; share of cells in the fibro-inflammatory niche"</p>
-                <p class="big">"Fold sham → last: " <Num testid="right-fold" value=right_fold /></p>
-                <p>"sham " <Num testid="right-first" value=right_first /> " → last " <Num testid="right-last" value=right_last /></p>
-            </div>
-        </div>
-        <ChartCanvas chart=chart testid="niche-chart" />
-        <Timing testid="right-ms" label="kNN + k-means niches (WASM, in the worker)" ms=ms />
-        <section class="card case-try" data-testid="case-try">
-            <h2>"Your choice: number of niches"</h2>
-            <label>"niches " <strong>{move || count.get()}</strong>
-                <input type="range" min="3" max="14" step="1" data-testid="choice-niches" prop:value=move || count.get().to_string()
-                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { count.set(v); recompute(); } } />
-            </label>
-            <p class="big">"Fold: " <Num testid="mine-fold" value=mine_fold /> " " <VerdictBadge testid="mine-verdict" verdict=v_mine /></p>
-        </section>
-        {move || eval.get().map(|e| view! { <super::common::EvalPanel eval=e key=KEY.to_string() /> })}
+        <SideBySide>
+            <Side which=Which::Wrong spec=state.spec verdict=state.verdict(wrong, |w| w.fold)>
+                <Body which=Which::Wrong fold=wrong_fold first=wrong_first last=wrong_last />
+            </Side>
+            <Side which=Which::Right spec=state.spec verdict=state.verdict(right, |r| r.fold)>
+                <Body which=Which::Right fold=right_fold first=right_first last=right_last />
+            </Side>
+        </SideBySide>
+        <ChartCanvas chart=chart(state) testid="niche-chart" />
+        <Timing testid="right-ms" label="kNN + k-means niches (WASM, in the worker)" ms=state.right_ms />
+        {state.choice_section(recompute, choice)}
+        {state.eval_panel()}
     }
 }
