@@ -7,72 +7,17 @@
 //! Small inputs are committed under `tests/corpus/` (written by
 //! `tests/corpus/make_corpus.py`).
 
-use arrow_array::types::Int32Type;
-use arrow_array::{
-    ArrayRef, DictionaryArray, Float32Array, Float64Array, RecordBatch, StringArray,
-};
-use arrow_schema::{Field, Schema};
-use std::path::{Path, PathBuf};
+use arrow_array::{ArrayRef, Float32Array, Float64Array, StringArray};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn corpus(name: &str) -> Vec<u8> {
-    let p = Path::new(ROOT).join("tests/corpus").join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// An Arrow IPC file of the given columns, written by arrow-rs itself (not by sbx-data).
-fn arrow_file(columns: Vec<(&str, ArrayRef)>) -> Vec<u8> {
-    let fields: Vec<Field> = columns
-        .iter()
-        .map(|(n, a)| Field::new(*n, a.data_type().clone(), a.null_count() > 0))
-        .collect();
-    let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(
-        schema.clone(),
-        columns.into_iter().map(|(_, a)| a).collect(),
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    {
-        let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema).unwrap();
-        w.write(&batch).unwrap();
-        w.finish().unwrap();
-    }
-    out
-}
-
-fn f32s(v: &[f32]) -> ArrayRef {
-    Arc::new(Float32Array::from(v.to_vec()))
-}
-
-fn valid_arrow() -> Vec<u8> {
-    let labels = Arc::new(DictionaryArray::<Int32Type>::from_iter(["a", "b", "a"]));
-    arrow_file(vec![
-        ("x", f32s(&[0.0, 1.0, 2.0])),
-        ("y", f32s(&[3.0, 4.0, 5.0])),
-        ("cell_type", labels),
-    ])
-}
-
-fn ipc_err(bytes: &[u8]) -> String {
-    match sbx_data::read_ipc(bytes) {
-        Ok(ds) => panic!("expected an error, got a dataset of {} rows", ds.len()),
-        Err(e) => e.to_string(),
-    }
-}
-
-fn assert_mentions(msg: &str, words: &[&str]) {
-    for w in words {
-        assert!(msg.contains(w), "message {msg:?} should mention {w:?}");
-    }
-}
-
-fn h5ad_fixture() -> Vec<u8> {
-    std::fs::read(Path::new(ROOT).join("tests/fixtures/h5ad/dense_gzip.h5ad")).unwrap()
-}
+#[path = "support/corpus.rs"]
+mod corpus_support;
+use corpus_support::{assert_mentions, corpus, h5ad_fixture, root};
+#[path = "support/arrow.rs"]
+mod arrow_support;
+use arrow_support::{arrow_file, f32s, ipc_err, valid_arrow};
 
 // ---- the command line ----
 
@@ -97,7 +42,7 @@ fn tmp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn cli_grade_cases_reports_each_bad_line() {
-    let p = Path::new(ROOT).join("tests/corpus/grade_cases.jsonl");
+    let p = root().join("tests/corpus/grade_cases.jsonl");
     let (code, stdout, stderr) = sbx(&["grade".as_ref(), "--cases".as_ref(), p.as_os_str()]);
     assert_eq!(code, Some(0), "{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
@@ -248,7 +193,7 @@ fn page_corpus() -> Vec<(&'static str, Vec<u8>, &'static [&'static str])> {
 
 #[test]
 fn page_corpus_is_current_and_each_file_gives_its_error() {
-    let dir = Path::new(ROOT).join("tests/corpus/page");
+    let dir = root().join("tests/corpus/page");
     let write = std::env::var_os("SBX_WRITE_CORPUS").is_some();
     let mut expect = serde_json::Map::new();
     for (name, bytes, words) in page_corpus() {

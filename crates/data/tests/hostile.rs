@@ -4,70 +4,16 @@
 //! dictionary) are generated here at test time.
 
 use arrow_array::types::Int32Type;
-use arrow_array::{
-    ArrayRef, DictionaryArray, Float32Array, Float64Array, RecordBatch, StringArray,
-};
-use arrow_schema::{Field, Schema};
+use arrow_array::{ArrayRef, DictionaryArray, Float32Array, Float64Array, StringArray};
 use sbx_data::dataset::Limits;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The hostile-input corpus lives at the workspace root (`tests/corpus/`,
-/// written by `tests/corpus/make_corpus.py`; `fuzz/corpus/<target>/`, kept by
-/// the fuzz runs), shared by the crates' tests and the app's.
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-fn corpus(name: &str) -> Vec<u8> {
-    let p = Path::new(ROOT).join("tests/corpus").join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// An Arrow IPC file of the given columns, written by arrow-rs itself (not by sbx-data).
-fn arrow_file(columns: Vec<(&str, ArrayRef)>) -> Vec<u8> {
-    let fields: Vec<Field> = columns
-        .iter()
-        .map(|(n, a)| Field::new(*n, a.data_type().clone(), a.null_count() > 0))
-        .collect();
-    let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(
-        schema.clone(),
-        columns.into_iter().map(|(_, a)| a).collect(),
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    {
-        let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema).unwrap();
-        w.write(&batch).unwrap();
-        w.finish().unwrap();
-    }
-    out
-}
-
-fn f32s(v: &[f32]) -> ArrayRef {
-    Arc::new(Float32Array::from(v.to_vec()))
-}
-
-fn valid_arrow() -> Vec<u8> {
-    let labels = Arc::new(DictionaryArray::<Int32Type>::from_iter(["a", "b", "a"]));
-    arrow_file(vec![
-        ("x", f32s(&[0.0, 1.0, 2.0])),
-        ("y", f32s(&[3.0, 4.0, 5.0])),
-        ("cell_type", labels),
-    ])
-}
-
-fn ipc_err(bytes: &[u8]) -> String {
-    match sbx_data::read_ipc(bytes) {
-        Ok(ds) => panic!("expected an error, got a dataset of {} rows", ds.len()),
-        Err(e) => e.to_string(),
-    }
-}
-
-fn assert_mentions(msg: &str, words: &[&str]) {
-    for w in words {
-        assert!(msg.contains(w), "message {msg:?} should mention {w:?}");
-    }
-}
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus_support;
+use corpus_support::{assert_mentions, corpus, fuzz_inputs, h5ad_fixture, root};
+#[path = "../../../tests/support/arrow.rs"]
+mod arrow_support;
+use arrow_support::{arrow_file, f32s, ipc_err, valid_arrow};
 
 #[test]
 fn arrow_valid_file_reads() {
@@ -205,15 +151,11 @@ fn arrow_dictionary_with_100000_categories_reads() {
 #[test]
 fn arrow_other_formats_get_a_hint() {
     assert_mentions(&ipc_err(&corpus("not_arrow.bin")), &["ARROW1"]);
-    let h5 = std::fs::read(Path::new(ROOT).join("tests/fixtures/h5ad/dense_gzip.h5ad")).unwrap();
+    let h5 = std::fs::read(root().join("tests/fixtures/h5ad/dense_gzip.h5ad")).unwrap();
     assert_mentions(&ipc_err(&h5), &["HDF5", "sbx prepare"]);
 }
 
 // ---- h5ad ----
-
-fn h5ad_fixture() -> Vec<u8> {
-    std::fs::read(Path::new(ROOT).join("tests/fixtures/h5ad/dense_gzip.h5ad")).unwrap()
-}
 
 #[test]
 fn h5ad_fixture_reads() {
@@ -252,7 +194,7 @@ fn h5ad_byte_flips_never_panic() {
 
 #[test]
 fn h5ad_legacy_layout_is_explained() {
-    let b = std::fs::read(Path::new(ROOT).join("tests/fixtures/h5ad/legacy_pre07.h5ad")).unwrap();
+    let b = std::fs::read(root().join("tests/fixtures/h5ad/legacy_pre07.h5ad")).unwrap();
     let e = sbx_data::h5ad::read_h5ad_bytes("old.h5ad", b)
         .unwrap_err()
         .to_string();
@@ -263,21 +205,6 @@ fn h5ad_legacy_layout_is_explained() {
 // Every input kept under fuzz/corpus/<target>/ (including minimised crash
 // reproducers) is run again with the fuzz target's own checks, so the
 // regressions run in the normal `cargo test`.
-
-fn fuzz_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(ROOT).join("fuzz/corpus").join(target);
-    let mut out: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            let b = std::fs::read(&p).unwrap();
-            (p, b)
-        })
-        .collect();
-    out.sort();
-    assert!(!out.is_empty(), "{} is empty", dir.display());
-    out
-}
 
 #[test]
 fn fuzz_corpus_arrow() {

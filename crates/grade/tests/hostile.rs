@@ -4,23 +4,10 @@
 //! panic or a stack overflow.
 
 use sbx_grade::Value;
-use std::path::{Path, PathBuf};
 
-/// The hostile-input corpus lives at the workspace root (`tests/corpus/`,
-/// written by `tests/corpus/make_corpus.py`; `fuzz/corpus/<target>/`, kept by
-/// the fuzz runs), shared by the crates' tests and the app's.
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-fn corpus(name: &str) -> Vec<u8> {
-    let p = Path::new(ROOT).join("tests/corpus").join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn assert_mentions(msg: &str, words: &[&str]) {
-    for w in words {
-        assert!(msg.contains(w), "message {msg:?} should mention {w:?}");
-    }
-}
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus_support;
+use corpus_support::{assert_mentions, corpus, fuzz_inputs};
 
 fn parse_err(text: &str) -> String {
     sbx_grade::parse(text).unwrap_err().to_string()
@@ -154,21 +141,6 @@ fn eval_json_with_wrong_shapes_is_reported() {
 // Every input kept under fuzz/corpus/<target>/ (including minimised crash
 // reproducers) is run again with the fuzz target's own checks, so the
 // regressions run in the normal `cargo test`.
-
-fn fuzz_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(ROOT).join("fuzz/corpus").join(target);
-    let mut out: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            let b = std::fs::read(&p).unwrap();
-            (p, b)
-        })
-        .collect();
-    out.sort();
-    assert!(!out.is_empty(), "{} is empty", dir.display());
-    out
-}
 
 #[test]
 fn fuzz_corpus_grade() {

@@ -1,7 +1,7 @@
 //! The index of every loaded trajectory and the search over it.
 
 use crate::bitset::Bitset;
-use crate::fold::{pieces, Tokenizer};
+use crate::fold::{is_token_char, pieces, Tokenizer, WINDOW_STEP};
 use crate::literals::Need;
 use crate::matcher::Matcher;
 use crate::snippet::snippet;
@@ -172,7 +172,20 @@ impl Index {
                 let (ps, exact) = pieces(s);
                 *narrowed &= exact && !ps.is_empty();
                 let mut acc: Option<Bitset> = None;
-                for p in ps {
+                let open_start = s.chars().next().is_some_and(is_token_char);
+                let open_end = s.chars().next_back().is_some_and(is_token_char);
+                let last = ps.len().saturating_sub(1);
+                for (i, p) in ps.into_iter().enumerate() {
+                    // A piece with a separator on both sides inside the literal
+                    // is a whole token of the text (pieces are cut below the
+                    // window, so it was indexed whole): look it up exactly.
+                    let whole = (i > 0 || !open_start)
+                        && (i < last || !open_end)
+                        && p.chars().count() < WINDOW_STEP;
+                    if whole {
+                        intersect(&mut acc, self.vocab.steps_with_token(&p, n));
+                        continue;
+                    }
                     match self.vocab.steps_containing(&p, n, 4 * n + 4096) {
                         Some(set) => intersect(&mut acc, set),
                         None => *narrowed = false,

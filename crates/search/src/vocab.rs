@@ -69,6 +69,22 @@ impl Vocab {
         self.postings[id as usize].push(step);
     }
 
+    /// Steps holding exactly the token `token` (already folded): one hash
+    /// look-up instead of a scan of the whole vocabulary.
+    pub fn steps_with_token(&self, token: &str, steps: usize) -> Bitset {
+        let (buf, starts) = (&self.buf, &self.starts);
+        let found = self.table.find(hash(token), |&id| {
+            let s = starts[id as usize];
+            buf.get(s..s + token.len()) == Some(token)
+                && buf.as_bytes().get(s + token.len()) == Some(&b'\n')
+        });
+        let mut set = Bitset::new(steps);
+        if let Some(&id) = found {
+            self.postings[id as usize].add_to(&mut set);
+        }
+        set
+    }
+
     /// Steps holding a token that contains `piece` (already folded), or
     /// `None` when those tokens list more than `max_postings` steps in all
     /// (the piece is too common to narrow anything).

@@ -265,3 +265,21 @@ fn offsets_are_in_characters() {
     let r = ix.search(&Query::words("normalize_total")).unwrap();
     assert_eq!(r.hits[0].start, 44);
 }
+
+#[test]
+fn phrase_pieces_inside_separators_are_whole_tokens_and_edges_are_substrings() {
+    let mut ix = Index::new();
+    ix.add_run(
+        meta("s", "e", "m", "h"),
+        &[
+            call("import scanpy as sc"),
+            call("reimport scanpyx as sc"),
+            call("reimport scanpy as scx"),
+            call("IMPORT SCANPY AS SC"),
+        ],
+    );
+    let q = Query::words("\"import scanpy as sc\"");
+    // The interior `scanpy` and `as` must be whole tokens; `import` may end a
+    // longer token and `sc` may begin one, as in the text they are substrings.
+    assert_eq!(steps(&ix, &q), vec![(0, 0), (0, 2), (0, 3)]);
+}

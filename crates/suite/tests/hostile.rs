@@ -2,23 +2,9 @@
 //! loaders: a bad file is reported with its path and reason while the good
 //! ones still load, and nothing panics (the fuzz corpus included).
 
-use std::path::{Path, PathBuf};
-
-/// The hostile-input corpus lives at the workspace root (`tests/corpus/`,
-/// written by `tests/corpus/make_corpus.py`; `fuzz/corpus/<target>/`, kept by
-/// the fuzz runs), shared by the crates' tests and the app's.
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-fn corpus(name: &str) -> Vec<u8> {
-    let p = Path::new(ROOT).join("tests/corpus").join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn assert_mentions(msg: &str, words: &[&str]) {
-    for w in words {
-        assert!(msg.contains(w), "message {msg:?} should mention {w:?}");
-    }
-}
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus_support;
+use corpus_support::{assert_mentions, corpus, fuzz_inputs};
 
 fn load(files: Vec<(&str, Vec<u8>)>) -> (sbx_suite::Suite, Vec<sbx_suite::LoadIssue>) {
     sbx_suite::load_suite(
@@ -123,21 +109,6 @@ fn manifests_broken_are_errors() {
 // Every input kept under fuzz/corpus/<target>/ (including minimised crash
 // reproducers) is run again with the fuzz target's own checks, so the
 // regressions run in the normal `cargo test`.
-
-fn fuzz_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(ROOT).join("fuzz/corpus").join(target);
-    let mut out: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            let b = std::fs::read(&p).unwrap();
-            (p, b)
-        })
-        .collect();
-    out.sort();
-    assert!(!out.is_empty(), "{} is empty", dir.display());
-    out
-}
 
 #[test]
 fn fuzz_corpus_trajectory_parses_or_errors_without_panic() {
