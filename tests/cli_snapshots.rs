@@ -1,4 +1,4 @@
-//! `sbx grade`, `sbx lint` and `sbx regrade` on the small synthetic benchmark
+//! `sbx grade`, `sbx lint`, `sbx regrade` and `sbx findings` on the small synthetic benchmark
 //! folder `tests/fixtures/cli/` (three evals, four recorded runs, one of them
 //! disagreeing with its regrade, and a hidden folder the walker skips),
 //! with exit status, standard output and standard error snapshotted by insta.
@@ -32,4 +32,26 @@ fn lint_reports_findings_per_eval() {
 #[test]
 fn regrade_tabulates_runs_and_names_the_disagreement() {
     assert_cmd_snapshot!(sbx(&["regrade", "tinybench"]));
+}
+
+/// `tests/fixtures/cli/findingsbench`: five short runs, each with one or two
+/// failure classes committed or avoided (cell-level vs pseudobulk tests,
+/// library-size vs cell-area normalisation of a panel, a source lookup,
+/// deconvolution of spots).
+#[test]
+fn findings_tabulates_the_classes_of_each_run() {
+    assert_cmd_snapshot!(sbx(&["findings", "findingsbench"]));
+}
+
+#[test]
+fn findings_json_has_the_stable_shape() {
+    let out = std::env::temp_dir().join(format!("sbx-findings-snap-{}.json", std::process::id()));
+    let status = sbx(&["findings", "findingsbench", "--json"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    insta::assert_snapshot!(text);
 }
