@@ -14,6 +14,8 @@ const PAGES = [
   ['runs', '#/runs', 'Runs'],
   ['datasets', '#/datasets', 'Datasets'],
   ['case-studies', '#/case-studies', 'Case studies'],
+  ['findings', '#/findings', 'Findings'],
+  ['search', '#/search', 'Search'],
   ['about', '#/about', 'About'],
 ];
 

@@ -95,7 +95,7 @@ async fn call(request: Request, bytes: Option<Vec<u8>>) -> Result<Response, Stri
         let conn = match existing {
             Some(c) => c,
             None => {
-                let c = Rc::new(Connection::spawn().await?);
+                let c = Rc::new(Connection::spawn_named("corpus").await?);
                 WORKER.with(|w| *w.borrow_mut() = Some(c.clone()));
                 c
             }

@@ -27,9 +27,20 @@ pub struct Connection {
 impl Connection {
     /// Starts the worker and waits until it listens.
     pub async fn spawn() -> Result<Self, String> {
+        Self::spawn_at(WORKER_URL).await
+    }
+
+    /// Starts a worker for one purpose, named in its address's fragment
+    /// (`…#corpus`) so that developer tools and tests can tell it apart; the
+    /// fragment changes neither what is loaded nor what is cached.
+    pub async fn spawn_named(purpose: &str) -> Result<Self, String> {
+        Self::spawn_at(&format!("{WORKER_URL}#{purpose}")).await
+    }
+
+    async fn spawn_at(url: &str) -> Result<Self, String> {
         let pending: Pending = Rc::new(RefCell::new(None));
         let ready = expect_answer(&pending);
-        let worker = Worker::new(WORKER_URL)
+        let worker = Worker::new(url)
             .map_err(|e| format!("the data worker could not start: {}", js_text(&e)))?;
         let p = pending.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
