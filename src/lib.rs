@@ -12,6 +12,7 @@ pub use sbx_suite as suite;
 
 pub mod corpus;
 pub mod demo;
+pub mod live_grade;
 pub mod routes;
 pub mod view;
 pub mod worker;

@@ -1,6 +1,7 @@
 //! Grading in the page with the reference-compatible engine (sbx-grade):
 //! the eval's grader and the run's answer are both re-read with
-//! Python-compatible JSON rules, exactly as `sbx regrade` does.
+//! Python-compatible JSON rules, exactly as `sbx regrade` does. Plain Rust
+//! (the Run, Regrade and Task pages call it), tested natively.
 
 use sbx_grade::{GraderResult, Value};
 use sbx_suite::{Eval, Run};
@@ -234,5 +235,74 @@ pub struct Held<T>(pub T);
 impl<T> PartialEq for Held<T> {
     fn eq(&self, _: &Self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pasted_answers_with_tags_raw_json_or_nothing() {
+        let v = parse_pasted_answer("done <EVAL_ANSWER>{\"n\": 3}</EVAL_ANSWER>").unwrap();
+        assert!(matches!(v.get("n"), Some(Value::Int(3))), "{v:?}");
+        assert!(parse_pasted_answer("<EVAL_ANSWER>{\"n\": ")
+            .unwrap_err()
+            .contains("closing tag"));
+        assert!(parse_pasted_answer("  ")
+            .unwrap_err()
+            .contains("paste an answer"));
+        assert!(parse_pasted_answer("{nope")
+            .unwrap_err()
+            .contains("not valid JSON"));
+        // Python's JSON rules: NaN is a value, not an error.
+        assert!(parse_pasted_answer("{\"x\": NaN}").is_ok());
+    }
+
+    #[test]
+    fn numeric_settings_are_the_tolerances_and_thresholds_and_can_be_set() {
+        let mut g = json!({"type": "numeric_tolerance", "config": {
+            "ground_truth": {"n": 10},
+            "tolerances": {"n": {"type": "absolute", "value": 2}},
+            "min_fraction": 0.5,
+            "steps": [{"threshold": 3}]
+        }});
+        let s = numeric_settings(&g);
+        let labels: Vec<&str> = s.iter().map(|x| x.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "config.tolerances.n.value",
+                "config.min_fraction",
+                "config.steps[0].threshold"
+            ],
+            "in the config's own key order"
+        );
+        set_numeric(&mut g, &s[0].path, 4.0).unwrap();
+        assert_eq!(
+            g["config"]["tolerances"]["n"]["value"],
+            json!(4),
+            "an integer stays an integer"
+        );
+        set_numeric(&mut g, &s[1].path, 0.25).unwrap();
+        assert_eq!(g["config"]["min_fraction"], json!(0.25));
+        assert!(
+            set_numeric(&mut g, &s[2].path, f64::NAN).is_err(),
+            "NaN is refused"
+        );
+        let gone = [PathPart::Key("nope".into())];
+        assert!(set_numeric(&mut g, &gone, 1.0).is_err());
+    }
+
+    #[test]
+    fn an_answer_is_graded_and_a_missing_one_is_a_failing_note() {
+        let eval = sbx_grade::parse(r#"{"grader": {"type": "numeric_tolerance", "config": {"ground_truth": {"n": 10}, "tolerances": {"n": {"type": "absolute", "value": 1}}}}}"#).unwrap();
+        let ok = grade_answer(&eval, Some(&sbx_grade::parse(r#"{"n": 10.5}"#).unwrap()));
+        assert!(ok.passed, "{ok:?}");
+        let far = grade_answer(&eval, Some(&sbx_grade::parse(r#"{"n": 13}"#).unwrap()));
+        assert!(!far.passed, "{far:?}");
+        let none = grade_answer(&eval, None);
+        assert!(!none.passed && none.note.is_some(), "{none:?}");
     }
 }
