@@ -110,40 +110,6 @@ pub struct CaseReply {
     pub answer: CaseAnswer,
 }
 
-/// One analysis's answer, tagged by the analysis's name.
-#[derive(Serialize, Deserialize, Debug, Clone)]
-#[serde(tag = "analysis", rename_all = "snake_case")]
-pub enum CaseAnswer {
-    Tissue(TissueInfo),
-    Batch(BatchAnswer),
-    De(DeAnswer),
-    Corr(CorrSummary),
-    Oocytes(OocyteAnswer),
-    Cumulus(CumulusAnswer),
-    Sweep(SweepAnswer),
-    Proximity(PairwiseSummary),
-    Niches(NicheAnswer),
-    Headline(HeadlineAnswer),
-}
-
-impl CaseAnswer {
-    /// The name of the analysis answered (`Analysis::name`).
-    pub fn name(&self) -> &'static str {
-        match self {
-            CaseAnswer::Tissue(_) => "tissue",
-            CaseAnswer::Batch(_) => "batch",
-            CaseAnswer::De(_) => "de",
-            CaseAnswer::Corr(_) => "corr",
-            CaseAnswer::Oocytes(_) => "oocytes",
-            CaseAnswer::Cumulus(_) => "cumulus",
-            CaseAnswer::Sweep(_) => "sweep",
-            CaseAnswer::Proximity(_) => "proximity",
-            CaseAnswer::Niches(_) => "niches",
-            CaseAnswer::Headline(_) => "headline",
-        }
-    }
-}
-
 /// The simulated scenario (its tissue may come beside it as Arrow bytes).
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct TissueInfo {
@@ -233,8 +199,24 @@ pub trait FromCaseAnswer: Sized {
     fn from_answer(a: CaseAnswer) -> Option<Self>;
 }
 
-macro_rules! from_case_answer {
-    ($($variant:ident($t:ty)),* $(,)?) => {
+macro_rules! case_answers {
+    ($($variant:ident($t:ty) = $name:literal),* $(,)?) => {
+        /// One analysis's answer, tagged by the analysis's name.
+        #[derive(Serialize, Deserialize, Debug, Clone)]
+        #[serde(tag = "analysis", rename_all = "snake_case")]
+        pub enum CaseAnswer {
+            $($variant($t),)*
+        }
+
+        impl CaseAnswer {
+            /// The name of the analysis answered (`Analysis::name`).
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(CaseAnswer::$variant(_) => $name,)*
+                }
+            }
+        }
+
         $(impl FromCaseAnswer for $t {
             fn from_answer(a: CaseAnswer) -> Option<Self> {
                 match a {
@@ -245,18 +227,19 @@ macro_rules! from_case_answer {
         })*
     };
 }
-
-from_case_answer!(
-    Tissue(TissueInfo),
-    Batch(BatchAnswer),
-    De(DeAnswer),
-    Corr(CorrSummary),
-    Oocytes(OocyteAnswer),
-    Cumulus(CumulusAnswer),
-    Sweep(SweepAnswer),
-    Proximity(PairwiseSummary),
-    Niches(NicheAnswer),
-    Headline(HeadlineAnswer),
+// The analyses answered, each named once: the enum, its names and the
+// typed access (`FromCaseAnswer`) come from this one list.
+case_answers!(
+    Tissue(TissueInfo) = "tissue",
+    Batch(BatchAnswer) = "batch",
+    De(DeAnswer) = "de",
+    Corr(CorrSummary) = "corr",
+    Oocytes(OocyteAnswer) = "oocytes",
+    Cumulus(CumulusAnswer) = "cumulus",
+    Sweep(SweepAnswer) = "sweep",
+    Proximity(PairwiseSummary) = "proximity",
+    Niches(NicheAnswer) = "niches",
+    Headline(HeadlineAnswer) = "headline",
 );
 
 impl CaseAnswer {
