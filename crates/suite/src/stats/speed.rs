@@ -154,7 +154,9 @@ pub fn family_version(model: &str) -> (String, Vec<u32>) {
 /// Arrows from each version to the next one of the same family under the
 /// same harness, as (older, newer) indices into `points`.
 pub fn version_arrows(points: &[SpeedPoint]) -> Vec<(usize, usize)> {
-    let mut lines: BTreeMap<(String, String), Vec<(Vec<u32>, usize)>> = BTreeMap::new();
+    // (family, harness) → (version, index) of its points.
+    type Lines = BTreeMap<(String, String), Vec<(Vec<u32>, usize)>>;
+    let mut lines = Lines::new();
     for (i, p) in points.iter().enumerate() {
         let (fam, ver) = family_version(&p.key.model);
         if !ver.is_empty() {
