@@ -23,6 +23,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use crate::model::{EvalSummary, RunSummary};
 use crate::results::Estimate;
 
+pub mod forest;
 mod paired;
 pub mod resample;
 pub mod speed;
