@@ -15,6 +15,7 @@ mod results;
 mod run;
 mod runs;
 mod search;
+mod speed;
 mod task;
 mod tasks;
 
