@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 mod download;
 pub mod explorer;
-mod fetch;
+pub(crate) mod fetch;
 mod findings;
 mod layout;
 mod pages;
