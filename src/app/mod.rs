@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+mod decode;
 mod download;
 pub mod explorer;
 pub(crate) mod fetch;
