@@ -353,7 +353,8 @@ pub fn Datasets() -> impl IntoView {
         </div>
         <p class="muted">"Performance check: "
             <button data-testid="open-synthetic" on:click=move |_| open_synthetic(1_000_000)>"1,000,000 synthetic points"</button>" "
-            <button data-testid="open-synthetic-100k" on:click=move |_| open_synthetic(100_000)>"100,000 synthetic points"</button>
+            <button data-testid="open-synthetic-100k" on:click=move |_| open_synthetic(100_000)>"100,000 synthetic points"</button>" "
+            <button data-testid="open-synthetic-10m" on:click=move |_| open_synthetic(10_000_000)>"10,000,000 synthetic points"</button>
             " (x, y, two categorical and two float columns, written to Arrow IPC and decoded here; timings under Performance below the viewer)."</p>
         {move || local_error.get().map(|e| view! { <p class="notice error" data-testid="local-error">{e}</p> })}
         {move || busy.get().map(|b| view! { <p class="progress" data-testid="busy">{b}</p> })}

@@ -1,5 +1,6 @@
 //! The Performance details: decode, rasterize and putImageData times, redraw
-//! and region-computation counts, WebAssembly memory, and a 30-frame redraw
+//! and region-computation counts, the tiles' build time, the first picture,
+//! the rows the level of detail drew, WebAssembly memory, and a 30-frame redraw
 //! benchmark. The e2e tests read these figures through their `data-testid`s.
 
 use super::paint;
@@ -56,6 +57,19 @@ pub fn Performance(state: ViewerState, decode_ms: MaybeProp<f64>) -> impl IntoVi
                     {move || { s.redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.0} MB (all loaded data)")).unwrap_or_default() }}
                 </dd>
                 <dt>"points"</dt><dd>{move || s.row_count.get()}</dd>
+                <dt>"tiles built"</dt>
+                <dd data-testid="index-ms" data-value=format!("{:.2}", s.opened.get_value().1)>{format!("{:.1} ms", s.opened.get_value().1)}</dd>
+                <dt>"first picture"</dt>
+                <dd data-testid="first-frame-ms" data-value=move || s.first_frame_ms.get().map(|m| format!("{m:.2}")).unwrap_or_default()>
+                    {move || s.first_frame_ms.get().map(|m| format!("{m:.1} ms after the viewer opened")).unwrap_or_default()}
+                </dd>
+                <dt>"drawn"</dt>
+                <dd data-testid="lod" data-rows=move || s.drawn.get().map(|d| d.rows.to_string()).unwrap_or_default()>
+                    {move || match s.drawn.get() {
+                        None => "every point".to_string(),
+                        Some(d) => format!("{} rows ({})", d.rows, d.level.map_or("every row of the visible tiles".to_string(), |k| format!("one per cell, level {k}"))),
+                    }}
+                </dd>
                 <dt><button data-testid="bench-redraw" on:click=move |_| run_bench(s)>"Measure 30 redraws"</button></dt>
                 <dd data-testid="bench-ms" data-value=move || s.bench.get().map(|b| format!("{b:.2}")).unwrap_or_default()>
                     {move || s.bench.get().map(|b| format!("{b:.1} ms per frame ({:.0} frames per second)", 1000.0 / b.max(1e-3))).unwrap_or_default()}
