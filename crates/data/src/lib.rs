@@ -8,8 +8,10 @@ pub mod error;
 pub mod h5ad;
 pub mod ipc;
 pub mod lzf;
+pub mod physical;
 pub mod plain;
 pub mod prepare;
+pub mod source_txt;
 pub mod synthetic;
 pub mod table;
 
