@@ -22,6 +22,8 @@ pub mod app;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod site_data;
 
 /// The version shown in the page footer and printed by `sbx --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

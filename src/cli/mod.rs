@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod bundle;
+pub mod datasets;
 pub mod demo;
 pub mod findings;
 pub mod grade;
@@ -33,6 +34,8 @@ enum Command {
     Findings(findings::Args),
     /// Write the simulated demo scenarios (Arrow datasets, evals, runs).
     Demo(demo::Args),
+    /// Add the real datasets of a spatial-data collection to a site's dataset folder.
+    Datasets(datasets::Args),
     /// Convert and downsample a dataset (h5ad, CSV layouts) to the Arrow dataset format.
     Prepare(prepare::Args),
 }
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
         Command::Findings(a) => findings::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Prepare(a) => prepare::run(a),
+        Command::Datasets(a) => datasets::run(a),
     };
     match result {
         Ok(code) => code,

@@ -15,6 +15,7 @@ pub mod model;
 pub mod niches;
 pub mod render;
 pub mod svg;
+pub mod true_scale;
 
 #[cfg(test)]
 pub(crate) mod fixture;

@@ -10,8 +10,10 @@ pub mod ipc;
 mod ipc_columns;
 pub mod ipc_decode;
 pub mod lzf;
+pub mod physical;
 pub mod plain;
 pub mod prepare;
+pub mod source_txt;
 pub mod synthetic;
 pub mod table;
 

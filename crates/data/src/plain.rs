@@ -184,6 +184,10 @@ fn source_line(dir: &Path) -> String {
         .unwrap_or_else(|| dir.display().to_string())
 }
 
+/// A 10 µm Slide-seq bead in the pixels of the puck images (0.65 µm per pixel,
+/// the unit of the Slide-seq and RCTD coordinate files; beads sit about 15 px apart).
+pub const SLIDESEQ_BEAD_PX: f32 = 10.0 / crate::physical::SLIDESEQ_UM_PER_PX as f32;
+
 /// Reads whichever known layout `dir` holds.
 pub fn read_folder(dir: &Path) -> Result<SourceTable> {
     let has = |f: &str| dir.join(f).exists();
@@ -215,8 +219,8 @@ pub fn read_folder(dir: &Path) -> Result<SourceTable> {
             "purkinje_counts_genes_by_beads.csv.gz",
             "Slide-seq",
             UnitKind::Bead,
-            Some(10.0),
-            "um",
+            Some(SLIDESEQ_BEAD_PX),
+            "px",
         )?
     } else if has("SpatialRNA_Vignette_BeadLocationsForR.csv") {
         coords_counts(
@@ -225,8 +229,8 @@ pub fn read_folder(dir: &Path) -> Result<SourceTable> {
             "SpatialRNA_Vignette_MappedDGEForR.csv",
             "Slide-seq",
             UnitKind::Bead,
-            Some(10.0),
-            "um",
+            Some(SLIDESEQ_BEAD_PX),
+            "px",
         )?
     } else if has("slideseq.puck190926_08.rctd.meta.csv.gz") {
         slideseq_classes(dir)?
@@ -402,7 +406,14 @@ fn slideseq_classes(dir: &Path) -> Result<SourceTable> {
             &labels,
         ))],
         expression: None,
-        meta: meta("", "Slide-seq", UnitKind::Bead, Some(10.0), "um", ""),
+        meta: meta(
+            "",
+            "Slide-seq",
+            UnitKind::Bead,
+            Some(SLIDESEQ_BEAD_PX),
+            "px",
+            "",
+        ),
     })
 }
 

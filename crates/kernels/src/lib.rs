@@ -31,6 +31,7 @@
 // Numeric kernels index several parallel arrays by the same loop variable.
 #![allow(clippy::needless_range_loop)]
 
+pub mod composition;
 pub mod csr;
 pub mod de;
 pub mod graph;
