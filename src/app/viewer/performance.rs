@@ -24,7 +24,7 @@ fn run_bench(s: ViewerState) {
 }
 
 #[component]
-pub fn Performance(state: ViewerState, decode_ms: Option<f64>) -> impl IntoView {
+pub fn Performance(state: ViewerState, decode_ms: MaybeProp<f64>) -> impl IntoView {
     let s = state;
     let ms = move |i: usize| {
         let m = s.redraw_ms.get();
@@ -38,7 +38,7 @@ pub fn Performance(state: ViewerState, decode_ms: Option<f64>) -> impl IntoView 
         <details class="performance" data-testid="performance">
             <summary>"Performance"</summary>
             <dl>
-                {decode_ms.map(|ms| view! { <dt>"decode (Arrow IPC → dataset)"</dt><dd data-testid="decode-ms" data-value=format!("{ms:.2}")>{format!("{ms:.1} ms")}</dd> })}
+                {move || decode_ms.get().map(|ms| view! { <dt>"decode (Arrow IPC → dataset)"</dt><dd data-testid="decode-ms" data-value=format!("{ms:.2}")>{format!("{ms:.1} ms")}</dd> })}
                 <dt>"rasterize"</dt>
                 <dd data-testid="raster-ms" data-value=move || format!("{:.2}", ms(0))>{move || format!("{:.1} ms", ms(0))}</dd>
                 <dt>"putImageData"</dt>
@@ -55,7 +55,7 @@ pub fn Performance(state: ViewerState, decode_ms: Option<f64>) -> impl IntoView 
                 <dd data-testid="wasm-mb" data-value=move || { s.redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.1}")).unwrap_or_default() }>
                     {move || { s.redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.0} MB (all loaded data)")).unwrap_or_default() }}
                 </dd>
-                <dt>"points"</dt><dd>{s.rows()}</dd>
+                <dt>"points"</dt><dd>{move || s.row_count.get()}</dd>
                 <dt><button data-testid="bench-redraw" on:click=move |_| run_bench(s)>"Measure 30 redraws"</button></dt>
                 <dd data-testid="bench-ms" data-value=move || s.bench.get().map(|b| format!("{b:.2}")).unwrap_or_default()>
                     {move || s.bench.get().map(|b| format!("{b:.1} ms per frame ({:.0} frames per second)", 1000.0 / b.max(1e-3))).unwrap_or_default()}

@@ -73,6 +73,8 @@ pub struct ViewerState {
     pub canvas_ref: NodeRef<leptos::html::Canvas>,
     pub buffer: StoredValue<Canvas>,
     pub frame: StoredValue<Option<AnimationFrameRequestHandle>>,
+    /// Rows in the dataset drawn, which grows while a large file decodes (tracked copy of `ds.len()`).
+    pub row_count: RwSignal<usize>,
 }
 
 impl ViewerState {
@@ -122,6 +124,7 @@ impl ViewerState {
             canvas_ref: NodeRef::new(),
             buffer: StoredValue::new(Canvas::new(W, H, BACKGROUND)),
             frame: StoredValue::new(None),
+            row_count: RwSignal::new(dataset.len()),
             ds: StoredValue::new(dataset.clone()),
         };
         s.set_color(initial_color(&dataset, color));
@@ -346,6 +349,26 @@ impl ViewerState {
                 h.cancel();
             }
         });
+    }
+
+    /// More rows of the same file arrived (a large file is drawn while it decodes): the
+    /// view, colouring and panels stay; the new rows are indexed and drawn in the next frame.
+    pub fn more_rows(&self, dataset: Arc<Dataset>) {
+        self.index
+            .set_value(PointIndex::new(&dataset.x, &dataset.y));
+        let n = dataset.len();
+        let col = self.color_col.get_untracked();
+        // a text column's categories can grow with its rows: new ones are shown
+        if let ColorChoice::Categorical(i) = color_choice(&dataset, &col) {
+            let k = dataset.categorical[i].categories.len();
+            self.hidden.update(|h| h.resize(k.max(h.len()), false));
+        }
+        self.ds.set_value(dataset);
+        if let Some(f) = Some(self.facet_col.get_untracked()).filter(|f| !f.is_empty()) {
+            self.grid.set(self.ds.with_value(|d| make_grid(d, &f)));
+        }
+        self.row_count.set(n);
+        self.view.notify();
     }
 
     /// Number of units in the dataset.
