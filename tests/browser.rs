@@ -394,10 +394,20 @@ fn the_forest_plot_marks_clipped_bounds_and_single_eval_points() {
         bootstrap: None,
     };
     let rows = vec![
-        row("grok-4.20-beta-0309-reasoning", "xenium", 80.0, Some((40.0, 120.0))),
+        row(
+            "grok-4.20-beta-0309-reasoning",
+            "xenium",
+            80.0,
+            Some((40.0, 120.0)),
+        ),
         row("gpt-5.5", "xenium", 20.0, Some((-10.0, 50.0))),
         row("gpt-5.5", "visium", 30.0, None),
-        row("grok-4.20-beta-0309-reasoning", "visium", 50.0, Some((20.0, 80.0))),
+        row(
+            "grok-4.20-beta-0309-reasoning",
+            "visium",
+            50.0,
+            Some((20.0, 80.0)),
+        ),
     ];
     let svg = (FOREST.svg)(&forest(&rows, IntervalKind::T)).unwrap();
     assert!(svg.contains("grok-4.20-beta-0309-reasoning (mini-swe-agent)"));
@@ -407,16 +417,27 @@ fn the_forest_plot_marks_clipped_bounds_and_single_eval_points() {
         .skip(1)
         .filter(|p| {
             let pts = p.split("points=\"").nth(1).unwrap_or("");
-            pts.split('"').next().unwrap_or("").split_whitespace().count() == 3
+            pts.split('"')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .count()
+                == 3
         })
         .count();
-    assert_eq!(chevrons, 2, "one clipped upper bound, one clipped lower bound");
+    assert_eq!(
+        chevrons, 2,
+        "one clipped upper bound, one clipped lower bound"
+    );
     let circles: Vec<&str> = svg
         .split("<circle")
         .skip(1)
         .map(|c| c.split("/>").next().unwrap_or(""))
         .collect();
     assert_eq!(circles.len(), 4);
-    let hollow = circles.iter().filter(|c| c.contains("fill=\"none\"")).count();
+    let hollow = circles
+        .iter()
+        .filter(|c| c.contains("fill=\"none\""))
+        .count();
     assert_eq!(hollow, 1, "gpt-5.5 on visium has no interval");
 }
