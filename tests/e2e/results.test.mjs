@@ -157,3 +157,35 @@ test('compare: eval-level test, interval and verdict', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('niche case study: the per-timepoint chart keeps its legend above the lines and every point inside', { timeout: 600000 }, async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await open(page, '#/case-studies');
+  await page.click('[data-testid="case-niche_discovery"]');
+  const sel = '[data-testid=niche-chart]';
+  await page.waitForFunction((s) => { const c = document.querySelector(s); return c && c.toDataURL().length > 8000; }, sel, { timeout: 480000 });
+  // Series markers are filled squares in the series colours; legend swatches
+  // sit at x 60–72. Every marker pixel outside the swatch column must lie
+  // below the lowest swatch (the legend covers no line, and no point is
+  // drawn above the plot, where a y range too small would put it).
+  const r = await page.$eval(sel, (c) => {
+    const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const colours = [[0x4e, 0x79, 0xa7], [0xf2, 0x8e, 0x2b], [0xe1, 0x57, 0x59]];
+    let swatchBottom = -1, dataTop = Infinity, n = 0;
+    const colourAt = (x, y) => { const i = 4 * (y * width + x); return colours.findIndex(([a, b, d]) => data[i] === a && data[i + 1] === b && data[i + 2] === d); };
+    for (let y = 0; y < height; y++) {
+      // A swatch row: x 60–71 all one series colour, its neighbours not.
+      const k = colourAt(60, y);
+      if (k >= 0 && [...Array(12).keys()].every((d) => colourAt(60 + d, y) === k) && colourAt(59, y) !== k && colourAt(72, y) !== k) swatchBottom = y;
+      for (let x = 76; x < width; x++) if (colourAt(x, y) >= 0) { dataTop = Math.min(dataTop, y); n++; }
+    }
+    return { swatchBottom, dataTop, n };
+  });
+  assert.ok(r.n > 20 && r.swatchBottom > 0, JSON.stringify(r));
+  assert.ok(r.dataTop > r.swatchBottom, JSON.stringify(r));
+  const png = await page.$eval(sel, (c) => c.toDataURL());
+  fs.mkdirSync(path.join(repoRoot, 'target', 'e2e'), { recursive: true });
+  fs.writeFileSync(path.join(repoRoot, 'target', 'e2e', 'niche-timepoint-chart.png'), Buffer.from(png.split(',')[1], 'base64'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
