@@ -371,3 +371,73 @@ async fn a_case_page_shows_its_wrong_and_right_analysis_side_by_side() {
     drop(handle);
     host.remove();
 }
+
+/// The forest plot as SVG: every model label in full, one panel title per
+/// group, a chevron (a three-point line) for each bound clipped to [0, 100]
+/// and a hollow point for a model without an interval.
+#[wasm_bindgen_test]
+fn the_forest_plot_marks_clipped_bounds_and_single_eval_points() {
+    use sbx_suite::stats::forest::{forest, IntervalKind};
+    use sbx_suite::stats::{AccuracyRow, ModelKey};
+    use sbx_suite::Estimate;
+    use spatialbench_explorer::app::explorer::charts::FOREST;
+    let row = |model: &str, group: &str, mean: f64, ci: Option<(f64, f64)>| AccuracyRow {
+        key: ModelKey::new(model, "mini-swe-agent"),
+        group: Some(group.into()),
+        n_evals: 2,
+        n_runs: 6,
+        accuracy: Estimate {
+            mean,
+            ci_lower: ci.map(|c| c.0),
+            ci_upper: ci.map(|c| c.1),
+        },
+        bootstrap: None,
+    };
+    let rows = vec![
+        row(
+            "grok-4.20-beta-0309-reasoning",
+            "xenium",
+            80.0,
+            Some((40.0, 120.0)),
+        ),
+        row("gpt-5.5", "xenium", 20.0, Some((-10.0, 50.0))),
+        row("gpt-5.5", "visium", 30.0, None),
+        row(
+            "grok-4.20-beta-0309-reasoning",
+            "visium",
+            50.0,
+            Some((20.0, 80.0)),
+        ),
+    ];
+    let svg = (FOREST.svg)(&forest(&rows, IntervalKind::T)).unwrap();
+    assert!(svg.contains("grok-4.20-beta-0309-reasoning (mini-swe-agent)"));
+    assert!(svg.contains(">xenium<") && svg.contains(">visium<"));
+    let chevrons = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|p| {
+            let pts = p.split("points=\"").nth(1).unwrap_or("");
+            pts.split('"')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .count()
+                == 3
+        })
+        .count();
+    assert_eq!(
+        chevrons, 2,
+        "one clipped upper bound, one clipped lower bound"
+    );
+    let circles: Vec<&str> = svg
+        .split("<circle")
+        .skip(1)
+        .map(|c| c.split("/>").next().unwrap_or(""))
+        .collect();
+    assert_eq!(circles.len(), 4);
+    let hollow = circles
+        .iter()
+        .filter(|c| c.contains("fill=\"none\""))
+        .count();
+    assert_eq!(hollow, 1, "gpt-5.5 on visium has no interval");
+}

@@ -230,6 +230,8 @@ test('results: charts, sortable tables, heatmap, published tables', async () => 
   assert.ok(await page.locator('[data-chart^="heatmap"] canvas').isVisible());
   assert.ok((await page.locator('.published').count()) >= 1);
   // A canvas that was drawn on is not blank.
+  // The chart is drawn once its SVG image has loaded (the canvas then takes the chart's size).
+  await page.waitForFunction(() => document.querySelector('[data-chart^="accuracy"] canvas')?.height !== 200);
   const drawn = await page.$eval('[data-chart^="accuracy"] canvas', (c) => c.toDataURL().length);
   assert.ok(drawn > 5000);
   await page.selectOption('select[data-filter="by"]', 'category');

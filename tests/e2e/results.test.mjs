@@ -23,7 +23,12 @@ async function open(page, hash) {
   await waitForApp(page);
 }
 
-const drawnSize = (page, sel) => page.$eval(sel, (c) => c.toDataURL().length);
+/** Size of a chart canvas's PNG once its SVG image has been drawn on it
+ * (the canvas starts at 1000 × 200 and takes the chart's size when drawn). */
+async function drawnSize(page, sel) {
+  await page.waitForFunction((s) => { const c = document.querySelector(s); return c && c.height !== 200; }, sel);
+  return page.$eval(sel, (c) => c.toDataURL().length);
+}
 
 test('results: one forest panel per group, clipped t intervals marked, bootstrap beside', async () => {
   const { context, page, problems } = await watchedPage(browser, server.origin);
@@ -31,9 +36,9 @@ test('results: one forest panel per group, clipped t intervals marked, bootstrap
   await page.waitForSelector('[data-chart^="accuracy"] canvas');
   await page.waitForSelector('.accuracy .sortable tbody tr');
   // Six platforms, each a panel: the canvas grows with the panel rows.
+  assert.ok((await drawnSize(page, '[data-chart^="accuracy"] canvas')) > 20000);
   const h = await page.$eval('[data-chart^="accuracy"] canvas', (c) => c.height);
   assert.ok(h > 2 * 18 * 16, `height ${h}`);
-  assert.ok((await drawnSize(page, '[data-chart^="accuracy"] canvas')) > 20000);
   assert.match(await page.locator('.accuracy .chart-key').innerText(), /without interval/);
   // Overall: several t intervals leave [0, 100]; they are shown clipped with a mark.
   await page.selectOption('select[data-filter="by"]', 'overall');
@@ -66,9 +71,10 @@ test('results: one forest panel per group, clipped t intervals marked, bootstrap
   assert.ok((await published.count()) >= 2);
   assert.ok((await drawnSize(page, '.published [data-chart^="published"] canvas')) > 20000);
   await shot(page, 'results-forest');
+  assert.deepEqual(problems, []);
+  // Element screenshots last: Playwright injects a style for them, which the page's CSP reports.
   await page.locator('.accuracy [data-chart] canvas').screenshot({ path: path.join(repoRoot, 'target', 'e2e', 'results-forest-chart.png') });
   await page.locator('.published [data-chart] canvas').first().screenshot({ path: path.join(repoRoot, 'target', 'e2e', 'results-published-chart.png') });
-  assert.deepEqual(problems, []);
   await context.close();
 });
 
@@ -82,7 +88,8 @@ test('results: speed against accuracy shows GPT-5.5 halving GPT-5.4\'s time', as
   const rows = await page.locator('.speed .sortable tbody tr').count();
   assert.ok(rows >= 16, `${rows}`);
   assert.ok((await drawnSize(page, '[data-chart^="speed"] canvas')) > 20000);
-  await page.locator('.speed [data-chart] canvas').screenshot({ path: path.join(repoRoot, 'target', 'e2e', 'results-speed-published.png') });
+  const png = await page.$eval('[data-chart^="speed"] canvas', (c) => c.toDataURL());
+  fs.writeFileSync(path.join(repoRoot, 'target', 'e2e', 'results-speed-published.png'), Buffer.from(png.split(',')[1], 'base64'));
   // CSV of the points.
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('.speed button.export-csv').click()]);
   assert.match(fs.readFileSync(await dl.path(), 'utf8').split('\n')[0], /^model,harness,accuracy,/);
@@ -102,8 +109,8 @@ test('results: speed against accuracy shows GPT-5.5 halving GPT-5.4\'s time', as
   // spatialbench: published times and costs with intervals.
   await page.selectOption('select[data-filter="suite"]', 'spatialbench');
   await page.waitForFunction(() => document.querySelector('.speed-pair')?.innerText.includes('against'));
-  await page.locator('.speed [data-chart] canvas').screenshot({ path: path.join(repoRoot, 'target', 'e2e', 'results-speed-spatialbench.png') });
   assert.deepEqual(problems, []);
+  await page.locator('.speed [data-chart] canvas').screenshot({ path: path.join(repoRoot, 'target', 'e2e', 'results-speed-spatialbench.png') });
   await context.close();
 });
 
@@ -147,6 +154,38 @@ test('compare: eval-level test, interval and verdict', async () => {
   assert.match(await page.locator('.test-used').innerText(), /not pairs/);
   assert.ok((await page.locator('[data-table="compare"] tbody tr').count()) === d.length);
   await shot(page, 'compare-eval-level');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('niche case study: the per-timepoint chart keeps its legend above the lines and every point inside', { timeout: 600000 }, async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await open(page, '#/case-studies');
+  await page.click('[data-testid="case-niche_discovery"]');
+  const sel = '[data-testid=niche-chart]';
+  await page.waitForFunction((s) => { const c = document.querySelector(s); return c && c.toDataURL().length > 8000; }, sel, { timeout: 480000 });
+  // Series markers are filled squares in the series colours; legend swatches
+  // sit at x 60–72. Every marker pixel outside the swatch column must lie
+  // below the lowest swatch (the legend covers no line, and no point is
+  // drawn above the plot, where a y range too small would put it).
+  const r = await page.$eval(sel, (c) => {
+    const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const colours = [[0x4e, 0x79, 0xa7], [0xf2, 0x8e, 0x2b], [0xe1, 0x57, 0x59]];
+    let swatchBottom = -1, dataTop = Infinity, n = 0;
+    const colourAt = (x, y) => { const i = 4 * (y * width + x); return colours.findIndex(([a, b, d]) => data[i] === a && data[i + 1] === b && data[i + 2] === d); };
+    for (let y = 0; y < height; y++) {
+      // A swatch row: x 60–71 all one series colour, its neighbours not.
+      const k = colourAt(60, y);
+      if (k >= 0 && [...Array(12).keys()].every((d) => colourAt(60 + d, y) === k) && colourAt(59, y) !== k && colourAt(72, y) !== k) swatchBottom = y;
+      for (let x = 76; x < width; x++) if (colourAt(x, y) >= 0) { dataTop = Math.min(dataTop, y); n++; }
+    }
+    return { swatchBottom, dataTop, n };
+  });
+  assert.ok(r.n > 20 && r.swatchBottom > 0, JSON.stringify(r));
+  assert.ok(r.dataTop > r.swatchBottom, JSON.stringify(r));
+  const png = await page.$eval(sel, (c) => c.toDataURL());
+  fs.mkdirSync(path.join(repoRoot, 'target', 'e2e'), { recursive: true });
+  fs.writeFileSync(path.join(repoRoot, 'target', 'e2e', 'niche-timepoint-chart.png'), Buffer.from(png.split(',')[1], 'base64'));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -305,9 +305,7 @@ where
     let remap: Vec<u32> = if identity {
         Vec::new()
     } else {
-        vals.into_iter()
-            .map(|v| category(col, index, v))
-            .collect()
+        vals.into_iter().map(|v| category(col, index, v)).collect()
     };
     let start = col.codes.len();
     let mut bad = 0usize;

@@ -1,14 +1,15 @@
-//! Charts drawn with plotters on a canvas, each with PNG and SVG downloads:
-//! the accuracy forest plot (one small panel per group), the model × eval
-//! pass-rate heatmap and the speed–accuracy chart. One drawing function per
-//! chart serves both the canvas and the SVG.
+//! Charts drawn with plotters, each with PNG and SVG downloads: the accuracy
+//! forest plot (one small panel per group), the model × eval pass-rate
+//! heatmap and the speed–accuracy chart. Each chart is drawn once, as SVG;
+//! the page shows it rasterized on a canvas (through an image), which is
+//! also what the PNG download encodes. One backend instead of two keeps the
+//! page's wasm small.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use sbx_render::color::ColorMap;
 use sbx_suite::stats::forest::Forest;
 use sbx_suite::stats::speed::{Measure, SpeedPoint};
@@ -33,10 +34,8 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("chart drawing failed: {e:?}")
 }
 
-/// A chart: its size, and one drawing function per backend.
+/// A chart: its SVG text.
 pub struct Plot<T: 'static> {
-    pub size: fn(&T) -> (u32, u32),
-    pub canvas: fn(Area<CanvasBackend>, &T) -> Drawn,
     pub svg: fn(&T) -> Result<String, String>,
 }
 
@@ -91,9 +90,14 @@ where
             (lw + c * pw, pw)
         };
         let area = root.clone().shrink((x0, r * ph), (w, ph));
+        // The title is drawn as plain text: a plotters caption would measure
+        // its text through a styled element, which the page's CSP forbids.
+        let tx = if c == 0 { lw as i32 } else { 0 } + 8;
+        area.draw(&Text::new(title.as_str(), (tx, 6), ("sans-serif", 14)))
+            .map_err(err)?;
         let mut chart = ChartBuilder::on(&area)
-            .caption(title, ("sans-serif", 14))
             .margin(6)
+            .margin_top(26)
             .x_label_area_size(28)
             .y_label_area_size(if c == 0 { lw - 6 } else { 2 })
             .build_cartesian_2d(0f64..100f64, (0..last(n)).into_segmented())
@@ -141,8 +145,6 @@ where
 }
 
 pub const FOREST: Plot<Forest> = Plot {
-    size: forest_size,
-    canvas: forest_on,
     svg: |d| svg_with(forest_size(d), |a| forest_on(a, d)),
 };
 
@@ -221,8 +223,6 @@ where
 }
 
 pub const HEAT: Plot<Heat> = Plot {
-    size: heat_size,
-    canvas: heat_on,
     svg: |d| svg_with(heat_size(d), |a| heat_on(a, d)),
 };
 
@@ -326,24 +326,22 @@ where
 }
 
 pub const SPEED: Plot<Speed> = Plot {
-    size: speed_size,
-    canvas: speed_on,
     svg: |d| svg_with(speed_size(d), |a| speed_on(a, d)),
 };
 
 // ---- the component --------------------------------------------------------
 
-fn draw_canvas<T>(plot: &Plot<T>, canvas: &web_sys::HtmlCanvasElement, data: &T) -> Drawn {
-    let (w, h) = (plot.size)(data);
-    canvas.set_width(w);
-    canvas.set_height(h);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("no 2D context on the chart canvas")?;
-    (plot.canvas)(backend.into_drawing_area(), data)
+/// Draws the loaded image of a chart on its canvas at the image's size.
+fn paint(canvas: &web_sys::HtmlCanvasElement, img: &web_sys::HtmlImageElement) -> Drawn {
+    canvas.set_width(img.natural_width());
+    canvas.set_height(img.natural_height());
+    let ctx = crate::app::viewer::paint::context(canvas)?;
+    ctx.draw_image_with_html_image_element(img, 0.0, 0.0)
+        .map_err(|_| "cannot draw the chart on its canvas".to_string())
 }
 
-/// A chart canvas redrawn when `data` changes, with an HTML legend below and
-/// PNG and SVG downloads.
+/// A chart redrawn when `data` changes, with an HTML legend below and PNG
+/// and SVG downloads.
 pub fn chart_view<T: Clone + Send + Sync + 'static>(
     plot: Plot<T>,
     data: Signal<T>,
@@ -351,36 +349,43 @@ pub fn chart_view<T: Clone + Send + Sync + 'static>(
     legend: AnyView,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
-    let plot = std::sync::Arc::new(plot);
-    let p = plot.clone();
-    Effect::new(move |_| {
-        let d = data.get();
-        if let Some(c) = canvas.get() {
-            if let Err(e) = draw_canvas(&p, &c, &d) {
-                AppState::get().report(e);
-            }
-        }
-    });
-    let (png_name, svg_name) = (name.clone(), name.clone());
+    let svg = Memo::new(move |_| (plot.svg)(&data.get()));
     let report = |what: &str, r: Drawn| {
         if let Err(e) = r {
-            AppState::get().report(format!("{what} export failed: {e}"));
+            AppState::get().report(format!("{what} failed: {e}"));
         }
     };
+    let src = move || match svg.get() {
+        Ok(s) => format!(
+            "data:image/svg+xml;charset=utf-8,{}",
+            js_sys::encode_uri_component(&s)
+        ),
+        Err(e) => {
+            report("Chart drawing", Err(e));
+            String::new()
+        }
+    };
+    let (png_name, svg_name) = (name.clone(), name.clone());
     view! {
         <div class="chart" data-chart=name>
+            <img class="chart-source" hidden=true alt="" src=src on:load=move |ev| {
+                let img = event_target::<web_sys::HtmlImageElement>(&ev);
+                if let Some(c) = canvas.get_untracked() {
+                    report("Chart drawing", paint(&c, &img));
+                }
+            } />
             <div class="canvas-wrap"><canvas node_ref=canvas width="1000" height="200"></canvas></div>
             {legend}
             <div class="table-tools">
                 <button class="secondary export-png" on:click=move |_| {
                     if let Some(c) = canvas.get_untracked() {
-                        report("PNG", download_canvas_png(&c, &format!("{}.png", file_stem(&png_name))));
+                        report("PNG export", download_canvas_png(&c, &format!("{}.png", file_stem(&png_name))));
                     }
                 }>"Download PNG"</button>
                 <button class="secondary export-svg" on:click=move |_| {
-                    let r = (plot.svg)(&data.get_untracked())
-                        .and_then(|svg| download_text(&format!("{}.svg", file_stem(&svg_name)), "image/svg+xml", &svg));
-                    report("SVG", r);
+                    let r = svg.get_untracked()
+                        .and_then(|s| download_text(&format!("{}.svg", file_stem(&svg_name)), "image/svg+xml", &s));
+                    report("SVG export", r);
                 }>"Download SVG"</button>
             </div>
         </div>

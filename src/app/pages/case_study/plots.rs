@@ -216,7 +216,16 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
                 counts[((v.clamp(0.0, 1.0) * bins as f32) as usize).min(bins - 1)] += 1;
             }
             let ymax = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.08;
-            let f = frame(&el, title, x_desc, "genes", (0.0, 1.0), (0.0, ymax), true, 0)?;
+            let f = frame(
+                &el,
+                title,
+                x_desc,
+                "genes",
+                (0.0, 1.0),
+                (0.0, ymax),
+                true,
+                0,
+            )?;
             f.ctx.set_fill_style_str(COLORS[0]);
             let bw = 1.0 / bins as f64;
             for (i, &n) in counts.iter().enumerate() {
