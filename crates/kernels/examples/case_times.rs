@@ -59,8 +59,11 @@ fn main() {
     }
     if want(ScenarioKind::BatchIntegration) {
         let s = build(ScenarioKind::BatchIntegration, DEFAULT_SEED);
-        for integration in ["none", "scaling", "harmony"] {
+        for integration in ["none", "scaling", "harmony", "harmony_defaults"] {
             let ms = best(repeat, || run::batch(&s, integration));
+            if let Ok(b) = run::batch(&s, integration) {
+                eprintln!("{integration}: mean max fraction {:.4}, {} clusters, purity {:.4}, {} harmony rounds", b.mean_max_fraction, b.n_clusters, b.mean_cell_type_purity, b.harmony_rounds);
+            }
             line("batch_integration", &format!("batch {integration}"), ms);
         }
     }

@@ -34,6 +34,7 @@
 pub mod csr;
 pub mod de;
 pub mod graph;
+pub mod harmony;
 pub mod integrate;
 pub mod norm;
 pub mod pca;
