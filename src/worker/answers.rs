@@ -42,6 +42,11 @@ impl<T: Clone> AnswerCache<T> {
         Some(found)
     }
 
+    /// Whether the answer to `request` is kept (without making it the most recent).
+    pub fn contains(&self, request: &str) -> bool {
+        self.entries.iter().any(|e| e.request == request)
+    }
+
     /// Keeps an answer; `answer_len` is the length of its JSON text. An answer
     /// larger than the whole capacity is not kept; older ones make room.
     pub fn put(&mut self, request: String, answer: T, answer_len: usize, bytes: Option<Vec<u8>>) {
@@ -101,6 +106,17 @@ mod tests {
         assert_eq!(b, Some(vec![7; 5]));
         assert!(c.get("b").is_none());
         assert_eq!(c.size(), 1 + 10 + 5);
+        assert!(c.contains("a") && !c.contains("b"));
+    }
+
+    #[test]
+    fn contains_does_not_make_an_answer_recent() {
+        let mut c = AnswerCache::new(100);
+        put(&mut c, "a", 29); // 40 bytes each
+        put(&mut c, "b", 29);
+        assert!(c.contains("a"));
+        put(&mut c, "c", 29);
+        assert!(!c.contains("a"), "a was still the least recently used");
     }
 
     #[test]

@@ -38,10 +38,11 @@ pub fn scale_by_batch(values: &mut Array2<f32>, batch: &[u32]) {
     }
 }
 
-/// Options of the Harmony-style correction. Defaults were chosen on the
+/// Options of the Harmony-style correction. Defaults were tuned on the
 /// simulated Seeker scenario (wider kernel and weaker ridge than Harmony's
 /// own defaults, because this simplified correction has no per-block
-/// updates).
+/// updates). Harmony as harmonypy runs it, with its own defaults, is
+/// [`crate::harmony::harmony_py`].
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct HarmonyOptions {
     pub n_clusters: usize,
@@ -104,6 +105,15 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
         // diversity penalty (E/O)^theta, centroids from the assignments.
         for _round in 0..10 {
             let cf: Vec<f32> = cent.iter().copied().collect();
+            // The diversity penalty of each (cluster, batch): the same for every
+            // unit of the batch, so computed once a round rather than once a unit.
+            let penalty: Vec<f64> = (0..k * nb)
+                .map(|t| {
+                    let (c, b) = (t / nb, t % nb);
+                    let e = expected_of(&observed, c, nb) * batch_share[b];
+                    ((e + 1.0) / (observed[t] + 1.0)).powf(opt.theta)
+                })
+                .collect();
             let mut dists = vec![0.0f64; k];
             for i in 0..n {
                 let b = batch[i] as usize;
@@ -121,9 +131,7 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
                 for c in 0..k {
                     let mut v = (-(dists[c] - min_d) / opt.sigma).exp();
                     if have_r {
-                        let e = expected_of(&observed, c, nb) * batch_share[b];
-                        let o = observed[c * nb + b];
-                        v *= ((e + 1.0) / (o + 1.0)).powf(opt.theta);
+                        v *= penalty[c * nb + b];
                     }
                     r[i * k + c] = v;
                     total += v;

@@ -35,6 +35,7 @@ pub mod composition;
 pub mod csr;
 pub mod de;
 pub mod graph;
+pub mod harmony;
 pub mod integrate;
 pub mod norm;
 pub mod pca;

@@ -370,6 +370,19 @@ pub fn kmeans(
     max_iter: usize,
     seed: u64,
 ) -> (Vec<u32>, Array2<f32>, f64) {
+    kmeans_with(data, k, n_init, max_iter, seed, true)
+}
+
+/// `kmeans`, with Hamerly's bounds skipping scans (`bounded`) or Lloyd's full scan
+/// of every point (the reference the bounded one is tested against).
+fn kmeans_with(
+    data: &Array2<f32>,
+    k: usize,
+    n_init: usize,
+    max_iter: usize,
+    seed: u64,
+    bounded: bool,
+) -> (Vec<u32>, Array2<f32>, f64) {
     let (n, d) = data.dim();
     assert!(k >= 1 && k <= n, "kmeans: need 1 <= k <= number of rows");
     // Flat row-major copy: plain slices are much faster than indexed views.
@@ -413,18 +426,34 @@ pub fn kmeans(
         let mut inertia = f64::INFINITY;
         let mut sums = vec![0.0f64; k * d];
         let mut counts = vec![0usize; k];
+        let mut bounds = Bounds::new(n, k);
         for _ in 0..max_iter {
             let mut changed = false;
             inertia = 0.0;
+            bounds.centroids_moved(&cent, d);
             for i in 0..n {
-                let (mut bi, mut bd) = (0usize, f64::INFINITY);
-                for c in 0..k {
-                    let dd = dist2(row(i), &cent[c * d..(c + 1) * d]);
-                    if dd < bd {
-                        bd = dd;
-                        bi = c;
+                let a = labels[i] as usize;
+                // The assigned centroid's exact distance: the inertia sums it either way.
+                let own = (a < k).then(|| dist2(row(i), &cent[a * d..(a + 1) * d]));
+                let (bi, bd) = match own {
+                    Some(dd) if bounded && bounds.keeps(i, a, dd.sqrt()) => (a, dd),
+                    _ => {
+                        // Lloyd's full scan: the first strictly nearest centroid.
+                        let (mut bi, mut bd, mut second) = (0usize, f64::INFINITY, f64::INFINITY);
+                        for c in 0..k {
+                            let dd = dist2(row(i), &cent[c * d..(c + 1) * d]);
+                            if dd < bd {
+                                second = bd;
+                                bd = dd;
+                                bi = c;
+                            } else if dd < second {
+                                second = dd;
+                            }
+                        }
+                        bounds.set(i, second.sqrt());
+                        (bi, bd)
                     }
-                }
+                };
                 if labels[i] != bi as u32 {
                     labels[i] = bi as u32;
                     changed = true;
@@ -461,6 +490,81 @@ pub fn kmeans(
         Array2::from_shape_vec((k, d), cent).unwrap_or_else(|_| Array2::zeros((k, d))),
         inertia,
     )
+}
+
+/// Hamerly's bounds for k-means (Hamerly 2010): per point a lower bound on the
+/// distance to its second-nearest centroid, kept valid as centroids move, and per
+/// centroid half the distance to its nearest other centroid. A point whose exact
+/// distance to its centroid is below both (by a margin far above rounding error)
+/// keeps that centroid without a full scan, which Lloyd's scan would have chosen
+/// too; so the labels, centroids and inertia are exactly Lloyd's.
+struct Bounds {
+    /// Lower bound on the distance to the second-nearest centroid.
+    lower: Vec<f64>,
+    /// Half the distance from each centroid to its nearest other centroid.
+    half_gap: Vec<f64>,
+    /// The centroids of the previous round (to measure how far each moved).
+    previous: Vec<f32>,
+}
+
+/// Relative safety margin of the bound tests.
+const BOUND_MARGIN: f64 = 1e-9;
+
+impl Bounds {
+    fn new(n: usize, k: usize) -> Self {
+        Bounds {
+            lower: vec![0.0; n],
+            half_gap: vec![0.0; k],
+            previous: Vec::new(),
+        }
+    }
+
+    fn distance(a: &[f32], b: &[f32]) -> f64 {
+        a.iter()
+            .zip(b)
+            .map(|(&p, &q)| ((p - q) as f64) * ((p - q) as f64))
+            .sum::<f64>()
+            .sqrt()
+    }
+
+    /// Lowers every point's bound by the largest centroid move since the last round
+    /// and measures the centroid gaps.
+    fn centroids_moved(&mut self, cent: &[f32], d: usize) {
+        let k = self.half_gap.len();
+        if self.previous.len() == cent.len() {
+            let moved = (0..k)
+                .map(|c| {
+                    Self::distance(
+                        &cent[c * d..(c + 1) * d],
+                        &self.previous[c * d..(c + 1) * d],
+                    )
+                })
+                .fold(0.0f64, f64::max);
+            if moved > 0.0 {
+                self.lower.iter_mut().for_each(|l| *l -= moved);
+            }
+        }
+        self.previous.clear();
+        self.previous.extend_from_slice(cent);
+        for c in 0..k {
+            self.half_gap[c] = (0..k)
+                .filter(|&o| o != c)
+                .map(|o| Self::distance(&cent[c * d..(c + 1) * d], &cent[o * d..(o + 1) * d]))
+                .fold(f64::INFINITY, f64::min)
+                / 2.0;
+        }
+    }
+
+    /// Whether point `i`, at distance `own` from its centroid `a`, surely keeps it.
+    fn keeps(&self, i: usize, a: usize, own: f64) -> bool {
+        let limit = self.half_gap[a].max(self.lower[i]);
+        own * (1.0 + BOUND_MARGIN) + 1e-12 < limit
+    }
+
+    /// After a full scan: the exact distance to the second-nearest centroid.
+    fn set(&mut self, i: usize, second: f64) {
+        self.lower[i] = second;
+    }
 }
 
 /// Mean, over units labelled `a`, of the fraction of their neighbours
@@ -682,6 +786,33 @@ mod tests {
         let (lab, n) = masked_components(&x, &y, &mask, 1.0);
         assert_eq!(lab[4], u32::MAX);
         assert_eq!(component_sizes(&lab, n), vec![2, 2]);
+    }
+
+    /// The bounded k-means gives Lloyd's labels, centroids and inertia bit for bit,
+    /// on overlapping blobs and on a grid full of exact ties.
+    #[test]
+    fn bounded_kmeans_is_exactly_lloyds() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(3);
+        let blobs = Array2::from_shape_fn((3000, 4), |(i, j)| {
+            (i % 7) as f32 * 0.8 + (j as f32) * 0.1 + rng.random::<f32>()
+        });
+        let grid = Array2::from_shape_fn((400, 2), |(i, j)| {
+            if j == 0 {
+                (i % 20) as f32
+            } else {
+                (i / 20) as f32
+            }
+        });
+        for (data, k) in [(&blobs, 7), (&blobs, 14), (&grid, 9)] {
+            for seed in [1, 2] {
+                let a = kmeans_with(data, k, 3, 100, seed, true);
+                let b = kmeans_with(data, k, 3, 100, seed, false);
+                assert_eq!(a.0, b.0, "labels, k {k}");
+                assert_eq!(a.1, b.1, "centroids, k {k}");
+                assert_eq!(a.2.to_bits(), b.2.to_bits(), "inertia, k {k}");
+            }
+        }
     }
 
     #[test]

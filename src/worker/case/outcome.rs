@@ -88,6 +88,7 @@ pub fn answer(s: &Scenario, o: &Outcome) -> Result<(CaseAnswer, Option<Vec<u8>>)
                 mean_cell_type_purity: b.mean_cell_type_purity,
                 shares,
                 timepoints,
+                harmony_rounds: b.harmony_rounds,
             };
             (CaseAnswer::Batch(a), None)
         }

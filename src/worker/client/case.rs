@@ -101,8 +101,20 @@ impl CaseClient {
         live_ms: Option<RwSignal<Option<f64>>>,
     ) -> Option<CaseResult> {
         let request = Request::case(self.kind.id(), self.seed, analysis);
-        let built = self.precomputed.borrow_mut().take(&request.to_json());
-        if let Some((mut reply, bytes)) = built {
+        // An answer the worker gave earlier this session is shown as kept, not as the build's.
+        let built = if Session::has_kept(&request) {
+            None
+        } else {
+            self.precomputed.borrow_mut().take(&request.to_json())
+        };
+        if let Some((mut reply, file)) = built {
+            let bytes = match file {
+                Some(f) => match crate::app::fetch::fetch_bytes(&f).await {
+                    Ok(b) => Some(b),
+                    Err(e) => return Some(Err(e)),
+                },
+                None => None,
+            };
             self.confirm.update(|c| c.shown += 1);
             self.confirm_live(step, request, reply.digest.clone(), live_ms);
             reply.ms = f64::NAN;

@@ -6,10 +6,11 @@ use crate::worker::protocol::{CaseReply, Response};
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// The precomputed answers by request text (as the page writes it), each with its
-/// Arrow bytes; an answer is taken once, when the page first asks for it.
+/// The precomputed answers by request text (as the page writes it), each with the
+/// file of its Arrow bytes (fetched when the answer is taken, so the numbers do not
+/// wait for every map); an answer is taken once, when the page first asks for it.
 #[derive(Default)]
-pub struct Precomputed(HashMap<String, (CaseReply, Option<Vec<u8>>)>);
+pub struct Precomputed(HashMap<String, (CaseReply, Option<String>)>);
 
 impl Precomputed {
     /// The first view of `case` at `seed`; empty when the bundle has none for them
@@ -28,17 +29,14 @@ impl Precomputed {
             else {
                 return Err(format!("{path}: an answer is not a case answer"));
             };
-            let bytes = match a["bytes"].as_str() {
-                Some(f) => Some(fetch_bytes(&format!("bundle/cases/{f}")).await?),
-                None => None,
-            };
-            map.insert(request.to_string(), (reply, bytes));
+            let file = a["bytes"].as_str().map(|f| format!("bundle/cases/{f}"));
+            map.insert(request.to_string(), (reply, file));
         }
         Ok(Precomputed(map))
     }
 
-    /// The answer to `request`, once.
-    pub fn take(&mut self, request: &str) -> Option<(CaseReply, Option<Vec<u8>>)> {
+    /// The answer to `request` and the file of its bytes, once.
+    pub fn take(&mut self, request: &str) -> Option<(CaseReply, Option<String>)> {
         self.0.remove(request)
     }
 }

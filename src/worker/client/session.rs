@@ -97,6 +97,11 @@ impl Session {
         out
     }
 
+    /// Whether the worker's answer to `request` is kept from earlier this session.
+    pub fn has_kept(request: &Request) -> bool {
+        request.is_pure() && ANSWERS.with(|a| a.borrow().contains(&request.to_json()))
+    }
+
     /// Whether the page was closed.
     pub fn is_stopped(&self) -> bool {
         self.stopped.get()

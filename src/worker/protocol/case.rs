@@ -132,6 +132,8 @@ pub struct BatchAnswer {
     /// Per cluster (largest first, at most 20), the share of each timepoint.
     pub shares: Vec<Vec<f64>>,
     pub timepoints: Vec<String>,
+    /// The Harmony rounds run (0 without Harmony).
+    pub harmony_rounds: usize,
 }
 
 /// One sex test (`DeSummary` without the adjusted p-values and effects).

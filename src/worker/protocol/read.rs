@@ -161,6 +161,7 @@ fn case_answer(o: Obj, analysis: &str) -> R<CaseAnswer> {
                 .collect::<Option<_>>()
                 .ok_or("`shares` is not a table of numbers")?,
             timepoints: o.texts("timepoints")?,
+            harmony_rounds: o.count("harmony_rounds")?,
         }),
         "de" => CaseAnswer::De(DeAnswer {
             test: o.text("test")?,

@@ -171,6 +171,7 @@ fn case_responses() -> Vec<Response> {
             mean_cell_type_purity: 0.5,
             shares: vec![vec![0.25, 0.75], vec![1.0, 0.0]],
             timepoints: vec![s("E10"), s("E12")],
+            harmony_rounds: 3,
         })),
         case(CaseAnswer::De(DeAnswer {
             test: s("wilcoxon"),

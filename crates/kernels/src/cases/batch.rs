@@ -3,6 +3,7 @@
 //! single-timepoint fraction.
 
 use crate::graph::{knn_rows, louvain, Graph};
+use crate::harmony::{harmony_py, HarmonyPy};
 use crate::integrate::{harmony, max_batch_fraction, scale_by_batch, HarmonyOptions};
 use crate::norm::{library_size_log1p, scale_columns};
 use crate::pca::pca;
@@ -16,8 +17,11 @@ pub enum Integration {
     None,
     /// z-score every gene within each timepoint before PCA.
     PerBatchScaling,
-    /// Harmony-style correction of the PCA embedding.
+    /// The project's Harmony-style correction of the PCA embedding, tuned to the
+    /// scenario (`integrate::HarmonyOptions`).
     Harmony,
+    /// Harmony as harmonypy runs it with its own defaults (`harmony::HarmonyPy`).
+    HarmonyDefaults,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -55,6 +59,8 @@ pub struct BatchSummary {
     /// well clusters follow the simulated cell types).
     pub mean_cell_type_purity: f64,
     pub clusters: Vec<u32>,
+    /// The Harmony rounds run (0 without Harmony).
+    pub harmony_rounds: usize,
     /// First two embedding coordinates (for a scatter).
     pub embedding: Vec<[f32; 2]>,
 }
@@ -78,15 +84,25 @@ pub fn case_batch_integration(
         scale_columns(&mut dense, 10.0);
     }
     let mut emb = pca(&dense, opt.n_pcs, opt.seed).scores;
+    let mut harmony_rounds = 0;
     if integration == Integration::Harmony {
-        emb = harmony(
+        let o = HarmonyOptions {
+            seed: opt.seed,
+            ..opt.harmony.clone()
+        };
+        emb = harmony(&emb, &tp.codes, &o);
+        harmony_rounds = o.n_iter;
+    } else if integration == Integration::HarmonyDefaults {
+        let run = harmony_py(
             &emb,
             &tp.codes,
-            &HarmonyOptions {
+            &HarmonyPy {
                 seed: opt.seed,
-                ..opt.harmony.clone()
+                ..HarmonyPy::default()
             },
         );
+        emb = run.corrected;
+        harmony_rounds = run.rounds;
     }
     let graph = Graph::from_neighbors(&knn_rows(&emb, opt.k_neighbors)?);
     let clusters = louvain(&graph, opt.resolution, opt.seed);
@@ -103,6 +119,7 @@ pub fn case_batch_integration(
         mean_max_fraction: mean,
         mean_cell_type_purity: purity,
         clusters,
+        harmony_rounds,
         embedding: (0..n)
             .map(|i| [emb[[i, 0]], emb[[i, 1.min(emb.ncols() - 1)]]])
             .collect(),

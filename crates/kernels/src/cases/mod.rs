@@ -143,7 +143,7 @@ pub fn batch_headlines(
         w.mean_max_fraction,
         "PCA + Louvain on pooled timepoints",
         r.mean_max_fraction,
-        "Harmony-style integration, then PCA + Louvain",
+        "Harmony-style integration tuned to the scenario (harmonypy's defaults stop early here), then PCA + Louvain",
         truth,
     )]
 }

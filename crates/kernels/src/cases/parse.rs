@@ -12,9 +12,10 @@ pub fn integration(name: &str) -> Result<Integration, String> {
     match name {
         "none" => Ok(Integration::None),
         "harmony" => Ok(Integration::Harmony),
+        "harmony_defaults" => Ok(Integration::HarmonyDefaults),
         "scaling" => Ok(Integration::PerBatchScaling),
         other => Err(format!(
-            "unknown integration `{other}` (none, harmony or scaling)"
+            "unknown integration `{other}` (none, harmony, harmony_defaults or scaling)"
         )),
     }
 }

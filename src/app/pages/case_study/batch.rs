@@ -69,8 +69,12 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
         recompute();
     });
     let mine_frac = State::num(state.mine, |d| Some(d.mean_max_fraction));
+    let mine_rounds = State::num(state.mine, |d| {
+        (d.harmony_rounds > 0).then_some(d.harmony_rounds as f64)
+    });
     let choice = view! {
         <p class="big">"Mean max timepoint fraction: " <Num testid="mine-maxfrac" value=mine_frac /> " " <VerdictBadge testid="mine-verdict" verdict=state.verdict(state.mine, max_fraction) /></p>
+        {move || mine_rounds.get().map(|r| view! { <p class="muted" data-testid="mine-harmony-rounds">"Harmony rounds run: " {r} " (harmonypy's rule stops once a round lowers its objective by less than 1e-4; the tuned run always does 10)"</p> })}
     };
     view! {
         <section class="case-tissue">
