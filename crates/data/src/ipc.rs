@@ -273,7 +273,10 @@ pub fn write_ipc_batches(ds: &Dataset, rows_per_batch: usize) -> Result<Vec<u8>>
         ];
         for (c, values) in ds.categorical.iter().zip(&dictionaries) {
             let keys_arr = arrow_array::Int32Array::from(
-                c.codes[r.clone()].iter().map(|&k| k as i32).collect::<Vec<i32>>(),
+                c.codes[r.clone()]
+                    .iter()
+                    .map(|&k| k as i32)
+                    .collect::<Vec<i32>>(),
             );
             let d = DictionaryArray::<Int32Type>::try_new(keys_arr, values.clone())
                 .map_err(|e| DataError::Invalid(format!("column `{}`: {e}", c.name)))?;

@@ -109,9 +109,9 @@ impl BatchDecoder {
         let mut total = 0u64;
         for b in footer.recordBatches().iter().flatten() {
             let (block, msg) = check(b)?;
-            let rb = msg.header_as_record_batch().ok_or_else(|| {
-                ipc_err("a record batch block holds another kind of message")
-            })?;
+            let rb = msg
+                .header_as_record_batch()
+                .ok_or_else(|| ipc_err("a record batch block holds another kind of message"))?;
             let rows = u64::try_from(rb.length())
                 .map_err(|_| ipc_err("a record batch has a negative length"))?;
             total = total.saturating_add(rows);
@@ -177,7 +177,9 @@ impl BatchDecoder {
     /// After an error every later call fails too, naming it.
     pub fn next_batch(&mut self) -> Result<bool> {
         if let Some(m) = &self.failed {
-            return Err(DataError::Invalid(format!("the decode stopped at an error: {m}")));
+            return Err(DataError::Invalid(format!(
+                "the decode stopped at an error: {m}"
+            )));
         }
         let Some(&(block, rows)) = self.batches.get(self.next) else {
             return Ok(false);
@@ -238,14 +240,16 @@ impl BatchDecoder {
     pub fn finish(mut self) -> Result<Dataset> {
         while self.next_batch()? {}
         let ds = self.builder.finish();
-        ds.validate(&self.limits)?;
+        // the builder keeps every code inside its categories (see `ipc_columns`)
+        ds.validate_checking_codes(&self.limits, false)?;
         Ok(ds)
     }
 }
 
 /// The block's header and body, after checking they lie inside the data part of the file.
 fn block_of(b: &arrow_ipc::Block, data_end: usize, n: usize) -> Result<Block> {
-    let meta = usize::try_from(b.metaDataLength()).map_err(|_| ipc_err("negative metadata length"))?;
+    let meta =
+        usize::try_from(b.metaDataLength()).map_err(|_| ipc_err("negative metadata length"))?;
     let body = usize::try_from(b.bodyLength()).map_err(|_| ipc_err("negative body length"))?;
     let offset = usize::try_from(b.offset()).map_err(|_| ipc_err("negative block offset"))?;
     let end = offset

@@ -29,7 +29,10 @@ fn large_datasets_are_written_as_several_batches_and_read_back_whole() {
     let ds = synthetic(200_000, 3);
     let bytes = sbx_data::write_ipc(&ds).unwrap();
     let mut dec = BatchDecoder::open(bytes.clone(), &Limits::default()).unwrap();
-    assert_eq!(dec.batch_count(), 200_000usize.div_ceil(sbx_data::ipc::BATCH_ROWS));
+    assert_eq!(
+        dec.batch_count(),
+        200_000usize.div_ceil(sbx_data::ipc::BATCH_ROWS)
+    );
     assert_eq!(dec.rows_total(), 200_000);
     assert_eq!((dec.rows_done(), dec.dataset().len()), (0, 0));
     let mut seen = Vec::new();
@@ -59,7 +62,11 @@ fn any_batch_size_round_trips_including_a_last_short_batch() {
     for per in [1, 7, 1_000, 1_001, 5_000] {
         let bytes = sbx_data::write_ipc_batches(&ds, per).unwrap();
         let dec = BatchDecoder::open(bytes, &Limits::default()).unwrap();
-        assert_eq!(dec.batch_count(), 1_001usize.div_ceil(per), "{per} rows per batch");
+        assert_eq!(
+            dec.batch_count(),
+            1_001usize.div_ceil(per),
+            "{per} rows per batch"
+        );
         let read = dec.finish().unwrap();
         assert_prefix(&read, &ds);
         assert_eq!(read.len(), ds.len());
@@ -92,7 +99,10 @@ fn the_row_limit_applies_to_the_sum_of_batches_before_decoding() {
         max_rows: 2_500,
         ..Limits::default()
     };
-    let err = BatchDecoder::open(bytes, &limits).err().unwrap().to_string();
+    let err = BatchDecoder::open(bytes, &limits)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("3000") && err.contains("2500"), "{err}");
 }
 
@@ -144,7 +154,49 @@ fn a_failing_batch_ends_the_decode_and_nothing_partial_is_handed_out() {
     assert!(err.contains("null") && err.contains('x'), "{err}");
     assert_eq!(dec.batches_done(), 2, "the failed batch is not counted");
     let again = dec.next_batch().unwrap_err().to_string();
-    assert!(again.contains("stopped") && again.contains("null"), "{again}");
-    assert!(dec.finish().is_err(), "finish never returns the partial rows");
+    assert!(
+        again.contains("stopped") && again.contains("null"),
+        "{again}"
+    );
+    assert!(
+        dec.finish().is_err(),
+        "finish never returns the partial rows"
+    );
     assert!(sbx_data::read_ipc(&bytes).is_err());
+}
+
+#[test]
+fn a_dictionary_key_outside_its_dictionary_is_an_error() {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("x", DataType::Float32, false),
+        Field::new("y", DataType::Float32, false),
+        Field::new(
+            "kind",
+            DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            false,
+        ),
+    ]));
+    let values: ArrayRef = Arc::new(StringArray::from(vec!["a", "b", "c"]));
+    let keys = arrow_array::Int32Array::from(vec![2; 8]);
+    let kind = DictionaryArray::<Int32Type>::try_new(keys, values).unwrap();
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(Float32Array::from(vec![1.0; 8])),
+        Arc::new(Float32Array::from(vec![1.0; 8])),
+        Arc::new(kind),
+    ];
+    let mut out = Vec::new();
+    let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema).unwrap();
+    w.write(&RecordBatch::try_new(schema.clone(), cols).unwrap())
+        .unwrap();
+    w.finish().unwrap();
+    drop(w);
+    let pattern: Vec<u8> = [2i32; 8].iter().flat_map(|v| v.to_le_bytes()).collect();
+    let at = out
+        .windows(pattern.len())
+        .position(|w| w == &pattern[..])
+        .expect("the keys are in the file");
+    assert!(sbx_data::read_ipc(&out).is_ok());
+    out[at + 12] = 7; // the fourth key now points past the three categories
+    let err = sbx_data::read_ipc(&out).unwrap_err().to_string();
+    assert!(err.contains("batch 1 of 1"), "{err}");
 }

@@ -488,11 +488,13 @@ fn H5adForm(
         spawn_local(async move {
             let t0 = now_ms();
             let r = match conv.call(&req, None).await {
-                Ok((Response::Prepared { .. }, Some(bytes))) => shown.decode(&nm, bytes).await.map(|_| {
-                    // reading the file and converting it count as its decode here
-                    let seq = shown.loaded.get_untracked().map(|l| l.seq).unwrap_or(0);
-                    shown.decoded.set(Some((seq, read_ms + (now_ms() - t0))));
-                }),
+                Ok((Response::Prepared { .. }, Some(bytes))) => {
+                    shown.decode(&nm, bytes).await.map(|_| {
+                        // reading the file and converting it count as its decode here
+                        let seq = shown.loaded.get_untracked().map(|l| l.seq).unwrap_or(0);
+                        shown.decoded.set(Some((seq, read_ms + (now_ms() - t0))));
+                    })
+                }
                 Ok((Response::Error { message }, _)) => Err(message),
                 Ok((other, _)) => Err(format!(
                     "{nm}: unexpected `{}` answer from the converter",
