@@ -107,3 +107,15 @@ pub fn DecodeProgress(progress: Signal<Option<Progress>>) -> impl IntoView {
         })
     }
 }
+
+/// Runs the decoder on a small file a few times while the page is idle. V8 compiles
+/// WebAssembly lazily with its baseline compiler (Liftoff) and optimises a function
+/// (TurboFan) only after it has run a while, in the background; a decoder met for the first
+/// time on a large file runs its per-row loops as baseline code, several times slower.
+/// Decoding a small file first spends that start-up where nobody waits.
+pub async fn warm_up(bytes: Vec<u8>, times: usize) {
+    for _ in 0..times {
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        let _ = BatchDecoder::open(bytes.clone(), &Limits::default()).and_then(|d| d.finish());
+    }
+}

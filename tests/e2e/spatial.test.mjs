@@ -564,6 +564,53 @@ test('1,000,000 synthetic points: decode, redraw, pan and zoom are measured in t
   await context.close();
 });
 
+test('a large multi-batch file is drawn while it decodes, with a progress bar that then goes', { timeout: 300000 }, async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/#/datasets`);
+  await waitForApp(page);
+  const scope = '[data-testid=dataset-view][data-dataset="synthetic-1m"]';
+  // Watch the page from the click on: when the progress bar shows and goes, the viewer's
+  // first picture (and how many rows it had), and every main-thread task over 50 ms.
+  await page.evaluate((scope) => {
+    const t = window.__load = { click: null, progress: null, gone: null, firstDraw: null, firstRows: null, tasks: [] };
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) t.tasks.push({ start: e.startTime, ms: e.duration }); })
+      .observe({ type: 'longtask' });
+    const check = () => {
+      const now = performance.now();
+      const p = document.querySelector('[data-testid=decode-progress]');
+      if (p && t.progress === null) t.progress = now;
+      if (!p && t.progress !== null && t.gone === null) t.gone = now;
+      const v = document.querySelector(`${scope} [data-testid=viewer]`);
+      if (v && Number(v.dataset.draws) > 0 && t.firstDraw === null) { t.firstDraw = now; t.firstRows = Number(v.dataset.rows); }
+    };
+    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
+    document.querySelector('[data-testid=open-synthetic]').addEventListener('click', () => { t.click = performance.now(); });
+  }, scope);
+  await page.click('[data-testid=open-synthetic]');
+  await page.waitForSelector(`${scope} [data-testid=viewer][data-rows="1000000"]`, { timeout: 240000 });
+  await page.waitForFunction(() => window.__load.gone !== null, null, { timeout: 60000 });
+  await waitDrawsAbove(page, scope, 0);
+  const t = await page.evaluate(() => window.__load);
+  assert.ok(t.progress !== null, 'the progress bar appeared');
+  assert.ok(t.gone > t.progress, 'the progress bar went when the decode was done');
+  assert.equal(await page.locator('[data-testid=decode-progress]').count(), 0, 'no progress bar left');
+  assert.ok(t.firstDraw !== null && t.firstDraw < t.gone, `the first picture (${t.firstDraw}) came before the decode ended (${t.gone})`);
+  assert.ok(t.firstRows > 0 && t.firstRows < 1000000, `the first picture had part of the rows (${t.firstRows})`);
+  const decode = await waitNum(page, 'decode-ms');
+  assert.ok(decode > 0, 'the decoding time is shown');
+  const s = await canvasStats(page, scope);
+  assert.ok(s.ink > 50000, `all points drawn at the end (${s.ink} pixels)`);
+  const during = t.tasks.filter((x) => x.start >= t.click && x.start <= t.gone);
+  const longest = Math.max(0, ...during.map((x) => x.ms));
+  // timings printed, not asserted: the machine is shared
+  console.log(`large file in parts: first picture ${(t.firstDraw - t.click).toFixed(0)} ms after the click with ${t.firstRows} rows, `
+    + `progress bar ${(t.progress - t.click).toFixed(0)}–${(t.gone - t.click).toFixed(0)} ms, decoding ${decode.toFixed(1)} ms; `
+    + `${during.length} main-thread tasks over 50 ms during the load, longest ${longest.toFixed(0)} ms`);
+  await shot(page, 'dataset-synthetic-1m-in-parts');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('100,000 synthetic points: decode and redraw timings are measured in the page', { timeout: 300000 }, async () => {
   const { context, page, problems } = await watchedPage(browser, server.origin);
   await page.goto(`${server.origin}/#/datasets`);

@@ -246,6 +246,12 @@ impl Dataset {
 
     /// Checks everything the viewer relies on. Messages name the column and count the bad values.
     pub fn validate(&self, limits: &Limits) -> Result<()> {
+        self.validate_checking_codes(limits, true)
+    }
+
+    /// As [`Dataset::validate`]; `check_codes: false` skips the pass over every categorical
+    /// code, for a reader that built the codes in range already (the Arrow decoder does).
+    pub(crate) fn validate_checking_codes(&self, limits: &Limits, check_codes: bool) -> Result<()> {
         let n = self.x.len();
         if n == 0 {
             return Err(DataError::Empty);
@@ -265,6 +271,10 @@ impl Dataset {
             )));
         }
         for (name, v) in [("x", &self.x), ("y", &self.y)] {
+            // one pass in the usual case; the split is counted only to report it
+            if v.iter().all(|a| a.is_finite()) {
+                continue;
+            }
             let nan = v.iter().filter(|a| a.is_nan()).count();
             let inf = v.iter().filter(|a| a.is_infinite()).count();
             if nan + inf > 0 {
@@ -295,7 +305,11 @@ impl Dataset {
                 )));
             }
             let k = c.categories.len() as u32;
-            let bad = c.codes.iter().filter(|&&code| code >= k).count();
+            let bad = if check_codes {
+                c.codes.iter().filter(|&&code| code >= k).count()
+            } else {
+                0
+            };
             if bad > 0 {
                 return Err(DataError::Invalid(format!(
                     "categorical column `{}` has {bad} codes outside its {k} categories",

@@ -308,42 +308,42 @@ where
         vals.into_iter().map(|v| category(col, index, v)).collect()
     };
     let start = col.codes.len();
-    let mut bad = 0usize;
     let raw = d.keys().values();
     let key = |c: <K as ArrowPrimitiveType>::Native| -> Option<usize> {
         let c: i64 = c.try_into().ok()?;
         usize::try_from(c).ok().filter(|&c| c < k)
     };
-    if identity {
-        col.codes.extend(raw.iter().map(|&c| match key(c) {
-            Some(c) => c as u32,
-            None => {
-                bad += 1;
-                0
-            }
-        }));
+    // arrow-ipc validated every key of a valid slot against its dictionary; null slots
+    // may hold anything and are overwritten below. So the usual file (one dictionary,
+    // 32-bit keys) copies its keys as they are, without a pass per key.
+    let bits32 = matches!(K::DATA_TYPE, DataType::Int32 | DataType::UInt32);
+    if identity && bits32 {
+        col.codes
+            .extend_from_slice(d.keys().values().inner().typed_data::<u32>());
     } else {
+        let mut bad = 0usize;
         col.codes.extend(raw.iter().map(|&c| match key(c) {
+            Some(c) if identity => c as u32,
             Some(c) => remap[c],
             None => {
                 bad += 1;
                 0
             }
         }));
-    }
-    let nulls = d.keys().null_count();
-    if bad > 0 && nulls < bad {
-        // Null slots may hold any key; only count keys outside the dictionary in valid slots.
-        let real = (0..d.len())
-            .filter(|&r| d.keys().is_valid(r) && key(raw[r]).is_none())
-            .count();
-        if real > 0 {
-            return Err(DataError::Invalid(format!(
-                "column `{}` has {real} dictionary keys outside its {k} categories",
-                f.name()
-            )));
+        // only keys outside the dictionary in valid slots are errors
+        if bad > 0 {
+            let real = (0..d.len())
+                .filter(|&r| d.keys().is_valid(r) && key(raw[r]).is_none())
+                .count();
+            if real > 0 {
+                return Err(DataError::Invalid(format!(
+                    "column `{}` has {real} dictionary keys outside its {k} categories",
+                    f.name()
+                )));
+            }
         }
     }
+    let nulls = d.keys().null_count();
     if nulls > 0 {
         let missing = category(col, index, MISSING.to_string());
         for r in 0..d.len() {

@@ -164,3 +164,39 @@ fn a_failing_batch_ends_the_decode_and_nothing_partial_is_handed_out() {
     );
     assert!(sbx_data::read_ipc(&bytes).is_err());
 }
+
+#[test]
+fn a_dictionary_key_outside_its_dictionary_is_an_error() {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("x", DataType::Float32, false),
+        Field::new("y", DataType::Float32, false),
+        Field::new(
+            "kind",
+            DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            false,
+        ),
+    ]));
+    let values: ArrayRef = Arc::new(StringArray::from(vec!["a", "b", "c"]));
+    let keys = arrow_array::Int32Array::from(vec![2; 8]);
+    let kind = DictionaryArray::<Int32Type>::try_new(keys, values).unwrap();
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(Float32Array::from(vec![1.0; 8])),
+        Arc::new(Float32Array::from(vec![1.0; 8])),
+        Arc::new(kind),
+    ];
+    let mut out = Vec::new();
+    let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema).unwrap();
+    w.write(&RecordBatch::try_new(schema.clone(), cols).unwrap())
+        .unwrap();
+    w.finish().unwrap();
+    drop(w);
+    let pattern: Vec<u8> = [2i32; 8].iter().flat_map(|v| v.to_le_bytes()).collect();
+    let at = out
+        .windows(pattern.len())
+        .position(|w| w == &pattern[..])
+        .expect("the keys are in the file");
+    assert!(sbx_data::read_ipc(&out).is_ok());
+    out[at + 12] = 7; // the fourth key now points past the three categories
+    let err = sbx_data::read_ipc(&out).unwrap_err().to_string();
+    assert!(err.contains("batch 1 of 1"), "{err}");
+}
