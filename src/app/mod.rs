@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 
+mod decode;
 mod download;
 pub mod explorer;
-mod fetch;
+pub(crate) mod fetch;
 mod findings;
 mod layout;
 mod pages;

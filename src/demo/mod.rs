@@ -56,6 +56,15 @@ pub fn build_demo(
             bytes: arrow,
         });
 
+        // The case page's first view, precomputed by the worker's own job (a zero
+        // clock: the files do not depend on how long the build took).
+        for f in crate::worker::case::precompute(kind.id(), seed, &|| 0.0)? {
+            files.push(DemoFile {
+                path: format!("cases/{}", f.name),
+                bytes: f.bytes,
+            });
+        }
+
         let lines = headlines(&scenario).map_err(|e| format!("{}: {e}", kind.id()))?;
         for h in &lines {
             let eval = demo_eval(&scenario, h);

@@ -9,7 +9,8 @@ use super::model::{ColorChoice, Settings};
 use super::niches::{NicheLayer, BORDER_PX, FILL_ALPHA};
 use sbx_data::Dataset;
 use sbx_render::{
-    draw_points, draw_regions, Canvas, ColorBy, Outline, PointSize, RegionPaint, Rgba, Style, View,
+    draw_points, draw_regions, Canvas, ColorBy, Drawn, Lod, Outline, PointSize, RegionPaint, Rgba,
+    Style, View,
 };
 use std::sync::Arc;
 
@@ -49,6 +50,10 @@ pub fn point_size(s: &Settings) -> PointSize {
     }
 }
 
+/// Datasets from this many rows on are drawn through their level-of-detail
+/// tiles on screen; smaller ones (and exports) draw every point.
+pub const LOD_ROWS: usize = 2_000_000;
+
 /// Draws the dataset into `canvas` (resized to the view). With small
 /// multiples the canvas holds the grid of panels sharing `view` (which is
 /// then one panel's view).
@@ -60,6 +65,20 @@ pub fn render(
     canvas: &mut Canvas,
     regions: Option<&RegionParts>,
 ) {
+    render_lod(ds, s, grid, view, canvas, regions, None);
+}
+
+/// As [`render`]; one panel is drawn through `lod` when given (which rows it
+/// drew is returned).
+pub fn render_lod(
+    ds: &Dataset,
+    s: &Settings,
+    grid: Option<&Grid>,
+    view: &View,
+    canvas: &mut Canvas,
+    regions: Option<&RegionParts>,
+    lod: Option<&Lod>,
+) -> Option<Drawn> {
     let (w, h) = (view.width, view.height);
     let palette;
     let color = match &s.color {
@@ -101,11 +120,17 @@ pub fn render(
     };
     let Some(g) = grid else {
         canvas.clear(w, h, BACKGROUND);
-        draw_points(canvas, &ds.x, &ds.y, view, &style(None));
+        let drawn = match lod {
+            Some(l) => Some(l.draw(canvas, &ds.x, &ds.y, view, &style(None))),
+            None => {
+                draw_points(canvas, &ds.x, &ds.y, view, &style(None));
+                None
+            }
+        };
         if let Some(r) = regions {
             r.draw(0, canvas, view);
         }
-        return;
+        return drawn;
     };
     let (cw, ch) = (w * g.cols as u32, h * g.rows as u32);
     canvas.clear(cw, ch, BACKGROUND);
@@ -120,6 +145,7 @@ pub fn render(
         let (c, r) = g.cell(i);
         blit_framed(canvas, &panel, c as u32 * w, r as u32 * h);
     }
+    None
 }
 
 /// Copies a panel into the canvas at (ox, oy) with a thin frame, so panels read apart.
@@ -193,6 +219,26 @@ mod tests {
         );
         assert_eq!(count(&c, pal[1]), 0, "hidden category b is not drawn");
         assert!(count(&c, pal[0]) > 0);
+    }
+
+    #[test]
+    fn one_panel_goes_through_the_level_of_detail_when_given() {
+        let ds = small();
+        let lod = Lod::new(&ds.x, &ds.y);
+        let v = fit_view(&ds, None);
+        let s = settings(&ds, "cell_type", vec![]);
+        let (mut a, mut b) = (Canvas::new(1, 1, BACKGROUND), Canvas::new(1, 1, BACKGROUND));
+        render(&ds, &s, None, &v, &mut a, None);
+        let drawn = render_lod(&ds, &s, None, &v, &mut b, None, Some(&lod));
+        // A few points: every row of the visible tiles, the same picture.
+        assert_eq!(drawn.map(|d| d.rows), Some(ds.len()));
+        assert_eq!(a, b);
+        let g = make_grid(&ds, "sample").unwrap();
+        let gv = fit_view(&ds, Some(&g));
+        assert_eq!(
+            render_lod(&ds, &s, Some(&g), &gv, &mut b, None, Some(&lod)),
+            None
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use sbx_data::{ObsColumn, PrepareOptions, SourceTable};
 pub type Answer = Result<(Response, Option<Vec<u8>>), String>;
 
 /// The largest synthetic dataset the page may ask for.
-const MAX_SYNTHETIC: usize = 5_000_000;
+const MAX_SYNTHETIC: usize = 10_000_000;
 
 /// The state of the conversion jobs: the file read last.
 #[derive(Default)]

@@ -250,29 +250,7 @@ test('results: charts, sortable tables, heatmap, published tables', async () => 
   await context.close();
 });
 
-test('compare: paired table and exact McNemar p', async () => {
-  const { context, page, problems } = await watchedPage(browser, server.origin);
-  await open(page, `#/compare?a=${enc('claude-opus-4-6|mini-swe-agent')}&b=${enc('gpt-5.2|mini-swe-agent')}`);
-  await page.waitForSelector('.p-value');
-  const p = Number(await page.locator('.p-value').getAttribute('data-p'));
-  assert.ok(p > 0 && p <= 1);
-  // Independent check: the paired counts from the manifest and a binomial tail.
-  const out = (m) => new Map(manifest.runs.filter((r) => r.model === m && r.harness === 'mini-swe-agent' && r.passed !== null)
-    .map((r) => [`${r.suite}|${r.eval_id}|${r.run_index}`, r.passed]));
-  const a = out('claude-opus-4-6'), b = out('gpt-5.2');
-  let onlyA = 0, onlyB = 0;
-  for (const [k, v] of a) if (b.has(k)) { if (v && !b.get(k)) onlyA++; if (!v && b.get(k)) onlyB++; }
-  assert.equal(await page.locator('td.only-a').innerText(), String(onlyA));
-  assert.equal(await page.locator('td.only-b').innerText(), String(onlyB));
-  const n = onlyA + onlyB, k = Math.min(onlyA, onlyB);
-  let tail = 0, c = 1;
-  for (let i = 0; i <= k; i++) { if (i > 0) c = c * (n - i + 1) / i; tail += c / 2 ** n; }
-  assert.ok(Math.abs(p - Math.min(1, 2 * tail)) < 1e-5, `p ${p} vs ${Math.min(1, 2 * tail)}`);
-  assert.ok((await page.locator('[data-table="compare"] tbody tr').count()) >= 1);
-  await shot(page, 'explorer-compare');
-  assert.deepEqual(problems, []);
-  await context.close();
-});
+// Compare (eval-level statistics) is checked in results.test.mjs.
 
 test('a benchmark folder opened from disk loads with a progress bar; bad files are named', async () => {
   const scbench = path.join(shared, 'bench', 'scbench');

@@ -179,9 +179,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        // 5M points at ~24 bytes per row for a typical 6-column file stays well under browser memory limits.
+        // 10M points at ~24 bytes per row for a typical 6-column file (240 MB, the
+        // viewer's largest tested size) stays well under browser memory limits.
         Limits {
-            max_rows: 5_000_000,
+            max_rows: 10_000_000,
             max_bytes: 1 << 30,
         }
     }

@@ -1,16 +1,10 @@
 //! Reading and writing the Arrow IPC dataset file (see README "Dataset format").
 
-use crate::dataset::{
-    CategoricalColumn, Dataset, Downsampling, Limits, Metadata, NumericColumn, NumericKind,
-    UnitKind,
-};
+use crate::dataset::{Dataset, Downsampling, Limits, Metadata, NumericKind, UnitKind};
 use crate::error::{DataError, Result};
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
-    UInt64Type, UInt8Type,
-};
-use arrow_array::{Array, ArrayRef, DictionaryArray, Float32Array, RecordBatch, StringArray};
+use crate::ipc_decode::BatchDecoder;
+use arrow_array::types::Int32Type;
+use arrow_array::{ArrayRef, DictionaryArray, Float32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -47,26 +41,17 @@ pub fn read_ipc(bytes: &[u8]) -> Result<Dataset> {
 }
 
 pub fn read_ipc_with_limits(bytes: &[u8], limits: &Limits) -> Result<Dataset> {
-    check_envelope(bytes, limits)?;
-    read_buffer(arrow_buffer::Buffer::from_slice_ref(bytes), limits)
+    BatchDecoder::open_slice(bytes, limits)?.finish()
 }
 
 /// As [`read_ipc_with_limits`], taking ownership of the bytes so that the arrays are
 /// views of them rather than of a copy (the browser hands over a fresh `Vec` per file).
 pub fn read_ipc_owned(bytes: Vec<u8>, limits: &Limits) -> Result<Dataset> {
-    check_envelope(&bytes, limits)?;
-    read_buffer(arrow_buffer::Buffer::from_vec(bytes), limits)
-}
-
-fn read_buffer(buffer: arrow_buffer::Buffer, limits: &Limits) -> Result<Dataset> {
-    let (schema, batches) = decode_file(&buffer, limits)?;
-    let ds = from_batches(&schema, &batches)?;
-    ds.validate(limits)?;
-    Ok(ds)
+    BatchDecoder::open(bytes, limits)?.finish()
 }
 
 /// Size limit and the `ARROW1` magic at both ends, with a hint for the usual mix-ups.
-fn check_envelope(bytes: &[u8], limits: &Limits) -> Result<()> {
+pub(crate) fn check_envelope(bytes: &[u8], limits: &Limits) -> Result<()> {
     if bytes.len() as u64 > limits.max_bytes {
         return Err(DataError::TooLarge {
             what: "file size in bytes".into(),
@@ -97,548 +82,10 @@ fn check_envelope(bytes: &[u8], limits: &Limits) -> Result<()> {
     Ok(())
 }
 
-fn ipc_err(e: impl std::fmt::Display) -> DataError {
-    DataError::Ipc(e.to_string())
-}
-
-/// Decodes the whole file from one buffer: arrays slice it instead of each message
-/// being read into a buffer of its own. Every block and every
-/// buffer offset is bounds-checked first, so a corrupt file is an error, never a panic.
-///
-/// Dictionaries are decoded here rather than through arrow-ipc's `FileDecoder`, whose
-/// delta-dictionary path links arrow-select's generic concat/interleave (about a tenth of
-/// the browser bundle) for string dictionaries that [`append_strings`] joins directly.
-fn decode_file(
-    buffer: &arrow_buffer::Buffer,
-    limits: &Limits,
-) -> Result<(Arc<Schema>, Vec<RecordBatch>)> {
-    use arrow_buffer::Buffer;
-    let bytes = buffer.as_slice();
-    let n = bytes.len();
-    let mut trailer = [0u8; 10];
-    trailer.copy_from_slice(&bytes[n - 10..]);
-    let footer_len = arrow_ipc::reader::read_footer_length(trailer).map_err(ipc_err)?;
-    if footer_len + 10 + 8 > n {
-        return Err(DataError::Ipc(format!(
-            "footer length {footer_len} exceeds the file size {n}: truncated or corrupt"
-        )));
-    }
-    let footer = arrow_ipc::root_as_footer(&bytes[n - 10 - footer_len..n - 10])
-        .map_err(|e| DataError::Ipc(format!("unreadable footer: {e}")))?;
-    let fb_schema = footer
-        .schema()
-        .ok_or_else(|| DataError::Ipc("the footer has no schema".into()))?;
-    let schema = Arc::new(
-        arrow_ipc::convert::try_fb_to_schema(fb_schema)
-            .map_err(|e| DataError::Ipc(format!("schema: {e}")))?,
-    );
-    let dict_fields = dictionary_fields(&fb_schema, &schema);
-    let layout = buffer_layout(&schema)?;
-    let version = footer.version();
-    // (message header, body) of one block, after checking it lies inside the file.
-    let block_data = |block: &arrow_ipc::Block| -> Result<(arrow_ipc::Message<'_>, Buffer)> {
-        let meta = usize::try_from(block.metaDataLength())
-            .map_err(|_| ipc_err("negative metadata length"))?;
-        let body =
-            usize::try_from(block.bodyLength()).map_err(|_| ipc_err("negative body length"))?;
-        let off = usize::try_from(block.offset()).map_err(|_| ipc_err("negative block offset"))?;
-        let end = off
-            .checked_add(meta)
-            .and_then(|v| v.checked_add(body))
-            .unwrap_or(usize::MAX);
-        // Blocks and bodies are 8-byte aligned in valid files (and arrow-rs relies on it).
-        if end > n - 10 - footer_len || meta < 8 || off % 8 != 0 || meta % 8 != 0 {
-            return Err(DataError::Ipc(format!(
-                "a block at byte {off} runs past the data ({end} > {n}): truncated or corrupt"
-            )));
-        }
-        let msg = check_message_buffers(&bytes[off..off + meta], body, &layout)?;
-        if version != arrow_ipc::MetadataVersion::V1 && msg.version() != version {
-            return Err(ipc_err(
-                "a message's metadata version differs from the footer's",
-            ));
-        }
-        Ok((msg, buffer.slice_with_length(off + meta, body)))
-    };
-    let mut dictionaries: HashMap<i64, ArrayRef> = HashMap::new();
-    for block in footer.dictionaries().iter().flatten() {
-        let (msg, body) = block_data(block)?;
-        let dict = msg
-            .header_as_dictionary_batch()
-            .ok_or_else(|| ipc_err("a dictionary block holds another kind of message"))?;
-        let id = dict.id();
-        let value_type = dict_fields
-            .get(&id)
-            .ok_or_else(|| DataError::Ipc(format!("dictionary: id {id} is not in the schema")))?;
-        let data = dict
-            .data()
-            .ok_or_else(|| DataError::Ipc(format!("dictionary {id} has no values")))?;
-        let values_schema = Arc::new(Schema::new(vec![Field::new(
-            "values",
-            value_type.clone(),
-            true,
-        )]));
-        let values = arrow_ipc::reader::read_record_batch(
-            &body,
-            data,
-            values_schema,
-            &HashMap::new(),
-            None,
-            &msg.version(),
-        )
-        .map_err(|e| DataError::Ipc(format!("dictionary {id}: {e}")))?
-        .column(0)
-        .clone();
-        let values = match (dict.isDelta(), dictionaries.get(&id)) {
-            (false, _) => values,
-            (true, Some(existing)) => append_strings(existing, &values),
-            (true, None) => {
-                return Err(DataError::Ipc(format!(
-                    "dictionary {id}: a delta batch comes before the dictionary it extends"
-                )))
-            }
-        };
-        dictionaries.insert(id, values);
-    }
-    let mut batches = Vec::new();
-    let mut total = 0u64;
-    for block in footer.recordBatches().iter().flatten() {
-        let (msg, body) = block_data(block)?;
-        let Some(rb) = msg.header_as_record_batch() else {
-            return Err(ipc_err(
-                "a record batch block holds another kind of message",
-            ));
-        };
-        let b = arrow_ipc::reader::read_record_batch(
-            &body,
-            rb,
-            schema.clone(),
-            &dictionaries,
-            None,
-            &msg.version(),
-        )
-        .map_err(|e| DataError::Ipc(format!("record batch: {e}")))?;
-        total += b.num_rows() as u64;
-        if total > limits.max_rows {
-            return Err(DataError::TooLarge {
-                what: "number of rows".into(),
-                found: total,
-                limit: limits.max_rows,
-                limit_points: limits.max_rows,
-            });
-        }
-        batches.push(b);
-    }
-    Ok((schema, batches))
-}
-
-/// Dictionary id -> value type, for the top-level dictionary-encoded fields (the format
-/// has no nested columns; `buffer_layout` rejects them).
-fn dictionary_fields(fb: &arrow_ipc::Schema<'_>, schema: &Schema) -> HashMap<i64, DataType> {
-    let mut out = HashMap::new();
-    for (i, f) in fb.fields().iter().flatten().enumerate() {
-        if let (Some(enc), Some(field)) = (f.dictionary(), schema.fields().get(i)) {
-            if let DataType::Dictionary(_, v) = field.data_type() {
-                out.insert(enc.id(), (**v).clone());
-            }
-        }
-    }
-    out
-}
-
-/// A delta dictionary: the existing string values followed by the new ones.
-fn append_strings(a: &ArrayRef, b: &ArrayRef) -> ArrayRef {
-    match a.data_type() {
-        DataType::LargeUtf8 => Arc::new(
-            a.as_string::<i64>()
-                .iter()
-                .chain(b.as_string_opt::<i64>().into_iter().flat_map(|s| s.iter()))
-                .collect::<arrow_array::LargeStringArray>(),
-        ),
-        _ => Arc::new(
-            a.as_string_opt::<i32>()
-                .into_iter()
-                .flat_map(|s| s.iter())
-                .chain(b.as_string_opt::<i32>().into_iter().flat_map(|s| s.iter()))
-                .collect::<StringArray>(),
-        ),
-    }
-}
-
-/// Element widths of the buffers of one record batch (0 = any length: validity bitmaps,
-/// string bytes), and of the offsets of dictionary values. Types outside the format are
-/// rejected here, before any decoding.
-struct Layout {
-    batch: Vec<usize>,
-    dict_offsets: usize,
-}
-
-fn buffer_layout(schema: &Schema) -> Result<Layout> {
-    let mut batch = Vec::new();
-    let mut dict_offsets = 4;
-    for f in schema.fields() {
-        let dt = f.data_type();
-        let widths: Vec<usize> = match dt {
-            DataType::Utf8 => vec![0, 4, 0],
-            DataType::LargeUtf8 => vec![0, 8, 0],
-            DataType::Boolean => vec![0, 0],
-            DataType::Dictionary(k, v)
-                if k.is_integer() && matches!(**v, DataType::Utf8 | DataType::LargeUtf8) =>
-            {
-                if **v == DataType::LargeUtf8 {
-                    dict_offsets = 8;
-                }
-                vec![0, k.primitive_width().unwrap_or(1)]
-            }
-            dt if dt.is_numeric() && dt.primitive_width().is_some() => {
-                vec![0, dt.primitive_width().unwrap_or(1)]
-            }
-            other => {
-                return Err(DataError::WrongType {
-                    column: f.name().clone(),
-                    expected: "Float32/numeric, or dictionary-encoded strings".into(),
-                    found: type_name(other),
-                })
-            }
-        };
-        batch.extend(widths);
-    }
-    Ok(Layout {
-        batch,
-        dict_offsets,
-    })
-}
-
-/// Checks that every buffer a message declares lies inside its body and holds whole
-/// elements (arrow-ipc slices and types them with assertions, not errors).
-fn check_message_buffers<'m>(
-    meta: &'m [u8],
-    body: usize,
-    layout: &Layout,
-) -> Result<arrow_ipc::Message<'m>> {
-    let (start, len) = if meta[..4] == [0xff; 4] {
-        (8, i32::from_le_bytes([meta[4], meta[5], meta[6], meta[7]]))
-    } else {
-        (4, i32::from_le_bytes([meta[0], meta[1], meta[2], meta[3]]))
-    };
-    let len = usize::try_from(len).map_err(|_| ipc_err("negative message length"))?;
-    if start + len > meta.len() {
-        return Err(ipc_err("message header runs past its block"));
-    }
-    let msg = arrow_ipc::root_as_message(&meta[start..start + len])
-        .map_err(|e| ipc_err(format!("unreadable message: {e}")))?;
-    let dict_widths = [0, layout.dict_offsets, 0];
-    let (rb, widths) = match msg.header_type() {
-        arrow_ipc::MessageHeader::RecordBatch => (msg.header_as_record_batch(), &layout.batch[..]),
-        arrow_ipc::MessageHeader::DictionaryBatch => (
-            msg.header_as_dictionary_batch().and_then(|d| d.data()),
-            &dict_widths[..],
-        ),
-        _ => (None, &[][..]),
-    };
-    if let Some(rb) = rb {
-        if rb.compression().is_some() {
-            return Err(ipc_err("compressed Arrow files are not supported; write it uncompressed (e.g. compression=None)"));
-        }
-        let buffers: Vec<&arrow_ipc::Buffer> = rb.buffers().iter().flatten().collect();
-        if buffers.len() != widths.len() {
-            return Err(ipc_err(format!(
-                "a message has {} buffers; the schema needs {}",
-                buffers.len(),
-                widths.len()
-            )));
-        }
-        for (b, &w) in buffers.iter().zip(widths) {
-            let (o, l) = (b.offset(), b.length());
-            if w > 1 && l % w as i64 != 0 {
-                return Err(ipc_err(format!(
-                    "a buffer of {l} bytes does not hold whole {w}-byte values: corrupt file"
-                )));
-            }
-            // The format requires 8-byte aligned buffers; arrow-rs asserts alignment when typing them.
-            if o < 0 || l < 0 || o % 8 != 0 || (o as u64).saturating_add(l as u64) > body as u64 {
-                return Err(ipc_err(format!(
-                    "a buffer at {o}+{l} lies outside its {body}-byte body: corrupt file"
-                )));
-            }
-        }
-    }
-    Ok(msg)
-}
-
-fn type_name(dt: &DataType) -> String {
-    format!("{dt}")
-}
-
-fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
-    let meta = metadata_from_schema(schema)?;
-    let n: usize = batches.iter().map(|b| b.num_rows()).sum();
-    let col_index = |name: &str| {
-        schema
-            .index_of(name)
-            .map_err(|_| DataError::MissingColumn(name.into()))
-    };
-    let xi = col_index("x")?;
-    let yi = col_index("y")?;
-    let mut ds = Dataset {
-        meta,
-        ..Default::default()
-    };
-    for (i, dst) in [(xi, &mut ds.x), (yi, &mut ds.y)] {
-        let f = schema.field(i);
-        if f.data_type() != &DataType::Float32 {
-            return Err(DataError::WrongType {
-                column: f.name().clone(),
-                expected: "Float32".into(),
-                found: type_name(f.data_type()),
-            });
-        }
-        dst.reserve_exact(n);
-        for b in batches {
-            let a = b.column(i).as_primitive::<Float32Type>();
-            if a.null_count() > 0 {
-                return Err(DataError::Invalid(format!(
-                    "column `{}` has {} null values; coordinates must all be present",
-                    f.name(),
-                    a.null_count()
-                )));
-            }
-            dst.extend_from_slice(a.values());
-        }
-    }
-    for (i, f) in schema.fields().iter().enumerate() {
-        if i == xi || i == yi {
-            continue;
-        }
-        let cols: Vec<&ArrayRef> = batches.iter().map(|b| b.column(i)).collect();
-        match f.data_type() {
-            DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8) => {
-                let mut c = read_dictionary(f, &cols, n)?;
-                if let Some(colors) = f.metadata().get(keys::FIELD_COLORS) {
-                    let parsed: Vec<String> =
-                        serde_json::from_str(colors).map_err(|e| DataError::Metadata {
-                            key: format!("{}.{}", f.name(), keys::FIELD_COLORS),
-                            message: format!("expected a JSON array of colour strings: {e}"),
-                        })?;
-                    c.colors = Some(parsed);
-                }
-                ds.categorical.push(c);
-            }
-            DataType::Utf8 | DataType::LargeUtf8 | DataType::Boolean => {
-                let mut labels: Vec<String> = Vec::with_capacity(n);
-                for a in &cols {
-                    for r in 0..a.len() {
-                        labels.push(if a.is_null(r) {
-                            MISSING.to_string()
-                        } else {
-                            scalar_string(a, r)
-                        });
-                    }
-                }
-                ds.categorical
-                    .push(CategoricalColumn::from_labels(f.name(), &labels));
-            }
-            dt if dt.is_numeric() => {
-                let mut values = Vec::with_capacity(n);
-                for a in &cols {
-                    append_numeric(a, &mut values).ok_or_else(|| DataError::WrongType {
-                        column: f.name().clone(),
-                        expected: "a numeric type".into(),
-                        found: type_name(dt),
-                    })?;
-                }
-                let kind = match f.metadata().get(keys::FIELD_KIND).map(String::as_str) {
-                    Some("gene") => NumericKind::Gene,
-                    _ => NumericKind::Value,
-                };
-                ds.numeric.push(NumericColumn {
-                    name: f.name().clone(),
-                    values,
-                    kind,
-                });
-            }
-            dt => {
-                return Err(DataError::WrongType {
-                    column: f.name().clone(),
-                    expected: "Float32/numeric, or dictionary-encoded strings".into(),
-                    found: type_name(dt),
-                })
-            }
-        }
-    }
-    Ok(ds)
-}
-
 /// Label given to null entries of a categorical column.
 pub const MISSING: &str = "(missing)";
 
-fn scalar_string(a: &ArrayRef, r: usize) -> String {
-    match a.data_type() {
-        DataType::Utf8 => a.as_string::<i32>().value(r).to_string(),
-        DataType::LargeUtf8 => a.as_string::<i64>().value(r).to_string(),
-        DataType::Boolean => a.as_boolean().value(r).to_string(),
-        _ => String::new(),
-    }
-}
-
-/// Appends any primitive numeric array as f32 (nulls become NaN). None if the type is not numeric.
-fn append_numeric(a: &ArrayRef, out: &mut Vec<f32>) -> Option<()> {
-    macro_rules! conv {
-        ($t:ty) => {{
-            let p = a.as_primitive::<$t>();
-            let start = out.len();
-            out.extend(p.values().iter().map(|&v| v as f32));
-            if p.null_count() > 0 {
-                for r in 0..p.len() {
-                    if p.is_null(r) {
-                        out[start + r] = f32::NAN;
-                    }
-                }
-            }
-        }};
-    }
-    match a.data_type() {
-        DataType::Float32 => conv!(Float32Type),
-        DataType::Float64 => conv!(Float64Type),
-        DataType::Int8 => conv!(Int8Type),
-        DataType::Int16 => conv!(Int16Type),
-        DataType::Int32 => conv!(Int32Type),
-        DataType::Int64 => conv!(Int64Type),
-        DataType::UInt8 => conv!(UInt8Type),
-        DataType::UInt16 => conv!(UInt16Type),
-        DataType::UInt32 => conv!(UInt32Type),
-        DataType::UInt64 => conv!(UInt64Type),
-        _ => return None,
-    }
-    Some(())
-}
-
-fn dict_values(values: &ArrayRef) -> Vec<String> {
-    match values.data_type() {
-        DataType::Utf8 => values
-            .as_string::<i32>()
-            .iter()
-            .map(|s| s.unwrap_or(MISSING).to_string())
-            .collect(),
-        DataType::LargeUtf8 => values
-            .as_string::<i64>()
-            .iter()
-            .map(|s| s.unwrap_or(MISSING).to_string())
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Reads a dictionary-encoded string column. Batches whose dictionary differs from the
-/// first are re-mapped through the category strings.
-fn read_dictionary(f: &Field, cols: &[&ArrayRef], n: usize) -> Result<CategoricalColumn> {
-    let mut categories: Vec<String> = Vec::new();
-    let mut index: HashMap<String, u32> = HashMap::new();
-    let mut codes: Vec<u32> = Vec::with_capacity(n);
-    for a in cols {
-        macro_rules! keys_of {
-            ($t:ty) => {{
-                let d: &DictionaryArray<$t> = a.as_dictionary::<$t>();
-                let vals = dict_values(d.values());
-                let remap: Vec<u32> = if categories.is_empty() || categories == vals {
-                    if categories.is_empty() {
-                        for (k, v) in vals.iter().enumerate() {
-                            index.insert(v.clone(), k as u32);
-                        }
-                        categories = vals.clone();
-                    }
-                    (0..vals.len() as u32).collect()
-                } else {
-                    vals.iter()
-                        .map(|v| {
-                            *index.entry(v.clone()).or_insert_with(|| {
-                                categories.push(v.clone());
-                                (categories.len() - 1) as u32
-                            })
-                        })
-                        .collect()
-                };
-                let k = remap.len();
-                let identity = remap.iter().enumerate().all(|(i, &c)| i as u32 == c);
-                let raw = d.keys().values();
-                let mut bad = 0usize;
-                if identity {
-                    codes.extend(raw.iter().map(|&c| {
-                        let c = c as i64;
-                        if c < 0 || c as usize >= k {
-                            bad += 1;
-                            0
-                        } else {
-                            c as u32
-                        }
-                    }));
-                } else {
-                    codes.extend(raw.iter().map(|&c| {
-                        let c = c as i64;
-                        if c < 0 || c as usize >= k {
-                            bad += 1;
-                            0
-                        } else {
-                            remap[c as usize]
-                        }
-                    }));
-                }
-                if bad > 0 {
-                    return Err(DataError::Invalid(format!(
-                        "column `{}` has {bad} dictionary keys outside its {k} categories",
-                        f.name()
-                    )));
-                }
-                if d.keys().null_count() > 0 {
-                    let missing = *index.entry(MISSING.to_string()).or_insert_with(|| {
-                        categories.push(MISSING.to_string());
-                        (categories.len() - 1) as u32
-                    });
-                    let start = codes.len() - d.len();
-                    for r in 0..d.len() {
-                        if d.keys().is_null(r) {
-                            codes[start + r] = missing;
-                        }
-                    }
-                }
-            }};
-        }
-        match a.data_type() {
-            DataType::Dictionary(k, _) => match **k {
-                DataType::Int8 => keys_of!(Int8Type),
-                DataType::Int16 => keys_of!(Int16Type),
-                DataType::Int32 => keys_of!(Int32Type),
-                DataType::Int64 => keys_of!(Int64Type),
-                DataType::UInt8 => keys_of!(UInt8Type),
-                DataType::UInt16 => keys_of!(UInt16Type),
-                DataType::UInt32 => keys_of!(UInt32Type),
-                DataType::UInt64 => keys_of!(UInt64Type),
-                ref other => {
-                    return Err(DataError::WrongType {
-                        column: f.name().clone(),
-                        expected: "dictionary with integer keys".into(),
-                        found: type_name(other),
-                    })
-                }
-            },
-            other => {
-                return Err(DataError::WrongType {
-                    column: f.name().clone(),
-                    expected: "dictionary".into(),
-                    found: type_name(other),
-                })
-            }
-        }
-    }
-    Ok(CategoricalColumn {
-        name: f.name().clone(),
-        codes,
-        categories,
-        colors: None,
-    })
-}
-
-fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
+pub(crate) fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
     let md = schema.metadata();
     let get = |k: &str| md.get(k).cloned();
     let mut meta = Metadata {
@@ -759,8 +206,21 @@ fn schema_metadata(meta: &Metadata) -> HashMap<String, String> {
     md
 }
 
-/// Writes the dataset as one Arrow IPC file (one record batch, no compression).
+/// Rows per record batch written by [`write_ipc`]: small enough that a reader decoding
+/// batch by batch draws early and never holds a thread long, large enough that the
+/// per-batch cost (a message header, a few allocations) stays negligible.
+pub const BATCH_ROWS: usize = 65_536;
+
+/// Writes the dataset as one Arrow IPC file (no compression), in record batches of
+/// [`BATCH_ROWS`] rows.
 pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
+    write_ipc_batches(ds, BATCH_ROWS)
+}
+
+/// As [`write_ipc`], with at most `rows_per_batch` rows per record batch (at least one
+/// batch, even for an empty dataset). Each batch's arrays are built from slices of the
+/// dataset, so writing needs one batch of extra memory, not a copy of the dataset.
+pub fn write_ipc_batches(ds: &Dataset, rows_per_batch: usize) -> Result<Vec<u8>> {
     ds.validate(&Limits {
         max_rows: u64::MAX,
         max_bytes: u64::MAX,
@@ -771,10 +231,9 @@ pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
         Field::new("x", DataType::Float32, false).with_metadata(unit_md.clone()),
         Field::new("y", DataType::Float32, false).with_metadata(unit_md),
     ];
-    let mut arrays: Vec<ArrayRef> = vec![
-        Arc::new(Float32Array::from(ds.x.clone())),
-        Arc::new(Float32Array::from(ds.y.clone())),
-    ];
+    // One values array per categorical column, shared by every batch (the file holds one
+    // dictionary per column).
+    let mut dictionaries: Vec<ArrayRef> = Vec::new();
     for c in &ds.categorical {
         let dt = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
         let mut f = Field::new(&c.name, dt, false);
@@ -785,12 +244,7 @@ pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
             )]));
         }
         fields.push(f);
-        let keys_arr =
-            arrow_array::Int32Array::from(c.codes.iter().map(|&k| k as i32).collect::<Vec<i32>>());
-        let values = StringArray::from_iter_values(c.categories.iter());
-        let d = DictionaryArray::<Int32Type>::try_new(keys_arr, Arc::new(values))
-            .map_err(|e| DataError::Invalid(format!("column `{}`: {e}", c.name)))?;
-        arrays.push(Arc::new(d));
+        dictionaries.push(Arc::new(StringArray::from_iter_values(c.categories.iter())));
     }
     for c in &ds.numeric {
         let kind = match c.kind {
@@ -803,17 +257,43 @@ pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
                 kind.to_string(),
             )])),
         );
-        arrays.push(Arc::new(Float32Array::from(c.values.clone())));
     }
     let schema = Arc::new(Schema::new_with_metadata(fields, schema_metadata(&ds.meta)));
-    let batch =
-        RecordBatch::try_new(schema.clone(), arrays).map_err(|e| DataError::Ipc(e.to_string()))?;
     let mut out = Vec::new();
-    {
-        let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema)
+    let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema)
+        .map_err(|e| DataError::Ipc(e.to_string()))?;
+    let step = rows_per_batch.max(1);
+    let mut start = 0;
+    loop {
+        let end = (start + step).min(ds.len());
+        let r = start..end;
+        let mut arrays: Vec<ArrayRef> = vec![
+            Arc::new(Float32Array::from(ds.x[r.clone()].to_vec())),
+            Arc::new(Float32Array::from(ds.y[r.clone()].to_vec())),
+        ];
+        for (c, values) in ds.categorical.iter().zip(&dictionaries) {
+            let keys_arr = arrow_array::Int32Array::from(
+                c.codes[r.clone()]
+                    .iter()
+                    .map(|&k| k as i32)
+                    .collect::<Vec<i32>>(),
+            );
+            let d = DictionaryArray::<Int32Type>::try_new(keys_arr, values.clone())
+                .map_err(|e| DataError::Invalid(format!("column `{}`: {e}", c.name)))?;
+            arrays.push(Arc::new(d));
+        }
+        for c in &ds.numeric {
+            arrays.push(Arc::new(Float32Array::from(c.values[r.clone()].to_vec())));
+        }
+        let batch = RecordBatch::try_new(schema.clone(), arrays)
             .map_err(|e| DataError::Ipc(e.to_string()))?;
         w.write(&batch).map_err(|e| DataError::Ipc(e.to_string()))?;
-        w.finish().map_err(|e| DataError::Ipc(e.to_string()))?;
+        start = end;
+        if start >= ds.len() {
+            break;
+        }
     }
+    w.finish().map_err(|e| DataError::Ipc(e.to_string()))?;
+    drop(w);
     Ok(out)
 }

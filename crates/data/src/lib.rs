@@ -7,6 +7,8 @@ pub mod dataset;
 pub mod error;
 pub mod h5ad;
 pub mod ipc;
+mod ipc_columns;
+pub mod ipc_decode;
 pub mod lzf;
 pub mod physical;
 pub mod plain;
@@ -20,6 +22,7 @@ pub use dataset::{
     NumericColumn, NumericKind, UnitKind,
 };
 pub use error::DataError;
-pub use ipc::{read_ipc, read_ipc_owned, read_ipc_with_limits, write_ipc};
+pub use ipc::{read_ipc, read_ipc_owned, read_ipc_with_limits, write_ipc, write_ipc_batches};
+pub use ipc_decode::BatchDecoder;
 pub use prepare::{prepare, read_input, PrepareOptions};
 pub use table::{Expression, ObsColumn, SourceTable};

@@ -10,6 +10,7 @@
 pub mod color;
 pub mod fill;
 pub mod hull;
+pub mod lod;
 pub mod raster;
 pub mod select;
 pub mod view;
@@ -17,6 +18,7 @@ pub mod view;
 pub use color::{categorical_palette, palette_for, ColorMap, Rgba};
 pub use fill::{draw_regions, RegionPaint};
 pub use hull::{convex_hull, niche_regions, Region, RegionParams};
-pub use raster::{draw_points, Canvas, ColorBy, Outline, PointSize, Style};
+pub use lod::{Drawn, Lod};
+pub use raster::{color_of, draw_points, draw_rows, Canvas, ColorBy, Outline, PointSize, Style};
 pub use select::{hit_test, select_box, select_lasso, PointIndex};
 pub use view::View;

@@ -177,8 +177,62 @@ impl Lut {
     }
 }
 
+/// The colour of row `i` (`None`: not drawn), one call per row: for drawing a
+/// few representatives of the points rather than every point.
+pub fn color_of<'a>(color: &ColorBy<'a>) -> Box<dyn Fn(usize) -> Option<u32> + 'a> {
+    match *color {
+        ColorBy::Constant(c) => Box::new(move |_| Some(c.0)),
+        ColorBy::Categorical {
+            codes,
+            palette,
+            hidden,
+        } => Box::new(move |i| {
+            let k = *codes.get(i)? as usize;
+            if hidden.and_then(|h| h.get(k)).copied().unwrap_or(false) {
+                return None;
+            }
+            Some(palette.get(k).map_or(MISSING_GREY.0, |c| c.0))
+        }),
+        ColorBy::Numeric {
+            values,
+            min,
+            max,
+            log,
+            map,
+        } => {
+            let lut = Lut::new(min, max, log, map);
+            Box::new(move |i| Some(lut.color(*values.get(i)?)))
+        }
+    }
+}
+
 /// Draws every point (in row order; later rows on top). Points outside the canvas are skipped.
 pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, style: &Style) {
+    draw_some(canvas, xs, ys, None, view, style);
+}
+
+/// Draws the points of `rows` only, in the order given (later on top); rows
+/// past the end of the coordinates are skipped. The level-of-detail index
+/// draws its representatives of the visible tiles this way.
+pub fn draw_rows(
+    canvas: &mut Canvas,
+    xs: &[f32],
+    ys: &[f32],
+    rows: &[u32],
+    view: &View,
+    style: &Style,
+) {
+    draw_some(canvas, xs, ys, Some(rows), view, style);
+}
+
+fn draw_some(
+    canvas: &mut Canvas,
+    xs: &[f32],
+    ys: &[f32],
+    rows: Option<&[u32]>,
+    view: &View,
+    style: &Style,
+) {
     let n = xs.len().min(ys.len());
     let d = style.size.pixels(view).max(0.5);
     if let Some(o) = style.outline {
@@ -190,12 +244,14 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
             }
             o.palette.get(k).map(|c| c.0)
         };
-        draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, color);
+        draw_with(canvas, &xs[..n], &ys[..n], rows, view, &st, style, color);
     }
     let st = stamp(d);
     match style.color {
         ColorBy::Constant(c) => {
-            draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |_| Some(c.0))
+            draw_with(canvas, &xs[..n], &ys[..n], rows, view, &st, style, |_| {
+                Some(c.0)
+            })
         }
         ColorBy::Categorical {
             codes,
@@ -205,14 +261,14 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
             let pal: Vec<u32> = palette.iter().map(|c| c.0).collect();
             let fallback = MISSING_GREY.0;
             match hidden {
-                None => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
+                None => draw_with(canvas, &xs[..n], &ys[..n], rows, view, &st, style, |i| {
                     Some(
                         pal.get(*codes.get(i)? as usize)
                             .copied()
                             .unwrap_or(fallback),
                     )
                 }),
-                Some(h) => draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
+                Some(h) => draw_with(canvas, &xs[..n], &ys[..n], rows, view, &st, style, |i| {
                     let k = *codes.get(i)? as usize;
                     if h.get(k).copied().unwrap_or(false) {
                         None
@@ -230,7 +286,7 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
             map,
         } => {
             let lut = Lut::new(min, max, log, map);
-            draw_with(canvas, &xs[..n], &ys[..n], view, &st, style, |i| {
+            draw_with(canvas, &xs[..n], &ys[..n], rows, view, &st, style, |i| {
                 Some(lut.color(*values.get(i)?))
             })
         }
@@ -238,10 +294,12 @@ pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, sty
 }
 
 #[inline(always)]
+#[allow(clippy::too_many_arguments)] // the one inner loop: buffer, coordinates, rows, view, stamp, style, colour
 fn draw_with<F: Fn(usize) -> Option<u32>>(
     canvas: &mut Canvas,
     xs: &[f32],
     ys: &[f32],
+    rows: Option<&[u32]>,
     view: &View,
     st: &Stamp,
     style: &Style,
@@ -260,19 +318,19 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
     let (lo_y, hi_y) = (-(reach as f32) - 1.0, (h + reach) as f32 + 1.0);
     let single = st.spans.len() == 1 && st.spans[0] == (0, 0, 0);
     let square2 = st.even && st.spans == [(-1, -1, 0), (0, -1, 0)];
-    for i in 0..xs.len() {
+    let mut one = |i: usize, x: f32, y: f32| {
         if let Some(m) = style.row_mask {
             if !m.get(i).copied().unwrap_or(false) {
-                continue;
+                return;
             }
         }
-        let fx = xs[i] * ax + bx;
-        let fy = ys[i] * ay + by;
+        let fx = x * ax + bx;
+        let fy = y * ay + by;
         // Also false for NaN.
         if !(fx > lo_x && fx < hi_x && fy > lo_y && fy < hi_y) {
-            continue;
+            return;
         }
-        let Some(c) = color(i) else { continue };
+        let Some(c) = color(i) else { return };
         let cx = fx.floor() as i32;
         let cy = fy.floor() as i32;
         let inside = cx - reach >= 0 && cx + reach < w && cy - reach >= 0 && cy + reach < h;
@@ -280,7 +338,7 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
             if inside || (cx >= 0 && cx < w && cy >= 0 && cy < h) {
                 px[(cy * w + cx) as usize] = c;
             }
-            continue;
+            return;
         }
         if square2 && inside {
             let a = ((cy - 1) * w + cx - 1) as usize;
@@ -289,7 +347,7 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
             px[a + 1] = c;
             px[b] = c;
             px[b + 1] = c;
-            continue;
+            return;
         }
         for &(dy, x0, x1) in &st.spans {
             let y = cy + dy;
@@ -303,6 +361,21 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
             }
             let row = (y * w) as usize;
             px[row + a as usize..=row + b as usize].fill(c);
+        }
+    };
+    match rows {
+        None => {
+            for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
+                one(i, x, y);
+            }
+        }
+        Some(rows) => {
+            for &r in rows {
+                let r = r as usize;
+                if let (Some(&x), Some(&y)) = (xs.get(r), ys.get(r)) {
+                    one(r, x, y);
+                }
+            }
         }
     }
 }

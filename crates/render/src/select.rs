@@ -190,7 +190,7 @@ pub fn select_lasso(
         .collect()
 }
 
-fn inside(x: f32, y: f32, poly: &[(f32, f32)]) -> bool {
+pub(crate) fn inside(x: f32, y: f32, poly: &[(f32, f32)]) -> bool {
     let mut c = false;
     let mut j = poly.len() - 1;
     for i in 0..poly.len() {

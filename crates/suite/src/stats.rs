@@ -3,7 +3,9 @@
 //! its runs' verdicts, with a 95% confidence interval from the
 //! t-distribution with n−1 degrees of freedom over those per-eval means
 //! (sample standard deviation). Values are in percent, as published, and the
-//! interval is not clipped to [0, 100] (the published tables are not either).
+//! interval is not clipped to [0, 100] (the published tables are not either);
+//! pages show it clipped with a mark ([`clip_percent`]) and a bootstrap
+//! interval over evals beside it, which cannot leave [0, 100].
 //!
 //! A "model" is a (model, harness) configuration: the same model under two
 //! harnesses is two rows, as in the published tables. Runs without a
@@ -20,6 +22,13 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::model::{EvalSummary, RunSummary};
 use crate::results::Estimate;
+
+pub mod forest;
+mod paired;
+pub mod resample;
+pub mod speed;
+
+pub use paired::{compare, Comparison, PairedEval, PairedTest};
 
 /// A model under a harness.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -154,6 +163,25 @@ pub struct AccuracyRow {
     pub n_runs: usize,
     /// Percent, with a 95% t interval over per-eval means.
     pub accuracy: Estimate,
+    /// 95% percentile bootstrap interval over evals (fixed seed), in
+    /// percent; always inside [0, 100]. `None` for published rows and for
+    /// fewer than two evals.
+    pub bootstrap: Option<(f64, f64)>,
+}
+
+/// An interval bound as shown: clipped to [0, 100], and whether it was.
+pub fn clip_percent(v: f64) -> (f64, bool) {
+    let c = v.clamp(0.0, 100.0);
+    (c, c != v)
+}
+
+impl AccuracyRow {
+    /// The t-interval clipped to [0, 100], and whether either bound was clipped.
+    pub fn clipped_t(&self) -> Option<(f64, f64, bool)> {
+        let (lo, lc) = clip_percent(self.accuracy.ci_lower?);
+        let (hi, hc) = clip_percent(self.accuracy.ci_upper?);
+        Some((lo, hi, lc || hc))
+    }
 }
 
 /// Passed and graded runs of one model on one eval.
@@ -209,12 +237,14 @@ pub fn accuracy_by_model(
             let Some(accuracy) = t_interval(&means, 0.95) else {
                 continue;
             };
+            let bootstrap = resample::bootstrap_mean(&means);
             rows.push(AccuracyRow {
                 key: key.clone(),
                 group: (grouping != Grouping::Overall).then_some(g),
                 n_evals: means.len(),
                 n_runs,
                 accuracy,
+                bootstrap,
             });
         }
     }
@@ -298,85 +328,6 @@ pub fn mcnemar_exact(b: u64, c: u64) -> f64 {
     (2.0 * tail).min(1.0)
 }
 
-/// One eval in a comparison of two models.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PairedEval {
-    pub suite: String,
-    pub eval_id: String,
-    pub a: PassCount,
-    pub b: PassCount,
-    /// Pass rate of `a` minus pass rate of `b`, in percent.
-    pub difference: f64,
-}
-
-/// Two models on the evals both ran.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Comparison {
-    pub a: ModelKey,
-    pub b: ModelKey,
-    pub evals: Vec<PairedEval>,
-    /// Paired outcomes: runs of the same eval with the same run index.
-    pub both_passed: u64,
-    pub only_a_passed: u64,
-    pub only_b_passed: u64,
-    pub both_failed: u64,
-    /// Exact McNemar p-value on the paired outcomes.
-    pub p_value: f64,
-}
-
-/// Compares two models. Outcomes are paired by (suite, eval, run index):
-/// run r1 of `a` with run r1 of `b`, and so on; unpaired runs count in the
-/// per-eval rates but not in the McNemar table.
-pub fn compare(runs: &[RunSummary], a: &ModelKey, b: &ModelKey) -> Comparison {
-    let counts = counts(runs);
-    let empty = BTreeMap::new();
-    let ca = counts.get(a).unwrap_or(&empty);
-    let cb = counts.get(b).unwrap_or(&empty);
-    let mut evals = Vec::new();
-    for (ek, pa) in ca {
-        if let Some(pb) = cb.get(ek) {
-            let (ra, rb) = (pa.rate().unwrap_or(0.0), pb.rate().unwrap_or(0.0));
-            evals.push(PairedEval {
-                suite: ek.0.clone(),
-                eval_id: ek.1.clone(),
-                a: *pa,
-                b: *pb,
-                difference: 100.0 * (ra - rb),
-            });
-        }
-    }
-    let outcome = |k: &ModelKey| -> BTreeMap<(String, String, u32), bool> {
-        runs.iter()
-            .filter(|r| ModelKey::of(r) == *k)
-            .filter_map(|r| {
-                r.passed
-                    .map(|p| ((r.suite.clone(), r.eval_id.clone(), r.run_index), p))
-            })
-            .collect()
-    };
-    let (oa, ob) = (outcome(a), outcome(b));
-    let (mut both, mut only_a, mut only_b, mut neither) = (0, 0, 0, 0);
-    for (k, pa) in &oa {
-        let Some(pb) = ob.get(k) else { continue };
-        match (pa, pb) {
-            (true, true) => both += 1,
-            (true, false) => only_a += 1,
-            (false, true) => only_b += 1,
-            (false, false) => neither += 1,
-        }
-    }
-    Comparison {
-        a: a.clone(),
-        b: b.clone(),
-        evals,
-        both_passed: both,
-        only_a_passed: only_a,
-        only_b_passed: only_b,
-        both_failed: neither,
-        p_value: mcnemar_exact(only_a, only_b),
-    }
-}
-
 /// The accuracy rows of a published results table, in the same shape as
 /// [`accuracy_by_model`] so the pages can chart published and recomputed
 /// numbers alike. Uses the `accuracy` metric, else `pass_rate`; rows with
@@ -397,6 +348,7 @@ pub fn published_accuracy(table: &crate::results::ResultsTable) -> Vec<AccuracyR
                 n_evals: r.n.map_or(0, |n| n as usize),
                 n_runs: 0,
                 accuracy: e.clone(),
+                bootstrap: None,
             })
         })
         .collect()

@@ -1,26 +1,27 @@
-//! Charts drawn with plotters on a canvas: accuracy as dots with 95%
-//! interval bars, and the model × eval pass-rate heatmap. Each chart has a
-//! PNG download.
+//! Charts drawn with plotters on a canvas, each with PNG and SVG downloads:
+//! the accuracy forest plot (one small panel per group), the model × eval
+//! pass-rate heatmap and the speed–accuracy chart. One drawing function per
+//! chart serves both the canvas and the SVG.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use sbx_render::color::ColorMap;
+use sbx_suite::stats::forest::Forest;
+use sbx_suite::stats::speed::{Measure, SpeedPoint};
 
 use crate::app::download::{download_canvas_png, download_text, file_stem};
 use crate::app::state::AppState;
 
-/// One row of a dot chart.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DotRow {
-    pub label: String,
-    pub mean: f64,
-    pub lo: Option<f64>,
-    pub hi: Option<f64>,
-}
-
 const WIDTH: u32 = 1000;
+const BLUE: RGBColor = RGBColor(23, 92, 211);
+const ORANGE: RGBColor = RGBColor(214, 96, 20);
+
+type Area<DB> = DrawingArea<DB, Shift>;
+type Drawn = Result<(), String>;
 
 /// Upper bound of a segmented range with `n` segments: plotters makes one
 /// segment per value of `0..=end`, so `n` segments end at `n - 1`.
@@ -32,94 +33,120 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("chart drawing failed: {e:?}")
 }
 
-fn dots_height(rows: &[DotRow]) -> u32 {
-    (60 + 22 * rows.len().max(1)) as u32
+/// A chart: its size, and one drawing function per backend.
+pub struct Plot<T: 'static> {
+    pub size: fn(&T) -> (u32, u32),
+    pub canvas: fn(Area<CanvasBackend>, &T) -> Drawn,
+    pub svg: fn(&T) -> Result<String, String>,
 }
 
-/// Dots (means) with horizontal interval bars, best row on top.
-pub fn draw_dots(
-    canvas: &web_sys::HtmlCanvasElement,
-    rows: &[DotRow],
-    x_desc: &str,
-) -> Result<(), String> {
-    canvas.set_width(WIDTH);
-    canvas.set_height(dots_height(rows));
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("no 2D context on the chart canvas")?;
-    dots_on(backend.into_drawing_area(), rows, x_desc)
-}
-
-/// The same chart as SVG text.
-pub fn dots_svg(rows: &[DotRow], x_desc: &str) -> Result<String, String> {
+/// SVG text of a chart of `size` drawn by `draw`.
+fn svg_with(
+    size: (u32, u32),
+    draw: impl FnOnce(Area<SVGBackend<'_>>) -> Drawn,
+) -> Result<String, String> {
     let mut out = String::new();
-    {
-        let backend = SVGBackend::with_string(&mut out, (WIDTH, dots_height(rows)));
-        dots_on(backend.into_drawing_area(), rows, x_desc)?;
-    }
+    draw(SVGBackend::with_string(&mut out, size).into_drawing_area())?;
     Ok(out)
 }
 
-fn dots_on<DB: DrawingBackend>(
-    root: DrawingArea<DB, plotters::coord::Shift>,
-    rows: &[DotRow],
-    x_desc: &str,
-) -> Result<(), String>
+// ---- forest plot --------------------------------------------------------
+
+/// Label column width: the longest model label in full.
+fn forest_label_w(f: &Forest) -> u32 {
+    let chars = f.models.iter().map(|m| m.label().chars().count()).max();
+    (chars.unwrap_or(10) as u32 * 7 + 24).clamp(120, 440)
+}
+
+fn forest_grid(f: &Forest) -> (usize, usize, u32) {
+    let cols = f.panels.len().clamp(1, 3);
+    let rows = f.panels.len().div_ceil(cols).max(1);
+    let ph = 62 + 18 * f.models.len().max(1) as u32;
+    (cols, rows, ph)
+}
+
+fn forest_size(f: &Forest) -> (u32, u32) {
+    let (_, rows, ph) = forest_grid(f);
+    (WIDTH, rows as u32 * ph + 8)
+}
+
+/// One panel per group, the same models in the same order in each, on a
+/// shared 0–100 scale. Hollow points have no interval (one eval); a chevron
+/// instead of a cap marks a bound clipped to [0, 100].
+fn forest_on<DB: DrawingBackend>(root: Area<DB>, f: &Forest) -> Drawn
 where
     DB::ErrorType: 'static,
 {
-    let n = rows.len().max(1);
     root.fill(&WHITE).map_err(err)?;
-    let xmin = rows
-        .iter()
-        .map(|r| r.lo.unwrap_or(r.mean))
-        .fold(0.0f64, f64::min);
-    let xmax = rows
-        .iter()
-        .map(|r| r.hi.unwrap_or(r.mean))
-        .fold(100.0f64, f64::max);
-    // Reverse so that the first row (the best) is drawn at the top.
-    let ordered: Vec<&DotRow> = rows.iter().rev().collect();
-    let labels: Vec<String> = ordered.iter().map(|r| r.label.clone()).collect();
-    let mut chart = ChartBuilder::on(&root)
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(320)
-        .build_cartesian_2d(xmin..xmax, (0..last(n)).into_segmented())
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .y_labels(n)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .x_desc(x_desc)
-        .label_style(("sans-serif", 13))
-        .draw()
-        .map_err(err)?;
-    let color = RGBColor(23, 92, 211);
-    for (i, r) in ordered.iter().enumerate() {
-        let y = SegmentValue::CenterOf(i);
-        if let (Some(lo), Some(hi)) = (r.lo, r.hi) {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(lo, y.clone()), (hi, y.clone())],
-                    color.stroke_width(2),
-                )))
-                .map_err(err)?;
-            for x in [lo, hi] {
-                let cap = EmptyElement::at((x, y.clone()))
-                    + PathElement::new(vec![(0, -5), (0, 5)], color.stroke_width(2));
-                chart.draw_series(std::iter::once(cap)).map_err(err)?;
-            }
-        }
-        chart
-            .draw_series(std::iter::once(Circle::new((r.mean, y), 5, color.filled())))
+    let (cols, _, ph) = forest_grid(f);
+    let lw = forest_label_w(f);
+    let pw = (WIDTH - lw) / cols as u32;
+    let n = f.models.len().max(1);
+    let labels: Vec<String> = f.models.iter().rev().map(|m| m.label()).collect();
+    for (p, title) in f.panels.iter().enumerate() {
+        let (c, r) = ((p % cols) as u32, (p / cols) as u32);
+        let (x0, w) = if c == 0 {
+            (0, lw + pw)
+        } else {
+            (lw + c * pw, pw)
+        };
+        let area = root.clone().shrink((x0, r * ph), (w, ph));
+        let mut chart = ChartBuilder::on(&area)
+            .caption(title, ("sans-serif", 14))
+            .margin(6)
+            .x_label_area_size(28)
+            .y_label_area_size(if c == 0 { lw - 6 } else { 2 })
+            .build_cartesian_2d(0f64..100f64, (0..last(n)).into_segmented())
             .map_err(err)?;
+        chart
+            .configure_mesh()
+            .y_labels(if c == 0 { n } else { 1 })
+            .y_label_formatter(&|v| match (c, v) {
+                (0, SegmentValue::CenterOf(i)) => labels.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_labels(5)
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(err)?;
+        for (i, cell) in f.cells[p].iter().enumerate() {
+            let Some(cell) = cell else { continue };
+            let y = SegmentValue::CenterOf(n - 1 - i);
+            let s = BLUE.stroke_width(2);
+            if let Some((lo, hi)) = cell.interval {
+                chart
+                    .draw_series([PathElement::new(vec![(lo, y.clone()), (hi, y.clone())], s)])
+                    .map_err(err)?;
+                for (x, clipped, dir) in [(lo, cell.clipped.0, 1), (hi, cell.clipped.1, -1)] {
+                    let mark = if clipped {
+                        vec![(6 * dir, -5), (0, 0), (6 * dir, 5)]
+                    } else {
+                        vec![(0, -5), (0, 5)]
+                    };
+                    let at = EmptyElement::at((x, y.clone())) + PathElement::new(mark, s);
+                    chart.draw_series([at]).map_err(err)?;
+                }
+            }
+            let style = if cell.interval.is_some() {
+                BLUE.filled()
+            } else {
+                BLUE.stroke_width(2)
+            };
+            chart
+                .draw_series([Circle::new((cell.mean, y), 5, style)])
+                .map_err(err)?;
+        }
     }
-    root.present().map_err(err)?;
-    Ok(())
+    root.present().map_err(err)
 }
+
+pub const FOREST: Plot<Forest> = Plot {
+    size: forest_size,
+    canvas: forest_on,
+    svg: |d| svg_with(forest_size(d), |a| forest_on(a, d)),
+};
+
+// ---- heatmap ------------------------------------------------------------
 
 /// A heatmap: `cells[row][col]` in [0, 1] (None: no data), row labels on the left.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -129,43 +156,17 @@ pub struct Heat {
     pub cells: Vec<Vec<Option<f64>>>,
 }
 
+/// Viridis: sequential, readable with the common colour-vision deficiencies and in grey.
 fn heat_color(v: f64) -> RGBColor {
-    // Red (0) through yellow (0.5) to green (1).
-    let v = v.clamp(0.0, 1.0);
-    let (r, g) = if v < 0.5 {
-        (220.0, 60.0 + 340.0 * v)
-    } else {
-        (220.0 - 360.0 * (v - 0.5), 230.0 - 60.0 * (v - 0.5))
-    };
-    RGBColor(r as u8, g as u8, 70)
+    let [r, g, b, _] = ColorMap::Viridis.at(v).bytes();
+    RGBColor(r, g, b)
 }
 
-fn heat_height(heat: &Heat) -> u32 {
-    (60 + 18 * heat.rows.len().max(1)) as u32
+fn heat_size(heat: &Heat) -> (u32, u32) {
+    (WIDTH, (60 + 18 * heat.rows.len().max(1)) as u32)
 }
 
-pub fn draw_heat(canvas: &web_sys::HtmlCanvasElement, heat: &Heat) -> Result<(), String> {
-    canvas.set_width(WIDTH);
-    canvas.set_height(heat_height(heat));
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("no 2D context on the chart canvas")?;
-    heat_on(backend.into_drawing_area(), heat)
-}
-
-/// The same heatmap as SVG text.
-pub fn heat_svg(heat: &Heat) -> Result<String, String> {
-    let mut out = String::new();
-    {
-        let backend = SVGBackend::with_string(&mut out, (WIDTH, heat_height(heat)));
-        heat_on(backend.into_drawing_area(), heat)?;
-    }
-    Ok(out)
-}
-
-fn heat_on<DB: DrawingBackend>(
-    root: DrawingArea<DB, plotters::coord::Shift>,
-    heat: &Heat,
-) -> Result<(), String>
+fn heat_on<DB: DrawingBackend>(root: Area<DB>, heat: &Heat) -> Drawn
 where
     DB::ErrorType: 'static,
 {
@@ -173,10 +174,11 @@ where
     let nc = heat.n_cols.max(1);
     root.fill(&WHITE).map_err(err)?;
     let labels: Vec<String> = heat.rows.iter().rev().cloned().collect();
+    let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(10) as u32 * 7 + 16;
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .x_label_area_size(30)
-        .y_label_area_size(320)
+        .y_label_area_size(lw.clamp(120, 440))
         .build_cartesian_2d(
             (0..last(nc)).into_segmented(),
             (0..last(nr)).into_segmented(),
@@ -212,89 +214,198 @@ where
                 ],
                 style,
             );
-            chart.draw_series(std::iter::once(rect)).map_err(err)?;
+            chart.draw_series([rect]).map_err(err)?;
         }
     }
-    root.present().map_err(err)?;
-    Ok(())
+    root.present().map_err(err)
 }
 
-fn svg_button(name: String, make: impl Fn() -> Result<String, String> + 'static) -> impl IntoView {
-    view! {
-        <button class="secondary export-svg" on:click=move |_| {
-            let r = make().and_then(|svg| download_text(&format!("{}.svg", file_stem(&name)), "image/svg+xml", &svg));
-            if let Err(e) = r {
-                AppState::get().report(format!("SVG export failed: {e}"));
-            }
-        }>"Download SVG"</button>
+pub const HEAT: Plot<Heat> = Plot {
+    size: heat_size,
+    canvas: heat_on,
+    svg: |d| svg_with(heat_size(d), |a| heat_on(a, d)),
+};
+
+// ---- speed against accuracy ---------------------------------------------
+
+/// Points with their intervals on both axes, and arrows (older, newer)
+/// between successive versions of a model family.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Speed {
+    pub points: Vec<SpeedPoint>,
+    pub arrows: Vec<(usize, usize)>,
+    pub measure: Measure,
+}
+
+fn speed_size(_: &Speed) -> (u32, u32) {
+    (WIDTH, 560)
+}
+
+/// Accuracy (0–100) against the measure on a log axis, so that halving a
+/// time is the same distance anywhere on it.
+fn speed_on<DB: DrawingBackend>(root: Area<DB>, s: &Speed) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE).map_err(err)?;
+    let m = |p: &SpeedPoint| p.measure(s.measure).filter(|e| e.mean > 0.0).cloned();
+    let (mut x0, mut x1) = (f64::MAX, f64::MIN);
+    for e in s.points.iter().filter_map(m) {
+        x0 = x0.min(e.ci_lower.filter(|v| *v > 0.0).unwrap_or(e.mean));
+        x1 = x1.max(e.ci_upper.unwrap_or(e.mean));
     }
-}
-
-fn png_button(canvas: NodeRef<Canvas>, name: String) -> impl IntoView {
-    view! {
-        <button class="secondary export-png" on:click=move |_| {
-            if let Some(c) = canvas.get_untracked() {
-                if let Err(e) = download_canvas_png(&c, &format!("{}.png", file_stem(&name))) {
-                    AppState::get().report(format!("PNG export failed: {e}"));
-                }
-            }
-        }>"Download PNG"</button>
+    if x0 > x1 {
+        (x0, x1) = (1.0, 10.0);
     }
+    let mut chart = ChartBuilder::on(&root)
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d((x0 / 1.3..x1 * 1.3).log_scale(), 0f64..100f64)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("{} (log scale)", s.measure.label()))
+        .y_desc("accuracy (%)")
+        .label_style(("sans-serif", 12))
+        .draw()
+        .map_err(err)?;
+    let bar = BLUE.mix(0.55).stroke_width(1);
+    for p in &s.points {
+        let Some(x) = m(p) else { continue };
+        let y = p.accuracy.mean;
+        let (yl, yh) = (p.accuracy.ci_lower, p.accuracy.ci_upper);
+        if let (Some(lo), Some(hi)) = (yl, yh) {
+            let v = vec![
+                (x.mean, lo.clamp(0.0, 100.0)),
+                (x.mean, hi.clamp(0.0, 100.0)),
+            ];
+            chart.draw_series([PathElement::new(v, bar)]).map_err(err)?;
+        }
+        if let (Some(lo), Some(hi)) = (x.ci_lower.filter(|v| *v > 0.0), x.ci_upper) {
+            chart
+                .draw_series([PathElement::new(vec![(lo, y), (hi, y)], bar)])
+                .map_err(err)?;
+        }
+        let dot = EmptyElement::at((x.mean, y))
+            + Circle::new((0, 0), 5, BLUE.filled())
+            + Text::new(p.key.label(), (7, -14), ("sans-serif", 11));
+        chart.draw_series([dot]).map_err(err)?;
+    }
+    for &(a, b) in &s.arrows {
+        let (Some(pa), Some(pb)) = (s.points.get(a), s.points.get(b)) else {
+            continue;
+        };
+        let (Some(xa), Some(xb)) = (m(pa), m(pb)) else {
+            continue;
+        };
+        let from = chart.backend_coord(&(xa.mean, pa.accuracy.mean));
+        let to = chart.backend_coord(&(xb.mean, pb.accuracy.mean));
+        let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+        let len = dx.hypot(dy);
+        if len < 12.0 {
+            continue;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        // Stop short of the newer point and draw the head there.
+        let tip = (to.0 - (ux * 7.0) as i32, to.1 - (uy * 7.0) as i32);
+        let head = |s: f64| {
+            let (bx, by) = (tip.0 as f64 - ux * 9.0, tip.1 as f64 - uy * 9.0);
+            ((bx - uy * 4.5 * s) as i32, (by + ux * 4.5 * s) as i32)
+        };
+        let st = ORANGE.stroke_width(2);
+        root.draw(&PathElement::new(vec![from, tip], st))
+            .map_err(err)?;
+        root.draw(&Polygon::new(
+            vec![tip, head(1.0), head(-1.0)],
+            ORANGE.filled(),
+        ))
+        .map_err(err)?;
+    }
+    root.present().map_err(err)
 }
 
-/// Accuracy dots with interval bars.
-#[component]
-pub fn DotChart(
-    #[prop(into)] rows: Signal<Vec<DotRow>>,
-    #[prop(into)] name: String,
-    #[prop(into)] x_desc: String,
+pub const SPEED: Plot<Speed> = Plot {
+    size: speed_size,
+    canvas: speed_on,
+    svg: |d| svg_with(speed_size(d), |a| speed_on(a, d)),
+};
+
+// ---- the component --------------------------------------------------------
+
+fn draw_canvas<T>(plot: &Plot<T>, canvas: &web_sys::HtmlCanvasElement, data: &T) -> Drawn {
+    let (w, h) = (plot.size)(data);
+    canvas.set_width(w);
+    canvas.set_height(h);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("no 2D context on the chart canvas")?;
+    (plot.canvas)(backend.into_drawing_area(), data)
+}
+
+/// A chart canvas redrawn when `data` changes, with an HTML legend below and
+/// PNG and SVG downloads.
+pub fn chart_view<T: Clone + Send + Sync + 'static>(
+    plot: Plot<T>,
+    data: Signal<T>,
+    name: String,
+    legend: AnyView,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
-    let label = name.clone();
-    let svg_name = name.clone();
-    let desc = x_desc.clone();
-    let svg = move || dots_svg(&rows.get_untracked(), &desc);
+    let plot = std::sync::Arc::new(plot);
+    let p = plot.clone();
     Effect::new(move |_| {
-        let rows = rows.get();
+        let d = data.get();
         if let Some(c) = canvas.get() {
-            if let Err(e) = draw_dots(&c, &rows, &x_desc) {
+            if let Err(e) = draw_canvas(&p, &c, &d) {
                 AppState::get().report(e);
             }
         }
     });
+    let (png_name, svg_name) = (name.clone(), name.clone());
+    let report = |what: &str, r: Drawn| {
+        if let Err(e) = r {
+            AppState::get().report(format!("{what} export failed: {e}"));
+        }
+    };
     view! {
-        <div class="chart" data-chart=label>
+        <div class="chart" data-chart=name>
             <div class="canvas-wrap"><canvas node_ref=canvas width="1000" height="200"></canvas></div>
-            <div class="table-tools">{png_button(canvas, name)}{svg_button(svg_name, svg)}</div>
+            {legend}
+            <div class="table-tools">
+                <button class="secondary export-png" on:click=move |_| {
+                    if let Some(c) = canvas.get_untracked() {
+                        report("PNG", download_canvas_png(&c, &format!("{}.png", file_stem(&png_name))));
+                    }
+                }>"Download PNG"</button>
+                <button class="secondary export-svg" on:click=move |_| {
+                    let r = (plot.svg)(&data.get_untracked())
+                        .and_then(|svg| download_text(&format!("{}.svg", file_stem(&svg_name)), "image/svg+xml", &svg));
+                    report("SVG", r);
+                }>"Download SVG"</button>
+            </div>
         </div>
     }
 }
 
-/// Pass-rate heatmap.
-#[component]
-pub fn HeatChart(#[prop(into)] heat: Signal<Heat>, #[prop(into)] name: String) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let label = name.clone();
-    let svg_name = name.clone();
-    let svg = move || heat_svg(&heat.get_untracked());
-    Effect::new(move |_| {
-        let heat = heat.get();
-        if let Some(c) = canvas.get() {
-            if let Err(e) = draw_heat(&c, &heat) {
-                AppState::get().report(e);
-            }
-        }
-    });
+/// The forest plot's key.
+pub fn forest_legend() -> AnyView {
     view! {
-        <div class="chart" data-chart=label>
-            <div class="canvas-wrap"><canvas node_ref=canvas width="1000" height="200"></canvas></div>
-            <div class="legend">
-                <span class="item"><span class="swatch heat-0"></span>"0% passed"</span>
-                <span class="item"><span class="swatch heat-50"></span>"50%"</span>
-                <span class="item"><span class="swatch heat-100"></span>"100%"</span>
-                <span class="item"><span class="swatch heat-none"></span>"no graded run"</span>
-            </div>
-            <div class="table-tools">{png_button(canvas, name)}{svg_button(svg_name, svg)}</div>
+        <p class="legend chart-key">
+            "● mean with 95% interval · ○ mean without interval (a single eval) · ‹ or › at an end: the bound lies outside [0, 100] and is drawn clipped"
+        </p>
+    }
+    .into_any()
+}
+
+/// The heatmap's colour key (viridis).
+pub fn heat_legend() -> AnyView {
+    view! {
+        <div class="legend">
+            <span class="item"><span class="swatch heat-0"></span>"0% passed"</span>
+            <span class="item"><span class="swatch heat-50"></span>"50%"</span>
+            <span class="item"><span class="swatch heat-100"></span>"100%"</span>
+            <span class="item"><span class="swatch heat-none"></span>"no graded run"</span>
         </div>
     }
+    .into_any()
 }

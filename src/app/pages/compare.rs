@@ -103,24 +103,23 @@ pub fn Compare() -> impl IntoView {
         }
     };
     view! {
-        <PageHeading title="Compare" lede="Two models (or one model under two harnesses) on the evals both ran: per-eval pass rates, their difference, and an exact McNemar test on paired runs." />
+        <PageHeading title="Compare" lede="Two models (or one model under two harnesses) on the evals both ran. Runs are nested in evals, so the comparison is eval by eval: each shared eval gives one difference of pass rates." />
         <div class="filters">{select("a", a_q, a)}{select("b", b_q, b)}</div>
         {move || cmp.get().map(|c| {
-            let n_pairs = c.both_passed + c.only_a_passed + c.only_b_passed + c.both_failed;
+            let p = c.p_value().map_or("no test".into(), |p| format!("p = {p:.4}"));
+            let interval = c.interval.map_or("no interval".into(), |(lo, hi)| format!("95% bootstrap interval {lo:+.1} to {hi:+.1} points"));
             view! {
-                <section class="card mcnemar">
-                    <h2>"Paired outcomes"</h2>
-                    <p class="lede">"Runs are paired by eval and run index (r1 with r1, …). Discordant pairs decide the exact McNemar test."</p>
-                    <table class="data paired">
-                        <thead><tr><th></th><th>"B passed"</th><th>"B failed"</th></tr></thead>
-                        <tbody>
-                            <tr><th>"A passed"</th><td class="num both-passed">{c.both_passed}</td><td class="num only-a">{c.only_a_passed}</td></tr>
-                            <tr><th>"A failed"</th><td class="num only-b">{c.only_b_passed}</td><td class="num both-failed">{c.both_failed}</td></tr>
-                        </tbody>
-                    </table>
-                    <p class="p-value" data-p=format!("{:.6}", c.p_value)>
-                        {format!("{n_pairs} paired runs over {} shared evals · exact McNemar p = {:.4}", c.evals.len(), c.p_value)}
-                    </p>
+                <section class="card eval-level" data-test=format!("{:?}", c.test)>
+                    <h2>"Difference over evals"</h2>
+                    <p class="verdict">{c.verdict()}</p>
+                    <p class="summary">{format!(
+                        "A − B = {:+.1} points, the mean over {} shared evals of the per-eval pass-rate difference ({interval}, 10,000 resamples of evals, fixed seed).",
+                        c.mean_difference, c.evals.len())}</p>
+                    <p class="test-used" data-p=c.p_value().map(|p| format!("{p:.6}"))>{format!("{} {p}.", c.test.explain())}</p>
+                    <p class="sign-test">{format!(
+                        "Sign test over evals: A higher on {}, B higher on {}, tied on {}; two-sided p = {:.4}.",
+                        c.a_higher, c.b_higher, c.evals.len() as u64 - c.a_higher - c.b_higher, c.sign_p)}</p>
+                    <p class="lede">"Runs are not paired by run index: run r1 of one model has nothing in common with run r1 of another beyond the eval, and treating repeated runs as paired observations would overstate the evidence (pseudoreplication). McNemar's test on pass/fail pairs is used only when every shared eval has exactly one graded run per model."</p>
                 </section>
             }
         })}

@@ -3,6 +3,7 @@
 
 use super::dataset_index::{load_index, unit_text, Entry, Index, TrueScalePanel};
 use super::PageHeading;
+use crate::app::decode::{decode_in_parts, DecodeProgress, Progress, Sink};
 use crate::app::fetch::fetch_bytes;
 use crate::app::state::AppState;
 use crate::app::viewer::paint::now_ms;
@@ -15,32 +16,94 @@ use sbx_data::Dataset;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// A dataset on screen: where it came from, and how long decoding took.
+/// A dataset on screen: where it came from. A large file is shown while it decodes:
+/// `ds` is then its first rows, and the rest reaches the viewer through [`Shown`].
 #[derive(Clone)]
 struct Loaded {
     label: String,
     ds: Arc<Dataset>,
-    decode_ms: f64,
+    /// Rows in the file.
+    rows: usize,
     /// Counts loads in this page (`data-load`): the same file opened again is a new load.
     seq: u32,
     /// The list's entry of a built-in dataset (source, licence, first colouring).
     entry: Option<Entry>,
 }
 
-fn decode(label: &str, bytes: Vec<u8>) -> Result<Loaded, String> {
-    static LOADS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let t0 = now_ms();
-    let ds = sbx_data::read_ipc_owned(bytes, &sbx_data::Limits::default())
-        .map_err(|e| format!("{label}: {e}"))?;
-    let decode_ms = now_ms() - t0;
-    let seq = LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-    Ok(Loaded {
-        label: label.to_string(),
-        ds: Arc::new(ds),
-        decode_ms,
-        seq,
-        entry: None,
-    })
+/// The page's loads: the dataset shown, the rows that arrive while it decodes, the
+/// decoding time when it is done, and the progress bar. The signals belong to the page,
+/// and each load replaces the previous one's values, so an old dataset is never kept.
+#[derive(Clone, Copy)]
+struct Shown {
+    loaded: RwSignal<Option<Loaded>>,
+    more: RwSignal<Option<(u32, Arc<Dataset>)>>,
+    decoded: RwSignal<Option<(u32, f64)>>,
+    progress: RwSignal<Option<Progress>>,
+}
+
+impl Shown {
+    fn new() -> Shown {
+        Shown {
+            loaded: RwSignal::new(None),
+            more: RwSignal::new(None),
+            decoded: RwSignal::new(None),
+            progress: RwSignal::new(None),
+        }
+    }
+
+    /// Decodes `bytes` and shows them (in parts when large); the decoding time in ms.
+    async fn decode(&self, label: &str, bytes: Vec<u8>) -> Result<f64, String> {
+        self.decode_entry(label, bytes, None).await
+    }
+
+    /// As `decode`, for a dataset of the built-in list (its entry is shown with it).
+    async fn decode_entry(
+        &self,
+        label: &str,
+        bytes: Vec<u8>,
+        entry: Option<Entry>,
+    ) -> Result<f64, String> {
+        static LOADS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let seq = LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let sink = ShownLoad {
+            shown: *self,
+            label: label.to_string(),
+            seq,
+            entry,
+        };
+        let r = decode_in_parts(label, bytes, &sink).await;
+        self.progress.set(None);
+        let (ms, _) = r?;
+        self.decoded.set(Some((seq, ms)));
+        Ok(ms)
+    }
+}
+
+/// One load of [`Shown`].
+struct ShownLoad {
+    shown: Shown,
+    label: String,
+    seq: u32,
+    entry: Option<Entry>,
+}
+
+impl Sink for ShownLoad {
+    fn first(&self, ds: Arc<Dataset>, rows: usize) {
+        self.shown.more.set(None);
+        self.shown.loaded.set(Some(Loaded {
+            label: self.label.clone(),
+            ds,
+            rows,
+            seq: self.seq,
+            entry: self.entry.clone(),
+        }));
+    }
+    fn progress(&self, p: Option<Progress>) {
+        self.shown.progress.set(p);
+    }
+    fn more(&self, ds: Arc<Dataset>) {
+        self.shown.more.set(Some((self.seq, ds)));
+    }
 }
 
 /// The simulated-data notice, without repeating "Simulated" when the
@@ -104,7 +167,10 @@ fn dataset_table(entries: Vec<Entry>, open: impl Fn(Entry) + Copy + 'static) -> 
 }
 
 /// An opened dataset: what it is, where it came from, and the viewer.
-fn loaded_view(l: &Loaded) -> impl IntoView {
+fn loaded_view(l: &Loaded, shown: Shown) -> impl IntoView {
+    let seq = l.seq;
+    let more = Signal::derive(move || shown.more.get().filter(|m| m.0 == seq).map(|m| m.1));
+    let decode_ms = Signal::derive(move || shown.decoded.get().filter(|d| d.0 == seq).map(|d| d.1));
     let m = &l.ds.meta;
     let extra: Vec<String> = m.extra.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     view! {
@@ -122,7 +188,7 @@ fn loaded_view(l: &Loaded) -> impl IntoView {
                 </p>
             })}
             <p class="muted">
-                {[m.platform.clone(), m.unit_kind.as_str().to_string(), format!("{} units", l.ds.len()),
+                {[m.platform.clone(), m.unit_kind.as_str().to_string(), format!("{} units", l.rows),
                   if m.coord_unit.is_empty() { String::new() } else { format!("coordinates in {}", m.coord_unit) }]
                   .into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")}
                 {m.unit_size.map(|s| format!(" · unit diameter {s}"))}
@@ -131,10 +197,32 @@ fn loaded_view(l: &Loaded) -> impl IntoView {
                 {(!extra.is_empty()).then(|| format!(" · {}", extra.join(", ")))}
             </p>
             {match l.entry.as_ref().map(|e| e.color.clone()).filter(|c| !c.is_empty()) {
-                Some(c) => view! { <Viewer dataset=l.ds.clone() decode_ms=l.decode_ms color=c /> }.into_any(),
-                None => view! { <Viewer dataset=l.ds.clone() decode_ms=l.decode_ms /> }.into_any(),
+                Some(c) => view! { <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more color=c /> }.into_any(),
+                None => view! { <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The built-in dataset list: the tables, what the build could not prepare,
+/// and the true-scale panel.
+fn index_view(r: Option<Result<Index, String>>, open: impl Fn(Entry) + Copy + 'static) -> AnyView {
+    match r {
+        None => view! { <p class="progress">"Loading the dataset list…"</p> }.into_any(),
+        Some(Err(e)) => {
+            view! { <p class="notice">"The built-in dataset list did not load: " {e}</p> }
+                .into_any()
+        }
+        Some(Ok(i)) => {
+            let scale = i.true_scale.clone();
+            view! {
+                {(!i.not_prepared.is_empty()).then(|| view! { <p class="notice" data-testid="not-prepared">
+                    "Not prepared at build time: " {i.not_prepared.join("; ")}</p> })}
+                {dataset_table(i.datasets, open)}
+                {scale.map(|info| view! { <TrueScalePanel info=info /> })}
+            }
+            .into_any()
+        }
     }
 }
 
@@ -142,7 +230,7 @@ fn loaded_view(l: &Loaded) -> impl IntoView {
 pub fn Datasets() -> impl IntoView {
     let state = AppState::get();
     let index = RwSignal::new(None::<Result<Index, String>>);
-    let loaded = RwSignal::new(None::<Loaded>);
+    let shown = Shown::new();
     let busy = RwSignal::new(None::<String>);
     let local_error = RwSignal::new(None::<String>);
     let drag_over = RwSignal::new(false);
@@ -162,12 +250,12 @@ pub fn Datasets() -> impl IntoView {
             // let the "loading" state paint before the decode blocks the thread
             gloo_timers::future::TimeoutFuture::new(0).await;
             let path = format!("bundle/{}", e.file);
-            match fetch_bytes(&path).await.and_then(|b| decode(&e.id, b)) {
-                Ok(l) => loaded.set(Some(Loaded {
-                    entry: Some(e.clone()),
-                    ..l
-                })),
-                Err(msg) => state.report(format!("Dataset {msg}")),
+            let r = match fetch_bytes(&path).await {
+                Ok(b) => shown.decode_entry(&e.id, b, Some(e.clone())).await,
+                Err(e) => Err(e),
+            };
+            if let Err(msg) = r {
+                state.report(format!("Dataset {msg}"));
             }
             busy.set(None);
         });
@@ -206,10 +294,13 @@ pub fn Datasets() -> impl IntoView {
                     Err(e) => Err(e),
                 }
             } else {
-                r.and_then(|b| decode(&name, b)).map(|l| {
-                    h5ad.set(None);
-                    loaded.set(Some(l));
-                })
+                match r {
+                    Ok(b) => {
+                        h5ad.set(None);
+                        shown.decode(&name, b).await.map(|_| ())
+                    }
+                    Err(e) => Err(e),
+                }
             };
             if let Err(msg) = r {
                 state.report(format!("Local dataset {msg}"));
@@ -228,12 +319,12 @@ pub fn Datasets() -> impl IntoView {
         )));
         local_error.set(None);
         spawn_local(async move {
-            let r = synthetic_arrow(n, bench_worker)
-                .await
-                .and_then(|b| decode(&synthetic_label(n), b));
-            match r {
-                Ok(l) => loaded.set(Some(l)),
-                Err(msg) => state.report(format!("Synthetic dataset: {msg}")),
+            let r = match synthetic_arrow(n, bench_worker).await {
+                Ok(b) => shown.decode(&synthetic_label(n), b).await,
+                Err(e) => Err(e),
+            };
+            if let Err(msg) = r {
+                state.report(format!("Synthetic dataset: {msg}"));
             }
             busy.set(None);
         });
@@ -267,25 +358,9 @@ pub fn Datasets() -> impl IntoView {
         }
     };
 
-    let list = move || match index.get() {
-        None => view! { <p class="progress">"Loading the dataset list…"</p> }.into_any(),
-        Some(Err(e)) => {
-            view! { <p class="notice">"The built-in dataset list did not load: " {e}</p> }
-                .into_any()
-        }
-        Some(Ok(i)) => {
-            let scale = i.true_scale.clone();
-            view! {
-                {(!i.not_prepared.is_empty()).then(|| view! { <p class="notice" data-testid="not-prepared">
-                    "Not prepared at build time: " {i.not_prepared.join("; ")}</p> })}
-                {dataset_table(i.datasets, open_builtin)}
-                {scale.map(|info| view! { <TrueScalePanel info=info /> })}
-            }
-            .into_any()
-        }
-    };
+    let list = move || index_view(index.get(), open_builtin);
 
-    let shown = move || loaded.get().map(|l| loaded_view(&l));
+    let viewer = move || shown.loaded.get().map(|l| loaded_view(&l, shown));
 
     view! {
         <PageHeading title="Datasets" lede="Spatial datasets as Arrow files: cells, spots, beads and niches, drawn in the browser." />
@@ -302,12 +377,14 @@ pub fn Datasets() -> impl IntoView {
         </div>
         <p class="muted">"Performance check: "
             <button data-testid="open-synthetic" on:click=move |_| open_synthetic(1_000_000)>"1,000,000 synthetic points"</button>" "
-            <button data-testid="open-synthetic-100k" on:click=move |_| open_synthetic(100_000)>"100,000 synthetic points"</button>
+            <button data-testid="open-synthetic-100k" on:click=move |_| open_synthetic(100_000)>"100,000 synthetic points"</button>" "
+            <button data-testid="open-synthetic-10m" on:click=move |_| open_synthetic(10_000_000)>"10,000,000 synthetic points"</button>
             " (x, y, two categorical and two float columns, written to Arrow IPC and decoded here; timings under Performance below the viewer)."</p>
         {move || local_error.get().map(|e| view! { <p class="notice error" data-testid="local-error">{e}</p> })}
         {move || busy.get().map(|b| view! { <p class="progress" data-testid="busy">{b}</p> })}
-        {move || h5ad.get().map(|s| view! { <H5adForm summary=s converter=converter loaded=loaded /> })}
-        {shown}
+        <DecodeProgress progress=shown.progress.into() />
+        {move || h5ad.get().map(|s| view! { <H5adForm summary=s converter=converter shown=shown /> })}
+        {viewer}
     }
 }
 
@@ -392,7 +469,7 @@ async fn synthetic_arrow(
 fn H5adForm(
     summary: H5adSummary,
     converter: StoredValue<Option<Rc<Connection>>, LocalStorage>,
-    loaded: RwSignal<Option<Loaded>>,
+    shown: Shown,
 ) -> impl IntoView {
     let state = AppState::get();
     let H5adSummary {
@@ -437,9 +514,10 @@ fn H5adForm(
             let t0 = now_ms();
             let r = match conv.call(&req, None).await {
                 Ok((Response::Prepared { .. }, Some(bytes))) => {
-                    decode(&nm, bytes).map(|l| Loaded {
-                        decode_ms: read_ms + (now_ms() - t0),
-                        ..l
+                    shown.decode(&nm, bytes).await.map(|_| {
+                        // reading the file and converting it count as its decode here
+                        let seq = shown.loaded.get_untracked().map(|l| l.seq).unwrap_or(0);
+                        shown.decoded.set(Some((seq, read_ms + (now_ms() - t0))));
                     })
                 }
                 Ok((Response::Error { message }, _)) => Err(message),
@@ -449,9 +527,8 @@ fn H5adForm(
                 )),
                 Err(e) => Err(format!("{nm}: {e}")),
             };
-            match r {
-                Ok(l) => loaded.set(Some(l)),
-                Err(e) => state.report(e),
+            if let Err(e) = r {
+                state.report(e);
             }
             working.set(false);
         });

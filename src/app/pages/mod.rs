@@ -17,6 +17,7 @@ mod results;
 mod run;
 mod runs;
 mod search;
+mod speed;
 mod task;
 mod tasks;
 

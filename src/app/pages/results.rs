@@ -1,11 +1,15 @@
+use super::speed::SpeedAccuracy;
 use super::PageHeading;
-use crate::app::explorer::charts::{DotChart, DotRow, Heat, HeatChart};
+use crate::app::explorer::charts::{chart_view, forest_legend, heat_legend, Heat, FOREST, HEAT};
 use crate::app::explorer::table::{Cell, Column, SortableTable, TableData};
 use crate::app::explorer::task_href;
 use crate::app::router::{replace_query, use_location};
 use crate::app::state::AppState;
 use leptos::prelude::*;
-use sbx_suite::stats::{accuracy_by_model, pass_matrix, AccuracyRow, Grouping, PassMatrix};
+use sbx_suite::stats::forest::{forest, IntervalKind};
+use sbx_suite::stats::{
+    accuracy_by_model, pass_matrix, published_accuracy, AccuracyRow, Grouping, PassMatrix,
+};
 use sbx_suite::ResultsTable;
 
 fn grouping_of(s: &str) -> Grouping {
@@ -17,7 +21,26 @@ fn grouping_of(s: &str) -> Grouping {
     }
 }
 
-/// One row per (group, model) with its accuracy and 95% CI.
+/// `[lo, hi]` with a `‹` or `›` where the bound was clipped to [0, 100].
+fn t_text(r: &AccuracyRow) -> String {
+    match r.clipped_t() {
+        Some((lo, hi, _)) => {
+            let (l, h) = (r.accuracy.ci_lower, r.accuracy.ci_upper);
+            let mark = |v: Option<f64>, c: &'static str| {
+                if v.is_some_and(|v| !(0.0..=100.0).contains(&v)) {
+                    c
+                } else {
+                    ""
+                }
+            };
+            format!("[{}{lo:.1}, {hi:.1}{}]", mark(l, "‹"), mark(h, "›"))
+        }
+        None => "no interval (one eval)".into(),
+    }
+}
+
+/// One row per (group, model): accuracy, the published t interval (clipped
+/// for display, and as computed) and the bootstrap interval over evals.
 fn accuracy_table(acc: &[AccuracyRow]) -> TableData {
     TableData {
         columns: vec![
@@ -25,8 +48,11 @@ fn accuracy_table(acc: &[AccuracyRow]) -> TableData {
             Column::text("model", "Model"),
             Column::text("harness", "Harness"),
             Column::num("accuracy", "Accuracy (%)"),
-            Column::num("ci_lower", "95% CI low"),
-            Column::num("ci_upper", "95% CI high"),
+            Column::text("t_ci", "95% t CI, shown in [0, 100]"),
+            Column::num("ci_lower", "t CI low, as computed"),
+            Column::num("ci_upper", "t CI high, as computed"),
+            Column::num("boot_lower", "95% bootstrap low"),
+            Column::num("boot_upper", "95% bootstrap high"),
             Column::num("n_evals", "Evals"),
             Column::num("n_runs", "Runs"),
         ],
@@ -38,8 +64,11 @@ fn accuracy_table(acc: &[AccuracyRow]) -> TableData {
                     Cell::Text(r.key.model.clone()),
                     Cell::Text(r.key.harness.clone()),
                     Cell::num(Some(r.accuracy.mean), 1),
+                    Cell::Text(t_text(r)),
                     Cell::num(r.accuracy.ci_lower, 1),
                     Cell::num(r.accuracy.ci_upper, 1),
+                    Cell::num(r.bootstrap.map(|b| b.0), 1),
+                    Cell::num(r.bootstrap.map(|b| b.1), 1),
                     Cell::int(r.n_evals),
                     Cell::int(r.n_runs),
                 ]
@@ -179,20 +208,12 @@ pub fn Results() -> impl IntoView {
     let acc = Memo::new(move |_| {
         accuracy_by_model(&evals.get(), &runs.get(), grouping_of(&group_q.get()))
     });
-    let dots = Signal::derive(move || {
-        acc.get()
-            .into_iter()
-            .map(|r| DotRow {
-                label: match &r.group {
-                    Some(g) => format!("{g} · {}", r.key.label()),
-                    None => r.key.label(),
-                },
-                mean: r.accuracy.mean,
-                lo: r.accuracy.ci_lower,
-                hi: r.accuracy.ci_upper,
-            })
-            .collect::<Vec<_>>()
-    });
+    let interval_q = RwSignal::new(loc.param("ci").unwrap_or("t").to_string());
+    let kind = move || match interval_q.get().as_str() {
+        "bootstrap" => IntervalKind::Bootstrap,
+        _ => IntervalKind::T,
+    };
+    let panels = Signal::derive(move || forest(&acc.get(), kind()));
     let acc_table = Signal::derive(move || accuracy_table(&acc.get()));
     let matrix = Memo::new(move |_| pass_matrix(&runs.get()));
     let heat = Signal::derive(move || {
@@ -222,10 +243,11 @@ pub fn Results() -> impl IntoView {
         replace_query(vec![
             ("suite".into(), suite_q.get_untracked()),
             ("by".into(), group_q.get_untracked()),
+            ("ci".into(), interval_q.get_untracked()),
         ]);
     };
     view! {
-        <PageHeading title="Results" lede="Accuracy per model with 95% confidence intervals (t-distribution over per-eval pass rates), the model × eval heatmap, and the published tables." />
+        <PageHeading title="Results" lede="Accuracy per model with 95% confidence intervals over evals, one panel per group; the model × eval heatmap; speed against accuracy; and the published tables, drawn the same way." />
         <div class="filters">
             <label>"Suite"
                 <select data-filter="suite" on:change=move |ev| { suite_q.set(event_target_value(&ev)); set_query(); }>
@@ -246,22 +268,30 @@ pub fn Results() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <label>"Interval drawn"
+                <select data-filter="ci" on:change=move |ev| { interval_q.set(event_target_value(&ev)); set_query(); }>
+                    {[("t", "t over evals (published method, clipped to [0, 100])"), ("bootstrap", "bootstrap over evals")].into_iter().map(|(v, l)| {
+                        let sel = interval_q.get_untracked() == v;
+                        view! { <option value=v selected=sel>{l}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
         </div>
         {move || (!runs.with(Vec::is_empty)).then(|| view! {
             <section class="card accuracy">
                 <h2>"Accuracy per model"</h2>
-                <div class="chart-and-table">
-                    <DotChart rows=dots name=format!("accuracy-{}-{}", suite.get_untracked(), group_q.get_untracked()) x_desc="accuracy (%) with 95% CI" />
-                    <SortableTable data=acc_table name=format!("accuracy-{}-{}", suite.get_untracked(), group_q.get_untracked()) />
-                </div>
+                <p class="lede">"The t interval is the benchmarks' published method; over few evals it can pass 0% or 100%, so it is drawn and listed clipped to [0, 100], with ‹ or › where a bound was outside (the table keeps the computed bounds). The bootstrap interval resamples evals (10,000 resamples, fixed seed) and stays inside [0, 100]."</p>
+                {chart_view(FOREST, panels, format!("accuracy-{}-{}", suite.get_untracked(), group_q.get_untracked()), forest_legend())}
+                <SortableTable data=acc_table name=format!("accuracy-{}-{}", suite.get_untracked(), group_q.get_untracked()) />
             </section>
             <section class="card heatmap">
                 <h2>"Pass rate, model × eval"</h2>
-                <HeatChart heat=heat name=format!("heatmap-{}", suite.get_untracked()) />
+                {chart_view(HEAT, heat, format!("heatmap-{}", suite.get_untracked()), heat_legend())}
                 <SortableTable data=heat_table name=format!("heatmap-evals-{}", suite.get_untracked()) />
             </section>
         })}
         {move || runs.with(Vec::is_empty).then(|| view! { <p class="empty">"No graded runs in this suite; its published tables are below."</p> })}
+        <SpeedAccuracy suite=suite runs=runs />
         <h2>"Published results tables"</h2>
         {move || {
             let tables = published.get();
@@ -271,9 +301,15 @@ pub fn Results() -> impl IntoView {
                 tables.into_iter().map(|t| {
                     let data = published_table(&t);
                     let title = format!("{} ({})", t.name, t.path);
+                    let rows = published_accuracy(&t);
+                    let chart = (!rows.is_empty() && t.rows.iter().all(|r| r.eval_id.is_none())).then(|| {
+                        let f = forest(&rows, IntervalKind::T);
+                        chart_view(FOREST, Signal::derive(move || f.clone()), format!("published-{}", t.name), forest_legend())
+                    });
                     view! {
                         <section class="card published" data-table-path=t.path.clone()>
                             <h3>{title}</h3>
+                            {chart}
                             <SortableTable data=Signal::derive(move || data.clone()) name=format!("published-{}", t.name) />
                         </section>
                     }

@@ -6,7 +6,6 @@ use super::state::{Drag, ViewerState};
 use crate::view::format::{format_length, scale_bar, unit_values};
 use crate::view::model::{wheel_factor, H, W};
 use leptos::prelude::*;
-use sbx_render::{hit_test, select_box, select_lasso};
 
 /// Pointer position in canvas pixels (the canvas may be scaled by CSS).
 fn canvas_xy(s: &ViewerState, ev: &web_sys::MouseEvent) -> (f64, f64) {
@@ -49,10 +48,11 @@ fn on_move(s: ViewerState, ev: web_sys::MouseEvent) {
     let Some(mut d) = s.drag.get_value() else {
         let hit = s.locate(x, y).and_then(|spot| {
             let vis = s.visible(spot.panel);
+            let (x, y) = spot.view.to_data(spot.x, spot.y);
+            let r = (6.0 / spot.view.scale) as f32;
             s.ds.with_value(|ds| {
-                s.index.with_value(|idx| {
-                    hit_test(idx, &ds.x, &ds.y, &spot.view, spot.x, spot.y, 6.0, vis)
-                })
+                s.lod
+                    .with_value(|l| l.nearest(&ds.x, &ds.y, x as f32, y as f32, r, vis))
             })
         });
         s.hover
@@ -91,10 +91,14 @@ fn on_up(s: ViewerState, ev: web_sys::MouseEvent) {
                     .iter()
                     .map(|&(px, py)| to_data(px, py))
                     .collect();
-                s.ds.with_value(|ds| select_lasso(&ds.x, &ds.y, &poly, vis))
+                s.ds.with_value(|ds| {
+                    s.lod
+                        .with_value(|l| l.select_lasso(&ds.x, &ds.y, &poly, vis))
+                })
             } else {
                 let ((ax, ay), (bx, by)) = (to_data(d.x, d.y), to_data(x, y));
-                s.ds.with_value(|ds| select_box(&ds.x, &ds.y, [ax, ay, bx, by], vis))
+                let rect = [ax, ay, bx, by];
+                s.ds.with_value(|ds| s.lod.with_value(|l| l.select_box(&ds.x, &ds.y, rect, vis)))
             };
             s.selection.set(rows);
         }

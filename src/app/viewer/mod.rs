@@ -21,20 +21,29 @@ use std::sync::Arc;
 
 /// The spatial viewer. `color` and `facet` pick the initial colouring and
 /// small-multiples column, `outline` a niche column drawn as outlines;
-/// `decode_ms` is shown in the Performance details.
+/// `decode_ms` is shown in the Performance details. `more` brings larger versions of the
+/// same dataset while a large file decodes (drawn in place, see `ViewerState::more_rows`).
 #[component]
 pub fn Viewer(
     dataset: Arc<Dataset>,
     #[prop(optional, into)] color: Option<String>,
     #[prop(optional, into)] facet: Option<String>,
     #[prop(optional, into)] outline: Option<String>,
-    #[prop(optional)] decode_ms: Option<f64>,
+    #[prop(optional, into)] decode_ms: MaybeProp<f64>,
+    #[prop(optional, into)] more: Option<Signal<Option<Arc<Dataset>>>>,
 ) -> impl IntoView {
     let s = ViewerState::new(dataset, color, facet, outline);
+    if let Some(more) = more {
+        Effect::new(move |_| {
+            if let Some(ds) = more.get() {
+                s.more_rows(ds);
+            }
+        });
+    }
     s.compute_regions();
     s.redraw_on_change();
     view! {
-        <div class="viewer" data-testid="viewer" data-rows=s.rows().to_string()
+        <div class="viewer" data-testid="viewer" data-rows=move || s.row_count.get().to_string()
             data-color=move || s.color_col.get() data-facet=move || s.facet_col.get()
             data-draws=move || s.redraw_ms.get().2.to_string()
             data-regions=move || s.layer.get().map(|l| s.niche_hidden.with(|h| l.shown(h))).unwrap_or(0).to_string()>

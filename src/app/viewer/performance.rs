@@ -1,5 +1,6 @@
 //! The Performance details: decode, rasterize and putImageData times, redraw
-//! and region-computation counts, WebAssembly memory, and a 30-frame redraw
+//! and region-computation counts, the tiles' build time, the first picture,
+//! the rows the level of detail drew, WebAssembly memory, and a 30-frame redraw
 //! benchmark. The e2e tests read these figures through their `data-testid`s.
 
 use super::paint;
@@ -24,7 +25,7 @@ fn run_bench(s: ViewerState) {
 }
 
 #[component]
-pub fn Performance(state: ViewerState, decode_ms: Option<f64>) -> impl IntoView {
+pub fn Performance(state: ViewerState, decode_ms: MaybeProp<f64>) -> impl IntoView {
     let s = state;
     let ms = move |i: usize| {
         let m = s.redraw_ms.get();
@@ -38,7 +39,7 @@ pub fn Performance(state: ViewerState, decode_ms: Option<f64>) -> impl IntoView 
         <details class="performance" data-testid="performance">
             <summary>"Performance"</summary>
             <dl>
-                {decode_ms.map(|ms| view! { <dt>"decode (Arrow IPC → dataset)"</dt><dd data-testid="decode-ms" data-value=format!("{ms:.2}")>{format!("{ms:.1} ms")}</dd> })}
+                {move || decode_ms.get().map(|ms| view! { <dt>"decode (Arrow IPC → dataset)"</dt><dd data-testid="decode-ms" data-value=format!("{ms:.2}")>{format!("{ms:.1} ms")}</dd> })}
                 <dt>"rasterize"</dt>
                 <dd data-testid="raster-ms" data-value=move || format!("{:.2}", ms(0))>{move || format!("{:.1} ms", ms(0))}</dd>
                 <dt>"putImageData"</dt>
@@ -55,7 +56,20 @@ pub fn Performance(state: ViewerState, decode_ms: Option<f64>) -> impl IntoView 
                 <dd data-testid="wasm-mb" data-value=move || { s.redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.1}")).unwrap_or_default() }>
                     {move || { s.redraw_ms.track(); paint::wasm_memory_mb().map(|m| format!("{m:.0} MB (all loaded data)")).unwrap_or_default() }}
                 </dd>
-                <dt>"points"</dt><dd>{s.rows()}</dd>
+                <dt>"points"</dt><dd>{move || s.row_count.get()}</dd>
+                <dt>"tiles built"</dt>
+                <dd data-testid="index-ms" data-value=format!("{:.2}", s.opened.get_value().1)>{format!("{:.1} ms", s.opened.get_value().1)}</dd>
+                <dt>"first picture"</dt>
+                <dd data-testid="first-frame-ms" data-value=move || s.first_frame_ms.get().map(|m| format!("{m:.2}")).unwrap_or_default()>
+                    {move || s.first_frame_ms.get().map(|m| format!("{m:.1} ms after the viewer opened")).unwrap_or_default()}
+                </dd>
+                <dt>"drawn"</dt>
+                <dd data-testid="lod" data-rows=move || s.drawn.get().map(|d| d.rows.to_string()).unwrap_or_default()>
+                    {move || match s.drawn.get() {
+                        None => "every point".to_string(),
+                        Some(d) => format!("{} rows ({})", d.rows, d.level.map_or("every row of the visible tiles".to_string(), |k| format!("one per cell, level {k}"))),
+                    }}
+                </dd>
                 <dt><button data-testid="bench-redraw" on:click=move |_| run_bench(s)>"Measure 30 redraws"</button></dt>
                 <dd data-testid="bench-ms" data-value=move || s.bench.get().map(|b| format!("{b:.2}")).unwrap_or_default()>
                     {move || s.bench.get().map(|b| format!("{b:.1} ms per frame ({:.0} frames per second)", 1000.0 / b.max(1e-3))).unwrap_or_default()}

@@ -11,10 +11,10 @@ use crate::view::model::{
     numeric_range, row_shown, ColorChoice, Settings, H, W,
 };
 use crate::view::niches::{NicheLayer, NicheMode};
-use crate::view::render::{render, RegionParts, BACKGROUND};
+use crate::view::render::{render_lod, RegionParts, BACKGROUND, LOD_ROWS};
 use leptos::prelude::*;
 use sbx_data::Dataset;
-use sbx_render::{Canvas, ColorMap, PointIndex, View};
+use sbx_render::{Canvas, ColorMap, Drawn, Lod, View};
 use std::sync::Arc;
 
 /// A pointer drag in progress: where it started, the view then, and what it does.
@@ -31,7 +31,14 @@ pub struct Drag {
 #[derive(Clone, Copy)]
 pub struct ViewerState {
     pub ds: StoredValue<Arc<Dataset>>,
-    pub index: StoredValue<PointIndex>,
+    /// Tiles for hover and selection, and the level of detail of large datasets.
+    pub lod: StoredValue<Lod>,
+    /// (when the viewer opened, ms to build `lod`); the first redraw reports
+    /// the time from opening to the first picture.
+    pub opened: StoredValue<(f64, f64)>,
+    pub first_frame_ms: RwSignal<Option<f64>>,
+    /// The rows the last redraw drew (level of detail).
+    pub drawn: RwSignal<Option<Drawn>>,
     /// The colour column ("" = none) and its hidden categories.
     pub color_col: RwSignal<String>,
     pub hidden: RwSignal<Vec<bool>>,
@@ -73,6 +80,8 @@ pub struct ViewerState {
     pub canvas_ref: NodeRef<leptos::html::Canvas>,
     pub buffer: StoredValue<Canvas>,
     pub frame: StoredValue<Option<AnimationFrameRequestHandle>>,
+    /// Rows in the dataset drawn, which grows while a large file decodes (tracked copy of `ds.len()`).
+    pub row_count: RwSignal<usize>,
 }
 
 impl ViewerState {
@@ -91,8 +100,13 @@ impl ViewerState {
             NicheMode::None
         };
         let outline = outline.unwrap_or_default();
+        let t0 = paint::now_ms();
+        let lod = Lod::new(&dataset.x, &dataset.y);
         let mut s = ViewerState {
-            index: StoredValue::new(PointIndex::new(&dataset.x, &dataset.y)),
+            lod: StoredValue::new(lod),
+            opened: StoredValue::new((t0, paint::now_ms() - t0)),
+            first_frame_ms: RwSignal::new(None),
+            drawn: RwSignal::new(None),
             color_col: RwSignal::new(String::new()),
             hidden: RwSignal::new(Vec::new()),
             vmin: RwSignal::new(0.0),
@@ -122,6 +136,7 @@ impl ViewerState {
             canvas_ref: NodeRef::new(),
             buffer: StoredValue::new(Canvas::new(W, H, BACKGROUND)),
             frame: StoredValue::new(None),
+            row_count: RwSignal::new(dataset.len()),
             ds: StoredValue::new(dataset.clone()),
         };
         s.set_color(initial_color(&dataset, color));
@@ -301,13 +316,24 @@ impl ViewerState {
     ) -> (f64, f64, Result<(), String>) {
         let (s, g, rp) = untrack(|| (self.settings(), self.grid.get(), self.region_parts()));
         let t0 = paint::now_ms();
-        self.buffer.update_value(|buf| {
-            self.ds
-                .with_value(|d| render(d, &s, g.as_deref(), view, buf, rp.as_ref()))
-        });
+        let drawn = self
+            .buffer
+            .try_update_value(|buf| {
+                self.ds.with_value(|d| {
+                    self.lod.with_value(|l| {
+                        let l = (d.len() >= LOD_ROWS).then_some(l);
+                        render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), l)
+                    })
+                })
+            })
+            .flatten();
         let t1 = paint::now_ms();
         let r = self.buffer.with_value(|buf| paint::put(el, buf));
-        (t1 - t0, paint::now_ms() - t1, r)
+        let t2 = paint::now_ms();
+        if drawn != self.drawn.get_untracked() {
+            self.drawn.set(drawn);
+        }
+        (t1 - t0, t2 - t1, r)
     }
 
     /// Redraws on every change of view or settings, at most once per
@@ -326,6 +352,10 @@ impl ViewerState {
                 report(format!("Viewer: {e}"));
             }
             s.redraw_ms.update(|m| *m = (raster, put, m.2 + 1));
+            if s.first_frame_ms.get_untracked().is_none() {
+                let opened = s.opened.get_value().0;
+                s.first_frame_ms.set(Some(paint::now_ms() - opened));
+            }
         };
         Effect::new(move |_| {
             // subscribe to everything the picture depends on
@@ -346,6 +376,26 @@ impl ViewerState {
                 h.cancel();
             }
         });
+    }
+
+    /// More rows of the same file arrived (a large file is drawn while it decodes): the
+    /// view, colouring and panels stay; the new rows are indexed and drawn in the next frame.
+    pub fn more_rows(&self, dataset: Arc<Dataset>) {
+        // the tiles cover every row, so they are rebuilt for the longer file
+        self.lod.set_value(Lod::new(&dataset.x, &dataset.y));
+        let n = dataset.len();
+        let col = self.color_col.get_untracked();
+        // a text column's categories can grow with its rows: new ones are shown
+        if let ColorChoice::Categorical(i) = color_choice(&dataset, &col) {
+            let k = dataset.categorical[i].categories.len();
+            self.hidden.update(|h| h.resize(k.max(h.len()), false));
+        }
+        self.ds.set_value(dataset);
+        if let Some(f) = Some(self.facet_col.get_untracked()).filter(|f| !f.is_empty()) {
+            self.grid.set(self.ds.with_value(|d| make_grid(d, &f)));
+        }
+        self.row_count.set(n);
+        self.view.notify();
     }
 
     /// Number of units in the dataset.

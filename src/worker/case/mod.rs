@@ -7,10 +7,12 @@
 
 mod headline;
 mod outcome;
+mod precomputed;
 mod tissue;
 
 pub use headline::wrong_and_right;
 pub use outcome::Outcome;
+pub use precomputed::{default_choice, digest, first_view, precompute, CaseFile};
 
 use super::protocol::{Analysis, CaseAnswer, CaseReply, TissueInfo};
 use sbx_kernels::sim::{build, Scenario, ScenarioKind};
@@ -89,6 +91,7 @@ impl CaseJob {
             ms,
             cached,
             kept: false,
+            digest: digest(&answer, bytes.as_deref()),
             answer,
         };
         Ok((reply, bytes))

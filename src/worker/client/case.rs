@@ -2,6 +2,7 @@
 //! answers taken by type (`BatchAnswer`, `SweepAnswer`, …), and the reader's "your
 //! choice" runs, of which only the newest is shown.
 
+use super::precomputed::{Confirm, Precomputed};
 use super::{Answer, Session};
 use crate::app::state::AppState;
 use crate::worker::protocol::{Analysis, CaseReply, FromCaseAnswer, Request, Response};
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 use sbx_data::Dataset;
 use sbx_kernels::sim::ScenarioKind;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -18,7 +20,8 @@ pub type Client = StoredValue<Rc<CaseClient>, LocalStorage>;
 /// One answer of the case study, of the type asked for.
 pub struct Got<T> {
     pub answer: T,
-    /// How long the analysis took in the worker (when it first ran).
+    /// How long the analysis took in the worker (when it first ran); NaN when the
+    /// answer is the build's (its live time goes to `run`'s `live_ms` later).
     pub ms: f64,
     /// Shown from the answers kept since an earlier visit.
     pub kept: bool,
@@ -31,7 +34,11 @@ type CaseResult = Result<(CaseReply, bool, Option<Vec<u8>>), String>;
 pub struct CaseClient {
     kind: ScenarioKind,
     seed: u64,
-    session: Session,
+    session: Rc<Session>,
+    /// The build's answers of the page's first view, shown before the worker's.
+    precomputed: RefCell<Precomputed>,
+    /// How far the worker has confirmed the precomputed answers shown.
+    pub confirm: RwSignal<Confirm>,
 }
 
 impl CaseClient {
@@ -39,29 +46,43 @@ impl CaseClient {
         CaseClient {
             kind,
             seed,
-            session: Session::new(progress),
+            session: Rc::new(Session::new(progress)),
+            precomputed: RefCell::new(Precomputed::default()),
+            confirm: RwSignal::new(Confirm::default()),
+        }
+    }
+
+    /// Fetches the build's answers of the page's first view; without them (or on a
+    /// failure, reported) every answer is computed live.
+    pub async fn load_precomputed(&self) {
+        match Precomputed::fetch(self.kind.id(), self.seed).await {
+            Ok(p) => *self.precomputed.borrow_mut() = p,
+            Err(e) => AppState::get().report(format!("precomputed answers: {e}")),
         }
     }
 
     /// Runs `analysis` in the worker after the requests before it (see
-    /// [`Session::run`]); an answer of another type than `T` is reported.
+    /// [`Session::run`]); an answer of another type than `T` is reported. An answer
+    /// the build precomputed is given at once, and recomputed live behind the
+    /// requests before it (see [`Confirm`]). `live_ms` gets the worker's time.
     pub async fn run<T: FromCaseAnswer>(
         &self,
         step: &str,
         analysis: Analysis,
         wanted: impl Fn() -> bool,
+        live_ms: Option<RwSignal<Option<f64>>>,
     ) -> Option<Got<T>> {
-        let typed = self
-            .ask(step, analysis, &wanted)
-            .await?
-            .and_then(|(c, kept, bytes)| {
-                c.answer.into_typed().map(|answer| Got {
-                    answer,
-                    ms: c.ms,
-                    kept,
-                    bytes,
-                })
-            });
+        let typed =
+            self.ask(step, analysis, &wanted, live_ms)
+                .await?
+                .and_then(|(c, kept, bytes)| {
+                    c.answer.into_typed().map(|answer| Got {
+                        answer,
+                        ms: c.ms,
+                        kept,
+                        bytes,
+                    })
+                });
         match typed {
             Ok(got) => Some(got),
             Err(e) => {
@@ -77,20 +98,68 @@ impl CaseClient {
         step: &str,
         analysis: Analysis,
         wanted: &dyn Fn() -> bool,
+        live_ms: Option<RwSignal<Option<f64>>>,
     ) -> Option<CaseResult> {
         let request = Request::case(self.kind.id(), self.seed, analysis);
+        let built = self.precomputed.borrow_mut().take(&request.to_json());
+        if let Some((mut reply, bytes)) = built {
+            self.confirm.update(|c| c.shown += 1);
+            self.confirm_live(step, request, reply.digest.clone(), live_ms);
+            reply.ms = f64::NAN;
+            return Some(Ok((reply, false, bytes)));
+        }
         let Answer {
             response,
             bytes,
             kept,
         } = self.session.run(step, request, wanted).await?;
         Some(match response {
-            Response::Case(c) => Ok((c, kept, bytes)),
+            Response::Case(c) => {
+                if let Some(ms) = live_ms {
+                    ms.set(Some(c.ms));
+                }
+                Ok((c, kept, bytes))
+            }
             other => Err(format!(
                 "unexpected `{}` answer from the worker",
                 other.kind()
             )),
         })
+    }
+
+    /// Recomputes a precomputed answer in the worker, after the requests made
+    /// before it, and records whether its digest is the build's.
+    fn confirm_live(
+        &self,
+        step: &str,
+        request: Request,
+        built: String,
+        live_ms: Option<RwSignal<Option<f64>>>,
+    ) {
+        let (session, confirm) = (self.session.clone(), self.confirm);
+        let name = step.to_string();
+        let step = format!("recomputing in your browser: {step}");
+        leptos::task::spawn_local(async move {
+            let Some(Answer { response, .. }) = session.run(&step, request, &always).await else {
+                return;
+            };
+            let live = match response {
+                Response::Case(c) => {
+                    if let Some(ms) = live_ms {
+                        ms.set(Some(c.ms));
+                    }
+                    c.digest
+                }
+                other => other.kind().to_string(),
+            };
+            let _ = confirm.try_update(|c| {
+                if live == built {
+                    c.identical += 1;
+                } else {
+                    c.different.push(format!("{name} ({built} → {live})"));
+                }
+            });
+        });
     }
 
     /// The page's headline step: sets `eval` to the case's SpatialBench eval. Gives
@@ -102,7 +171,7 @@ impl CaseClient {
         eval: RwSignal<Option<Value>>,
     ) -> Option<Option<Vec<u8>>> {
         let got = self
-            .run::<crate::worker::protocol::HeadlineAnswer>(step, Analysis::Headline, always)
+            .run::<crate::worker::protocol::HeadlineAnswer>(step, Analysis::Headline, always, None)
             .await?;
         eval.set(Some(got.answer.eval));
         Some(got.bytes)
@@ -155,7 +224,7 @@ impl Choice {
         let c = client.get_value();
         leptos::task::spawn_local(async move {
             let wanted = move || asked.try_get_value() == Some(g);
-            if let Some(got) = c.run(step, analysis, wanted).await {
+            if let Some(got) = c.run(step, analysis, wanted, None).await {
                 if wanted() {
                     done(got);
                 }

@@ -4,6 +4,7 @@
 
 pub mod case;
 mod connection;
+pub mod precomputed;
 mod session;
 
 pub use connection::Connection;

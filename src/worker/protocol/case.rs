@@ -106,6 +106,9 @@ pub struct CaseReply {
     /// Set by the page: shown from the answers kept since an earlier visit.
     #[serde(skip)]
     pub kept: bool,
+    /// A digest of the answer's content and Arrow bytes, timings left out
+    /// (`worker::case::digest`): equal digests mean identical results.
+    pub digest: String,
     #[serde(flatten)]
     pub answer: CaseAnswer,
 }

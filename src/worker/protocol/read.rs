@@ -89,7 +89,12 @@ impl Response {
     /// Reads an answer of the worker.
     pub fn from_json(text: &str) -> R<Response> {
         let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let o = Obj(&v);
+        Self::from_value(&v)
+    }
+
+    /// Reads an answer already parsed (the precomputed answers of a bundle's cases).
+    pub fn from_value(v: &Value) -> R<Response> {
+        let o = Obj(v);
         match v.get("kind").and_then(Value::as_str) {
             Some("ready") => Ok(Response::Ready),
             Some("summary") => Ok(Response::Summary {
@@ -131,6 +136,7 @@ fn case_reply(o: Obj) -> R<CaseReply> {
         ms: o.num("ms")?,
         cached: o.flag("cached")?,
         kept: false,
+        digest: o.text("digest")?,
         answer,
     })
 }

@@ -132,6 +132,7 @@ fn case_responses() -> Vec<Response> {
             ms: 12.25,
             cached: true,
             kept: false,
+            digest: s("00c0ffee00c0ffee"),
             answer,
         })
     };
@@ -311,7 +312,7 @@ fn the_wire_shape_is_flat_and_tagged() {
     let v: Value = serde_json::from_str(&cumulus.to_json()).unwrap();
     assert_eq!(
         v,
-        json!({"kind": "case", "case": "normalization", "ms": 12.25, "cached": true,
+        json!({"kind": "case", "case": "normalization", "ms": 12.25, "cached": true, "digest": "00c0ffee00c0ffee",
                "analysis": "cumulus", "timepoint": "day 1", "any_marker": 40,
                "coherent": 30, "true_beads": 31})
     );

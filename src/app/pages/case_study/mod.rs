@@ -4,6 +4,7 @@
 
 mod batch;
 pub mod common;
+mod confirm;
 mod niches;
 mod normalization;
 mod plots;
@@ -50,6 +51,7 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
     let tissue = RwSignal::new(None::<Tissue>);
     let c = client.get_value();
     spawn_local(async move {
+        c.load_precomputed().await;
         let with_dataset = kind != ScenarioKind::SpatialUnits;
         let step = "simulating the tissue (in a background worker)";
         if let Some(got) = c
@@ -59,6 +61,7 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
                     dataset: with_dataset,
                 },
                 always,
+                None,
             )
             .await
         {
@@ -69,7 +72,12 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
             };
             tissue.set(Some(Tissue {
                 description: got.answer.description,
-                build_ms: got.answer.build_ms,
+                // A precomputed tissue (ms NaN) was not simulated in this browser yet.
+                build_ms: if got.ms.is_nan() {
+                    f64::NAN
+                } else {
+                    got.answer.build_ms
+                },
                 kept: got.kept,
                 dataset,
             }));
@@ -93,6 +101,7 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
                 {published(kind).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect::<Vec<_>>()}
             </dl>
         </section>
+        <confirm::Confirmation client=client />
         {move || progress.get().map(|p| view! {
             <p class="case-computing" data-testid="computing" role="status">"Computing… " {p}</p>
         })}
@@ -106,7 +115,7 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
         <details class="performance" data-testid="case-performance">
             <summary>"Performance"</summary>
             <p>"Simulating the scenario (in the worker): " <span data-testid="build-ms" data-value=move || build_ms.get().map(|v| format!("{v:.1}")).unwrap_or_default()>
-                {move || build_ms.get().map(|v| format!("{v:.0} ms")).unwrap_or_else(|| "…".into())}</span>
+                {move || build_ms.get().filter(|v| v.is_finite()).map(|v| format!("{v:.0} ms")).unwrap_or_else(|| "precomputed".into())}</span>
                 {move || kept.get().then_some(view! { <span data-testid="kept">" (on an earlier visit: the answers were kept, nothing was computed again)"</span> })}</p>
         </details>
     }

@@ -93,7 +93,10 @@ impl Frame {
     }
 }
 
-/// Clears the canvas and draws title, axes, ticks and labels.
+/// Clears the canvas and draws title, axes, ticks and labels. `legend_rows`
+/// lines are kept free between the title and the plot for [`legend`], so a
+/// legend never covers data.
+#[allow(clippy::too_many_arguments)]
 fn frame(
     el: &web_sys::HtmlCanvasElement,
     title: &str,
@@ -102,11 +105,13 @@ fn frame(
     x: (f64, f64),
     y: (f64, f64),
     x_ticks: bool,
+    legend_rows: usize,
 ) -> Result<Frame, String> {
     let ctx = crate::app::viewer::paint::context(el)?;
     let (cw, ch) = (el.width() as f64, el.height() as f64);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, cw, ch);
+    let top = 28.0 + LEGEND_ROW * legend_rows as f64;
     let f = Frame {
         ctx,
         x0: x.0,
@@ -114,9 +119,9 @@ fn frame(
         y0: y.0,
         y1: y.1,
         left: 56.0,
-        top: 28.0,
+        top,
         w: cw - 56.0 - 12.0,
-        h: ch - 28.0 - 44.0,
+        h: ch - top - 44.0,
     };
     let c = &f.ctx;
     c.set_fill_style_str("#1b2430");
@@ -157,25 +162,36 @@ fn frame(
     Ok(f)
 }
 
+const LEGEND_ROW: f64 = 15.0;
+
+/// The legend in the rows [`frame`] kept free above the plot.
 fn legend(f: &Frame, items: &[(String, &str)]) {
     let c = &f.ctx;
     c.set_font("11px sans-serif");
     c.set_text_align("left");
-    let w = items
-        .iter()
-        .map(|i| i.0.chars().count() as f64 * 6.2)
-        .fold(0.0, f64::max)
-        + 26.0;
-    let (x, y) = (f.left + f.w - w - 4.0, f.top + 4.0);
-    c.set_fill_style_str("rgba(255,255,255,0.85)");
-    c.fill_rect(x, y, w, items.len() as f64 * 15.0 + 6.0);
+    let top = f.top - LEGEND_ROW * items.len() as f64 - 4.0;
     for (k, (name, color)) in items.iter().enumerate() {
-        let yy = y + 4.0 + k as f64 * 15.0;
+        let yy = top + k as f64 * LEGEND_ROW;
         c.set_fill_style_str(color);
-        c.fill_rect(x + 4.0, yy + 2.0, 12.0, 8.0);
+        c.fill_rect(f.left + 4.0, yy + 2.0, 12.0, 8.0);
         c.set_fill_style_str("#1b2430");
-        let _ = c.fill_text(name, x + 20.0, yy + 10.0);
+        let _ = c.fill_text(name, f.left + 20.0, yy + 10.0);
     }
+}
+
+/// The y range of line series: every point inside with a margin at both
+/// ends, and 0 included when all values are positive.
+fn line_y_range(ys: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (0f64, f64::MIN);
+    for y in ys.filter(|y| y.is_finite()) {
+        lo = lo.min(y);
+        hi = hi.max(y);
+    }
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    let pad = (hi - lo) * 0.08;
+    (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad)
 }
 
 fn range(v: &[f32]) -> (f64, f64) {
@@ -200,7 +216,16 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
                 counts[((v.clamp(0.0, 1.0) * bins as f32) as usize).min(bins - 1)] += 1;
             }
             let ymax = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.08;
-            let f = frame(&el, title, x_desc, "genes", (0.0, 1.0), (0.0, ymax), true)?;
+            let f = frame(
+                &el,
+                title,
+                x_desc,
+                "genes",
+                (0.0, 1.0),
+                (0.0, ymax),
+                true,
+                0,
+            )?;
             f.ctx.set_fill_style_str(COLORS[0]);
             let bw = 1.0 / bins as f64;
             for (i, &n) in counts.iter().enumerate() {
@@ -216,7 +241,7 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
             x,
             y,
         } => {
-            let f = frame(&el, title, x_desc, y_desc, range(x), range(y), true)?;
+            let f = frame(&el, title, x_desc, y_desc, range(x), range(y), true, 0)?;
             f.ctx.set_fill_style_str("rgba(78,121,167,0.35)");
             for (&a, &b) in x.iter().zip(y) {
                 if a.is_finite() && b.is_finite() {
@@ -240,6 +265,7 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
                 (0.0, n as f64),
                 (0.0, 1.0),
                 false,
+                part_names.len(),
             )?;
             for (g, p) in parts.iter().enumerate() {
                 let mut below = 0.0;
@@ -265,27 +291,18 @@ fn draw(el: web_sys::HtmlCanvasElement, c: &Chart) -> Result<(), String> {
             series,
             reference,
         } => {
-            let (mut x0, mut x1, mut y1) = (f64::MAX, f64::MIN, 0f64);
-            for &(x, y) in series.iter().flat_map(|s| s.1.iter()) {
+            let (mut x0, mut x1) = (f64::MAX, f64::MIN);
+            for &(x, _) in series.iter().flat_map(|s| s.1.iter()) {
                 x0 = x0.min(x);
                 x1 = x1.max(x);
-                y1 = y1.max(y);
             }
-            if let Some((_, r)) = reference {
-                y1 = y1.max(*r);
-            }
+            let ys = series.iter().flat_map(|s| s.1.iter().map(|p| p.1));
+            let y = line_y_range(ys.chain(reference.iter().map(|r| r.1)));
             if x0 >= x1 {
                 (x0, x1) = (x0.min(0.0), x0.max(0.0) + 1.0);
             }
-            let f = frame(
-                &el,
-                title,
-                x_desc,
-                y_desc,
-                (x0, x1),
-                (0.0, (y1 * 1.12).max(1e-9)),
-                true,
-            )?;
+            let rows = series.len() + usize::from(reference.is_some());
+            let f = frame(&el, title, x_desc, y_desc, (x0, x1), y, true, rows)?;
             let mut items = Vec::new();
             for (k, (name, s)) in series.iter().enumerate() {
                 let color = COLORS[k % COLORS.len()];

@@ -78,6 +78,7 @@ pub fn Case(client: Client) -> impl IntoView {
                 "cumulus beads in the unstimulated sample",
                 Analysis::Cumulus,
                 always,
+                None,
             )
             .await
         {
@@ -93,6 +94,7 @@ pub fn Case(client: Client) -> impl IntoView {
                 "oocyte counts as the radius changes",
                 Analysis::Sweep,
                 always,
+                None,
             )
             .await
         {

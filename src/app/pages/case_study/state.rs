@@ -83,12 +83,14 @@ where
     ) -> Option<Option<Option<Vec<u8>>>> {
         let c = self.client.get_value();
         let w = self.spec.wrong;
-        let got = c.run::<A>(w.step, w.analysis.into(), always).await?;
-        self.wrong_ms.set(Some(got.ms));
+        let got = c
+            .run::<A>(w.step, w.analysis.into(), always, Some(self.wrong_ms))
+            .await?;
         self.wrong.set(Some(Arc::new(read_wrong(got))));
         let r = self.spec.right;
-        let got = c.run::<B>(r.step, r.analysis.into(), always).await?;
-        self.right_ms.set(Some(got.ms));
+        let got = c
+            .run::<B>(r.step, r.analysis.into(), always, Some(self.right_ms))
+            .await?;
         self.right.set(Some(Arc::new(read_right(got))));
         Some(c.headline(self.spec.headline_step, self.eval).await)
     }
