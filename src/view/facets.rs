@@ -1,7 +1,7 @@
 //! Small multiples: one panel per category of a column, laid out in a grid
 //! that makes the panels as large as possible, all sharing one scale and pan.
 
-use super::model::{categorical_index, FIT_MARGIN, H, W, Y_DOWN};
+use super::model::{categorical_index, FIT_MARGIN, H, W};
 use sbx_data::Dataset;
 use sbx_render::View;
 use std::sync::Arc;
@@ -119,14 +119,15 @@ pub fn fit_panels(bounds: &[[f32; 4]], pw: u32, ph: u32, y_down: bool) -> Option
     })
 }
 
-/// The fitted view of the whole canvas, or of one panel with small multiples.
+/// The fitted view of the whole canvas, or of one panel with small multiples,
+/// in the dataset's y direction (`sbx:y_axis`: down draws y = 0 at the top).
 pub fn fit_view(ds: &Dataset, grid: Option<&Grid>) -> View {
     grid.and_then(|g| {
         fit_panels(
             &g.facets.bounds,
             W / g.cols as u32,
             H / g.rows as u32,
-            Y_DOWN,
+            ds.meta.y_down,
         )
     })
     .unwrap_or_else(|| {
@@ -135,7 +136,7 @@ pub fn fit_view(ds: &Dataset, grid: Option<&Grid>) -> View {
             W,
             H,
             FIT_MARGIN,
-            Y_DOWN,
+            ds.meta.y_down,
         )
     })
 }

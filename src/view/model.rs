@@ -10,8 +10,6 @@ pub const W: u32 = 880;
 pub const H: u32 = 560;
 /// Margin in pixels around the data when the view is fitted.
 pub const FIT_MARGIN: f64 = 12.0;
-/// The viewer draws row 0 at the top, as images and AnnData `obsm['spatial']` do.
-pub const Y_DOWN: bool = true;
 
 /// What the points are coloured by: a column name and its kind.
 #[derive(Clone, Debug, PartialEq)]
@@ -237,7 +235,7 @@ mod tests {
 
     #[test]
     fn zoom_stays_within_its_limits() {
-        let v = View::fit([0.0, 0.0, 100.0, 100.0], W, H, FIT_MARGIN, Y_DOWN);
+        let v = View::fit([0.0, 0.0, 100.0, 100.0], W, H, FIT_MARGIN, true);
         let base = v.scale;
         assert!((limit_zoom(&v, base, 1.5) - 1.5).abs() < 1e-12);
         let f = limit_zoom(&v, base, 1e6);

@@ -235,7 +235,10 @@ mod tests {
         assert_eq!(a, b);
         let g = make_grid(&ds, "sample").unwrap();
         let gv = fit_view(&ds, Some(&g));
-        assert_eq!(render_lod(&ds, &s, Some(&g), &gv, &mut b, None, Some(&lod)), None);
+        assert_eq!(
+            render_lod(&ds, &s, Some(&g), &gv, &mut b, None, Some(&lod)),
+            None
+        );
     }
 
     #[test]
@@ -249,5 +252,70 @@ mod tests {
         assert_eq!(c.pixels[0], BORDER.0, "the frame's corner");
         let plain = count(&c, PLAIN);
         assert!(plain > 0, "uncoloured points are drawn plain");
+    }
+
+    /// A vertical bar with a flag at its top end (largest y), to the right.
+    fn flag(y_down: bool) -> Dataset {
+        let mut pts: Vec<(f32, f32, &str)> = (0..=20).map(|i| (0.0, i as f32, "bar")).collect();
+        pts.extend((1..=6).map(|i| (i as f32, 20.0, "flag")));
+        let mut ds = Dataset {
+            x: pts.iter().map(|p| p.0).collect(),
+            y: pts.iter().map(|p| p.1).collect(),
+            ..Default::default()
+        };
+        let labels: Vec<&str> = pts.iter().map(|p| p.2).collect();
+        ds.categorical
+            .push(sbx_data::CategoricalColumn::from_labels(
+                "cell_type",
+                &labels,
+            ));
+        ds.meta.y_down = y_down;
+        ds
+    }
+
+    /// Mean pixel (column, row) of the points drawn in `color`.
+    fn centre(c: &Canvas, color: Rgba) -> (f64, f64) {
+        let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
+        for (i, &p) in c.pixels.iter().enumerate() {
+            if p == color.0 {
+                sx += (i as u32 % c.width) as f64;
+                sy += (i as u32 / c.width) as f64;
+                n += 1.0;
+            }
+        }
+        assert!(n > 0.0, "colour drawn");
+        (sx / n, sy / n)
+    }
+
+    #[test]
+    fn the_y_axis_direction_of_the_dataset_is_honoured() {
+        for y_down in [false, true] {
+            let ds = flag(y_down);
+            let pal = palette_for(&ds, 0);
+            let v = fit_view(&ds, None);
+            assert_eq!(v.y_down, y_down);
+            let mut c = Canvas::new(1, 1, BACKGROUND);
+            render(
+                &ds,
+                &settings(&ds, "cell_type", vec![]),
+                None,
+                &v,
+                &mut c,
+                None,
+            );
+            let (bar, fl) = (centre(&c, pal[0]), centre(&c, pal[1]));
+            assert!(fl.0 > bar.0, "the flag stays right of the bar");
+            if y_down {
+                assert!(
+                    fl.1 > bar.1 + 100.0,
+                    "y down: the flag (largest y) is at the bottom"
+                );
+            } else {
+                assert!(
+                    fl.1 < bar.1 - 100.0,
+                    "y up: the flag (largest y) is at the top"
+                );
+            }
+        }
     }
 }

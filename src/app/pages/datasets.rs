@@ -1,6 +1,7 @@
 //! Datasets: the built-in datasets (bundle/datasets/index.json) and local
 //! `.arrow` files, shown in the spatial viewer.
 
+use super::dataset_index::{load_index, unit_text, Entry, Index, TrueScalePanel};
 use super::PageHeading;
 use crate::app::decode::{decode_in_parts, warm_up, DecodeProgress, Progress, Sink};
 use crate::app::fetch::fetch_bytes;
@@ -15,38 +16,6 @@ use sbx_data::Dataset;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// One entry of bundle/datasets/index.json.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-struct Entry {
-    id: String,
-    file: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    platform: String,
-    #[serde(default)]
-    unit_kind: String,
-    #[serde(default)]
-    rows: u64,
-    #[serde(default)]
-    bytes: u64,
-    #[serde(default)]
-    simulated: bool,
-    #[serde(default)]
-    description: String,
-}
-
-#[derive(serde::Deserialize)]
-struct Index {
-    datasets: Vec<Entry>,
-}
-
-fn parse_index(bytes: &[u8]) -> Result<Vec<Entry>, String> {
-    serde_json::from_slice::<Index>(bytes)
-        .map(|i| i.datasets)
-        .map_err(|e| format!("bundle/datasets/index.json: expected {{\"datasets\": [{{\"id\", \"file\", …}}]}}: {e}"))
-}
-
 /// A dataset on screen: where it came from. A large file is shown while it decodes:
 /// `ds` is then its first rows, and the rest reaches the viewer through [`Shown`].
 #[derive(Clone)]
@@ -57,6 +26,8 @@ struct Loaded {
     rows: usize,
     /// Counts loads in this page (`data-load`): the same file opened again is a new load.
     seq: u32,
+    /// The list's entry of a built-in dataset (source, licence, first colouring).
+    entry: Option<Entry>,
 }
 
 /// The page's loads: the dataset shown, the rows that arrive while it decodes, the
@@ -82,12 +53,23 @@ impl Shown {
 
     /// Decodes `bytes` and shows them (in parts when large); the decoding time in ms.
     async fn decode(&self, label: &str, bytes: Vec<u8>) -> Result<f64, String> {
+        self.decode_entry(label, bytes, None).await
+    }
+
+    /// As `decode`, for a dataset of the built-in list (its entry is shown with it).
+    async fn decode_entry(
+        &self,
+        label: &str,
+        bytes: Vec<u8>,
+        entry: Option<Entry>,
+    ) -> Result<f64, String> {
         static LOADS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let seq = LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let sink = ShownLoad {
             shown: *self,
             label: label.to_string(),
             seq,
+            entry,
         };
         let r = decode_in_parts(label, bytes, &sink).await;
         self.progress.set(None);
@@ -102,6 +84,7 @@ struct ShownLoad {
     shown: Shown,
     label: String,
     seq: u32,
+    entry: Option<Entry>,
 }
 
 impl Sink for ShownLoad {
@@ -112,6 +95,7 @@ impl Sink for ShownLoad {
             ds,
             rows,
             seq: self.seq,
+            entry: self.entry.clone(),
         }));
     }
     fn progress(&self, p: Option<Progress>) {
@@ -136,30 +120,48 @@ fn simulated_text(description: &str) -> String {
     }
 }
 
-/// The built-in datasets, each with a button that opens it.
+/// The built-in datasets, each with a button that opens it: the real ones
+/// (with their source, licence and citation) apart from the simulated ones.
 fn dataset_table(entries: Vec<Entry>, open: impl Fn(Entry) + Copy + 'static) -> AnyView {
+    let (sim, real): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| e.simulated);
+    let row = move |e: Entry| {
+        let e2 = e.clone();
+        let id = e.id.clone();
+        let about = if e.simulated {
+            view! { <div class="simulated-banner">{simulated_text(&e.description)}</div> }
+                .into_any()
+        } else {
+            view! { <div class="muted source" data-testid="dataset-source">
+                {format!("Licence: {}. ", e.licence)}
+                {(!e.citation.is_empty()).then(|| format!("Data: {}. ", e.citation))}
+                {format!("From {}.", e.origin)}
+                {(!e.scale.is_empty()).then(|| format!(" Coordinates: {}.", e.scale))}
+            </div> }
+            .into_any()
+        };
+        view! {
+            <tr data-dataset=id.clone() data-real=(!e.simulated).to_string()>
+                <td><strong>{e.title.clone()}</strong><br/><code>{e.id.clone()}</code>{about}</td>
+                <td>{e.platform.clone()}</td>
+                <td data-testid="dataset-unit">{unit_text(&e)}</td>
+                <td class="num">{e.rows}</td>
+                <td class="num">{format!("{:.1} MB", e.bytes as f64 / 1e6)}</td>
+                <td><button data-testid=format!("open-{id}") on:click=move |_| open(e2.clone())>"View"</button></td>
+            </tr>
+        }
+    };
+    let table = move |rows: Vec<Entry>, testid: &'static str| {
+        view! {
+            <table class="data datasets-table" data-testid=testid>
+                <thead><tr><th>"Dataset"</th><th>"Platform"</th><th>"Unit"</th><th>"Rows"</th><th>"Size"</th><th></th></tr></thead>
+                <tbody>{rows.into_iter().map(row).collect::<Vec<_>>()}</tbody>
+            </table>
+        }
+    };
     view! {
-        <table class="data datasets-table" data-testid="datasets-table">
-            <thead><tr><th>"Dataset"</th><th>"Platform"</th><th>"Unit"</th><th>"Rows"</th><th>"Size"</th><th></th></tr></thead>
-            <tbody>
-                {entries.into_iter().map(|e| {
-                    let e2 = e.clone();
-                    let id = e.id.clone();
-                    view! {
-                        <tr data-dataset=id.clone()>
-                            <td><strong>{e.title.clone()}</strong><br/><code>{e.id.clone()}</code>
-                                {e.simulated.then(|| view! { <div class="simulated-banner">{simulated_text(&e.description)}</div> })}
-                            </td>
-                            <td>{e.platform.clone()}</td>
-                            <td>{e.unit_kind.clone()}</td>
-                            <td class="num">{e.rows}</td>
-                            <td class="num">{format!("{:.1} MB", e.bytes as f64 / 1e6)}</td>
-                            <td><button data-testid=format!("open-{id}") on:click=move |_| open(e2.clone())>"View"</button></td>
-                        </tr>
-                    }
-                }).collect::<Vec<_>>()}
-            </tbody>
-        </table>
+        {(!real.is_empty()).then(|| view! { <h2>"Real datasets"</h2> {table(real, "datasets-real")} })}
+        <h2>"Simulated datasets"</h2>
+        {table(sim, "datasets-table")}
     }
     .into_any()
 }
@@ -179,6 +181,12 @@ fn loaded_view(l: &Loaded, shown: Shown) -> impl IntoView {
                     {simulated_text(m.simulated_description.as_deref().unwrap_or(""))}
                 </div>
             })}
+            {l.entry.as_ref().filter(|e| !e.simulated).map(|e| view! {
+                <p class="source" data-testid="dataset-meta">
+                    <strong>{e.platform.clone()}</strong>{format!(" · unit: {} · licence: {}", unit_text(e), e.licence)}
+                    {(!e.citation.is_empty()).then(|| format!(" · data: {}", e.citation))}
+                </p>
+            })}
             <p class="muted">
                 {[m.platform.clone(), m.unit_kind.as_str().to_string(), format!("{} units", l.rows),
                   if m.coord_unit.is_empty() { String::new() } else { format!("coordinates in {}", m.coord_unit) }]
@@ -188,18 +196,47 @@ fn loaded_view(l: &Loaded, shown: Shown) -> impl IntoView {
                 {m.downsampling.as_ref().map(|d| format!(" · {} (seed {})", d.description, d.seed))}
                 {(!extra.is_empty()).then(|| format!(" · {}", extra.join(", ")))}
             </p>
-            <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more />
+            {match l.entry.as_ref().map(|e| e.color.clone()).filter(|c| !c.is_empty()) {
+                Some(c) => view! { <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more color=c /> }.into_any(),
+                None => view! { <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more /> }.into_any(),
+            }}
         </section>
     }
 }
 
-/// Loads the built-in dataset list into `index`, then runs the decoder on its smallest
-/// file while the page is idle (see [`warm_up`]).
-fn load_index(index: RwSignal<Option<Result<Vec<Entry>, String>>>, state: AppState) {
+/// The built-in dataset list: the tables, what the build could not prepare,
+/// and the true-scale panel.
+fn index_view(r: Option<Result<Index, String>>, open: impl Fn(Entry) + Copy + 'static) -> AnyView {
+    match r {
+        None => view! { <p class="progress">"Loading the dataset list…"</p> }.into_any(),
+        Some(Err(e)) => {
+            view! { <p class="notice">"The built-in dataset list did not load: " {e}</p> }
+                .into_any()
+        }
+        Some(Ok(i)) => {
+            let scale = i.true_scale.clone();
+            view! {
+                {(!i.not_prepared.is_empty()).then(|| view! { <p class="notice" data-testid="not-prepared">
+                    "Not prepared at build time: " {i.not_prepared.join("; ")}</p> })}
+                {dataset_table(i.datasets, open)}
+                {scale.map(|info| view! { <TrueScalePanel info=info /> })}
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+pub fn Datasets() -> impl IntoView {
+    let state = AppState::get();
+    let index = RwSignal::new(None::<Result<Index, String>>);
+    let shown = Shown::new();
+    let busy = RwSignal::new(None::<String>);
+    let local_error = RwSignal::new(None::<String>);
+    let drag_over = RwSignal::new(false);
+
     spawn_local(async move {
-        let r = fetch_bytes("bundle/datasets/index.json")
-            .await
-            .and_then(|b| parse_index(&b));
+        let r = load_index().await;
         if let Err(e) = &r {
             state.report(format!("Datasets: {e}"));
         }
@@ -207,7 +244,7 @@ fn load_index(index: RwSignal<Option<Result<Vec<Entry>, String>>>, state: AppSta
         let smallest = r
             .as_ref()
             .ok()
-            .and_then(|es| es.iter().min_by_key(|e| e.bytes).cloned());
+            .and_then(|i| i.datasets.iter().min_by_key(|e| e.bytes).cloned());
         index.set(Some(r));
         if let Some(e) = smallest {
             if let Ok(bytes) = fetch_bytes(&format!("bundle/{}", e.file)).await {
@@ -217,18 +254,6 @@ fn load_index(index: RwSignal<Option<Result<Vec<Entry>, String>>>, state: AppSta
             }
         }
     });
-}
-
-#[component]
-pub fn Datasets() -> impl IntoView {
-    let state = AppState::get();
-    let index = RwSignal::new(None::<Result<Vec<Entry>, String>>);
-    let shown = Shown::new();
-    let busy = RwSignal::new(None::<String>);
-    let local_error = RwSignal::new(None::<String>);
-    let drag_over = RwSignal::new(false);
-
-    load_index(index, state);
 
     let open_builtin = move |e: Entry| {
         busy.set(Some(format!("Loading {}…", e.file)));
@@ -238,7 +263,7 @@ pub fn Datasets() -> impl IntoView {
             gloo_timers::future::TimeoutFuture::new(0).await;
             let path = format!("bundle/{}", e.file);
             let r = match fetch_bytes(&path).await {
-                Ok(b) => shown.decode(&e.id, b).await,
+                Ok(b) => shown.decode_entry(&e.id, b, Some(e.clone())).await,
                 Err(e) => Err(e),
             };
             if let Err(msg) = r {
@@ -345,14 +370,7 @@ pub fn Datasets() -> impl IntoView {
         }
     };
 
-    let list = move || match index.get() {
-        None => view! { <p class="progress">"Loading the dataset list…"</p> }.into_any(),
-        Some(Err(e)) => {
-            view! { <p class="notice">"The built-in dataset list did not load: " {e}</p> }
-                .into_any()
-        }
-        Some(Ok(entries)) => dataset_table(entries, open_builtin),
-    };
+    let list = move || index_view(index.get(), open_builtin);
 
     let viewer = move || shown.loaded.get().map(|l| loaded_view(&l, shown));
 

@@ -91,7 +91,10 @@ fn on_up(s: ViewerState, ev: web_sys::MouseEvent) {
                     .iter()
                     .map(|&(px, py)| to_data(px, py))
                     .collect();
-                s.ds.with_value(|ds| s.lod.with_value(|l| l.select_lasso(&ds.x, &ds.y, &poly, vis)))
+                s.ds.with_value(|ds| {
+                    s.lod
+                        .with_value(|l| l.select_lasso(&ds.x, &ds.y, &poly, vis))
+                })
             } else {
                 let ((ax, ay), (bx, by)) = (to_data(d.x, d.y), to_data(x, y));
                 let rect = [ax, ay, bx, by];

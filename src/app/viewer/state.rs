@@ -316,15 +316,17 @@ impl ViewerState {
     ) -> (f64, f64, Result<(), String>) {
         let (s, g, rp) = untrack(|| (self.settings(), self.grid.get(), self.region_parts()));
         let t0 = paint::now_ms();
-        let drawn = self.buffer.try_update_value(|buf| {
-            self.ds.with_value(|d| {
-                self.lod.with_value(|l| {
-                    let l = (d.len() >= LOD_ROWS).then_some(l);
-                    render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), l)
+        let drawn = self
+            .buffer
+            .try_update_value(|buf| {
+                self.ds.with_value(|d| {
+                    self.lod.with_value(|l| {
+                        let l = (d.len() >= LOD_ROWS).then_some(l);
+                        render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), l)
+                    })
                 })
             })
-        })
-        .flatten();
+            .flatten();
         let t1 = paint::now_ms();
         let r = self.buffer.with_value(|buf| paint::put(el, buf));
         let t2 = paint::now_ms();

@@ -79,6 +79,7 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
             <Side which=Which::Wrong spec=state.spec verdict=state.verdict(state.wrong, rho)><Body which=Which::Wrong sum=state.wrong /></Side>
             <Side which=Which::Right spec=state.spec verdict=state.verdict(state.right, rho)><Body which=Which::Right sum=state.right /></Side>
         </SideBySide>
+        <crate::app::pages::real_panels::RealPanelsSection />
         {state.choice_section(recompute, choice)}
         {state.eval_panel()}
     }

@@ -121,6 +121,7 @@ pub fn Case(client: Client) -> impl IntoView {
             </Side>
         </SideBySide>
         <p>"True oocytes built into the simulation: " <Num testid="true-count" value=truth /></p>
+        <crate::app::pages::real_panels::TrueScaleSection />
         <section class="card case-cumulus">
             <h3>"Cumulus granulosa beads in the unstimulated sample (published right answer: 0)"</h3>
             <p>"Any cumulus-marker count (Ptx3, Has2, Tnfaip6) on a bead — ambient RNA is everywhere: "
