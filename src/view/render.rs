@@ -235,7 +235,10 @@ mod tests {
         assert_eq!(a, b);
         let g = make_grid(&ds, "sample").unwrap();
         let gv = fit_view(&ds, Some(&g));
-        assert_eq!(render_lod(&ds, &s, Some(&g), &gv, &mut b, None, Some(&lod)), None);
+        assert_eq!(
+            render_lod(&ds, &s, Some(&g), &gv, &mut b, None, Some(&lod)),
+            None
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ fn lod(c: &mut Criterion) {
     let bg = Rgba::new(255, 255, 255, 255);
     let mut g = c.benchmark_group("lod_10M");
     g.sample_size(10);
-    g.bench_function("build", |b| b.iter(|| Lod::new(black_box(&xs), black_box(&ys))));
+    g.bench_function("build", |b| {
+        b.iter(|| Lod::new(black_box(&xs), black_box(&ys)))
+    });
     let lod = Lod::new(&xs, &ys);
     let style = Style {
         size: PointSize::Pixels(1.0),

@@ -203,7 +203,13 @@ impl Lod {
         let d = f64::from(style.size.pixels(view));
         let blocks = style.outline.is_none() && d <= 2.0;
         let filtered = style.row_mask.is_some()
-            || matches!(style.color, ColorBy::Categorical { hidden: Some(_), .. });
+            || matches!(
+                style.color,
+                ColorBy::Categorical {
+                    hidden: Some(_),
+                    ..
+                }
+            );
         let level = if filtered {
             None
         } else {
@@ -256,7 +262,10 @@ impl Lod {
             let (Some(&x), Some(&y)) = (xs.get(r), ys.get(r)) else {
                 continue;
             };
-            let (i, j) = (((f64::from(x) - x0) / cs).floor(), ((f64::from(y) - y0) / cs).floor());
+            let (i, j) = (
+                ((f64::from(x) - x0) / cs).floor(),
+                ((f64::from(y) - y0) / cs).floor(),
+            );
             let (p0, p1) = span(edge(i, x0, ax, bx), edge(i + 1.0, x0, ax, bx), w);
             let (q0, q1) = span(edge(j, y0, ay, by), edge(j + 1.0, y0, ay, by), h);
             if p0 >= p1 || q0 >= q1 {

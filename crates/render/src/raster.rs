@@ -249,7 +249,9 @@ fn draw_some(
     let st = stamp(d);
     match style.color {
         ColorBy::Constant(c) => {
-            draw_with(canvas, &xs[..n], &ys[..n], rows, view, &st, style, |_| Some(c.0))
+            draw_with(canvas, &xs[..n], &ys[..n], rows, view, &st, style, |_| {
+                Some(c.0)
+            })
         }
         ColorBy::Categorical {
             codes,

@@ -2,6 +2,7 @@
 //! selection by pointer, panel labels, the selection shapes, the scale bar
 //! and the hover tooltip.
 
+use super::paint;
 use super::state::{Drag, ViewerState};
 use crate::view::format::{format_length, scale_bar, unit_values};
 use crate::view::model::{wheel_factor, H, W};
@@ -84,6 +85,7 @@ fn on_up(s: ViewerState, ev: web_sys::MouseEvent) {
                 (dx as f32, dy as f32)
             };
             let vis = s.visible(spot.panel);
+            let t0 = paint::now_ms();
             let rows = if d.lasso {
                 let poly: Vec<(f32, f32)> = s
                     .lasso
@@ -91,12 +93,16 @@ fn on_up(s: ViewerState, ev: web_sys::MouseEvent) {
                     .iter()
                     .map(|&(px, py)| to_data(px, py))
                     .collect();
-                s.ds.with_value(|ds| s.lod.with_value(|l| l.select_lasso(&ds.x, &ds.y, &poly, vis)))
+                s.ds.with_value(|ds| {
+                    s.lod
+                        .with_value(|l| l.select_lasso(&ds.x, &ds.y, &poly, vis))
+                })
             } else {
                 let ((ax, ay), (bx, by)) = (to_data(d.x, d.y), to_data(x, y));
                 let rect = [ax, ay, bx, by];
                 s.ds.with_value(|ds| s.lod.with_value(|l| l.select_box(&ds.x, &ds.y, rect, vis)))
             };
+            s.select_ms.set(Some(paint::now_ms() - t0));
             s.selection.set(rows);
         }
     }

@@ -63,6 +63,10 @@ pub fn Performance(state: ViewerState, decode_ms: Option<f64>) -> impl IntoView 
                 <dd data-testid="first-frame-ms" data-value=move || s.first_frame_ms.get().map(|m| format!("{m:.2}")).unwrap_or_default()>
                     {move || s.first_frame_ms.get().map(|m| format!("{m:.1} ms after the viewer opened")).unwrap_or_default()}
                 </dd>
+                <dt>"last selection"</dt>
+                <dd data-testid="select-ms" data-value=move || s.select_ms.get().map(|m| format!("{m:.2}")).unwrap_or_default()>
+                    {move || s.select_ms.get().map(|m| format!("{m:.1} ms")).unwrap_or_default()}
+                </dd>
                 <dt>"drawn"</dt>
                 <dd data-testid="lod" data-rows=move || s.drawn.get().map(|d| d.rows.to_string()).unwrap_or_default()>
                     {move || match s.drawn.get() {

@@ -65,6 +65,8 @@ pub struct ViewerState {
     /// The first fitted scale, which bounds zooming.
     pub base_scale: f64,
     pub selection: RwSignal<Vec<u32>>,
+    /// Milliseconds the last box or lasso selection took.
+    pub select_ms: RwSignal<Option<f64>>,
     pub select_mode: RwSignal<bool>,
     pub lasso_mode: RwSignal<bool>,
     /// The selection rectangle and lasso path in canvas pixels while dragging.
@@ -123,6 +125,7 @@ impl ViewerState {
             view: RwSignal::new(fit_view(&dataset, None)),
             base_scale: 1.0,
             selection: RwSignal::new(Vec::new()),
+            select_ms: RwSignal::new(None),
             select_mode: RwSignal::new(false),
             lasso_mode: RwSignal::new(false),
             sel_rect: RwSignal::new(None),
@@ -313,15 +316,17 @@ impl ViewerState {
     ) -> (f64, f64, Result<(), String>) {
         let (s, g, rp) = untrack(|| (self.settings(), self.grid.get(), self.region_parts()));
         let t0 = paint::now_ms();
-        let drawn = self.buffer.try_update_value(|buf| {
-            self.ds.with_value(|d| {
-                self.lod.with_value(|l| {
-                    let l = (d.len() >= LOD_ROWS).then_some(l);
-                    render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), l)
+        let drawn = self
+            .buffer
+            .try_update_value(|buf| {
+                self.ds.with_value(|d| {
+                    self.lod.with_value(|l| {
+                        let l = (d.len() >= LOD_ROWS).then_some(l);
+                        render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), l)
+                    })
                 })
             })
-        })
-        .flatten();
+            .flatten();
         let t1 = paint::now_ms();
         let r = self.buffer.with_value(|buf| paint::put(el, buf));
         let t2 = paint::now_ms();

@@ -76,7 +76,10 @@ fn each_level_keeps_the_top_row_of_every_cell() {
         got.sort_unstable();
         assert_eq!(got, want, "level {k}");
     }
-    assert_eq!(lod.all.rows.len(), xs.iter().filter(|x| x.is_finite()).count());
+    assert_eq!(
+        lod.all.rows.len(),
+        xs.iter().filter(|x| x.is_finite()).count()
+    );
 }
 
 #[test]
@@ -86,8 +89,12 @@ fn a_far_view_draws_one_row_per_pixel_and_looks_like_every_point() {
     let (xs, ys) = points(n);
     // Colours not tied to row order: the cell's top row is a later row than
     // most pixels' top rows, which a colour tied to row order would show.
-    let codes: Vec<u32> = (0..n as u64).map(|i| (i * 2_654_435_761 >> 7) as u32 % 6).collect();
-    let pal: Vec<Rgba> = (0..6).map(|i| Rgba::new(40 * i, 200 - 30 * i, 90, 255)).collect();
+    let codes: Vec<u32> = (0..n as u64)
+        .map(|i| (i * 2_654_435_761 >> 7) as u32 % 6)
+        .collect();
+    let pal: Vec<Rgba> = (0..6)
+        .map(|i| Rgba::new(40 * i, 200 - 30 * i, 90, 255))
+        .collect();
     let st = style(&codes, &pal, None);
     let lod = Lod::new(&xs, &ys);
     let view = View::fit([0.0, 0.0, 1000.0, 600.0], 200, 130, 4.0, false);
@@ -100,7 +107,11 @@ fn a_far_view_draws_one_row_per_pixel_and_looks_like_every_point() {
     let cell = f64::from(lod.side) * view.scale / f64::from(1u32 << k);
     assert!(cell > 1.0 && cell <= 2.0, "cells of {cell} px");
     // Cells of one to two pixels: at most one row per pixel.
-    assert!(drawn.rows <= 200 * 130 && drawn.rows < n / 2, "{} of {n} rows drawn", drawn.rows);
+    assert!(
+        drawn.rows <= 200 * 130 && drawn.rows < n / 2,
+        "{} of {n} rows drawn",
+        drawn.rows
+    );
     // A cell's top row stands for the cell's other points, so a pixel may show
     // another point of its neighbourhood: the same inked pixels, the same
     // share of each colour.
@@ -119,7 +130,12 @@ fn a_far_view_draws_one_row_per_pixel_and_looks_like_every_point() {
         .count();
     assert_eq!(holes, 0, "pixels with points left empty");
     // Cells reach a pixel past the outermost points at most.
-    assert!(a[&bg.0].abs_diff(b[&bg.0]) * 100 < ink, "background {} vs {}", a[&bg.0], b[&bg.0]);
+    assert!(
+        a[&bg.0].abs_diff(b[&bg.0]) * 100 < ink,
+        "background {} vs {}",
+        a[&bg.0],
+        b[&bg.0]
+    );
     for p in &pal {
         let (x, y) = (a[&p.0], b[&p.0]);
         assert!(x.abs_diff(y) * 20 < x, "colour {p:?}: {x} vs {y} pixels");
@@ -170,8 +186,14 @@ fn hover_and_selection_match_a_scan_of_every_row() {
         [990.0, 590.0, -5.0, -5.0],
         [300.0, 300.0, 300.5, 300.5],
     ] {
-        assert_eq!(lod.select_box(&xs, &ys, rect, red), scan_box(&xs, &ys, rect, red));
-        assert_eq!(lod.select_box(&xs, &ys, rect, odd), scan_box(&xs, &ys, rect, odd));
+        assert_eq!(
+            lod.select_box(&xs, &ys, rect, red),
+            scan_box(&xs, &ys, rect, red)
+        );
+        assert_eq!(
+            lod.select_box(&xs, &ys, rect, odd),
+            scan_box(&xs, &ys, rect, odd)
+        );
     }
     // A star with a notch: tiles wholly inside, outside and crossed.
     let star: Vec<(f32, f32)> = (0..40)
@@ -198,8 +220,13 @@ fn no_finite_point_gives_an_empty_index() {
     let d = lod.draw(&mut c, &[f32::NAN, 1.0], &[0.0, 1.0], &v, &st);
     assert_eq!(d.rows, 0);
     assert_eq!(lod.nearest(&[f32::NAN], &[0.0], 0.0, 0.0, 1.0, red), None);
-    assert!(lod.select_box(&[1.0], &[1.0], [0.0, 0.0, 2.0, 2.0], red).is_empty());
+    assert!(lod
+        .select_box(&[1.0], &[1.0], [0.0, 0.0, 2.0, 2.0], red)
+        .is_empty());
     let one = Lod::new(&[5.0], &[5.0]);
-    assert_eq!(one.select_box(&[5.0], &[5.0], [0.0, 0.0, 9.0, 9.0], red), vec![0]);
+    assert_eq!(
+        one.select_box(&[5.0], &[5.0], [0.0, 0.0, 9.0, 9.0], red),
+        vec![0]
+    );
     assert_eq!(one.nearest(&[5.0], &[5.0], 5.5, 5.0, 1.0, red), Some(0));
 }
