@@ -36,7 +36,8 @@ done
 out10=$(cd tests/e2e && SBX_DIST="$(cd ../.. && realpath "$DIST")" node --test --test-name-pattern='10,000,000 synthetic' spatial.test.mjs 2>&1) \
   || { echo "$out10" | tail -40 >&2; echo "the 10M-point e2e test failed" >&2; exit 1; }
 first10=$(grep -o 'synthetic 10M: decode .*' <<<"$out10" | sed 's/^synthetic 10M: //')
-pan10=$(grep -o 'synthetic 10M pan: .*' <<<"$out10" | sed 's/^synthetic 10M pan: //')
+pan10=$(grep -o 'synthetic 10M pan: .*' <<<"$out10" | sed 's/^synthetic 10M pan: //; s/; [0-9]* rows in the last picture$//')
+rows10=$(grep -o '[0-9]* rows in the last picture' <<<"$out10")
 zoom10=$(grep -o 'synthetic 10M zoom: .*' <<<"$out10" | sed 's/^synthetic 10M zoom: //')
 lasso10=$(grep -o 'synthetic 10M lasso: .*' <<<"$out10" | sed 's/^synthetic 10M lasso: //')
 mem10=$(grep -o 'synthetic 10M: WebAssembly memory .*' <<<"$out10" | sed 's/^synthetic 10M: //')
@@ -106,6 +107,8 @@ j() { "$VENV/bin/python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.
   echo "| zoom | $(cells "$zoom10") | Rerun web viewer: tops out near 2M points |"
   echo "| lasso around ~1M points | $lasso10 | Vitessce: lasso slows above 1M points; napari-spatialdata caps at 100k points |"
   echo "| memory | $mem10 | |"
+  echo
+  echo "Rows the level of detail drew after the pan: $rows10 (of 10,000,000)."
   echo
   echo "WebGL2 in this headless Chromium: $gl10 (a software renderer when it names SwiftShader)."
   echo

@@ -31,11 +31,14 @@ pub struct Drag {
 #[derive(Clone, Copy)]
 pub struct ViewerState {
     pub ds: StoredValue<Arc<Dataset>>,
-    /// Tiles for hover and selection, and the level of detail of large datasets.
-    pub lod: StoredValue<Lod>,
-    /// (when the viewer opened, ms to build `lod`); the first redraw reports
-    /// the time from opening to the first picture.
-    pub opened: StoredValue<(f64, f64)>,
+    /// Tiles for hover and selection, and the level of detail of large
+    /// datasets: built after the first picture (which draws every point), or
+    /// at the first hover or selection before that.
+    pub lod: StoredValue<Option<Lod>>,
+    /// Milliseconds the tiles took to build.
+    pub lod_ms: RwSignal<Option<f64>>,
+    /// When the viewer opened; the first redraw reports the time from then to the first picture.
+    pub opened: f64,
     pub first_frame_ms: RwSignal<Option<f64>>,
     /// The rows the last redraw drew (level of detail).
     pub drawn: RwSignal<Option<Drawn>>,
@@ -100,11 +103,10 @@ impl ViewerState {
             NicheMode::None
         };
         let outline = outline.unwrap_or_default();
-        let t0 = paint::now_ms();
-        let lod = Lod::new(&dataset.x, &dataset.y);
         let mut s = ViewerState {
-            lod: StoredValue::new(lod),
-            opened: StoredValue::new((t0, paint::now_ms() - t0)),
+            lod: StoredValue::new(None),
+            lod_ms: RwSignal::new(None),
+            opened: paint::now_ms(),
             first_frame_ms: RwSignal::new(None),
             drawn: RwSignal::new(None),
             color_col: RwSignal::new(String::new()),
@@ -321,7 +323,7 @@ impl ViewerState {
             .try_update_value(|buf| {
                 self.ds.with_value(|d| {
                     self.lod.with_value(|l| {
-                        let l = (d.len() >= LOD_ROWS).then_some(l);
+                        let l = l.as_ref().filter(|_| d.len() >= LOD_ROWS);
                         render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), l)
                     })
                 })
@@ -353,8 +355,14 @@ impl ViewerState {
             }
             s.redraw_ms.update(|m| *m = (raster, put, m.2 + 1));
             if s.first_frame_ms.get_untracked().is_none() {
-                let opened = s.opened.get_value().0;
-                s.first_frame_ms.set(Some(paint::now_ms() - opened));
+                s.first_frame_ms.set(Some(paint::now_ms() - s.opened));
+                // the tiles after the first picture, once the page has shown it
+                set_timeout(
+                    move || {
+                        s.with_lod(|_| ());
+                    },
+                    std::time::Duration::ZERO,
+                );
             }
         };
         Effect::new(move |_| {
@@ -376,6 +384,17 @@ impl ViewerState {
                 h.cancel();
             }
         });
+    }
+
+    /// Runs `f` on the tiles, building them first if needed.
+    pub fn with_lod<R>(&self, f: impl FnOnce(&Lod) -> R) -> Option<R> {
+        if self.lod.with_value(Option::is_none) {
+            let t0 = paint::now_ms();
+            let lod = self.ds.with_value(|d| Lod::new(&d.x, &d.y));
+            self.lod.set_value(Some(lod));
+            self.lod_ms.set(Some(paint::now_ms() - t0));
+        }
+        self.lod.with_value(|l| l.as_ref().map(f))
     }
 
     /// Number of units in the dataset.
