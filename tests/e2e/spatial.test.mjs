@@ -634,3 +634,73 @@ test('100,000 synthetic points: decode and redraw timings are measured in the pa
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** Draws a lasso: a circle of `r` (a share of the canvas height) around the canvas centre, in `steps` moves. */
+async function lassoCircle(page, scope, r, steps) {
+  await page.click(`${scope} [data-testid=lasso-select]`);
+  const box = await centeredBox(page, scope);
+  const [cx, cy, rad] = [box.x + box.width / 2, box.y + box.height / 2, r * box.height];
+  await page.mouse.move(cx + rad, cy);
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) {
+    const a = (i / steps) * 2 * Math.PI;
+    await page.mouse.move(cx + rad * Math.cos(a), cy + rad * Math.sin(a));
+  }
+  await page.mouse.up();
+  await page.click(`${scope} [data-testid=lasso-select]`);
+}
+
+test('10,000,000 synthetic points: first picture, pan, zoom, memory and a lasso are measured in the page', { timeout: 600000 }, async () => {
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/#/datasets`);
+  await waitForApp(page);
+  await page.click('[data-testid=open-synthetic-10m]');
+  const scope = '[data-testid=dataset-view][data-dataset="synthetic-10m"]';
+  await page.waitForSelector(`${scope} [data-testid=viewer][data-rows="10000000"]`, { timeout: 480000 });
+  await waitDrawsAbove(page, scope, 0);
+  const s = await canvasStats(page, scope);
+  assert.ok(s.ink > 200000, `10M points drawn (${s.ink} pixels)`);
+  await page.click(`${scope} [data-testid=performance] summary`);
+  const first = await waitNum(page, 'first-frame-ms', 60000);
+  const decode = await num(page, 'decode-ms');
+  const raster = await num(page, 'raster-ms');
+  // the tiles are built after the first picture, which draws every point
+  const tiles = await waitNum(page, 'index-ms', 60000);
+  console.log(`synthetic 10M: decode ${decode.toFixed(1)} ms, first picture ${first.toFixed(1)} ms after the viewer opened (every point, rasterize ${raster.toFixed(1)} ms), then tiles built in ${tiles.toFixed(1)} ms`);
+  await shot(page, 'dataset-synthetic-10m');
+
+  await page.waitForTimeout(300);
+  const before = await canvasStats(page, scope);
+  const pan = await panFor(page, scope, 2000);
+  await waitDrawsAbove(page, scope, 0);
+  await page.waitForTimeout(200);
+  assert.ok(pan.frames >= 5 && pan.redraws >= 5, `frames (${pan.frames}) and redraws (${pan.redraws}) while panning 10M`);
+  assert.notEqual((await canvasStats(page, scope)).sum, before.sum, 'panning moves the view');
+  const drawnRows = Number(await page.locator(`${scope} [data-testid=lod]`).getAttribute('data-rows'));
+  assert.ok(drawnRows > 0 && drawnRows < 10000000, `the level of detail draws fewer rows than points (${drawnRows})`);
+  console.log(`synthetic 10M pan: ${fmtFrames(pan)}, ${pan.events} mouse moves; ${drawnRows} rows in the last picture`);
+  const zoom = await zoomFor(page, scope, 2000);
+  await page.waitForTimeout(200);
+  assert.ok(zoom.frames >= 5 && zoom.redraws >= 5, `frames (${zoom.frames}) and redraws (${zoom.redraws}) while zooming 10M`);
+  console.log(`synthetic 10M zoom: ${fmtFrames(zoom)}, ${zoom.events} wheel events`);
+  await shot(page, 'dataset-synthetic-10m-zoomed');
+
+  // A lasso around about a tenth of the points of the fitted view.
+  await page.click(`${scope} [data-testid=fit]`);
+  await page.waitForTimeout(300);
+  await lassoCircle(page, scope, 0.19, 48);
+  const picked = Number(await page.locator(`${scope} [data-testid=selection-count]`).getAttribute('data-value'));
+  const selectMs = await waitNum(page, 'select-ms', 60000);
+  assert.ok(picked > 100000, `the lasso selects points (${picked})`);
+  const mem = await num(page, 'wasm-mb');
+  console.log(`synthetic 10M lasso: ${picked} points in ${selectMs.toFixed(1)} ms`);
+  console.log(`synthetic 10M: WebAssembly memory ${mem} MB`);
+  const gl = await page.evaluate(() => {
+    const c = document.createElement('canvas').getContext('webgl2');
+    const ext = c && c.getExtension('WEBGL_debug_renderer_info');
+    return c ? (ext ? c.getParameter(ext.UNMASKED_RENDERER_WEBGL) : c.getParameter(c.RENDERER)) : 'none';
+  });
+  console.log(`synthetic 10M: WebGL2 renderer in this browser: ${gl}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -2,6 +2,7 @@
 //! selection by pointer, panel labels, the selection shapes, the scale bar
 //! and the hover tooltip.
 
+use super::paint;
 use super::state::{Drag, ViewerState};
 use crate::view::format::{format_length, scale_bar, unit_values};
 use crate::view::model::{wheel_factor, H, W};
@@ -51,8 +52,8 @@ fn on_move(s: ViewerState, ev: web_sys::MouseEvent) {
             let (x, y) = spot.view.to_data(spot.x, spot.y);
             let r = (6.0 / spot.view.scale) as f32;
             s.ds.with_value(|ds| {
-                s.lod
-                    .with_value(|l| l.nearest(&ds.x, &ds.y, x as f32, y as f32, r, vis))
+                s.with_lod(|l| l.nearest(&ds.x, &ds.y, x as f32, y as f32, r, vis))
+                    .flatten()
             })
         });
         s.hover
@@ -84,6 +85,7 @@ fn on_up(s: ViewerState, ev: web_sys::MouseEvent) {
                 (dx as f32, dy as f32)
             };
             let vis = s.visible(spot.panel);
+            let t0 = paint::now_ms();
             let rows = if d.lasso {
                 let poly: Vec<(f32, f32)> = s
                     .lasso
@@ -91,16 +93,14 @@ fn on_up(s: ViewerState, ev: web_sys::MouseEvent) {
                     .iter()
                     .map(|&(px, py)| to_data(px, py))
                     .collect();
-                s.ds.with_value(|ds| {
-                    s.lod
-                        .with_value(|l| l.select_lasso(&ds.x, &ds.y, &poly, vis))
-                })
+                s.ds.with_value(|ds| s.with_lod(|l| l.select_lasso(&ds.x, &ds.y, &poly, vis)))
             } else {
                 let ((ax, ay), (bx, by)) = (to_data(d.x, d.y), to_data(x, y));
                 let rect = [ax, ay, bx, by];
-                s.ds.with_value(|ds| s.lod.with_value(|l| l.select_box(&ds.x, &ds.y, rect, vis)))
+                s.ds.with_value(|ds| s.with_lod(|l| l.select_box(&ds.x, &ds.y, rect, vis)))
             };
-            s.selection.set(rows);
+            s.select_ms.set(Some(paint::now_ms() - t0));
+            s.selection.set(rows.unwrap_or_default());
         }
     }
     s.lasso.set(Vec::new());

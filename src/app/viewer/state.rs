@@ -31,11 +31,14 @@ pub struct Drag {
 #[derive(Clone, Copy)]
 pub struct ViewerState {
     pub ds: StoredValue<Arc<Dataset>>,
-    /// Tiles for hover and selection, and the level of detail of large datasets.
-    pub lod: StoredValue<Lod>,
-    /// (when the viewer opened, ms to build `lod`); the first redraw reports
-    /// the time from opening to the first picture.
-    pub opened: StoredValue<(f64, f64)>,
+    /// Tiles for hover and selection, and the level of detail of large
+    /// datasets: built after the first picture (which draws every point), or
+    /// at the first hover or selection before that.
+    pub lod: StoredValue<Option<Lod>>,
+    /// Milliseconds the tiles took to build.
+    pub lod_ms: RwSignal<Option<f64>>,
+    /// When the viewer opened; the first redraw reports the time from then to the first picture.
+    pub opened: f64,
     pub first_frame_ms: RwSignal<Option<f64>>,
     /// The rows the last redraw drew (level of detail).
     pub drawn: RwSignal<Option<Drawn>>,
@@ -65,6 +68,8 @@ pub struct ViewerState {
     /// The first fitted scale, which bounds zooming.
     pub base_scale: f64,
     pub selection: RwSignal<Vec<u32>>,
+    /// Milliseconds the last box or lasso selection took.
+    pub select_ms: RwSignal<Option<f64>>,
     pub select_mode: RwSignal<bool>,
     pub lasso_mode: RwSignal<bool>,
     /// The selection rectangle and lasso path in canvas pixels while dragging.
@@ -100,11 +105,10 @@ impl ViewerState {
             NicheMode::None
         };
         let outline = outline.unwrap_or_default();
-        let t0 = paint::now_ms();
-        let lod = Lod::new(&dataset.x, &dataset.y);
         let mut s = ViewerState {
-            lod: StoredValue::new(lod),
-            opened: StoredValue::new((t0, paint::now_ms() - t0)),
+            lod: StoredValue::new(None),
+            lod_ms: RwSignal::new(None),
+            opened: paint::now_ms(),
             first_frame_ms: RwSignal::new(None),
             drawn: RwSignal::new(None),
             color_col: RwSignal::new(String::new()),
@@ -125,6 +129,7 @@ impl ViewerState {
             view: RwSignal::new(fit_view(&dataset, None)),
             base_scale: 1.0,
             selection: RwSignal::new(Vec::new()),
+            select_ms: RwSignal::new(None),
             select_mode: RwSignal::new(false),
             lasso_mode: RwSignal::new(false),
             sel_rect: RwSignal::new(None),
@@ -321,7 +326,7 @@ impl ViewerState {
             .try_update_value(|buf| {
                 self.ds.with_value(|d| {
                     self.lod.with_value(|l| {
-                        let l = (d.len() >= LOD_ROWS).then_some(l);
+                        let l = l.as_ref().filter(|_| d.len() >= LOD_ROWS);
                         render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), l)
                     })
                 })
@@ -352,9 +357,19 @@ impl ViewerState {
                 report(format!("Viewer: {e}"));
             }
             s.redraw_ms.update(|m| *m = (raster, put, m.2 + 1));
-            if s.first_frame_ms.get_untracked().is_none() {
-                let opened = s.opened.get_value().0;
-                s.first_frame_ms.set(Some(paint::now_ms() - opened));
+            let first = s.first_frame_ms.get_untracked().is_none();
+            if first {
+                s.first_frame_ms.set(Some(paint::now_ms() - s.opened));
+            }
+            // the tiles after the first picture, once the page has shown it, and again
+            // after more rows of a large file arrived (they cover every row)
+            if first || (s.rows() >= LOD_ROWS && s.lod.with_value(Option::is_none)) {
+                set_timeout(
+                    move || {
+                        s.with_lod(|_| ());
+                    },
+                    std::time::Duration::ZERO,
+                );
             }
         };
         Effect::new(move |_| {
@@ -381,8 +396,9 @@ impl ViewerState {
     /// More rows of the same file arrived (a large file is drawn while it decodes): the
     /// view, colouring and panels stay; the new rows are indexed and drawn in the next frame.
     pub fn more_rows(&self, dataset: Arc<Dataset>) {
-        // the tiles cover every row, so they are rebuilt for the longer file
-        self.lod.set_value(Lod::new(&dataset.x, &dataset.y));
+        // the tiles cover every row, so they are built again for the longer file when next needed
+        self.lod.set_value(None);
+        self.lod_ms.set(None);
         let n = dataset.len();
         let col = self.color_col.get_untracked();
         // a text column's categories can grow with its rows: new ones are shown
@@ -396,6 +412,17 @@ impl ViewerState {
         }
         self.row_count.set(n);
         self.view.notify();
+    }
+
+    /// Runs `f` on the tiles, building them first if needed.
+    pub fn with_lod<R>(&self, f: impl FnOnce(&Lod) -> R) -> Option<R> {
+        if self.lod.with_value(Option::is_none) {
+            let t0 = paint::now_ms();
+            let lod = self.ds.with_value(|d| Lod::new(&d.x, &d.y));
+            self.lod.set_value(Some(lod));
+            self.lod_ms.set(Some(paint::now_ms() - t0));
+        }
+        self.lod.with_value(|l| l.as_ref().map(f))
     }
 
     /// Number of units in the dataset.
