@@ -293,6 +293,14 @@ fn buffer_layout(schema: &Schema) -> Result<Layout> {
             dt if dt.is_numeric() && dt.primitive_width().is_some() => {
                 vec![0, dt.primitive_width().unwrap_or(1)]
             }
+            // The sparse expression: list validity, i32 offsets, item validity, items.
+            DataType::List(item)
+                if crate::sparse_ipc::is_sparse_column(f.name())
+                    && item.data_type().is_numeric()
+                    && item.data_type().primitive_width().is_some() =>
+            {
+                vec![0, 4, 0, item.data_type().primitive_width().unwrap_or(1)]
+            }
             other => {
                 return Err(DataError::WrongType {
                     column: f.name().clone(),
@@ -407,7 +415,7 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
         }
     }
     for (i, f) in schema.fields().iter().enumerate() {
-        if i == xi || i == yi {
+        if i == xi || i == yi || crate::sparse_ipc::is_sparse_column(f.name()) {
             continue;
         }
         let cols: Vec<&ArrayRef> = batches.iter().map(|b| b.column(i)).collect();
@@ -466,6 +474,7 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
             }
         }
     }
+    ds.expression = crate::sparse_ipc::read(schema, batches)?;
     Ok(ds)
 }
 
@@ -482,7 +491,7 @@ fn scalar_string(a: &ArrayRef, r: usize) -> String {
 }
 
 /// Appends any primitive numeric array as f32 (nulls become NaN). None if the type is not numeric.
-fn append_numeric(a: &ArrayRef, out: &mut Vec<f32>) -> Option<()> {
+pub(crate) fn append_numeric(a: &ArrayRef, out: &mut Vec<f32>) -> Option<()> {
     macro_rules! conv {
         ($t:ty) => {{
             let p = a.as_primitive::<$t>();
@@ -718,6 +727,8 @@ fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
         keys::SIMULATED,
         keys::SIMULATED_DESCRIPTION,
         keys::Y_AXIS,
+        crate::sparse::GENES_KEY,
+        crate::sparse::VALUES_KEY,
     ];
     for (k, v) in md {
         if !known.contains(&k.as_str()) {
@@ -805,7 +816,14 @@ pub fn write_ipc(ds: &Dataset) -> Result<Vec<u8>> {
         );
         arrays.push(Arc::new(Float32Array::from(c.values.clone())));
     }
-    let schema = Arc::new(Schema::new_with_metadata(fields, schema_metadata(&ds.meta)));
+    let mut md = schema_metadata(&ds.meta);
+    if let Some(e) = &ds.expression {
+        for (f, a) in crate::sparse_ipc::columns(e, &mut md)? {
+            fields.push(f);
+            arrays.push(a);
+        }
+    }
+    let schema = Arc::new(Schema::new_with_metadata(fields, md));
     let batch =
         RecordBatch::try_new(schema.clone(), arrays).map_err(|e| DataError::Ipc(e.to_string()))?;
     let mut out = Vec::new();

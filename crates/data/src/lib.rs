@@ -10,6 +10,8 @@ pub mod ipc;
 pub mod lzf;
 pub mod plain;
 pub mod prepare;
+pub mod sparse;
+mod sparse_ipc;
 pub mod synthetic;
 pub mod table;
 
@@ -20,4 +22,5 @@ pub use dataset::{
 pub use error::DataError;
 pub use ipc::{read_ipc, read_ipc_owned, read_ipc_with_limits, write_ipc};
 pub use prepare::{prepare, read_input, PrepareOptions};
+pub use sparse::SparseExpression;
 pub use table::{Expression, ObsColumn, SourceTable};
