@@ -85,8 +85,8 @@ pub fn demo_eval(s: &Scenario, h: &Headline) -> Value {
         },
         // The notes name the methods but never a value: an agent may read them.
         "notes": format!(
-            "Simulated data (seed {}). Graded against the right analysis ({}); the wrong analysis ({}) falls outside the tolerance. The dataset holds every gene of the simulation.",
-            s.seed, h.right_method, h.wrong_method
+            "Simulated data (seed {}). Graded against the right analysis ({}); the wrong analysis ({}) falls outside the tolerance. The dataset holds every gene of the simulation. {}",
+            s.seed, h.right_method, h.wrong_method, super::differs_from_published(s.kind)
         ),
         "metadata": {
             "task": case_category(s.kind),
