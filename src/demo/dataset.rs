@@ -113,12 +113,12 @@ pub fn scenario_dataset(s: &Scenario) -> Dataset {
         categorical,
         numeric,
         meta,
-        expression: Some(SparseExpression {
+        expression: Some(std::sync::Arc::new(SparseExpression {
             genes: s.gene_names.clone(),
             values: "raw counts".into(),
             indptr: s.counts.indptr.iter().map(|&o| o as u32).collect(),
             indices: s.counts.indices.clone(),
             data: s.counts.data.clone(),
-        }),
+        })),
     }
 }

@@ -169,8 +169,9 @@ pub struct Dataset {
     pub categorical: Vec<CategoricalColumn>,
     pub numeric: Vec<NumericColumn>,
     pub meta: Metadata,
-    /// Every gene, sparse (absent when the file holds only per-unit columns).
-    pub expression: Option<SparseExpression>,
+    /// Every gene, sparse (absent when the file holds only per-unit columns). Shared, so
+    /// that a copy of the dataset with one more decoded column costs no copy of it.
+    pub expression: Option<std::sync::Arc<SparseExpression>>,
 }
 
 /// Limits applied when loading, so the page never tries to hold more than it can draw.
@@ -243,7 +244,10 @@ impl Dataset {
                 })
                 .collect(),
             meta: self.meta.clone(),
-            expression: self.expression.as_ref().map(|e| e.take(rows)),
+            expression: self
+                .expression
+                .as_ref()
+                .map(|e| std::sync::Arc::new(e.take(rows))),
         }
     }
 

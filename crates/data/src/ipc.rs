@@ -474,7 +474,7 @@ fn from_batches(schema: &Schema, batches: &[RecordBatch]) -> Result<Dataset> {
             }
         }
     }
-    ds.expression = crate::sparse_ipc::read(schema, batches)?;
+    ds.expression = crate::sparse_ipc::read(schema, batches)?.map(Arc::new);
     Ok(ds)
 }
 

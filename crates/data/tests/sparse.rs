@@ -26,7 +26,7 @@ fn dataset(e: SparseExpression) -> Dataset {
     Dataset {
         x: (0..n).map(|i| i as f32).collect(),
         y: vec![0.0; n],
-        expression: Some(e),
+        expression: Some(Arc::new(e)),
         ..Default::default()
     }
 }
@@ -58,7 +58,7 @@ fn wide_and_fractional_matrices_use_wider_types() {
     e.indices = vec![0, 69_999, 1, 0];
     let bytes = write_ipc(&dataset(e.clone())).unwrap();
     let back = read_ipc(&bytes).unwrap();
-    assert_eq!(back.expression.as_ref(), Some(&e));
+    assert_eq!(back.expression.as_deref(), Some(&e));
     assert_eq!(back.gene_values("g69999").unwrap()[0], 0.25);
 }
 
