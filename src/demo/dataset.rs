@@ -1,6 +1,6 @@
 //! A scenario as a viewer dataset: coordinates, every obs column, total
-//! counts, every gene of the simulation as sparse rows, and a small set of
-//! informative genes as plain columns for the first paint.
+//! counts and a small set of informative genes as plain columns; with
+//! [`scenario_dataset_full`], every gene of the simulation as sparse rows too.
 
 use sbx_data::{
     CategoricalColumn, Dataset, Metadata, NumericColumn, NumericKind, SparseExpression, UnitKind,
@@ -113,12 +113,21 @@ pub fn scenario_dataset(s: &Scenario) -> Dataset {
         categorical,
         numeric,
         meta,
-        expression: Some(std::sync::Arc::new(SparseExpression {
-            genes: s.gene_names.clone(),
-            values: "raw counts".into(),
-            indptr: s.counts.indptr.iter().map(|&o| o as u32).collect(),
-            indices: s.counts.indices.clone(),
-            data: s.counts.data.clone(),
-        })),
+        expression: None,
     }
+}
+
+/// The scenario's dataset with every gene as sparse rows: what the demo's evals point
+/// at, so that each question can be answered from its data node alone. (The case
+/// pages' tissue leaves the matrix out: the page draws it and needs no other gene.)
+pub fn scenario_dataset_full(s: &Scenario) -> Dataset {
+    let mut d = scenario_dataset(s);
+    d.expression = Some(std::sync::Arc::new(SparseExpression {
+        genes: s.gene_names.clone(),
+        values: "raw counts".into(),
+        indptr: s.counts.indptr.iter().map(|&o| o as u32).collect(),
+        indices: s.counts.indices.clone(),
+        data: s.counts.data.clone(),
+    }));
+    d
 }

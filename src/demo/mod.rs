@@ -8,7 +8,7 @@ mod dataset;
 mod published;
 mod tasks;
 
-pub use dataset::scenario_dataset;
+pub use dataset::{scenario_dataset, scenario_dataset_full};
 pub use published::{published_answers, PublishedAnswer};
 pub use tasks::{case_category, demo_eval, tolerance_for};
 
@@ -68,7 +68,7 @@ pub fn build_demo(
     for &kind in kinds {
         progress(kind.id());
         let scenario = site_scenario(kind, seed);
-        let ds = scenario_dataset(&scenario);
+        let ds = scenario_dataset_full(&scenario);
         let arrow = sbx_data::write_ipc(&ds).map_err(|e| format!("{}: {e}", kind.id()))?;
         let file = format!("datasets/{}.arrow", kind.id());
         index.push(serde_json::json!({
