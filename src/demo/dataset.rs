@@ -1,11 +1,14 @@
 //! A scenario as a viewer dataset: coordinates, every obs column, total
-//! counts and a small set of informative genes.
+//! counts and a small set of informative genes as plain columns; with
+//! [`scenario_dataset_full`], every gene of the simulation as sparse rows too.
 
-use sbx_data::{CategoricalColumn, Dataset, Metadata, NumericColumn, NumericKind, UnitKind};
+use sbx_data::{
+    CategoricalColumn, Dataset, Metadata, NumericColumn, NumericKind, SparseExpression, UnitKind,
+};
 use sbx_kernels::sim::{Scenario, ScenarioKind, Truth};
 
 /// How many of the highest-count genes join the scenario's own genes of
-/// interest in the dataset (the full matrix stays in the simulator).
+/// interest as plain columns (every gene is in the sparse matrix as well).
 const TOP_GENES: usize = 8;
 
 fn unit_kind(kind: ScenarioKind) -> (UnitKind, Option<f32>) {
@@ -110,5 +113,21 @@ pub fn scenario_dataset(s: &Scenario) -> Dataset {
         categorical,
         numeric,
         meta,
+        expression: None,
     }
+}
+
+/// The scenario's dataset with every gene as sparse rows: what the demo's evals point
+/// at, so that each question can be answered from its data node alone. (The case
+/// pages' tissue leaves the matrix out: the page draws it and needs no other gene.)
+pub fn scenario_dataset_full(s: &Scenario) -> Dataset {
+    let mut d = scenario_dataset(s);
+    d.expression = Some(std::sync::Arc::new(SparseExpression {
+        genes: s.gene_names.clone(),
+        values: "raw counts".into(),
+        indptr: s.counts.indptr.iter().map(|&o| o as u32).collect(),
+        indices: s.counts.indices.clone(),
+        data: s.counts.data.clone(),
+    }));
+    d
 }

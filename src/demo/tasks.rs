@@ -31,6 +31,14 @@ fn kit(kind: ScenarioKind) -> &'static str {
     }
 }
 
+/// Headlines that become evals. The niche co-localisation at the last timepoint is left
+/// out: there the proximity score (wrong) and the niche fraction (right) land within a
+/// few thousandths of each other at most seeds, so no tolerance tells them apart; the
+/// first timepoint and the fold do.
+pub fn is_demo_eval(key: &str) -> bool {
+    key != "niche_colocalization_last"
+}
+
 /// The stated tolerance of each demo question: (type, value).
 pub fn tolerance_for(key: &str) -> (&'static str, f64) {
     match key {
@@ -46,7 +54,7 @@ pub fn tolerance_for(key: &str) -> (&'static str, f64) {
 
 /// Rounds to 4 significant digits so the ground truth reads like a
 /// published value.
-fn round4(v: f64) -> f64 {
+pub(crate) fn round4(v: f64) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
     }
@@ -75,10 +83,10 @@ pub fn demo_eval(s: &Scenario, h: &Headline) -> Value {
                 "tolerances": { key: { "type": ttype, "value": tval } }
             }
         },
+        // The notes name the methods but never a value: an agent may read them.
         "notes": format!(
-            "Simulated data (seed {}). Right analysis: {} gives {:.4}. Wrong analysis: {} gives {:.4}. Value built into the simulation: {}.",
-            s.seed, h.right_method, h.right, h.wrong_method, h.wrong,
-            if h.truth.is_finite() { format!("{:.4}", h.truth) } else { "not a single number".into() }
+            "Simulated data (seed {}). Graded against the right analysis ({}); the wrong analysis ({}) falls outside the tolerance. The dataset holds every gene of the simulation. {}",
+            s.seed, h.right_method, h.wrong_method, super::differs_from_published(s.kind)
         ),
         "metadata": {
             "task": case_category(s.kind),

@@ -10,6 +10,7 @@ pub mod colors;
 pub mod csv;
 pub mod facets;
 pub mod format;
+pub mod genes;
 pub mod legend;
 pub mod model;
 pub mod niches;

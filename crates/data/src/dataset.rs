@@ -1,6 +1,7 @@
 //! The in-memory, columnar dataset the viewer draws from.
 
 use crate::error::{DataError, Result};
+use crate::sparse::SparseExpression;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -168,6 +169,9 @@ pub struct Dataset {
     pub categorical: Vec<CategoricalColumn>,
     pub numeric: Vec<NumericColumn>,
     pub meta: Metadata,
+    /// Every gene, sparse (absent when the file holds only per-unit columns). Shared, so
+    /// that a copy of the dataset with one more decoded column costs no copy of it.
+    pub expression: Option<std::sync::Arc<SparseExpression>>,
 }
 
 /// Limits applied when loading, so the page never tries to hold more than it can draw.
@@ -241,7 +245,22 @@ impl Dataset {
                 })
                 .collect(),
             meta: self.meta.clone(),
+            expression: self
+                .expression
+                .as_ref()
+                .map(|e| std::sync::Arc::new(e.take(rows))),
         }
+    }
+
+    /// A gene's values, one per row: a numeric gene column when there is one, else
+    /// decoded from the sparse expression.
+    pub fn gene_values(&self, name: &str) -> Option<std::borrow::Cow<'_, [f32]>> {
+        if let Some(c) = self.numeric(name) {
+            return Some(std::borrow::Cow::Borrowed(&c.values));
+        }
+        let e = self.expression.as_ref()?;
+        e.gene_column(e.gene_index(name)?)
+            .map(std::borrow::Cow::Owned)
     }
 
     /// Checks everything the viewer relies on. Messages name the column and count the bad values.
@@ -341,6 +360,9 @@ impl Dataset {
                     c.values.len()
                 )));
             }
+        }
+        if let Some(e) = &self.expression {
+            e.validate(n)?;
         }
         Ok(())
     }

@@ -4,7 +4,7 @@ use crate::dataset::{Dataset, Downsampling, Limits, Metadata, NumericKind, UnitK
 use crate::error::{DataError, Result};
 use crate::ipc_decode::BatchDecoder;
 use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, DictionaryArray, Float32Array, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, DictionaryArray, Float32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -165,6 +165,8 @@ pub(crate) fn metadata_from_schema(schema: &Schema) -> Result<Metadata> {
         keys::SIMULATED,
         keys::SIMULATED_DESCRIPTION,
         keys::Y_AXIS,
+        crate::sparse::GENES_KEY,
+        crate::sparse::VALUES_KEY,
     ];
     for (k, v) in md {
         if !known.contains(&k.as_str()) {
@@ -258,7 +260,16 @@ pub fn write_ipc_batches(ds: &Dataset, rows_per_batch: usize) -> Result<Vec<u8>>
             )])),
         );
     }
-    let schema = Arc::new(Schema::new_with_metadata(fields, schema_metadata(&ds.meta)));
+    let mut md = schema_metadata(&ds.meta);
+    // The sparse expression's list columns, sliced per batch below.
+    let mut sparse: Vec<ArrayRef> = Vec::new();
+    if let Some(e) = &ds.expression {
+        for (f, a) in crate::sparse_ipc::columns(e, &mut md)? {
+            fields.push(f);
+            sparse.push(a);
+        }
+    }
+    let schema = Arc::new(Schema::new_with_metadata(fields, md));
     let mut out = Vec::new();
     let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &schema)
         .map_err(|e| DataError::Ipc(e.to_string()))?;
@@ -285,6 +296,7 @@ pub fn write_ipc_batches(ds: &Dataset, rows_per_batch: usize) -> Result<Vec<u8>>
         for c in &ds.numeric {
             arrays.push(Arc::new(Float32Array::from(c.values[r.clone()].to_vec())));
         }
+        arrays.extend(sparse.iter().map(|a| a.slice(r.start, r.len())));
         let batch = RecordBatch::try_new(schema.clone(), arrays)
             .map_err(|e| DataError::Ipc(e.to_string()))?;
         w.write(&batch).map_err(|e| DataError::Ipc(e.to_string()))?;

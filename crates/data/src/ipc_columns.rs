@@ -8,6 +8,7 @@
 use crate::dataset::{CategoricalColumn, Dataset, Metadata, NumericColumn, NumericKind};
 use crate::error::{DataError, Result};
 use crate::ipc::{keys, MISSING};
+use crate::sparse_ipc::{is_sparse_column, SparseReader};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
@@ -24,12 +25,15 @@ enum Sink {
     /// Index into `Dataset::categorical`, and the categories seen so far by string.
     Categorical(usize, HashMap<String, u32>),
     Numeric(usize),
+    /// One of the sparse expression's list columns, read by [`SparseReader`].
+    Sparse,
 }
 
 /// Builds a [`Dataset`] from the record batches of one schema.
 pub(crate) struct ColumnsBuilder {
     sinks: Vec<Sink>,
     ds: Dataset,
+    sparse: Option<SparseReader>,
 }
 
 fn type_name(dt: &DataType) -> String {
@@ -62,7 +66,9 @@ impl ColumnsBuilder {
         let mut sinks = Vec::with_capacity(schema.fields().len());
         for (i, f) in schema.fields().iter().enumerate() {
             let dt = f.data_type();
-            let sink = if i == xi || i == yi {
+            let sink = if is_sparse_column(f.name()) {
+                Sink::Sparse
+            } else if i == xi || i == yi {
                 if dt != &DataType::Float32 {
                     return Err(wrong_type(f, "Float32"));
                 }
@@ -104,7 +110,8 @@ impl ColumnsBuilder {
             };
             sinks.push(sink);
         }
-        Ok(ColumnsBuilder { sinks, ds })
+        let sparse = SparseReader::new(schema)?;
+        Ok(ColumnsBuilder { sinks, ds, sparse })
     }
 
     fn categorical(ds: &mut Dataset, f: &Field, rows: usize) -> Result<Sink> {
@@ -131,13 +138,17 @@ impl ColumnsBuilder {
         &self.ds
     }
 
-    pub(crate) fn finish(self) -> Dataset {
+    pub(crate) fn finish(mut self) -> Dataset {
+        self.ds.expression = self.sparse.map(|r| std::sync::Arc::new(r.finish()));
         self.ds
     }
 
     /// Appends one batch. On an error the builder may hold part of the batch: callers
     /// drop it (a file that fails part-way is not shown).
     pub(crate) fn push(&mut self, batch: &RecordBatch) -> Result<()> {
+        if let Some(r) = &mut self.sparse {
+            r.push(batch)?;
+        }
         for (i, sink) in self.sinks.iter_mut().enumerate() {
             let a = batch.column(i);
             let f = batch.schema_ref().field(i).clone();
@@ -158,6 +169,7 @@ impl ColumnsBuilder {
                     }
                     dst.extend_from_slice(p.values());
                 }
+                Sink::Sparse => {}
                 Sink::Numeric(c) => {
                     append_numeric(a, &mut self.ds.numeric[*c].values)
                         .ok_or_else(|| wrong_type(&f, "a numeric type"))?;
@@ -205,7 +217,7 @@ fn scalar_string(a: &ArrayRef, r: usize) -> String {
 }
 
 /// Appends any primitive numeric array as f32 (nulls become NaN). None if the type is not numeric.
-fn append_numeric(a: &ArrayRef, out: &mut Vec<f32>) -> Option<()> {
+pub(crate) fn append_numeric(a: &ArrayRef, out: &mut Vec<f32>) -> Option<()> {
     macro_rules! conv {
         ($t:ty) => {{
             let p = a.as_primitive::<$t>();

@@ -376,6 +376,14 @@ fn buffer_layout(schema: &Schema) -> Result<Layout> {
             dt if dt.is_numeric() && dt.primitive_width().is_some() => {
                 vec![0, dt.primitive_width().unwrap_or(1)]
             }
+            // The sparse expression: list validity, i32 offsets, item validity, items.
+            DataType::List(item)
+                if crate::sparse_ipc::is_sparse_column(f.name())
+                    && item.data_type().is_numeric()
+                    && item.data_type().primitive_width().is_some() =>
+            {
+                vec![0, 4, 0, item.data_type().primitive_width().unwrap_or(1)]
+            }
             other => {
                 return Err(DataError::WrongType {
                     column: f.name().clone(),

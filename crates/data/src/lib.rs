@@ -14,6 +14,8 @@ pub mod physical;
 pub mod plain;
 pub mod prepare;
 pub mod source_txt;
+pub mod sparse;
+mod sparse_ipc;
 pub mod synthetic;
 pub mod table;
 
@@ -25,4 +27,5 @@ pub use error::DataError;
 pub use ipc::{read_ipc, read_ipc_owned, read_ipc_with_limits, write_ipc, write_ipc_batches};
 pub use ipc_decode::BatchDecoder;
 pub use prepare::{prepare, read_input, PrepareOptions};
+pub use sparse::SparseExpression;
 pub use table::{Expression, ObsColumn, SourceTable};

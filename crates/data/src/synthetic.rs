@@ -52,6 +52,7 @@ pub fn synthetic(n: usize, seed: u64) -> Dataset {
                 kind: NumericKind::Gene,
             },
         ],
+        expression: None,
         meta: Metadata {
             name: format!("Synthetic benchmark: {} points", thousands(n)),
             platform: "synthetic".into(),

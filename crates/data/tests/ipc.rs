@@ -30,6 +30,7 @@ fn sample() -> Dataset {
                 kind: NumericKind::Gene,
             },
         ],
+        expression: None,
         meta: Metadata {
             name: "tiny".into(),
             platform: "Visium".into(),

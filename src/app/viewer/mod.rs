@@ -8,6 +8,7 @@
 mod canvas;
 mod controls;
 mod export;
+mod genes;
 mod legend;
 pub mod paint;
 mod performance;
@@ -48,6 +49,7 @@ pub fn Viewer(
             data-draws=move || s.redraw_ms.get().2.to_string()
             data-regions=move || s.layer.get().map(|l| s.niche_hidden.with(|h| l.shown(h))).unwrap_or(0).to_string()>
             <controls::Controls state=s />
+            <genes::GenePicker state=s />
             <controls::Toolbar state=s />
             <div class="viewer-main">
                 <canvas::ViewerCanvas state=s />

@@ -169,6 +169,25 @@ impl ViewerState {
         self.color_col.set(name);
     }
 
+    /// Colours by gene `name`, decoding it from the sparse expression first when it is
+    /// not a column yet (one pass over the entries, in the page). Returns the decode time
+    /// in ms (0 when nothing was decoded).
+    pub fn show_gene(&self, name: String) -> f64 {
+        let t0 = super::paint::now_ms();
+        let added = self
+            .ds
+            .with_value(|d| crate::view::genes::with_gene(d, &name));
+        let ms = match added {
+            Some(d) => {
+                self.ds.set_value(Arc::new(d));
+                super::paint::now_ms() - t0
+            }
+            None => 0.0,
+        };
+        self.set_color(name);
+        ms
+    }
+
     /// Small multiples by column `name` ("" = one panel), fitted.
     pub fn set_facet(&self, name: String) {
         let g = if name.is_empty() {

@@ -15,7 +15,7 @@ pub use outcome::Outcome;
 pub use precomputed::{default_choice, digest, first_view, precompute, CaseFile};
 
 use super::protocol::{Analysis, CaseAnswer, CaseReply, TissueInfo};
-use sbx_kernels::sim::{build, Scenario, ScenarioKind};
+use sbx_kernels::sim::{Scenario, ScenarioKind};
 use std::collections::HashMap;
 
 /// The simulated scenario the worker holds, with the analyses already run on it.
@@ -105,7 +105,7 @@ impl CaseJob {
                 // Drop the old one first: two scenarios at once could exhaust wasm memory.
                 drop(old);
                 let t0 = now();
-                let scenario = build(kind, seed);
+                let scenario = crate::demo::site_scenario(kind, seed);
                 Held {
                     kind,
                     seed,

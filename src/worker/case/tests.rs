@@ -47,7 +47,7 @@ fn check_headline(kind: ScenarioKind, job: &mut Jobs) -> Value {
     let (v, _) = ask(job, kind.id(), Analysis::Headline);
     assert_eq!(v["kind"], "case", "{v}");
     let key = v["key"].as_str().unwrap_or_default().to_string();
-    let reference = headlines(&build(kind, SEED)).unwrap();
+    let reference = headlines(&crate::demo::site_scenario(kind, SEED)).unwrap();
     let h = reference
         .iter()
         .find(|h| h.key == key)
@@ -90,7 +90,7 @@ fn pseudoreplication_and_normalization_match_the_kernels() {
             test: s("welch"),
         },
     );
-    let sc = build(ScenarioKind::Pseudoreplication, SEED);
+    let sc = crate::demo::site_scenario(ScenarioKind::Pseudoreplication, SEED);
     let direct = case_pseudoreplication_direct(&sc);
     assert_eq!(
         num(&d, "pct_genes_significant"),
@@ -182,7 +182,7 @@ fn batch_integration_matches_the_kernels_and_colours_the_tissue() {
     }
     assert_eq!(w["timepoints"].as_array().unwrap().len(), row_len(&w));
 
-    let sc = build(ScenarioKind::BatchIntegration, SEED);
+    let sc = crate::demo::site_scenario(ScenarioKind::BatchIntegration, SEED);
     let direct = case_batch_integration(
         &sc,
         Integration::PerBatchScaling,
@@ -229,7 +229,7 @@ fn spatial_units_match_the_kernels_with_a_bead_map() {
         "{v}"
     );
 
-    let sc = build(ScenarioKind::SpatialUnits, SEED);
+    let sc = crate::demo::site_scenario(ScenarioKind::SpatialUnits, SEED);
     let tp = sc.obs("timepoint").unwrap();
     let first = tp.categories[0].clone();
     let (o, bytes) = ask(
@@ -326,7 +326,7 @@ fn niche_discovery_matches_the_kernels_with_the_niche_column() {
         "{:?}",
         niche.categories
     );
-    let sc = build(ScenarioKind::NicheDiscovery, SEED);
+    let sc = crate::demo::site_scenario(ScenarioKind::NicheDiscovery, SEED);
     let direct = case_niches(&sc, 5, 15, 1).unwrap();
     let (m, _) = ask(
         &mut job,

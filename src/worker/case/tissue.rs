@@ -113,6 +113,7 @@ pub fn bead_map(s: &Scenario, c: &StructureCount) -> Result<Dataset, String> {
         y: rows.iter().map(|&u| s.y[u]).collect(),
         categorical: vec![col],
         numeric: Vec::new(),
+        expression: None,
         meta: Metadata {
             name: format!("beads at {}", c.timepoint),
             platform: s.platform.clone(),
