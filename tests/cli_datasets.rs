@@ -42,18 +42,33 @@ fn a_broken_folder_is_reported_and_the_rest_is_prepared() {
     )
     .unwrap();
     std::fs::write(good.join("coords.csv"), ",x,y\nc1,0,0\nc2,10,0\nc3,0,10\n").unwrap();
-    std::fs::write(good.join("counts.csv"), ",c1,c2,c3\nA,5,1,0\nB,1,4,2\nC,0,1,6\n").unwrap();
+    std::fs::write(
+        good.join("counts.csv"),
+        ",c1,c2,c3\nA,5,1,0\nB,1,4,2\nC,0,1,6\n",
+    )
+    .unwrap();
     let bad = data.join("visium/broken");
     std::fs::create_dir_all(&bad).unwrap();
     std::fs::write(bad.join("SOURCE.txt"), "Origin: nowhere\n").unwrap();
     let out = tmp("out");
-    std::fs::write(out.join("index.json"), r#"{"datasets":[{"id":"sim","file":"datasets/sim.arrow","simulated":true}]}"#).unwrap();
+    std::fs::write(
+        out.join("index.json"),
+        r#"{"datasets":[{"id":"sim","file":"datasets/sim.arrow","simulated":true}]}"#,
+    )
+    .unwrap();
 
     let (stdout, index) = run(&out, &data);
-    assert!(stdout.contains("not prepared: ") && stdout.contains("broken"), "{stdout}");
+    assert!(
+        stdout.contains("not prepared: ") && stdout.contains("broken"),
+        "{stdout}"
+    );
     assert_eq!(index["not_prepared"].as_array().unwrap().len(), 1);
     let ds = index["datasets"].as_array().unwrap();
-    assert_eq!(ds.len(), 2, "the simulated entry stays, the good folder is added");
+    assert_eq!(
+        ds.len(),
+        2,
+        "the simulated entry stays, the good folder is added"
+    );
     let tiny = ds.iter().find(|e| e["id"] == "tiny").unwrap();
     assert_eq!(tiny["licence"], "CC0");
     assert_eq!(tiny["citation"], "Someone et al. 2020.");
@@ -61,18 +76,25 @@ fn a_broken_folder_is_reported_and_the_rest_is_prepared() {
     assert_eq!(tiny["rows"], 3);
     assert!(out.join("tiny.arrow").is_file());
     let comp: Value =
-        serde_json::from_slice(&std::fs::read(out.join("panel-composition.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.join("panel-composition.json")).unwrap())
+            .unwrap();
     // MERFISH is a targeted panel: per-cell shares of the three cells' own top gene are
     // 5/6, 4/6 and 6/9; their median is 4/6.
     let g = &comp["datasets"][0]["composition"]["groups"][0];
-    assert!((g["median_cell_top1"].as_f64().unwrap() - 4.0 / 6.0).abs() < 1e-12, "{g}");
+    assert!(
+        (g["median_cell_top1"].as_f64().unwrap() - 4.0 / 6.0).abs() < 1e-12,
+        "{g}"
+    );
     assert!(out.join("true-scale.svg").is_file());
 }
 
 #[test]
 fn the_shared_collection_gives_nine_datasets_in_micrometres() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spatial-data");
-    assert!(data.is_dir(), "../shared/spatial-data is missing: this acceptance test needs it");
+    assert!(
+        data.is_dir(),
+        "../shared/spatial-data is missing: this acceptance test needs it"
+    );
     let out = tmp("shared");
     let (_, index) = run(&out, &data);
     let ds = index["datasets"].as_array().unwrap();
@@ -91,6 +113,7 @@ fn the_shared_collection_gives_nine_datasets_in_micrometres() {
     assert_eq!(by("giottodata_prostate_ffpe_NP_CP")["color"], "sample");
     assert_eq!(index["true_scale"]["simulated"], false);
     let comp: Value =
-        serde_json::from_slice(&std::fs::read(out.join("panel-composition.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.join("panel-composition.json")).unwrap())
+            .unwrap();
     assert_eq!(comp["datasets"].as_array().unwrap().len(), 3);
 }
