@@ -313,20 +313,10 @@ impl Lod {
         visible: impl Fn(usize) -> bool,
     ) -> Option<usize> {
         let (r, fx, fy) = (max_dist as f64, x as f64, y as f64);
-        let mut best: Option<(f32, usize)> = None;
-        for (_, rows) in self.rows_in([fx - r, fy - r, fx + r, fy + r]) {
-            for &row in rows {
-                let i = row as usize;
-                let d = (xs[i] - x).powi(2) + (ys[i] - y).powi(2);
-                if d > max_dist * max_dist || !visible(i) {
-                    continue;
-                }
-                if best.is_none_or(|(bd, br)| d < bd || (d == bd && i > br)) {
-                    best = Some((d, i));
-                }
-            }
-        }
-        best.map(|b| b.1)
+        let rows = self
+            .rows_in([fx - r, fy - r, fx + r, fy + r])
+            .flat_map(|(_, rows)| rows.iter().map(|&i| i as usize));
+        crate::select::nearest_among(rows, xs, ys, x, y, max_dist, visible)
     }
 
     /// Rows inside the data rectangle [x0, y0, x1, y1] (corners in any order,

@@ -1,152 +1,43 @@
-//! Hit testing (the point under the pointer) and selection (box, lasso).
-//! All in data coordinates; convert pointer pixels with [`View::to_data`].
+//! The point under the pointer and selection (box, lasso) by scanning every row:
+//! the reference and fallback for the level-of-detail tiles ([`crate::Lod`]). All in
+//! data coordinates; convert pointer pixels with [`crate::View::to_data`].
 
-use crate::view::View;
-
-/// A uniform grid over the points, for hover at a million points.
-#[derive(Debug, Clone)]
-pub struct PointIndex {
-    x0: f32,
-    y0: f32,
-    cell: f32,
-    nx: usize,
-    ny: usize,
-    /// `start[c]..start[c+1]` index into `rows` for grid cell c.
-    start: Vec<u32>,
-    rows: Vec<u32>,
-}
-
-impl PointIndex {
-    /// About 4 points per cell on average. Non-finite points are left out.
-    pub fn new(xs: &[f32], ys: &[f32]) -> PointIndex {
-        let n = xs.len().min(ys.len());
-        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-        for i in 0..n {
-            if xs[i].is_finite() && ys[i].is_finite() {
-                x0 = x0.min(xs[i]);
-                x1 = x1.max(xs[i]);
-                y0 = y0.min(ys[i]);
-                y1 = y1.max(ys[i]);
-            }
-        }
-        if x0 > x1 {
-            return PointIndex {
-                x0: 0.0,
-                y0: 0.0,
-                cell: 1.0,
-                nx: 1,
-                ny: 1,
-                start: vec![0, 0],
-                rows: vec![],
-            };
-        }
-        let (w, h) = ((x1 - x0).max(1e-6), (y1 - y0).max(1e-6));
-        let cells = (n / 4).max(1) as f32;
-        let cell = ((w * h) / cells).sqrt().max(w.max(h) / 4096.0);
-        let nx = ((w / cell) as usize + 1).max(1);
-        let ny = ((h / cell) as usize + 1).max(1);
-        let mut idx = PointIndex {
-            x0,
-            y0,
-            cell,
-            nx,
-            ny,
-            start: vec![0; nx * ny + 1],
-            rows: vec![],
-        };
-        let cell_of: Vec<u32> = (0..n)
-            .map(|i| {
-                if xs[i].is_finite() && ys[i].is_finite() {
-                    idx.cell_of(xs[i], ys[i]) as u32
-                } else {
-                    u32::MAX
-                }
-            })
-            .collect();
-        for &c in &cell_of {
-            if c != u32::MAX {
-                idx.start[c as usize + 1] += 1;
-            }
-        }
-        for c in 0..nx * ny {
-            idx.start[c + 1] += idx.start[c];
-        }
-        let mut pos = idx.start.clone();
-        idx.rows = vec![0; idx.start[nx * ny] as usize];
-        for (i, &c) in cell_of.iter().enumerate() {
-            if c != u32::MAX {
-                idx.rows[pos[c as usize] as usize] = i as u32;
-                pos[c as usize] += 1;
-            }
-        }
-        idx
-    }
-
-    fn cell_xy(&self, x: f32, y: f32) -> (usize, usize) {
-        let cx = (((x - self.x0) / self.cell).floor().max(0.0) as usize).min(self.nx - 1);
-        let cy = (((y - self.y0) / self.cell).floor().max(0.0) as usize).min(self.ny - 1);
-        (cx, cy)
-    }
-
-    fn cell_of(&self, x: f32, y: f32) -> usize {
-        let (cx, cy) = self.cell_xy(x, y);
-        cy * self.nx + cx
-    }
-
-    /// The visible point nearest to (x, y) within `max_dist` (data units); ties go to the
-    /// later row (the one drawn on top).
-    pub fn nearest(
-        &self,
-        xs: &[f32],
-        ys: &[f32],
-        x: f32,
-        y: f32,
-        max_dist: f32,
-        visible: impl Fn(usize) -> bool,
-    ) -> Option<usize> {
-        let (cx0, cy0) = self.cell_xy(x - max_dist, y - max_dist);
-        let (cx1, cy1) = self.cell_xy(x + max_dist, y + max_dist);
-        let mut best: Option<(f32, usize)> = None;
-        for cy in cy0..=cy1 {
-            for cx in cx0..=cx1 {
-                let c = cy * self.nx + cx;
-                for &r in &self.rows[self.start[c] as usize..self.start[c + 1] as usize] {
-                    let r = r as usize;
-                    let d = (xs[r] - x).powi(2) + (ys[r] - y).powi(2);
-                    if d > max_dist * max_dist || !visible(r) {
-                        continue;
-                    }
-                    if best.is_none_or(|(bd, br)| d < bd || (d == bd && r > br)) {
-                        best = Some((d, r));
-                    }
-                }
-            }
-        }
-        best.map(|b| b.1)
-    }
-}
-
-/// Hover: nearest visible point to pixel (px, py) within `max_px` pixels.
-#[allow(clippy::too_many_arguments)] // mirrors the pointer event: index, data, view, position, radius, filter
-pub fn hit_test(
-    index: &PointIndex,
+/// The visible point nearest to (x, y) within `max_dist` (data units), scanning every
+/// row: the reference for [`crate::Lod::nearest`]. Ties go to the later row (the one
+/// drawn on top).
+pub fn nearest(
     xs: &[f32],
     ys: &[f32],
-    view: &View,
-    px: f64,
-    py: f64,
-    max_px: f64,
+    x: f32,
+    y: f32,
+    max_dist: f32,
     visible: impl Fn(usize) -> bool,
 ) -> Option<usize> {
-    let (x, y) = view.to_data(px, py);
-    index.nearest(
-        xs,
-        ys,
-        x as f32,
-        y as f32,
-        (max_px / view.scale) as f32,
-        visible,
-    )
+    nearest_among(0..xs.len().min(ys.len()), xs, ys, x, y, max_dist, visible)
+}
+
+/// As [`nearest`], over the given rows only.
+pub(crate) fn nearest_among(
+    rows: impl IntoIterator<Item = usize>,
+    xs: &[f32],
+    ys: &[f32],
+    x: f32,
+    y: f32,
+    max_dist: f32,
+    visible: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let mut best: Option<(f32, usize)> = None;
+    for i in rows {
+        let d = (xs[i] - x).powi(2) + (ys[i] - y).powi(2);
+        // rows with a NaN coordinate have a NaN distance and are left out
+        if d.is_nan() || d > max_dist * max_dist || !visible(i) {
+            continue;
+        }
+        if best.is_none_or(|(bd, br)| d < bd || (d == bd && i > br)) {
+            best = Some((d, i));
+        }
+    }
+    best.map(|b| b.1)
 }
 
 /// Rows inside the data rectangle [x0, y0, x1, y1] (corners in any order), ascending.
@@ -209,60 +100,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nearest_matches_brute_force() {
-        // A 50x40 jittered grid; compare the index with a plain scan.
-        let mut xs = vec![];
-        let mut ys = vec![];
-        for i in 0..2000u32 {
-            xs.push((i % 50) as f32 + ((i * 7919) % 13) as f32 / 20.0);
-            ys.push((i / 50) as f32 + ((i * 104729) % 11) as f32 / 20.0);
-        }
-        let idx = PointIndex::new(&xs, &ys);
-        for q in 0..200u32 {
-            let (x, y) = ((q * 37 % 520) as f32 / 10.0, (q * 53 % 410) as f32 / 10.0);
-            let brute = (0..xs.len())
-                .filter(|&i| (xs[i] - x).powi(2) + (ys[i] - y).powi(2) <= 1.0)
-                .min_by(|&a, &b| {
-                    let da = (xs[a] - x).powi(2) + (ys[a] - y).powi(2);
-                    let db = (xs[b] - x).powi(2) + (ys[b] - y).powi(2);
-                    da.total_cmp(&db).then(b.cmp(&a))
-                });
-            assert_eq!(
-                idx.nearest(&xs, &ys, x, y, 1.0, |_| true),
-                brute,
-                "query {x},{y}"
-            );
-        }
-        // Hidden points are skipped.
-        let first = idx.nearest(&xs, &ys, 0.0, 0.0, 1.0, |_| true).unwrap();
-        assert_ne!(
-            idx.nearest(&xs, &ys, 0.0, 0.0, 1.0, |i| i != first),
-            Some(first)
-        );
-    }
-
-    #[test]
-    fn hit_test_through_the_view() {
-        let xs = [10.0, 20.0];
-        let ys = [10.0, 10.0];
-        let idx = PointIndex::new(&xs, &ys);
-        let v = View {
-            width: 100,
-            height: 100,
-            center_x: 15.0,
-            center_y: 10.0,
-            scale: 2.0,
-            y_down: true,
-        };
-        // Point 1 is at pixel (60, 50).
-        assert_eq!(
-            hit_test(&idx, &xs, &ys, &v, 61.0, 51.0, 3.0, |_| true),
-            Some(1)
-        );
-        assert_eq!(
-            hit_test(&idx, &xs, &ys, &v, 70.0, 50.0, 3.0, |_| true),
-            None
-        );
+    fn nearest_is_the_closest_visible_row_within_reach() {
+        let xs = [0.0, 1.0, 1.0, 5.0];
+        let ys = [0.0, 0.0, 0.0, 5.0];
+        // rows 1 and 2 tie: the later one is drawn on top and wins
+        assert_eq!(nearest(&xs, &ys, 0.9, 0.0, 1.0, |_| true), Some(2));
+        assert_eq!(nearest(&xs, &ys, 0.9, 0.0, 1.0, |i| i != 2), Some(1));
+        assert_eq!(nearest(&xs, &ys, 0.2, 0.0, 1.0, |_| true), Some(0));
+        assert_eq!(nearest(&xs, &ys, 3.0, 3.0, 1.0, |_| true), None);
+        assert_eq!(nearest(&xs, &ys, 3.0, 3.0, 3.0, |_| true), Some(3));
+        // a row without a position is never the nearest
+        assert_eq!(nearest(&[f32::NAN, 2.0], &[0.0, 0.0], 0.0, 0.0, 5.0, |_| true), Some(1));
     }
 
     #[test]

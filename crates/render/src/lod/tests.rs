@@ -90,7 +90,7 @@ fn a_far_view_draws_one_row_per_pixel_and_looks_like_every_point() {
     // Colours not tied to row order: the cell's top row is a later row than
     // most pixels' top rows, which a colour tied to row order would show.
     let codes: Vec<u32> = (0..n as u64)
-        .map(|i| (i * 2_654_435_761 >> 7) as u32 % 6)
+        .map(|i| ((i * 2_654_435_761) >> 7) as u32 % 6)
         .collect();
     let pal: Vec<Rgba> = (0..6)
         .map(|i| Rgba::new(40 * i, 200 - 30 * i, 90, 255))
@@ -171,16 +171,15 @@ fn a_near_view_draws_every_row_of_the_visible_tiles_only() {
 fn hover_and_selection_match_a_scan_of_every_row() {
     let (xs, ys) = points(60_000);
     let lod = Lod::new(&xs, &ys);
-    let index = crate::select::PointIndex::new(&xs, &ys);
     for q in 0..300u32 {
         let (x, y) = ((q * 37 % 1010) as f32, (q * 53 % 610) as f32);
         assert_eq!(
             lod.nearest(&xs, &ys, x, y, 4.0, red),
-            index.nearest(&xs, &ys, x, y, 4.0, red),
+            crate::select::nearest(&xs, &ys, x, y, 4.0, red),
             "nearest to {x},{y}"
         );
     }
-    let odd = |i: usize| i % 3 != 0;
+    let odd = |i: usize| !i.is_multiple_of(3);
     for rect in [
         [100.0, 50.0, 700.0, 420.0],
         [990.0, 590.0, -5.0, -5.0],
