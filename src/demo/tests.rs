@@ -91,8 +91,11 @@ fn no_note_states_the_answer_or_its_window() {
     }
 }
 
-/// The kernels' analyses as graded runs: (eval id, passed) of the wrong and right runs.
-fn kernel_verdicts(files: &[DemoFile]) -> (Vec<(String, bool)>, Vec<(String, bool)>) {
+/// (eval id, passed) of graded runs.
+type Verdicts = Vec<(String, bool)>;
+
+/// The kernels' analyses as graded runs: the wrong and the right runs' verdicts.
+fn kernel_verdicts(files: &[DemoFile]) -> (Verdicts, Verdicts) {
     let mut wrong = Vec::new();
     let mut right = Vec::new();
     for (_, r) in json_files(files, "sbx-demo/trajectories/", "result.json") {

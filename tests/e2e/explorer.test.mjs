@@ -26,16 +26,16 @@ async function open(page, hash) {
 
 test('the bundle holds what the benchmark folders hold', () => {
   // Independent expectation: the folders' own contents (see ../shared/bench).
-  assert.equal(manifest.evals.length, 30);
-  assert.equal(manifest.runs.length, 351);
+  assert.equal(manifest.evals.length, 20 + 9); // ../shared/bench, then the demo's 9 evals
+  assert.equal(manifest.runs.length, 289 + 60); // and its 60 runs
 });
 
 test('overview: suites, counts and leaderboard', async () => {
   const { context, page, problems } = await watchedPage(browser, server.origin);
   await open(page, '#/');
   await page.waitForSelector('[data-stat="evals"] .n');
-  assert.equal(await page.locator('[data-stat="evals"] .n').innerText(), '30');
-  assert.equal(await page.locator('[data-stat="runs"] .n').innerText(), '351');
+  assert.equal(await page.locator('[data-stat="evals"] .n').innerText(), '29');
+  assert.equal(await page.locator('[data-stat="runs"] .n').innerText(), '349');
   assert.equal(await page.locator('[data-stat="suites"] .n').innerText(), '4');
   for (const s of ['sbx-demo', 'spatialbench', 'scbench', 'spatialbench-long']) {
     assert.equal(await page.locator(`.suite-table tr[data-suite="${s}"]`).count(), 1, s);
@@ -52,8 +52,8 @@ test('overview: suites, counts and leaderboard', async () => {
 test('tasks: every eval, filters in the address, search over prompts', async () => {
   const { context, page, problems } = await watchedPage(browser, server.origin);
   await open(page, '#/tasks');
-  await page.waitForSelector('.count[data-count="30"]');
-  assert.equal(await page.locator('[data-table="tasks"] tbody tr').count(), 30);
+  await page.waitForSelector('.count[data-count="29"]');
+  assert.equal(await page.locator('[data-table="tasks"] tbody tr').count(), 29);
   await page.selectOption('select[data-filter="suite"]', 'scbench');
   await page.waitForSelector('.count[data-count="6"]');
   assert.match(page.url(), /suite=scbench/);
@@ -63,7 +63,7 @@ test('tasks: every eval, filters in the address, search over prompts', async () 
   await page.waitForSelector('.count[data-count="6"]');
   // Full-text search over the full prompt: a word of a prompt not in any id.
   await page.selectOption('select[data-filter="suite"]', '');
-  await page.waitForSelector('.count[data-count="30"]');
+  await page.waitForSelector('.count[data-count="29"]');
   const de = (await (await fetch(`${server.origin}/bundle/evals/scbench.json`)).json()).find((e) => e.id === 'DE01_pseudobulk_de');
   assert.ok(de, 'DE01_pseudobulk_de is in scbench');
   await page.fill('input[data-filter="q"]', 'pseudobulk');
@@ -78,7 +78,7 @@ test('tasks: every eval, filters in the address, search over prompts', async () 
   await page.press('input[data-filter="min"]', 'Enter');
   await page.waitForSelector('.count[data-count="0"]');
   await page.click('button.clear-filters');
-  await page.waitForSelector('.count[data-count="30"]');
+  await page.waitForSelector('.count[data-count="29"]');
   await shot(page, 'explorer-tasks');
   assert.deepEqual(problems, []);
   await context.close();
@@ -102,7 +102,7 @@ test('task page: prompt as text, grader readable and raw, lint, runs', async () 
 test('runs list: every run, filter by harness', async () => {
   const { context, page, problems } = await watchedPage(browser, server.origin);
   await open(page, '#/runs');
-  await page.waitForSelector('.count[data-count="351"]');
+  await page.waitForSelector('.count[data-count="349"]');
   await page.selectOption('select[data-filter="harness"]', 'pi');
   const pi = manifest.runs.filter((r) => r.harness === 'pi').length;
   await page.waitForSelector(`.count[data-count="${pi}"]`);
@@ -259,7 +259,7 @@ test('a benchmark folder opened from disk loads with a progress bar; bad files a
   assert.ok(fs.existsSync(scbench), `${scbench} must exist (the benchmark folders are required)`);
   const { context, page, problems } = await watchedPage(browser, server.origin);
   await open(page, '#/tasks');
-  await page.waitForSelector('.count[data-count="30"]');
+  await page.waitForSelector('.count[data-count="29"]');
   // Record every progress value shown while loading.
   await page.evaluate(() => {
     window.__progress = [];

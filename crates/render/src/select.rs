@@ -110,7 +110,10 @@ mod tests {
         assert_eq!(nearest(&xs, &ys, 3.0, 3.0, 1.0, |_| true), None);
         assert_eq!(nearest(&xs, &ys, 3.0, 3.0, 3.0, |_| true), Some(3));
         // a row without a position is never the nearest
-        assert_eq!(nearest(&[f32::NAN, 2.0], &[0.0, 0.0], 0.0, 0.0, 5.0, |_| true), Some(1));
+        assert_eq!(
+            nearest(&[f32::NAN, 2.0], &[0.0, 0.0], 0.0, 0.0, 5.0, |_| true),
+            Some(1)
+        );
     }
 
     #[test]
