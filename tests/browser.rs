@@ -411,7 +411,17 @@ fn the_forest_plot_marks_clipped_bounds_and_single_eval_points() {
     ];
     let svg = (FOREST.svg)(&forest(&rows, IntervalKind::T)).unwrap();
     assert!(svg.contains("grok-4.20-beta-0309-reasoning (mini-swe-agent)"));
-    assert!(svg.contains(">xenium<") && svg.contains(">visium<"));
+    // one title per panel, as a text element of its own
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+        .map(|t| t.split("</text").next().unwrap_or("").trim())
+        .collect();
+    assert!(
+        texts.contains(&"xenium") && texts.contains(&"visium"),
+        "{texts:?}"
+    );
     let chevrons = svg
         .split("<polyline")
         .skip(1)
