@@ -341,7 +341,7 @@ impl Lod {
                     None
                 }
             },
-            |i| inside(xs[i], ys[i]) && visible(i),
+            |_, i| inside(xs[i], ys[i]) && visible(i),
             &visible,
         )
     }
@@ -364,6 +364,26 @@ impl Lod {
             (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
         }
         let bbox = |x: f32, y: f32| x >= x0 && x <= x1 && y >= y0 && y <= y1;
+        // Per row of tiles, the edges whose y range meets it: a horizontal ray from a
+        // point of the row can cross no other edge, so the even-odd test of a point
+        // needs only these (a few, rather than every edge of a long lasso).
+        // (vertex, previous vertex), the order `select::inside` computes in, so the two
+        // round alike
+        let edges: Vec<((f32, f32), (f32, f32))> = (0..polygon.len())
+            .map(|i| (polygon[i], polygon[(i + polygon.len() - 1) % polygon.len()]))
+            .collect();
+        let bands: Vec<Vec<(f32, f32)>> = (0..self.ny)
+            .map(|ty| {
+                let r = self.tile_rect(ty * self.nx);
+                let mut band = Vec::new();
+                for &(p, q) in &edges {
+                    if p.1.min(q.1) <= r[3] && p.1.max(q.1) >= r[1] {
+                        band.extend([p, q]);
+                    }
+                }
+                band
+            })
+            .collect();
         self.select(
             xs,
             [x0, y0, x1, y1],
@@ -379,9 +399,9 @@ impl Lod {
                 let (cx, cy) = ((r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0);
                 Some(bbox(cx, cy) && crate::select::inside(cx, cy, polygon))
             },
-            |i| {
+            |t, i| {
                 let (x, y) = (xs[i], ys[i]);
-                bbox(x, y) && crate::select::inside(x, y, polygon) && visible(i)
+                bbox(x, y) && crosses_odd(x, y, &bands[t / self.nx]) && visible(i)
             },
             &visible,
         )
@@ -389,13 +409,13 @@ impl Lod {
 
     /// Marks the rows of the tiles touching `bounds`: all visible rows of a
     /// tile `whole` says is inside, none of one it says is outside, and those
-    /// passing `test` of the others; then lists the marks in row order.
+    /// passing `test` (tile, row) of the others; then lists the marks in row order.
     fn select(
         &self,
         xs: &[f32],
         bounds: [f32; 4],
         whole: impl Fn([f32; 4]) -> Option<bool>,
-        test: impl Fn(usize) -> bool,
+        test: impl Fn(usize, usize) -> bool,
         visible: &impl Fn(usize) -> bool,
     ) -> Vec<u32> {
         if bounds.iter().any(|v| !v.is_finite()) {
@@ -412,7 +432,7 @@ impl Lod {
                     }
                 }
                 None => {
-                    for &r in rows.iter().filter(|&&r| test(r as usize)) {
+                    for &r in rows.iter().filter(|&&r| test(t, r as usize)) {
                         marks[r as usize / 64] |= 1 << (r % 64);
                     }
                 }
@@ -428,6 +448,20 @@ impl Lod {
         }
         out
     }
+}
+
+/// The even-odd rule over edges given as consecutive pairs of vertices: whether a
+/// horizontal ray from (x, y) crosses them an odd number of times (the crossing test
+/// of [`crate::select::inside`], edge by edge).
+fn crosses_odd(x: f32, y: f32, edges: &[(f32, f32)]) -> bool {
+    let mut c = false;
+    for e in edges.chunks_exact(2) {
+        let ((xi, yi), (xj, yj)) = (e[0], e[1]);
+        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+            c = !c;
+        }
+    }
+    c
 }
 
 /// The pixels [from, to) of a cell whose boundaries fall in pixels `u` and

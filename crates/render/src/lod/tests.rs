@@ -205,6 +205,23 @@ fn hover_and_selection_match_a_scan_of_every_row() {
     let got = lod.select_lasso(&xs, &ys, &star, odd);
     assert!(got.len() > 5_000, "{} rows", got.len());
     assert_eq!(got, scan_lasso(&xs, &ys, &star, odd));
+    // A long hand-drawn lasso crossing itself (a figure of eight with jitter and
+    // horizontal runs): the per-row edge bands give the full polygon's even-odd answer.
+    let eight: Vec<(f32, f32)> = (0..300)
+        .map(|i| {
+            let a = i as f32 / 300.0 * std::f32::consts::TAU;
+            let jitter = ((i * 7_919) % 13) as f32;
+            let y = if i % 25 < 3 {
+                300.0
+            } else {
+                300.0 + 250.0 * (2.0 * a).sin()
+            };
+            (500.0 + (400.0 + jitter) * a.sin(), y)
+        })
+        .collect();
+    let got = lod.select_lasso(&xs, &ys, &eight, odd);
+    assert!(got.len() > 5_000, "{} rows", got.len());
+    assert_eq!(got, scan_lasso(&xs, &ys, &eight, odd));
     assert!(lod.select_lasso(&xs, &ys, &star[..2], red).is_empty());
     let nan = [(f32::NAN, 0.0), (1.0, 1.0), (0.0, 1.0)];
     assert!(lod.select_lasso(&xs, &ys, &nan, red).is_empty());
