@@ -189,3 +189,91 @@ fn a_corrupt_chunk_says_which_rows_it_reached() {
     let _ = std::fs::remove_file(&p);
     assert_says_how_far(&err);
 }
+
+/// A dense X with no genes, a one-row file and an indptr claiming more entries than a
+/// row has genes: clear results or errors, no panic.
+#[test]
+fn edge_shapes_are_handled() {
+    use sbx_data::h5ad::stream::XStream;
+    use sbx_data::h5ad::{ElemKind, H5Source, NodeKind};
+
+    /// A dense or CSR X held in memory.
+    struct Fake {
+        dense: Option<(Vec<u64>, Vec<f64>)>,
+        indptr: Vec<i64>,
+    }
+    impl H5Source for Fake {
+        fn kind(&self, path: &str) -> Option<NodeKind> {
+            match (path, self.dense.is_some()) {
+                ("/X", true)
+                | ("/X/data", false)
+                | ("/X/indices", false)
+                | ("/X/indptr", false) => Some(NodeKind::Dataset),
+                ("/X", false) => Some(NodeKind::Group),
+                _ => None,
+            }
+        }
+        fn members(&self, _: &str) -> Result<Vec<String>, String> {
+            Ok(vec![])
+        }
+        fn attr_string(&self, path: &str, name: &str) -> Option<String> {
+            (path == "/X" && name == "encoding-type").then(|| "csr_matrix".into())
+        }
+        fn attr_strings(&self, _: &str, _: &str) -> Option<Vec<String>> {
+            None
+        }
+        fn attr_ints(&self, _: &str, _: &str) -> Option<Vec<i64>> {
+            None
+        }
+        fn shape(&self, path: &str) -> Result<Vec<u64>, String> {
+            match (path, &self.dense) {
+                ("/X", Some((shape, _))) => Ok(shape.clone()),
+                ("/X/indptr", _) => Ok(vec![self.indptr.len() as u64]),
+                _ => Ok(vec![*self.indptr.last().unwrap() as u64]),
+            }
+        }
+        fn elem_kind(&self, _: &str) -> Result<ElemKind, String> {
+            Ok(ElemKind::Float)
+        }
+        fn read_f64(&self, path: &str) -> Result<Vec<f64>, String> {
+            match (path, &self.dense) {
+                ("/X", Some((_, v))) => Ok(v.clone()),
+                _ => Ok(vec![1.0; *self.indptr.last().unwrap() as usize]),
+            }
+        }
+        fn read_i64(&self, _: &str) -> Result<Vec<i64>, String> {
+            Ok(self.indptr.clone())
+        }
+        fn read_strings(&self, _: &str) -> Result<Vec<String>, String> {
+            Ok(vec![])
+        }
+    }
+
+    let no_genes = Fake {
+        dense: Some((vec![3, 0], vec![])),
+        indptr: vec![],
+    };
+    let mut s = XStream::open(&no_genes, 3, 0).unwrap();
+    let mut rows = 0;
+    s.for_each_block(None, &mut |_, _| {}, &mut |b| rows += b.ptr.len() - 1)
+        .unwrap();
+    assert_eq!(rows, 3);
+
+    let greedy = Fake {
+        dense: None,
+        indptr: vec![0, 2, 9],
+    };
+    let mut s = XStream::open(&greedy, 2, 4).unwrap().with_block_values(1);
+    let err = s
+        .for_each_block(None, &mut |_, _| {}, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("X rows 1..2 (block 2 of 2; rows 0..1 of 2 were read)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("7 entries to one row, more than its 4 genes"),
+        "{err}"
+    );
+}

@@ -27,6 +27,21 @@ impl Major {
             Major::Genes => "genes",
         }
     }
+
+    fn singular(self) -> &'static str {
+        match self {
+            Major::Rows => "row",
+            Major::Genes => "gene",
+        }
+    }
+
+    /// The label of the other axis.
+    fn minor_label(self) -> &'static str {
+        match self {
+            Major::Rows => "genes",
+            Major::Genes => "rows",
+        }
+    }
 }
 
 enum Layout {
@@ -200,8 +215,8 @@ impl<'a> XStream<'a> {
                         (b - a) * minor
                     ));
                 }
-                for row in dense.chunks_exact(minor.max(1)).take(b - a) {
-                    for (g, &v) in row.iter().enumerate() {
+                for i in 0..b - a {
+                    for (g, &v) in dense[i * minor..(i + 1) * minor].iter().enumerate() {
                         if v != 0.0 {
                             block.minor.push(g as u32);
                             block.values.push(v as f32);
@@ -212,6 +227,16 @@ impl<'a> XStream<'a> {
             }
             Layout::Sparse(ptr) => {
                 let (lo, hi) = (ptr[a], ptr[b]);
+                // A block of one row (or gene) may pass the budget, but never the other
+                // axis: more entries than that is a damaged indptr, not a big row.
+                if b - a == 1 && hi - lo > minor as u64 {
+                    return Err(format!(
+                        "/X/indptr gives {} entries to one {}, more than its {minor} {}",
+                        hi - lo,
+                        self.major.singular(),
+                        self.major.minor_label()
+                    ));
+                }
                 let data = self.src.read_rows_f64("/X/data", lo, hi)?;
                 let indices = self.src.read_rows_f64("/X/indices", lo, hi)?;
                 self.largest_block_bytes = self
