@@ -254,3 +254,38 @@ fn unknown_gene_and_folder_are_clear_errors() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("gene `NOPE` not found"));
 }
+
+/// The h5ad fixture of tests/fixtures/h5ad/make_rows.py: X is written last, so the cut
+/// falls in X/data and the pass over X stops part-way.
+#[test]
+fn truncated_h5ad_says_how_far_it_got() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/h5ad/stream_csr.h5ad");
+    let mut bytes = std::fs::read(fixture).unwrap();
+    bytes.truncate(205_000);
+    let input = std::env::temp_dir().join(format!("sbx-truncated-{}.h5ad", std::process::id()));
+    std::fs::write(&input, bytes).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sbx"))
+        .args([
+            "prepare",
+            "-o",
+            "/dev/null",
+            "--top-genes",
+            "3",
+            "--block-values",
+            "500",
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&input);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Progress lines (stderr is not a terminal here), then the error naming the block.
+    assert!(stderr.contains("rows read"), "{stderr}");
+    assert!(
+        stderr.contains("reading X rows 870..931 (block 15 of 33; rows 0..870 of 2000 were read)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unexpected end of data"), "{stderr}");
+}

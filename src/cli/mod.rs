@@ -11,6 +11,7 @@ pub mod findings;
 pub mod grade;
 pub mod lint;
 pub mod prepare;
+mod progress;
 pub mod regrade;
 
 #[derive(Parser)]

@@ -36,7 +36,39 @@ pub struct PrepareOptions {
 /// Builds the dataset. Errors name the unknown column or gene.
 pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
     let n = table.n_units();
-    if n == 0 {
+    let mut ds = obs_dataset(table, opts)?;
+    if let Some(e) = &table.expression {
+        if opts.add_total_counts && table.obs("total_counts").is_none() {
+            ds.numeric.push(total_counts_column(&e.totals()));
+        }
+        let mut picked = named_genes(&e.var_names, opts)?;
+        if opts.all_genes {
+            add_genes(&mut picked, 0..e.n_vars());
+        } else {
+            add_genes(&mut picked, e.top_variable(opts.top_genes));
+        }
+        let names = gene_column_names(&ds, &e.var_names, &picked);
+        for (&k, name) in picked.iter().zip(names) {
+            ds.numeric.push(NumericColumn {
+                name,
+                values: e.gene_values(k),
+                kind: NumericKind::Gene,
+            });
+        }
+    } else {
+        no_expression(opts)?;
+    }
+    if let Some((rows, down)) = sample_rows(&ds, n, opts)? {
+        let mut out = ds.take(&rows);
+        out.meta.downsampling = Some(down);
+        ds = out;
+    }
+    Ok(ds)
+}
+
+/// Coordinates, metadata and the chosen obs columns, every row (no genes yet).
+pub(crate) fn obs_dataset(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
+    if table.n_units() == 0 {
         return Err(DataError::Empty);
     }
     let mut ds = Dataset {
@@ -77,114 +109,136 @@ pub fn prepare(table: &SourceTable, opts: &PrepareOptions) -> Result<Dataset> {
             }
         }
     }
-    if let Some(e) = &table.expression {
-        if opts.add_total_counts && table.obs("total_counts").is_none() {
-            ds.numeric.push(NumericColumn {
-                name: "total_counts".into(),
-                values: e.totals().iter().map(|&v| v as f32).collect(),
-                kind: NumericKind::Value,
-            });
-        }
-        let mut picked: Vec<usize> = Vec::new();
-        for g in &opts.genes {
-            let k = e.gene_index(g).ok_or_else(|| {
-                let close: Vec<&str> = e
-                    .var_names
-                    .iter()
-                    .filter(|v| v.eq_ignore_ascii_case(g))
-                    .map(String::as_str)
-                    .collect();
-                DataError::Options(if close.is_empty() {
-                    format!("gene `{g}` not found among {} genes", e.n_vars())
-                } else {
-                    format!("gene `{g}` not found; did you mean {}?", close.join(", "))
-                })
-            })?;
-            if !picked.contains(&k) {
-                picked.push(k);
-            }
-        }
-        // Every gene in file order, or the most variable ones.
-        let extra: Vec<usize> = if opts.all_genes {
-            (0..e.n_vars()).collect()
-        } else {
-            e.top_variable(opts.top_genes)
-        };
-        for k in extra {
-            if !picked.contains(&k) {
-                picked.push(k);
-            }
-        }
-        let taken: std::collections::HashSet<String> = ds
-            .categorical
-            .iter()
-            .map(|c| c.name.clone())
-            .chain(ds.numeric.iter().map(|c| c.name.clone()))
-            .collect();
-        for k in picked {
-            let name = &e.var_names[k];
-            // A gene named like an obs column keeps its name but gets a prefix to stay unique.
-            let name = if taken.contains(name) || name == "x" || name == "y" {
-                format!("gene:{name}")
-            } else {
-                name.clone()
-            };
-            ds.numeric.push(NumericColumn {
-                name,
-                values: e.gene_values(k),
-                kind: NumericKind::Gene,
-            });
-        }
-    } else if !opts.genes.is_empty() || opts.top_genes > 0 || opts.all_genes {
+    Ok(ds)
+}
+
+/// The error when genes are asked of an input without an expression matrix.
+pub(crate) fn no_expression(opts: &PrepareOptions) -> Result<()> {
+    if !opts.genes.is_empty() || opts.top_genes > 0 || opts.all_genes {
         return Err(DataError::Options(
             "genes were requested but this input has no expression matrix".into(),
         ));
     }
+    Ok(())
+}
 
-    if let Some(max) = opts.max_points {
-        if max == 0 {
-            return Err(DataError::Options("--max-points must be at least 1".into()));
-        }
-        if n > max {
-            let strata: Vec<&CategoricalColumn> = match &opts.stratify_by {
-                Some(names) => names
-                    .iter()
-                    .map(|nm| {
-                        ds.categorical(nm).ok_or_else(|| {
-                            DataError::Options(format!(
-                                "cannot stratify by `{nm}`: not a kept categorical column"
-                            ))
-                        })
-                    })
-                    .collect::<Result<_>>()?,
-                None => ds
-                    .categorical
-                    .iter()
-                    .filter(|c| c.categories.len() <= 1000)
-                    .collect(),
-            };
-            let rows = stratified_sample(n, max, &strata, opts.seed);
-            let names: Vec<String> = strata.iter().map(|c| c.name.clone()).collect();
-            let description = if names.is_empty() {
-                format!("uniform random sample of {} of {n} rows", rows.len())
+pub(crate) fn total_counts_column(totals: &[f64]) -> NumericColumn {
+    NumericColumn {
+        name: "total_counts".into(),
+        values: totals.iter().map(|&v| v as f32).collect(),
+        kind: NumericKind::Value,
+    }
+}
+
+/// Indices of the genes named in the options, in order, without repeats.
+pub(crate) fn named_genes(var_names: &[String], opts: &PrepareOptions) -> Result<Vec<usize>> {
+    let mut picked: Vec<usize> = Vec::new();
+    for g in &opts.genes {
+        let k = var_names.iter().position(|v| v == g).ok_or_else(|| {
+            let close: Vec<&str> = var_names
+                .iter()
+                .filter(|v| v.eq_ignore_ascii_case(g))
+                .map(String::as_str)
+                .collect();
+            DataError::Options(if close.is_empty() {
+                format!("gene `{g}` not found among {} genes", var_names.len())
             } else {
-                format!(
-                    "stratified random sample of {} of {n} rows, every category of {} kept",
-                    rows.len(),
-                    names.join(", ")
-                )
-            };
-            let mut out = ds.take(&rows);
-            out.meta.downsampling = Some(Downsampling {
-                description,
-                seed: opts.seed,
-                source_rows: n as u64,
-                strata: names,
-            });
-            ds = out;
+                format!("gene `{g}` not found; did you mean {}?", close.join(", "))
+            })
+        })?;
+        if !picked.contains(&k) {
+            picked.push(k);
         }
     }
-    Ok(ds)
+    Ok(picked)
+}
+
+/// Appends genes not picked yet (every gene in file order, or the most variable ones).
+pub(crate) fn add_genes(picked: &mut Vec<usize>, extra: impl IntoIterator<Item = usize>) {
+    let mut seen: std::collections::HashSet<usize> = picked.iter().copied().collect();
+    for k in extra {
+        if seen.insert(k) {
+            picked.push(k);
+        }
+    }
+}
+
+/// Column names of the picked genes: a gene named like an obs column (or x, y) keeps
+/// its name but gets a prefix to stay unique.
+pub(crate) fn gene_column_names(
+    ds: &Dataset,
+    var_names: &[String],
+    picked: &[usize],
+) -> Vec<String> {
+    let taken: std::collections::HashSet<&str> = ds
+        .categorical
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(ds.numeric.iter().map(|c| c.name.as_str()))
+        .collect();
+    picked
+        .iter()
+        .map(|&k| {
+            let name = &var_names[k];
+            if taken.contains(name.as_str()) || name == "x" || name == "y" {
+                format!("gene:{name}")
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
+}
+
+/// The rows `--max-points` keeps (None when every row stays), with the record of how.
+pub(crate) fn sample_rows(
+    ds: &Dataset,
+    n: usize,
+    opts: &PrepareOptions,
+) -> Result<Option<(Vec<usize>, Downsampling)>> {
+    let Some(max) = opts.max_points else {
+        return Ok(None);
+    };
+    if max == 0 {
+        return Err(DataError::Options("--max-points must be at least 1".into()));
+    }
+    if n <= max {
+        return Ok(None);
+    }
+    let strata: Vec<&CategoricalColumn> = match &opts.stratify_by {
+        Some(names) => names
+            .iter()
+            .map(|nm| {
+                ds.categorical(nm).ok_or_else(|| {
+                    DataError::Options(format!(
+                        "cannot stratify by `{nm}`: not a kept categorical column"
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?,
+        None => ds
+            .categorical
+            .iter()
+            .filter(|c| c.categories.len() <= 1000)
+            .collect(),
+    };
+    let rows = stratified_sample(n, max, &strata, opts.seed);
+    let names: Vec<String> = strata.iter().map(|c| c.name.clone()).collect();
+    let description = if names.is_empty() {
+        format!("uniform random sample of {} of {n} rows", rows.len())
+    } else {
+        format!(
+            "stratified random sample of {} of {n} rows, every category of {} kept",
+            rows.len(),
+            names.join(", ")
+        )
+    };
+    let down = Downsampling {
+        description,
+        seed: opts.seed,
+        source_rows: n as u64,
+        strata: names,
+    };
+    Ok(Some((rows, down)))
 }
 
 /// Picks `max` of `n` rows (sorted), seeded. First one row for every category of every
@@ -313,6 +367,12 @@ pub fn read_input(path: &std::path::Path) -> Result<SourceTable> {
         )?));
     }
     let mut t = crate::h5ad::read_h5ad_bytes(&name, bytes)?;
+    name_from_path(&mut t, path);
+    Ok(t)
+}
+
+/// Name and source from the file name, when the file itself does not say.
+pub(crate) fn name_from_path(t: &mut SourceTable, path: &std::path::Path) {
     if t.meta.name.is_empty() {
         t.meta.name = path
             .file_stem()
@@ -325,7 +385,6 @@ pub fn read_input(path: &std::path::Path) -> Result<SourceTable> {
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
     }
-    Ok(t)
 }
 
 /// An existing dataset as a converter input (to re-downsample); genes become an expression matrix.

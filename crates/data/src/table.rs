@@ -177,12 +177,16 @@ impl Expression {
 
     /// Indices of the `n` genes with the largest log1p variance (ties broken by name order).
     pub fn top_variable(&self, n: usize) -> Vec<usize> {
-        let v = self.log1p_variances();
-        let mut idx: Vec<usize> = (0..self.n_vars()).collect();
-        idx.sort_by(|&a, &b| v[b].total_cmp(&v[a]).then(a.cmp(&b)));
-        idx.truncate(n);
-        idx
+        top_of(&self.log1p_variances(), n)
     }
+}
+
+/// Indices of the `n` largest variances (ties broken by index).
+pub fn top_of(variances: &[f64], n: usize) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..variances.len()).collect();
+    idx.sort_by(|&a, &b| variances[b].total_cmp(&variances[a]).then(a.cmp(&b)));
+    idx.truncate(n);
+    idx
 }
 
 /// Everything one input holds.

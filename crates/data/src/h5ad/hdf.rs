@@ -3,7 +3,7 @@
 //! AnnData logic. [`Hdf5ReaderFile`] implements it with the pure-Rust
 //! `hdf5-reader` crate.
 
-use hdf5_reader::{Datatype, FilterRegistry, Hdf5File, OpenOptions};
+use hdf5_reader::{Datatype, FilterRegistry, Hdf5File, OpenOptions, SliceInfo, SliceInfoElem};
 
 /// What sits at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,17 @@ pub trait H5Source {
     /// Any integer or bool dataset as i64.
     fn read_i64(&self, path: &str) -> Result<Vec<i64>, String>;
     fn read_strings(&self, path: &str) -> Result<Vec<String>, String>;
+    /// Rows `start..end` along the first dimension (all of the others), as f64. Sources
+    /// that can read part of a dataset override this so a block costs only its own size.
+    fn read_rows_f64(&self, path: &str, start: u64, end: u64) -> Result<Vec<f64>, String> {
+        let shape = self.shape(path)?;
+        let width: u64 = shape.iter().skip(1).product();
+        let all = self.read_f64(path)?;
+        let (a, b) = ((start * width) as usize, (end * width) as usize);
+        all.get(a..b)
+            .map(<[f64]>::to_vec)
+            .ok_or_else(|| format!("{path}: rows {start}..{end} out of range"))
+    }
 }
 
 /// An HDF5 file opened from bytes with hdf5-reader, with the LZF filter registered.
@@ -51,7 +62,24 @@ pub struct Hdf5ReaderFile {
 }
 
 impl Hdf5ReaderFile {
+    /// Opens a file on disk without loading it: the HDF5 layer reads byte ranges on demand
+    /// (positional reads), so only what is asked for is ever in memory. Native only.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn open(path: &std::path::Path) -> Result<Self, String> {
+        // A small chunk cache: blocks are read in order, so decoded chunks are rarely revisited.
+        let options = Self::options().with_chunk_cache_bytes(16 << 20);
+        let file = Hdf5File::open_with_options(path, options)
+            .map_err(|e| format!("not a readable HDF5 file: {e}"))?;
+        Ok(Hdf5ReaderFile { file })
+    }
+
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, String> {
+        let file = Hdf5File::from_vec_with_options(bytes, Self::options())
+            .map_err(|e| format!("not a readable HDF5 file: {e}"))?;
+        Ok(Hdf5ReaderFile { file })
+    }
+
+    fn options() -> OpenOptions {
         let mut registry = FilterRegistry::new();
         registry.register(
             crate::lzf::FILTER_LZF,
@@ -69,12 +97,9 @@ impl Hdf5ReaderFile {
         );
         // Backstop for damaged files that declare enormous datasets: no single read
         // above 2 GiB (the browser could not hold it anyway).
-        let options = OpenOptions::default()
+        OpenOptions::default()
             .with_filter_registry(registry)
-            .with_max_read_bytes(2 << 30);
-        let file = Hdf5File::from_vec_with_options(bytes, options)
-            .map_err(|e| format!("not a readable HDF5 file: {e}"))?;
-        Ok(Hdf5ReaderFile { file })
+            .with_max_read_bytes(2 << 30)
     }
 
     fn dataset(&self, path: &str) -> Result<hdf5_reader::Dataset, String> {
@@ -251,5 +276,57 @@ impl H5Source for Hdf5ReaderFile {
         self.dataset(path)?
             .read_strings()
             .map_err(|e| format!("{path}: {e}"))
+    }
+
+    /// A hyperslab read: hdf5-reader decodes only the chunks that overlap the rows.
+    fn read_rows_f64(&self, path: &str, start: u64, end: u64) -> Result<Vec<f64>, String> {
+        let d = self.dataset(path)?;
+        let ndim = d.shape().len();
+        if ndim == 0 || end < start || end > d.shape()[0] {
+            return Err(format!(
+                "{path}: rows {start}..{end} outside its shape {:?}",
+                d.shape()
+            ));
+        }
+        let mut selections = vec![SliceInfoElem::Slice {
+            start,
+            end,
+            step: 1,
+        }];
+        selections.extend(d.shape()[1..].iter().map(|&n| SliceInfoElem::Slice {
+            start: 0,
+            end: n,
+            step: 1,
+        }));
+        let sel = SliceInfo { selections };
+        let dt = match d.dtype() {
+            Datatype::Enum { base, .. } => (**base).clone(),
+            other => other.clone(),
+        };
+        macro_rules! go {
+            ($t:ty) => {
+                d.read_slice::<$t>(&sel)
+                    .map_err(|e| format!("{path}: {e}"))?
+                    .iter()
+                    .map(|&v| v as f64)
+                    .collect()
+            };
+        }
+        Ok(match dt {
+            Datatype::FloatingPoint { size: 4, .. } => go!(f32),
+            Datatype::FloatingPoint { size: 8, .. } => go!(f64),
+            Datatype::FixedPoint { size, signed, .. } => match (size, signed) {
+                (1, true) => go!(i8),
+                (1, false) => go!(u8),
+                (2, true) => go!(i16),
+                (2, false) => go!(u16),
+                (4, true) => go!(i32),
+                (4, false) => go!(u32),
+                (8, true) => go!(i64),
+                (8, false) => go!(u64),
+                _ => return Err(format!("{path}: unsupported integer size {size}")),
+            },
+            other => return Err(format!("{path}: expected numbers, found {other:?}")),
+        })
     }
 }

@@ -7,6 +7,7 @@
 //! Rejects the pre-0.7 layout (obs as one compound dataset).
 
 pub mod hdf;
+pub mod stream;
 
 use crate::dataset::CategoricalColumn;
 use crate::error::{DataError, Result};
@@ -23,6 +24,28 @@ pub fn read_h5ad_bytes(file_name: &str, bytes: Vec<u8>) -> Result<SourceTable> {
     }
     let src = Hdf5ReaderFile::from_bytes(bytes).map_err(|m| DataError::input(file_name, m))?;
     read_anndata(file_name, &src, true)
+}
+
+/// Opens an h5ad on disk in place (nothing but what is asked for is read) and reads
+/// its obs and coordinates; X is left for [`stream::XStream`]. Native only.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn open_h5ad_file(path: &std::path::Path) -> Result<(Hdf5ReaderFile, SourceTable)> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let mut sig = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut sig))
+        .map_err(|e| DataError::input(&name, e.to_string()))?;
+    if &sig != b"\x89HDF\r\n\x1a\n" {
+        return Err(DataError::input(
+            &name,
+            "not an HDF5 file (the `\\x89HDF` signature is missing)",
+        ));
+    }
+    let src = Hdf5ReaderFile::open(path).map_err(|m| DataError::input(&name, m))?;
+    let mut table = read_anndata(&name, &src, false)?;
+    crate::prepare::name_from_path(&mut table, path);
+    Ok((src, table))
 }
 
 /// Options kept small on purpose: whether to load X at all.
@@ -92,6 +115,11 @@ pub fn read_anndata(
         table.expression = Some(read_x(src, n_obs, var_names).map_err(&err)?);
     }
     Ok(table)
+}
+
+/// Gene names (the var index).
+pub fn read_var_names(src: &dyn H5Source) -> std::result::Result<Vec<String>, String> {
+    read_index(src, "/var")
 }
 
 /// Reads a dataframe's index (obs names / var names).
