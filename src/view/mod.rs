@@ -11,6 +11,7 @@ pub mod csv;
 pub mod facets;
 pub mod format;
 pub mod genes;
+pub mod labels;
 pub mod legend;
 pub mod model;
 pub mod niches;

@@ -16,6 +16,7 @@ use sbx_suite::stats::speed::{Measure, SpeedPoint};
 
 use crate::app::download::{download_canvas_png, download_text, file_stem};
 use crate::app::state::AppState;
+use crate::view::labels::{place_labels, text_width};
 
 const WIDTH: u32 = 1000;
 const BLUE: RGBColor = RGBColor(23, 92, 211);
@@ -267,10 +268,15 @@ where
         .configure_mesh()
         .x_desc(format!("{} (log scale)", s.measure.label()))
         .y_desc("accuracy (%)")
+        .x_labels(12)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .light_line_style(TRANSPARENT)
         .label_style(("sans-serif", 12))
         .draw()
         .map_err(err)?;
     let bar = BLUE.mix(0.55).stroke_width(1);
+    // labels go on last, placed clear of each other and of the points
+    let mut dots: Vec<((i32, i32), String)> = Vec::new();
     for p in &s.points {
         let Some(x) = m(p) else { continue };
         let y = p.accuracy.mean;
@@ -287,10 +293,10 @@ where
                 .draw_series([PathElement::new(vec![(lo, y), (hi, y)], bar)])
                 .map_err(err)?;
         }
-        let dot = EmptyElement::at((x.mean, y))
-            + Circle::new((0, 0), 5, BLUE.filled())
-            + Text::new(p.key.label(), (7, -14), ("sans-serif", 11));
-        chart.draw_series([dot]).map_err(err)?;
+        chart
+            .draw_series([Circle::new((x.mean, y), 5, BLUE.filled())])
+            .map_err(err)?;
+        dots.push((chart.backend_coord(&(x.mean, y)), p.key.label()));
     }
     for &(a, b) in &s.arrows {
         let (Some(pa), Some(pb)) = (s.points.get(a), s.points.get(b)) else {
@@ -321,6 +327,14 @@ where
             ORANGE.filled(),
         ))
         .map_err(err)?;
+    }
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let area = (px.start, py.start, px.end - px.start, py.end - py.start);
+    let widths: Vec<i32> = dots.iter().map(|(_, l)| text_width(l, 11.0)).collect();
+    let points: Vec<(i32, i32)> = dots.iter().map(|d| d.0).collect();
+    for ((_, label), at) in dots.iter().zip(place_labels(&points, &widths, 13, 5, area)) {
+        root.draw(&Text::new(label.as_str(), at, ("sans-serif", 11)))
+            .map_err(err)?;
     }
     root.present().map_err(err)
 }
