@@ -8,7 +8,7 @@ pub type LabelBox = (i32, i32, i32, i32);
 /// Width of `text` at `size` px in a sans-serif font: an estimate (the SVG is
 /// measured by the browser only when drawn), a little wide so boxes do not touch.
 pub fn text_width(text: &str, size: f64) -> i32 {
-    (text.chars().count() as f64 * size * 0.56).ceil() as i32
+    (text.chars().count() as f64 * size * 0.52).ceil() as i32
 }
 
 fn overlap(a: LabelBox, b: LabelBox) -> i64 {

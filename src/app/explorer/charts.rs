@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use sbx_render::color::ColorMap;
 use sbx_suite::stats::forest::Forest;
 use sbx_suite::stats::speed::{Measure, SpeedPoint};
@@ -262,14 +263,24 @@ where
         .margin(16)
         .x_label_area_size(40)
         .y_label_area_size(50)
-        .build_cartesian_2d((x0 / 1.3..x1 * 1.3).log_scale(), 0f64..100f64)
+        .build_cartesian_2d(
+            (x0 / 1.3..x1 * 1.3)
+                .log_scale()
+                .with_key_points(ticks_125(x0 / 1.3, x1 * 1.3)),
+            0f64..100f64,
+        )
         .map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(format!("{} (log scale)", s.measure.label()))
         .y_desc("accuracy (%)")
-        .x_labels(12)
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&|v| {
+            if *v >= 1.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v}")
+            }
+        })
         .light_line_style(TRANSPARENT)
         .label_style(("sans-serif", 12))
         .draw()
@@ -332,11 +343,38 @@ where
     let area = (px.start, py.start, px.end - px.start, py.end - py.start);
     let widths: Vec<i32> = dots.iter().map(|(_, l)| text_width(l, 11.0)).collect();
     let points: Vec<(i32, i32)> = dots.iter().map(|d| d.0).collect();
-    for ((_, label), at) in dots.iter().zip(place_labels(&points, &widths, 13, 5, area)) {
-        root.draw(&Text::new(label.as_str(), at, ("sans-serif", 11)))
+    let places = place_labels(&points, &widths, 13, 5, area);
+    for (((p, label), w), at) in dots.iter().zip(&widths).zip(places) {
+        // A label left of its point ends at the point whatever the true width
+        // of its text (the width is an estimate).
+        let font = TextStyle::from(("sans-serif", 11).into_font());
+        let (style, x) = if at.0 + w <= p.0 {
+            (font.pos(Pos::new(HPos::Right, VPos::Top)), p.0 - 8)
+        } else {
+            (font.pos(Pos::new(HPos::Left, VPos::Top)), at.0)
+        };
+        root.draw(&Text::new(label.as_str(), (x, at.1), style))
             .map_err(err)?;
     }
     root.present().map_err(err)
+}
+
+/// Ticks at 1, 2 and 5 times the powers of ten inside [lo, hi], for a log axis.
+fn ticks_125(lo: f64, hi: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    if !(lo > 0.0 && hi > lo && hi.is_finite()) {
+        return out;
+    }
+    let mut p = 10f64.powi(lo.log10().floor() as i32);
+    while p <= hi {
+        out.extend(
+            [p, 2.0 * p, 5.0 * p]
+                .into_iter()
+                .filter(|v| (lo..=hi).contains(v)),
+        );
+        p *= 10.0;
+    }
+    out
 }
 
 pub const SPEED: Plot<Speed> = Plot {
