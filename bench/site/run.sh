@@ -132,8 +132,8 @@ j() { "$VENV/bin/python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.
   echo "| measurement | sbx (this run) | peers (published, with a GPU) |"
   echo "|---|---|---|"
   echo "| decode, tiles, first picture | $first10 | |"
-  echo "| pan | $(cells "$pan10") | deck.gl: ~1M points at 60 fps, 10–20 fps near 10M; regl-scatterplot: up to 20M points |"
-  echo "| zoom | $(cells "$zoom10") | Rerun web viewer: tops out near 2M points |"
+  echo "| pan | $pan10 | deck.gl: ~1M points at 60 fps, 10–20 fps near 10M; regl-scatterplot: up to 20M points |"
+  echo "| zoom | $zoom10 | Rerun web viewer: tops out near 2M points |"
   echo "| lasso around ~1M points | $lasso10 | Vitessce: lasso slows above 1M points; napari-spatialdata caps at 100k points |"
   echo "| memory | $mem10 | |"
   echo
