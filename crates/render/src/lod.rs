@@ -359,10 +359,7 @@ impl Lod {
         if polygon.len() < 3 {
             return Vec::new();
         }
-        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-        for &(x, y) in polygon {
-            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
-        }
+        let [x0, y0, x1, y1] = crate::select::polygon_bounds(polygon);
         let bbox = |x: f32, y: f32| x >= x0 && x <= x1 && y >= y0 && y <= y1;
         // Per row of tiles, the edges whose y range meets it: a horizontal ray from a
         // point of the row can cross no other edge, so the even-odd test of a point

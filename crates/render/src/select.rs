@@ -65,13 +65,7 @@ pub fn select_lasso(
     if polygon.len() < 3 {
         return Vec::new();
     }
-    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for &(x, y) in polygon {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
+    let [x0, y0, x1, y1] = polygon_bounds(polygon);
     (0..xs.len().min(ys.len()))
         .filter(|&i| {
             let (x, y) = (xs[i], ys[i]);
@@ -79,6 +73,15 @@ pub fn select_lasso(
         })
         .map(|i| i as u32)
         .collect()
+}
+
+/// The polygon's bounding box [min x, min y, max x, max y].
+pub(crate) fn polygon_bounds(polygon: &[(f32, f32)]) -> [f32; 4] {
+    let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+    for &(x, y) in polygon {
+        b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+    }
+    b
 }
 
 pub(crate) fn inside(x: f32, y: f32, poly: &[(f32, f32)]) -> bool {

@@ -335,25 +335,8 @@ fn read_x(
             Ok(Expression::from_dense_rows(n_obs, var_names, &dense))
         }
         Some(NodeKind::Group) => {
-            let enc = src.attr_string("/X", "encoding-type").unwrap_or_default();
-            let h5sparse = src.attr_string("/X", "h5sparse_format").unwrap_or_default();
-            let fmt = if enc.starts_with("csr") || h5sparse == "csr" {
-                "csr"
-            } else if enc.starts_with("csc") || h5sparse == "csc" {
-                "csc"
-            } else {
-                return Err(format!(
-                    "/X is a group with encoding-type `{enc}`; expected csr_matrix or csc_matrix"
-                ));
-            };
-            if let Some(shape) = src.attr_ints("/X", "shape") {
-                if shape != [n_obs as i64, n_vars as i64] {
-                    return Err(format!(
-                        "/X has shape {shape:?}; expected ({n_obs}, {n_vars})"
-                    ));
-                }
-            }
-            let (major, minor) = if fmt == "csr" {
+            let csr = sparse_is_csr(src, n_obs, n_vars)?;
+            let (major, minor) = if csr {
                 (n_obs, n_vars)
             } else {
                 (n_vars, n_obs)
@@ -387,7 +370,7 @@ fn read_x(
             if let Some(bad) = indices.iter().find(|&&i| i >= minor) {
                 return Err(format!("/X/indices has {bad}, outside 0..{minor}"));
             }
-            if fmt == "csr" {
+            if csr {
                 Ok(Expression::from_csr(
                     n_obs, var_names, &indptr, &indices, &data,
                 ))
@@ -403,4 +386,32 @@ fn read_x(
         }
         None => Err("/X is missing".into()),
     }
+}
+
+/// Whether the sparse `/X` group is CSR (true) or CSC (false), from its encoding
+/// attributes; its `shape` attribute, when present, must be (n_obs, n_vars).
+pub(crate) fn sparse_is_csr(
+    src: &dyn H5Source,
+    n_obs: usize,
+    n_vars: usize,
+) -> Result<bool, String> {
+    let enc = src.attr_string("/X", "encoding-type").unwrap_or_default();
+    let h5sparse = src.attr_string("/X", "h5sparse_format").unwrap_or_default();
+    let csr = if enc.starts_with("csr") || h5sparse == "csr" {
+        true
+    } else if enc.starts_with("csc") || h5sparse == "csc" {
+        false
+    } else {
+        return Err(format!(
+            "/X is a group with encoding-type `{enc}`; expected csr_matrix or csc_matrix"
+        ));
+    };
+    if let Some(shape) = src.attr_ints("/X", "shape") {
+        if shape != [n_obs as i64, n_vars as i64] {
+            return Err(format!(
+                "/X has shape {shape:?}; expected ({n_obs}, {n_vars})"
+            ));
+        }
+    }
+    Ok(csr)
 }

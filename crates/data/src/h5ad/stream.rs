@@ -269,24 +269,11 @@ impl<'a> XStream<'a> {
 
 /// CSR or CSC metadata, checked before anything large is read.
 fn open_sparse(src: &dyn H5Source, n_obs: usize, n_vars: usize) -> Result<(Major, Layout), String> {
-    let enc = src.attr_string("/X", "encoding-type").unwrap_or_default();
-    let h5sparse = src.attr_string("/X", "h5sparse_format").unwrap_or_default();
-    let major = if enc.starts_with("csr") || h5sparse == "csr" {
+    let major = if super::sparse_is_csr(src, n_obs, n_vars)? {
         Major::Rows
-    } else if enc.starts_with("csc") || h5sparse == "csc" {
-        Major::Genes
     } else {
-        return Err(format!(
-            "/X is a group with encoding-type `{enc}`; expected csr_matrix or csc_matrix"
-        ));
+        Major::Genes
     };
-    if let Some(shape) = src.attr_ints("/X", "shape") {
-        if shape != [n_obs as i64, n_vars as i64] {
-            return Err(format!(
-                "/X has shape {shape:?}; expected ({n_obs}, {n_vars})"
-            ));
-        }
-    }
     let n = if major == Major::Rows { n_obs } else { n_vars };
     super::expect_len(src, "/X/indptr", n + 1)?;
     let raw = src.read_i64("/X/indptr")?;
