@@ -20,11 +20,19 @@ const FINE: u32 = 8;
 struct Level {
     start: Vec<u32>,
     rows: Vec<u32>,
+    /// Beside each row of a level (empty for every row): its cell in the tile, (y << k) | x.
+    /// Drawing cells reads these rather than the rows' coordinates: a level's rows are
+    /// scattered over the whole dataset, and gathering their x and y missed the cache.
+    cells: Vec<u16>,
 }
 
 impl Level {
+    fn range(&self, a: usize, b: usize) -> std::ops::Range<usize> {
+        self.start[a] as usize..self.start[b] as usize
+    }
+
     fn tiles(&self, a: usize, b: usize) -> &[u32] {
-        &self.rows[self.start[a] as usize..self.start[b] as usize]
+        &self.rows[self.range(a, b)]
     }
 }
 
@@ -113,7 +121,11 @@ impl Lod {
             }
         }
         drop((tile, fine, pos));
-        lod.all = Level { start, rows };
+        lod.all = Level {
+            start,
+            rows,
+            cells: Vec::new(),
+        };
         let mut seen = vec![0u32; 1 << (2 * FINE)];
         let mut generation = 0u32;
         for k in 0..=FINE {
@@ -132,6 +144,7 @@ impl Lod {
         let mask = (1u16 << FINE) - 1;
         let mut start = vec![0u32; self.all.start.len()];
         let mut rows = Vec::new();
+        let mut cells = Vec::new();
         for t in 0..self.all.start.len() - 1 {
             *generation += 1;
             let (a, b) = (self.all.start[t] as usize, self.all.start[t + 1] as usize);
@@ -143,12 +156,14 @@ impl Lod {
                 if seen[cell] != *generation {
                     seen[cell] = *generation;
                     rows.push(self.all.rows[j]);
+                    cells.push(cell as u16);
                 }
             }
             rows[from..].reverse();
+            cells[from..].reverse();
             start[t + 1] = rows.len() as u32;
         }
-        Level { start, rows }
+        Level { start, rows, cells }
     }
 
     /// Number of levels below "every row".
@@ -226,27 +241,31 @@ impl Lod {
             self.tile_range([a - reach, b - reach, c + reach, e + reach])
         {
             for ty in ty0..=ty1 {
-                let part = rows.tiles(ty * self.nx + tx0, ty * self.nx + tx1 + 1);
+                let (a, b) = (ty * self.nx + tx0, ty * self.nx + tx1 + 1);
                 match level {
-                    Some(k) if blocks => self.fill_cells(canvas, xs, ys, part, k, view, &color),
-                    _ => draw_rows(canvas, xs, ys, part, view, style),
+                    Some(k) if blocks => {
+                        for t in a..b {
+                            let r = rows.range(t, t + 1);
+                            let part = (&rows.rows[r.clone()], &rows.cells[r]);
+                            self.fill_cells(canvas, t, part, k, view, &color);
+                        }
+                    }
+                    _ => draw_rows(canvas, xs, ys, rows.tiles(a, b), view, style),
                 }
-                drawn += part.len();
+                drawn += rows.range(a, b).len();
             }
         }
         Drawn { level, rows: drawn }
     }
 
-    /// Fills the cell of level `k` holding each row with the row's colour,
-    /// from the pixel of one boundary to that of the other, so that no pixel
-    /// a point of the cell falls in is left out.
-    #[allow(clippy::too_many_arguments)] // the draw's canvas, data, rows, level, view and colours
+    /// Fills the cell of level `k` holding each row of tile `t` with the row's colour,
+    /// from the pixel of one boundary to that of the other, so that no pixel a point
+    /// of the cell falls in is left out.
     fn fill_cells(
         &self,
         canvas: &mut Canvas,
-        xs: &[f32],
-        ys: &[f32],
-        rows: &[u32],
+        t: usize,
+        (rows, cells): (&[u32], &[u16]),
         k: usize,
         view: &View,
         color: &dyn Fn(usize) -> Option<u32>,
@@ -255,23 +274,21 @@ impl Lod {
         let (ax, bx, ay, by) = view.coefficients();
         let (w, h) = (canvas.width as i64, canvas.height as i64);
         let (x0, y0) = (f64::from(self.x0), f64::from(self.y0));
+        // The tile's first cell along each axis, counted from the data's corner.
+        let per = 1usize << k;
+        let (ti, tj) = ((t % self.nx) * per, (t / self.nx) * per);
+        let mask = (per - 1) as u16;
         // Pixel edge of cell boundary `i` along one axis.
         let edge = |i: f64, o: f64, a: f64, b: f64| ((o + i * cs) * a + b).floor() as i64;
-        for &r in rows {
-            let r = r as usize;
-            let (Some(&x), Some(&y)) = (xs.get(r), ys.get(r)) else {
-                continue;
-            };
-            let (i, j) = (
-                ((f64::from(x) - x0) / cs).floor(),
-                ((f64::from(y) - y0) / cs).floor(),
-            );
+        for (&r, &c) in rows.iter().zip(cells) {
+            let i = (ti + usize::from(c & mask)) as f64;
+            let j = (tj + usize::from(c >> k)) as f64;
             let (p0, p1) = span(edge(i, x0, ax, bx), edge(i + 1.0, x0, ax, bx), w);
             let (q0, q1) = span(edge(j, y0, ay, by), edge(j + 1.0, y0, ay, by), h);
             if p0 >= p1 || q0 >= q1 {
                 continue;
             }
-            let Some(c) = color(r) else { continue };
+            let Some(c) = color(r as usize) else { continue };
             for q in q0..q1 {
                 let row = (q * w) as usize;
                 canvas.pixels[row + p0 as usize..row + p1 as usize].fill(c);
