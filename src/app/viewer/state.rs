@@ -319,7 +319,9 @@ impl ViewerState {
     pub fn visible(&self, panel: Option<usize>) -> impl Fn(usize) -> bool + 'static {
         let g = self.grid.get_untracked();
         let hidden = self.hidden.get_untracked();
-        let cat = untrack(|| self.color().categorical());
+        // With no category hidden every row's code would pass: leave the codes out,
+        // and with them a read per row scattered over the dataset.
+        let cat = untrack(|| self.color().categorical()).filter(|_| hidden.contains(&true));
         let ds = self.ds.get_value();
         move |r: usize| {
             let codes = cat.map(|i| &ds.categorical[i].codes[..]);
