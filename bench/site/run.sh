@@ -35,6 +35,10 @@ for i in 1 2 3; do
 done
 # Case studies: time to the first wrong/right verdicts (from the precomputed answers)
 # and to their live confirmation by the page's worker, per case (tests/e2e/cases.test.mjs).
+# A cold load of the app: a fresh browser context, the overview with its counts.
+cold_out=$(cd tests/e2e && SBX_DIST="$(cd ../.. && realpath "$DIST")" node --test --test-name-pattern='cold load' shell.test.mjs 2>&1) \
+  || { echo "$cold_out" | tail -40 >&2; echo "the cold-load e2e test failed" >&2; exit 1; }
+cold=$(grep -o 'cold load: .*' <<<"$cold_out" | sed 's/^cold load: //')
 cases_out=$(cd tests/e2e && SBX_DIST="$(cd ../.. && realpath "$DIST")" node --test --test-concurrency=1 cases.test.mjs 2>&1) \
   || { echo "$cases_out" | tail -40 >&2; echo "the case-study e2e tests failed" >&2; exit 1; }
 case_rows=$(grep -o '[a-z_]*: first verdict [0-9]* ms after the click, recomputed live and identical at [0-9]* ms' <<<"$cases_out" \
@@ -111,6 +115,10 @@ j() { "$VENV/bin/python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.
     echo "| $((i+1)) | pan | $(cells "${pans[$i]}") |"
     echo "| $((i+1)) | zoom | $(cells "${zooms[$i]}") |"
   done
+  echo
+  echo "## Cold load of the app"
+  echo
+  echo "A fresh browser context (no HTTP cache, no compiled wasm kept) opening the overview: $cold."
   echo
   echo "## Case studies: precomputed at once, then confirmed live"
   echo

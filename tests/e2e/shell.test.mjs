@@ -75,3 +75,18 @@ test('the page\'s wasm stays within the 1 MB gzip budget; the HDF5 reader is onl
   assert.ok(fs.readFileSync(path.join(distDir, 'data-worker_bg.wasm')).includes(marker), 'the worker reads h5ad');
   assert.ok(!fs.readFileSync(path.join(distDir, 'spatialbench-explorer_bg.wasm')).includes(marker), 'the page does not');
 });
+
+test('a cold load shows the overview with its counts; the times are printed', async () => {
+  // A fresh context: no HTTP cache, no compiled wasm kept by the browser.
+  const { context, page, problems } = await watchedPage(browser, server.origin);
+  const t0 = Date.now();
+  await page.goto(`${server.origin}/#/`);
+  await page.waitForSelector('[data-stat="evals"] .n');
+  const shown = Date.now() - t0;
+  const n = Number(await page.locator('[data-stat="evals"] .n').innerText());
+  assert.ok(n > 0, `the overview counts evals (${n})`);
+  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+  console.log(`cold load: first contentful paint ${fcp.toFixed(0)} ms, overview with counts ${shown} ms after navigation`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
