@@ -200,6 +200,12 @@ fn draw_panel(s: &mut String, p: &Panel, k: usize, left: f64, side: f64) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `cy` of the first circle in an SVG.
+    fn first_cy(svg: &str) -> f64 {
+        let after = svg.split("cy=\"").nth(1).expect("a circle");
+        after.split('"').next().unwrap().parse().unwrap()
+    }
     use sbx_data::{Metadata, UnitKind};
 
     fn ds(kind: UnitKind, size: Option<f32>, pts: &[(f32, f32)], y_down: bool) -> Dataset {
@@ -268,30 +274,14 @@ mod tests {
             (drawn[0].diameter_um - (4.0 * 5_625.0 / std::f64::consts::PI).sqrt()).abs() < 1e-9
         );
         // The first circle is (0, 0): at the bottom of the window when y is up.
-        let cy: f64 = svg
-            .split("cy=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let cy = first_cy(&svg);
         assert!((cy - (TOP + WINDOW_UM * PX_PER_UM)).abs() < 0.1, "{cy}");
         let down = ds(UnitKind::Cell, None, &pts, true);
         let (svg, _) = true_scale_svg(&[Panel {
             title: "cells".into(),
             ds: &down,
         }]);
-        let cy: f64 = svg
-            .split("cy=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let cy = first_cy(&svg);
         assert!((cy - TOP).abs() < 0.1, "{cy}");
     }
 
