@@ -174,6 +174,21 @@ mod tests {
     use crate::view::model::{color_choice, H, W};
     use sbx_render::ColorMap;
 
+    /// The fitted picture coloured by cell type, with the given categories hidden.
+    fn by_cell_type(ds: &Dataset, hidden: Vec<bool>) -> Canvas {
+        let v = fit_view(ds, None);
+        let mut c = Canvas::new(1, 1, BACKGROUND);
+        render(
+            ds,
+            &settings(ds, "cell_type", hidden),
+            None,
+            &v,
+            &mut c,
+            None,
+        );
+        c
+    }
+
     fn settings(ds: &Dataset, color: &str, hidden: Vec<bool>) -> Settings {
         Settings {
             color: color_choice(ds, color),
@@ -196,27 +211,11 @@ mod tests {
     fn points_take_their_category_colour_unless_hidden() {
         let ds = small();
         let pal = palette_for(&ds, 0);
-        let v = fit_view(&ds, None);
-        let mut c = Canvas::new(1, 1, BACKGROUND);
-        render(
-            &ds,
-            &settings(&ds, "cell_type", vec![]),
-            None,
-            &v,
-            &mut c,
-            None,
-        );
+        let c = by_cell_type(&ds, vec![]);
         assert_eq!((c.width, c.height), (W, H));
         let b = count(&c, pal[1]);
         assert!(b > 0, "category b is drawn");
-        render(
-            &ds,
-            &settings(&ds, "cell_type", vec![false, true]),
-            None,
-            &v,
-            &mut c,
-            None,
-        );
+        let c = by_cell_type(&ds, vec![false, true]);
         assert_eq!(count(&c, pal[1]), 0, "hidden category b is not drawn");
         assert!(count(&c, pal[0]) > 0);
     }
@@ -292,17 +291,8 @@ mod tests {
         for y_down in [false, true] {
             let ds = flag(y_down);
             let pal = palette_for(&ds, 0);
-            let v = fit_view(&ds, None);
-            assert_eq!(v.y_down, y_down);
-            let mut c = Canvas::new(1, 1, BACKGROUND);
-            render(
-                &ds,
-                &settings(&ds, "cell_type", vec![]),
-                None,
-                &v,
-                &mut c,
-                None,
-            );
+            assert_eq!(fit_view(&ds, None).y_down, y_down);
+            let c = by_cell_type(&ds, vec![]);
             let (bar, fl) = (centre(&c, pal[0]), centre(&c, pal[1]));
             assert!(fl.0 > bar.0, "the flag stays right of the bar");
             if y_down {
