@@ -74,9 +74,12 @@ struct State<'a> {
     /// N x K distances and memberships.
     dist: Array2<f64>,
     r: Array2<f64>,
-    /// K x B expected and observed memberships.
-    e: Vec<f64>,
-    o: Vec<f64>,
+    /// ln R, known in closed form where R is computed (saves a log per entry in
+    /// the objective).
+    log_r: Array2<f64>,
+    /// B x K expected and observed memberships (a batch's clusters contiguous).
+    e: Array2<f64>,
+    o: Array2<f64>,
     obj_kmeans: Vec<f64>,
     obj_harmony: Vec<f64>,
     rng: Pcg64Mcg,
@@ -92,11 +95,24 @@ fn unit_rows(v: &mut Array2<f64>) {
     }
 }
 
-/// A cell's soft assignment exp(-(dist - min) / sigma), unnormalised.
+/// The flat row-major data: plain slice loops, because ndarray's iterators are
+/// not inlined at opt-level z.
+fn flat(a: &Array2<f64>) -> &[f64] {
+    a.as_slice().expect("standard layout")
+}
+
+fn flat_mut(a: &mut Array2<f64>) -> &mut [f64] {
+    a.as_slice_mut().expect("standard layout")
+}
+
+/// The log of a cell's unnormalised soft assignment, -(dist - min) / sigma.
 fn kernel_row(dist: &[f64], out: &mut [f64], sigma: f64) {
-    let min = dist.iter().copied().fold(f64::INFINITY, f64::min);
+    // A plain comparison: f64::min is a libm call at opt-level z.
+    let min = dist
+        .iter()
+        .fold(f64::INFINITY, |m, &v| if v < m { v } else { m });
     for (o, &v) in out.iter_mut().zip(dist) {
-        *o = (-(v - min) / sigma).exp();
+        *o = -(v - min) / sigma;
     }
 }
 
@@ -109,36 +125,35 @@ impl State<'_> {
 
     /// E = (sum of memberships per cluster) x batch shares; O = memberships per batch.
     fn diversity(&mut self) {
-        let nb = self.nb;
-        self.e.iter_mut().for_each(|v| *v = 0.0);
-        self.o.iter_mut().for_each(|v| *v = 0.0);
-        let mut total = vec![0.0; self.k];
+        self.o.fill(0.0);
         for (row, &b) in self.r.rows().into_iter().zip(self.batch) {
-            for (c, &w) in row.iter().enumerate() {
-                total[c] += w;
-                self.o[c * nb + b as usize] += w;
-            }
+            self.o
+                .row_mut(b as usize)
+                .zip_mut_with(&row, |o, &w| *o += w);
         }
-        for (c, &t) in total.iter().enumerate() {
-            for b in 0..nb {
-                self.e[c * nb + b] = t * self.pr_b[b];
-            }
+        let total = self.o.sum_axis(Axis(0));
+        for (mut e, &p) in self.e.rows_mut().into_iter().zip(&self.pr_b) {
+            e.zip_mut_with(&total, |e, &t| *e = t * p);
         }
     }
 
     fn objective(&mut self) {
-        let (nb, sigma, theta) = (self.nb, self.opt.sigma, self.opt.theta);
+        let (sigma, theta) = (self.opt.sigma, self.opt.theta);
         // The cross-entropy term depends on the cell only through its batch.
-        let cross: Vec<f64> = (0..self.k * nb)
-            .map(|t| theta * ((self.o[t] + 1.0) / (self.e[t] + 1.0)).ln())
-            .collect();
+        let mut cross = &self.o + 1.0;
+        cross.zip_mut_with(&self.e, |c, &e| *c = theta * (*c / (e + 1.0)).ln());
+        let k = self.k;
+        let (r, lr, dist) = (flat(&self.r), flat(&self.log_r), flat(&self.dist));
+        let cross = flat(&cross);
         let mut total = 0.0;
-        let rows = self.r.rows().into_iter().zip(self.dist.rows());
-        for ((r, dist), &b) in rows.zip(self.batch) {
-            let b = b as usize;
-            for (c, (&w, &dd)) in r.iter().zip(dist.iter()).enumerate() {
-                let entropy = if w > 0.0 { w * w.ln() } else { 0.0 };
-                total += w * dd + sigma * entropy + sigma * w * cross[c * nb + b];
+        for (i, &b) in self.batch.iter().enumerate() {
+            let at = i * k..(i + 1) * k;
+            let (r, lr, dist) = (&r[at.clone()], &lr[at.clone()], &dist[at]);
+            let x = &cross[b as usize * k..(b as usize + 1) * k];
+            for c in 0..k {
+                let w = r[c];
+                let entropy = if w > 0.0 { w * lr[c] } else { 0.0 };
+                total += w * dist[c] + sigma * entropy + sigma * w * x[c];
             }
         }
         self.obj_kmeans.push(total);
@@ -148,6 +163,7 @@ impl State<'_> {
     /// counts updated around each block.
     fn update_r(&mut self) {
         let (n, k, nb) = (self.dist.nrows(), self.k, self.nb);
+        // exp of these times the penalty, normalised, are the memberships.
         let mut scale = Array2::<f64>::zeros((n, k));
         for (d, mut s) in self.dist.rows().into_iter().zip(scale.rows_mut()) {
             let (Some(d), Some(s)) = (d.as_slice(), s.as_slice_mut()) else {
@@ -161,26 +177,37 @@ impl State<'_> {
         // numpy's array_split: the first n % blocks parts hold one more.
         let (base, extra) = (n / n_blocks, n % n_blocks);
         let mut start = 0;
-        let mut pen = vec![0.0; k * nb];
+        let mut pen = Array2::<f64>::zeros((nb, k));
+        let mut log_pen = Array2::<f64>::zeros((nb, k));
         for blk in 0..n_blocks {
             let len = base + usize::from(blk < extra);
             let cells = &order[start..start + len];
             start += len;
             self.move_block(cells, -1.0);
             // The diversity penalty of a (cluster, batch), fixed within a block.
-            for (t, p) in pen.iter_mut().enumerate() {
-                *p = ((self.e[t] + 1.0) / (self.o[t] + 1.0)).powf(self.opt.theta);
-            }
+            pen.assign(&self.e);
+            let theta = self.opt.theta;
+            log_pen.assign(&pen);
+            log_pen.zip_mut_with(&self.o, |p, &o| *p = theta * ((*p + 1.0) / (o + 1.0)).ln());
+            pen.zip_mut_with(&self.o, |p, &o| *p = ((*p + 1.0) / (o + 1.0)).powf(theta));
+            let (pen, log_pen, arg) = (flat(&pen), flat(&log_pen), flat(&scale));
+            let (r, lr) = (flat_mut(&mut self.r), flat_mut(&mut self.log_r));
             for &i in cells {
-                let b = self.batch[i] as usize;
-                let mut r = self.r.row_mut(i);
+                let b = self.batch[i] as usize * k;
+                let (pen, log_pen) = (&pen[b..b + k], &log_pen[b..b + k]);
+                let (arg, r) = (&arg[i * k..(i + 1) * k], &mut r[i * k..(i + 1) * k]);
                 let mut total = 0.0;
-                for (c, (w, &s)) in r.iter_mut().zip(scale.row(i)).enumerate() {
-                    *w = s * pen[c * nb + b];
-                    total += *w;
+                for c in 0..k {
+                    r[c] = arg[c].exp() * pen[c];
+                    total += r[c];
                 }
                 let total = total.max(1e-300);
-                r.mapv_inplace(|w| w / total);
+                r.iter_mut().for_each(|w| *w /= total);
+                let lt = total.ln();
+                let lr = &mut lr[i * k..(i + 1) * k];
+                for c in 0..k {
+                    lr[c] = arg[c] + log_pen[c] - lt;
+                }
             }
             self.move_block(cells, 1.0);
         }
@@ -188,18 +215,22 @@ impl State<'_> {
 
     /// Adds (`sign` 1) or removes (-1) the memberships of `cells` from E and O.
     fn move_block(&mut self, cells: &[usize], sign: f64) {
-        let nb = self.nb;
-        let mut total = vec![0.0; self.k];
+        let k = self.k;
+        let mut total = vec![0.0; k];
+        let (r, o) = (flat(&self.r), flat_mut(&mut self.o));
         for &i in cells {
-            let b = self.batch[i] as usize;
-            for (c, &w) in self.r.row(i).iter().enumerate() {
-                total[c] += w;
-                self.o[c * nb + b] += sign * w;
+            let r = &r[i * k..(i + 1) * k];
+            let b = self.batch[i] as usize * k;
+            let o = &mut o[b..b + k];
+            for c in 0..k {
+                total[c] += r[c];
+                o[c] += sign * r[c];
             }
         }
-        for (c, &t) in total.iter().enumerate() {
-            for b in 0..nb {
-                self.e[c * nb + b] += sign * t * self.pr_b[b];
+        let e = flat_mut(&mut self.e);
+        for (e, &p) in e.chunks_mut(k).zip(&self.pr_b) {
+            for c in 0..k {
+                e[c] += sign * total[c] * p;
             }
         }
     }
@@ -363,8 +394,9 @@ pub fn harmony_py(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyPy) -> HarmonyR
         y: Array2::zeros((k, d)),
         dist: Array2::zeros((n, k)),
         r: Array2::zeros((n, k)),
-        e: vec![0.0; k * nb],
-        o: vec![0.0; k * nb],
+        log_r: Array2::zeros((n, k)),
+        e: Array2::zeros((nb, k)),
+        o: Array2::zeros((nb, k)),
         obj_kmeans: Vec::new(),
         obj_harmony: Vec::new(),
         rng: Pcg64Mcg::seed_from_u64(opt.seed),
@@ -376,13 +408,17 @@ pub fn harmony_py(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyPy) -> HarmonyR
     st.y = cent.mapv(f64::from);
     unit_rows(&mut st.y);
     st.distances();
-    for (dist, mut r) in st.dist.rows().into_iter().zip(st.r.rows_mut()) {
-        let (Some(dist), Some(r)) = (dist.as_slice(), r.as_slice_mut()) else {
+    let rows = st.r.rows_mut().into_iter().zip(st.log_r.rows_mut());
+    for ((mut r, mut log_r), dist) in rows.zip(st.dist.rows()) {
+        let (Some(dist), Some(lr)) = (dist.as_slice(), log_r.as_slice_mut()) else {
             unreachable!("standard layout")
         };
-        kernel_row(dist, r, opt.sigma);
-        let total: f64 = r.iter().sum();
-        r.iter_mut().for_each(|v| *v /= total);
+        kernel_row(dist, lr, opt.sigma);
+        r.zip_mut_with(&log_r, |w, &a| *w = a.exp());
+        let total: f64 = r.sum();
+        r.mapv_inplace(|v| v / total);
+        let lt = total.ln();
+        log_r.mapv_inplace(|a| a - lt);
     }
     st.diversity();
     st.objective();
