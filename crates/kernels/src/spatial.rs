@@ -373,6 +373,16 @@ pub fn kmeans(
     kmeans_with(data, k, n_init, max_iter, seed, true)
 }
 
+/// Squared Euclidean distance, accumulated in f64. Inlined by force: at opt-level z
+/// a closure here stayed a call in the innermost loop of every scan.
+#[inline(always)]
+fn dist2(a: &[f32], b: &[f32]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(&p, &q)| ((p - q) as f64) * ((p - q) as f64))
+        .sum()
+}
+
 /// `kmeans`, with Hamerly's bounds skipping scans (`bounded`) or Lloyd's full scan
 /// of every point (the reference the bounded one is tested against).
 fn kmeans_with(
@@ -388,12 +398,6 @@ fn kmeans_with(
     // Flat row-major copy: plain slices are much faster than indexed views.
     let x: Vec<f32> = data.iter().copied().collect();
     let row = |i: usize| &x[i * d..(i + 1) * d];
-    let dist2 = |a: &[f32], b: &[f32]| -> f64 {
-        a.iter()
-            .zip(b)
-            .map(|(&p, &q)| ((p - q) as f64) * ((p - q) as f64))
-            .sum()
-    };
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let mut best: Option<(Vec<u32>, Vec<f32>, f64)> = None;
     for _ in 0..n_init.max(1) {
