@@ -13,22 +13,31 @@ use ndarray::Array2;
 pub fn scale_by_batch(values: &mut Array2<f32>, batch: &[u32]) {
     let nb = batch.iter().copied().max().map_or(0, |m| m as usize + 1);
     let d = values.ncols();
+    if !values.is_standard_layout() {
+        *values = values.as_standard_layout().into_owned();
+    }
+    let Some(flat) = values.as_slice_mut() else {
+        unreachable!("standard layout")
+    };
+    // Plain slices per row and batch (indexing stays a call at opt-level z).
     let mut sum = vec![0.0f64; nb * d];
     let mut sq = vec![0.0f64; nb * d];
     let mut cnt = vec![0.0f64; nb];
-    for (i, row) in values.rows().into_iter().enumerate() {
-        let b = batch[i] as usize;
+    for (row, &b) in flat.chunks(d.max(1)).zip(batch) {
+        let b = b as usize;
         cnt[b] += 1.0;
-        for (j, &v) in row.iter().enumerate() {
-            sum[b * d + j] += v as f64;
-            sq[b * d + j] += (v as f64) * (v as f64);
+        let (sum, sq) = (&mut sum[b * d..(b + 1) * d], &mut sq[b * d..(b + 1) * d]);
+        for ((s, q), &v) in sum.iter_mut().zip(sq.iter_mut()).zip(row) {
+            *s += v as f64;
+            *q += (v as f64) * (v as f64);
         }
     }
-    for (i, mut row) in values.rows_mut().into_iter().enumerate() {
-        let b = batch[i] as usize;
-        for (j, v) in row.iter_mut().enumerate() {
-            let m = sum[b * d + j] / cnt[b];
-            let sd = (sq[b * d + j] / cnt[b] - m * m).max(0.0).sqrt();
+    for (row, &b) in flat.chunks_mut(d.max(1)).zip(batch) {
+        let b = b as usize;
+        let (sum, sq) = (&sum[b * d..(b + 1) * d], &sq[b * d..(b + 1) * d]);
+        for ((v, &s), &q) in row.iter_mut().zip(sum).zip(sq) {
+            let m = s / cnt[b];
+            let sd = (q / cnt[b] - m * m).max(0.0).sqrt();
             *v = if sd > 1e-12 {
                 ((*v as f64 - m) / sd) as f32
             } else {
