@@ -222,9 +222,9 @@ impl State<'_> {
             let r = &r[i * k..(i + 1) * k];
             let b = self.batch[i] as usize * k;
             let o = &mut o[b..b + k];
-            for c in 0..k {
-                total[c] += r[c];
-                o[c] += sign * r[c];
+            for ((t, o), &w) in total.iter_mut().zip(o.iter_mut()).zip(r) {
+                *t += w;
+                *o += sign * w;
             }
         }
         let e = flat_mut(&mut self.e);

@@ -377,10 +377,13 @@ pub fn kmeans(
 /// a closure here stayed a call in the innermost loop of every scan.
 #[inline(always)]
 fn dist2(a: &[f32], b: &[f32]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(&p, &q)| ((p - q) as f64) * ((p - q) as f64))
-        .sum()
+    // A plain loop: `Sum::sum` is not inlined either (terms are >= 0, so starting
+    // at 0.0 rather than Sum's -0.0 gives the same value).
+    let mut acc = 0.0f64;
+    for (&p, &q) in a.iter().zip(b) {
+        acc += ((p - q) as f64) * ((p - q) as f64);
+    }
+    acc
 }
 
 /// `kmeans`, with Hamerly's bounds skipping scans (`bounded`) or Lloyd's full scan
