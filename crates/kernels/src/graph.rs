@@ -75,29 +75,46 @@ pub fn knn_brute(points: &Array2<f32>, k: usize) -> Neighbors {
         let mut prod = prod.slice_mut(ndarray::s![..end - start, ..]);
         let rows = points.slice(ndarray::s![start..end, ..]);
         general_mat_mul(1.0, &rows, &points.t(), 0.0, &mut prod);
-        for (bi, row) in prod.rows().into_iter().enumerate() {
+        for (bi, mut row) in prod.rows_mut().into_iter().enumerate() {
             let i = start + bi;
             let ni = norms[i];
-            // Keep the k best in a small sorted buffer; most entries fail the
-            // threshold test at once (iterators, not indexing: no bounds checks).
+            let Some(row) = row.as_slice_mut() else {
+                unreachable!("standard layout")
+            };
+            // Squared distances in place (a comparison, not f32::max: that stays a
+            // libm call at opt-level z); self at infinity, which never enters.
+            for (p, &nj) in row.iter_mut().zip(&norms) {
+                let d2 = ni + nj - 2.0 * *p;
+                *p = if d2 > 0.0 { d2 } else { 0.0 };
+            }
+            row[i] = f32::INFINITY;
+            // Keep the k best in a small sorted buffer; a chunk whose smallest
+            // entry fails the threshold is skipped whole.
             cand.clear();
             let mut thr = if k == 0 {
                 f32::NEG_INFINITY
             } else {
                 f32::INFINITY
             };
-            for (j, (&p, &nj)) in row.iter().zip(&norms).enumerate() {
-                let d2 = (ni + nj - 2.0 * p).max(0.0);
-                if d2 >= thr || j == i {
+            for (ci, chunk) in row.chunks(16).enumerate() {
+                let low = chunk
+                    .iter()
+                    .fold(f32::INFINITY, |m, &v| if v < m { v } else { m });
+                if low >= thr {
                     continue;
                 }
-                let pos = cand.partition_point(|e| e.0 <= d2);
-                cand.insert(pos, (d2, j as u32));
-                if cand.len() > k {
-                    cand.pop();
-                }
-                if cand.len() == k {
-                    thr = cand[k - 1].0;
+                for (jj, &d2) in chunk.iter().enumerate() {
+                    if d2 >= thr {
+                        continue;
+                    }
+                    let pos = cand.partition_point(|e| e.0 <= d2);
+                    cand.insert(pos, (d2, (ci * 16 + jj) as u32));
+                    if cand.len() > k {
+                        cand.pop();
+                    }
+                    if cand.len() == k {
+                        thr = cand[k - 1].0;
+                    }
                 }
             }
             for &(d2, j) in cand.iter() {
