@@ -81,25 +81,27 @@ pub fn knn_brute(points: &Array2<f32>, k: usize) -> Neighbors {
             let Some(row) = row.as_slice_mut() else {
                 unreachable!("standard layout")
             };
-            // Squared distances in place (a comparison, not f32::max: that stays a
-            // libm call at opt-level z); self at infinity, which never enters.
-            for (p, &nj) in row.iter_mut().zip(&norms) {
-                let d2 = ni + nj - 2.0 * *p;
-                *p = if d2 > 0.0 { d2 } else { 0.0 };
-            }
-            row[i] = f32::INFINITY;
-            // Keep the k best in a small sorted buffer; a chunk whose smallest
-            // entry fails the threshold is skipped whole.
+            // Keep the k best in a small sorted buffer. Squared distances are
+            // written in place a chunk at a time (a comparison, not f32::max: that
+            // stays a libm call at opt-level z); a chunk whose smallest entry cannot
+            // enter is skipped whole. Self is set to infinity, which never enters.
             cand.clear();
             let mut thr = if k == 0 {
                 f32::NEG_INFINITY
             } else {
                 f32::INFINITY
             };
-            for (ci, chunk) in row.chunks(16).enumerate() {
-                let low = chunk
-                    .iter()
-                    .fold(f32::INFINITY, |m, &v| if v < m { v } else { m });
+            for (ci, (chunk, nj)) in row.chunks_mut(16).zip(norms.chunks(16)).enumerate() {
+                let mut low = f32::INFINITY;
+                for (p, &nj) in chunk.iter_mut().zip(nj) {
+                    let d2 = ni + nj - 2.0 * *p;
+                    let d2 = if d2 > 0.0 { d2 } else { 0.0 };
+                    *p = d2;
+                    low = if d2 < low { d2 } else { low };
+                }
+                if i / 16 == ci {
+                    chunk[i % 16] = f32::INFINITY;
+                }
                 if low >= thr {
                     continue;
                 }
