@@ -109,10 +109,11 @@ impl CsrMatrix {
     /// Row-major dense copy.
     pub fn to_dense(&self) -> Vec<f32> {
         let mut out = vec![0.0f32; self.nrows * self.ncols];
-        for r in 0..self.nrows {
+        // A slice per row: Vec indexing stays a call at opt-level z.
+        for (r, dst) in out.chunks_mut(self.ncols.max(1)).enumerate() {
             let (idx, val) = self.row(r);
             for (&c, &v) in idx.iter().zip(val) {
-                out[r * self.ncols + c as usize] = v;
+                dst[c as usize] = v;
             }
         }
         out

@@ -6,6 +6,7 @@
 use crate::spatial::{knn_from_tree, Neighbors};
 use kiddo::immutable::float::kdtree::ImmutableKdTree;
 use kiddo::SquaredEuclidean;
+use ndarray::linalg::general_mat_mul;
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -66,32 +67,59 @@ pub fn knn_brute(points: &Array2<f32>, k: usize) -> Neighbors {
         indices: Vec::with_capacity(n * k),
         dist: Vec::with_capacity(n * k),
     };
-    let block = 256;
-    let mut cand: Vec<(f32, u32)> = Vec::with_capacity(n);
+    let block = 256.min(n.max(1));
+    let mut prod = Array2::<f32>::zeros((block, n));
+    let mut cand: Vec<(f32, u32)> = Vec::with_capacity(k + 1);
     for start in (0..n).step_by(block) {
         let end = (start + block).min(n);
-        let prod = points.slice(ndarray::s![start..end, ..]).dot(&points.t());
-        for (bi, row) in prod.rows().into_iter().enumerate() {
+        let mut prod = prod.slice_mut(ndarray::s![..end - start, ..]);
+        let rows = points.slice(ndarray::s![start..end, ..]);
+        general_mat_mul(1.0, &rows, &points.t(), 0.0, &mut prod);
+        for (bi, mut row) in prod.rows_mut().into_iter().enumerate() {
             let i = start + bi;
-            // Keep the k best in a small sorted buffer; most entries fail
-            // the threshold test at once.
+            let ni = norms[i];
+            let Some(row) = row.as_slice_mut() else {
+                unreachable!("standard layout")
+            };
+            // Keep the k best in a small sorted buffer. Squared distances are
+            // written in place a chunk at a time (a comparison, not f32::max: that
+            // stays a libm call at opt-level z); a chunk whose smallest entry cannot
+            // enter is skipped whole. Self is set to infinity, which never enters.
             cand.clear();
-            for (j, &p) in row.iter().enumerate() {
-                if j == i || k == 0 {
+            let mut thr = if k == 0 {
+                f32::NEG_INFINITY
+            } else {
+                f32::INFINITY
+            };
+            for (ci, (chunk, nj)) in row.chunks_mut(16).zip(norms.chunks(16)).enumerate() {
+                let mut low = f32::INFINITY;
+                for (p, &nj) in chunk.iter_mut().zip(nj) {
+                    let d2 = ni + nj - 2.0 * *p;
+                    let d2 = if d2 > 0.0 { d2 } else { 0.0 };
+                    *p = d2;
+                    low = if d2 < low { d2 } else { low };
+                }
+                if i / 16 == ci {
+                    chunk[i % 16] = f32::INFINITY;
+                }
+                if low >= thr {
                     continue;
                 }
-                let d2 = (norms[i] + norms[j] - 2.0 * p).max(0.0);
-                if cand.len() == k && d2 >= cand[k - 1].0 {
-                    continue;
+                for (jj, &d2) in chunk.iter().enumerate() {
+                    if d2 >= thr {
+                        continue;
+                    }
+                    let pos = cand.partition_point(|e| e.0 <= d2);
+                    cand.insert(pos, (d2, (ci * 16 + jj) as u32));
+                    if cand.len() > k {
+                        cand.pop();
+                    }
+                    if cand.len() == k {
+                        thr = cand[k - 1].0;
+                    }
                 }
-                let pos = cand.partition_point(|e| e.0 <= d2);
-                if cand.len() == k {
-                    cand.pop();
-                }
-                cand.insert(pos, (d2, j as u32));
             }
-            let top = &cand[..];
-            for &(d2, j) in top.iter() {
+            for &(d2, j) in cand.iter() {
                 out.indices.push(j);
                 out.dist.push(d2.sqrt());
             }

@@ -10,7 +10,8 @@
 //! [`crate::integrate::harmony`] is the project's simplified correction, tuned to the
 //! batch scenario; this module is the reference it is compared with.
 
-use ndarray::Array2;
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array2, Axis};
 use rand::{seq::SliceRandom, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
@@ -53,86 +54,106 @@ pub struct HarmonyRun {
     pub rounds: usize,
 }
 
-/// The state of one run: cells are rows (N x d), clusters K, batches B.
+/// The state of one run: cells are rows (N x d), clusters K, batches B. Per-cell
+/// tables are N x K (a cell's clusters contiguous), so the distance and centroid
+/// steps are single matrix products.
 struct State<'a> {
     opt: &'a HarmonyPy,
-    n: usize,
-    d: usize,
     k: usize,
     nb: usize,
     batch: &'a [u32],
+    /// The cells of each batch (for the per-batch products of the correction).
+    members: Vec<Vec<usize>>,
     pr_b: Vec<f64>,
-    z_orig: Vec<f64>,
-    /// The corrected embedding (rows), and its unit rows (what is clustered).
-    z_corr: Vec<f64>,
-    z_cos: Vec<f64>,
+    z_orig: Array2<f64>,
+    /// The corrected embedding, and its unit rows (what is clustered).
+    z_corr: Array2<f64>,
+    z_cos: Array2<f64>,
     /// K x d centroids (unit rows).
-    y: Vec<f64>,
-    /// K x N distances and memberships.
-    dist: Vec<f64>,
-    r: Vec<f64>,
-    /// K x B expected and observed memberships.
-    e: Vec<f64>,
-    o: Vec<f64>,
+    y: Array2<f64>,
+    /// N x K distances and memberships.
+    dist: Array2<f64>,
+    r: Array2<f64>,
+    /// ln R, known in closed form where R is computed (saves a log per entry in
+    /// the objective).
+    log_r: Array2<f64>,
+    /// B x K expected and observed memberships (a batch's clusters contiguous).
+    e: Array2<f64>,
+    o: Array2<f64>,
     obj_kmeans: Vec<f64>,
     obj_harmony: Vec<f64>,
     rng: Pcg64Mcg,
 }
 
 /// Each row divided by its L2 norm (zero rows stay zero).
-fn unit_rows(v: &mut [f64], d: usize) {
-    for row in v.chunks_mut(d) {
-        let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
+fn unit_rows(v: &mut Array2<f64>) {
+    for mut row in v.rows_mut() {
+        let norm = row.dot(&row).sqrt();
         if norm > 0.0 {
-            row.iter_mut().for_each(|x| *x /= norm);
+            row.mapv_inplace(|x| x / norm);
         }
     }
 }
 
+/// The flat row-major data: plain slice loops, because ndarray's iterators are
+/// not inlined at opt-level z.
+fn flat(a: &Array2<f64>) -> &[f64] {
+    a.as_slice().expect("standard layout")
+}
+
+fn flat_mut(a: &mut Array2<f64>) -> &mut [f64] {
+    a.as_slice_mut().expect("standard layout")
+}
+
+/// The log of a cell's unnormalised soft assignment, -(dist - min) / sigma.
+fn kernel_row(dist: &[f64], out: &mut [f64], sigma: f64) {
+    // A plain comparison: f64::min is a libm call at opt-level z.
+    let min = dist
+        .iter()
+        .fold(f64::INFINITY, |m, &v| if v < m { v } else { m });
+    for (o, &v) in out.iter_mut().zip(dist) {
+        *o = -(v - min) / sigma;
+    }
+}
+
 impl State<'_> {
+    /// Cosine distances 2 (1 - z.y) of every cell to every centroid.
     fn distances(&mut self) {
-        let (n, d) = (self.n, self.d);
-        for c in 0..self.k {
-            let yc = &self.y[c * d..(c + 1) * d];
-            for i in 0..n {
-                let zi = &self.z_cos[i * d..(i + 1) * d];
-                let dot: f64 = yc.iter().zip(zi).map(|(a, b)| a * b).sum();
-                self.dist[c * n + i] = 2.0 * (1.0 - dot);
-            }
-        }
+        general_mat_mul(-2.0, &self.z_cos, &self.y.t(), 0.0, &mut self.dist);
+        self.dist.mapv_inplace(|v| v + 2.0);
     }
 
     /// E = (sum of memberships per cluster) x batch shares; O = memberships per batch.
     fn diversity(&mut self) {
-        let (n, nb) = (self.n, self.nb);
-        self.e.iter_mut().for_each(|v| *v = 0.0);
-        self.o.iter_mut().for_each(|v| *v = 0.0);
-        for c in 0..self.k {
-            let mut total = 0.0;
-            for i in 0..n {
-                let w = self.r[c * n + i];
-                total += w;
-                self.o[c * nb + self.batch[i] as usize] += w;
-            }
-            for b in 0..nb {
-                self.e[c * nb + b] = total * self.pr_b[b];
-            }
+        self.o.fill(0.0);
+        for (row, &b) in self.r.rows().into_iter().zip(self.batch) {
+            self.o
+                .row_mut(b as usize)
+                .zip_mut_with(&row, |o, &w| *o += w);
+        }
+        let total = self.o.sum_axis(Axis(0));
+        for (mut e, &p) in self.e.rows_mut().into_iter().zip(&self.pr_b) {
+            e.zip_mut_with(&total, |e, &t| *e = t * p);
         }
     }
 
     fn objective(&mut self) {
-        let (n, nb, sigma, theta) = (self.n, self.nb, self.opt.sigma, self.opt.theta);
+        let (sigma, theta) = (self.opt.sigma, self.opt.theta);
         // The cross-entropy term depends on the cell only through its batch.
-        let cross: Vec<f64> = (0..self.k * nb)
-            .map(|t| theta * ((self.o[t] + 1.0) / (self.e[t] + 1.0)).ln())
-            .collect();
+        let mut cross = &self.o + 1.0;
+        cross.zip_mut_with(&self.e, |c, &e| *c = theta * (*c / (e + 1.0)).ln());
+        let k = self.k;
+        let (r, lr, dist) = (flat(&self.r), flat(&self.log_r), flat(&self.dist));
+        let cross = flat(&cross);
         let mut total = 0.0;
-        for c in 0..self.k {
-            for i in 0..n {
-                let w = self.r[c * n + i];
-                let b = self.batch[i] as usize;
-                let entropy = if w > 0.0 { w * w.ln() } else { 0.0 };
-                total += w * self.dist[c * n + i] + sigma * entropy + sigma * w * cross[c * nb + b];
+        for (i, &b) in self.batch.iter().enumerate() {
+            let at = i * k..(i + 1) * k;
+            let (r, lr, dist) = (&r[at.clone()], &lr[at.clone()], &dist[at]);
+            let x = &cross[b as usize * k..(b as usize + 1) * k];
+            for c in 0..k {
+                let w = r[c];
+                let entropy = if w > 0.0 { w * lr[c] } else { 0.0 };
+                total += w * dist[c] + sigma * entropy + sigma * w * x[c];
             }
         }
         self.obj_kmeans.push(total);
@@ -141,15 +162,14 @@ impl State<'_> {
     /// harmonypy's `update_R`: memberships recomputed block by block, the diversity
     /// counts updated around each block.
     fn update_r(&mut self) {
-        let (n, k, nb) = (self.n, self.k, self.nb);
-        let mut scale = vec![0.0f64; k * n];
-        for i in 0..n {
-            let min = (0..k)
-                .map(|c| self.dist[c * n + i])
-                .fold(f64::INFINITY, f64::min);
-            for c in 0..k {
-                scale[c * n + i] = (-(self.dist[c * n + i] - min) / self.opt.sigma).exp();
-            }
+        let (n, k, nb) = (self.dist.nrows(), self.k, self.nb);
+        // exp of these times the penalty, normalised, are the memberships.
+        let mut scale = Array2::<f64>::zeros((n, k));
+        for (d, mut s) in self.dist.rows().into_iter().zip(scale.rows_mut()) {
+            let (Some(d), Some(s)) = (d.as_slice(), s.as_slice_mut()) else {
+                unreachable!("standard layout")
+            };
+            kernel_row(d, s, self.opt.sigma);
         }
         let mut order: Vec<usize> = (0..n).collect();
         order.shuffle(&mut self.rng);
@@ -157,25 +177,36 @@ impl State<'_> {
         // numpy's array_split: the first n % blocks parts hold one more.
         let (base, extra) = (n / n_blocks, n % n_blocks);
         let mut start = 0;
+        let mut pen = Array2::<f64>::zeros((nb, k));
+        let mut log_pen = Array2::<f64>::zeros((nb, k));
         for blk in 0..n_blocks {
             let len = base + usize::from(blk < extra);
             let cells = &order[start..start + len];
             start += len;
             self.move_block(cells, -1.0);
             // The diversity penalty of a (cluster, batch), fixed within a block.
-            let pen: Vec<f64> = (0..k * nb)
-                .map(|t| ((self.e[t] + 1.0) / (self.o[t] + 1.0)).powf(self.opt.theta))
-                .collect();
+            pen.assign(&self.e);
+            let theta = self.opt.theta;
+            log_pen.assign(&pen);
+            log_pen.zip_mut_with(&self.o, |p, &o| *p = theta * ((*p + 1.0) / (o + 1.0)).ln());
+            pen.zip_mut_with(&self.o, |p, &o| *p = ((*p + 1.0) / (o + 1.0)).powf(theta));
+            let (pen, log_pen, arg) = (flat(&pen), flat(&log_pen), flat(&scale));
+            let (r, lr) = (flat_mut(&mut self.r), flat_mut(&mut self.log_r));
             for &i in cells {
-                let b = self.batch[i] as usize;
+                let b = self.batch[i] as usize * k;
+                let (pen, log_pen) = (&pen[b..b + k], &log_pen[b..b + k]);
+                let (arg, r) = (&arg[i * k..(i + 1) * k], &mut r[i * k..(i + 1) * k]);
                 let mut total = 0.0;
                 for c in 0..k {
-                    let v = scale[c * n + i] * pen[c * nb + b];
-                    self.r[c * n + i] = v;
-                    total += v;
+                    r[c] = arg[c].exp() * pen[c];
+                    total += r[c];
                 }
+                let total = total.max(1e-300);
+                r.iter_mut().for_each(|w| *w /= total);
+                let lt = total.ln();
+                let lr = &mut lr[i * k..(i + 1) * k];
                 for c in 0..k {
-                    self.r[c * n + i] /= total.max(1e-300);
+                    lr[c] = arg[c] + log_pen[c] - lt;
                 }
             }
             self.move_block(cells, 1.0);
@@ -184,34 +215,30 @@ impl State<'_> {
 
     /// Adds (`sign` 1) or removes (-1) the memberships of `cells` from E and O.
     fn move_block(&mut self, cells: &[usize], sign: f64) {
-        let (n, nb) = (self.n, self.nb);
-        for c in 0..self.k {
-            let mut total = 0.0;
-            for &i in cells {
-                let w = self.r[c * n + i];
-                total += w;
-                self.o[c * nb + self.batch[i] as usize] += sign * w;
+        let k = self.k;
+        let mut total = vec![0.0; k];
+        let (r, o) = (flat(&self.r), flat_mut(&mut self.o));
+        for &i in cells {
+            let r = &r[i * k..(i + 1) * k];
+            let b = self.batch[i] as usize * k;
+            let o = &mut o[b..b + k];
+            for ((t, o), &w) in total.iter_mut().zip(o.iter_mut()).zip(r) {
+                *t += w;
+                *o += sign * w;
             }
-            for b in 0..nb {
-                self.e[c * nb + b] += sign * total * self.pr_b[b];
+        }
+        let e = flat_mut(&mut self.e);
+        for (e, &p) in e.chunks_mut(k).zip(&self.pr_b) {
+            for c in 0..k {
+                e[c] += sign * total[c] * p;
             }
         }
     }
 
-    /// Centroids from the memberships, as unit rows.
+    /// Centroids from the memberships (R^T Z), as unit rows.
     fn centroids(&mut self) {
-        let (n, d) = (self.n, self.d);
-        self.y.iter_mut().for_each(|v| *v = 0.0);
-        for c in 0..self.k {
-            let yc = &mut self.y[c * d..(c + 1) * d];
-            for i in 0..n {
-                let w = self.r[c * n + i];
-                for (acc, z) in yc.iter_mut().zip(&self.z_cos[i * d..(i + 1) * d]) {
-                    *acc += w * z;
-                }
-            }
-        }
-        unit_rows(&mut self.y, d);
+        general_mat_mul(1.0, &self.r.t(), &self.z_cos, 0.0, &mut self.y);
+        unit_rows(&mut self.y);
     }
 
     fn cluster(&mut self) {
@@ -236,43 +263,58 @@ impl State<'_> {
     }
 
     /// harmonypy's `moe_correct_ridge`: per cluster, a ridge regression of the
-    /// embedding on the batch (intercept not penalised, not removed).
+    /// embedding on the batch (intercept not penalised, not removed). The sums over
+    /// cells are per-batch products R_b^T Z_b, the correction R_b W_b.
     fn correct(&mut self) {
-        let (n, d, nb) = (self.n, self.d, self.nb);
-        let mut z = self.z_orig.clone();
+        let (k, d, nb) = (self.k, self.z_orig.ncols(), self.nb);
         let m = nb + 1;
-        for c in 0..self.k {
-            // x = Phi_Rk Phi_moe^T + diag(0, lambda...), rhs = Phi_Rk Z^T.
-            let mut x = vec![0.0f64; m * m];
-            let mut rhs = vec![0.0f64; m * d];
-            for i in 0..n {
-                let w = self.r[c * n + i];
-                let b = self.batch[i] as usize + 1;
-                x[0] += w;
-                x[b] += w;
-                x[b * m] += w;
-                x[b * m + b] += w;
-                for (j, &v) in self.z_orig[i * d..(i + 1) * d].iter().enumerate() {
-                    rhs[j] += w * v;
-                    rhs[b * d + j] += w * v;
-                }
-            }
-            for b in 1..m {
-                x[b * m + b] += self.opt.lambda;
-            }
-            let Some(w) = solve(&mut x, &mut rhs, m, d) else {
-                continue;
-            };
-            for i in 0..n {
-                let r = self.r[c * n + i];
-                let b = self.batch[i] as usize + 1;
-                for j in 0..d {
-                    z[i * d + j] -= r * w[b * d + j];
+        let part = |a: &Array2<f64>, b: usize| a.select(Axis(0), &self.members[b]);
+        // Per cluster: x = Phi_Rk Phi_moe^T + diag(0, lambda...), rhs = Phi_Rk Z^T.
+        let mut x = vec![0.0f64; k * m * m];
+        let mut rhs = vec![0.0f64; k * m * d];
+        for b in 0..nb {
+            let rb = part(&self.r, b);
+            let sums = rb.t().dot(&part(&self.z_orig, b));
+            for c in 0..k {
+                let w: f64 = rb.column(c).sum();
+                let xc = &mut x[c * m * m..(c + 1) * m * m];
+                xc[0] += w;
+                xc[b + 1] += w;
+                xc[(b + 1) * m] += w;
+                xc[(b + 1) * m + b + 1] += w;
+                let rc = &mut rhs[c * m * d..(c + 1) * m * d];
+                for (j, &v) in sums.row(c).iter().enumerate() {
+                    rc[j] += v;
+                    rc[(b + 1) * d + j] += v;
                 }
             }
         }
-        self.z_cos.clone_from(&z);
-        unit_rows(&mut self.z_cos, d);
+        // W_b: K x d, row c the batch-b coefficients of cluster c (zero if singular).
+        let mut w_b = vec![Array2::<f64>::zeros((k, d)); nb];
+        for c in 0..k {
+            let xc = &mut x[c * m * m..(c + 1) * m * m];
+            for b in 1..m {
+                xc[b * m + b] += self.opt.lambda;
+            }
+            let Some(w) = solve(xc, &mut rhs[c * m * d..(c + 1) * m * d], m, d) else {
+                continue;
+            };
+            for (b, wb) in w_b.iter_mut().enumerate() {
+                for (j, v) in wb.row_mut(c).iter_mut().enumerate() {
+                    *v = w[(b + 1) * d + j];
+                }
+            }
+        }
+        let mut z = self.z_orig.clone();
+        for (b, wb) in w_b.iter().enumerate() {
+            let shift = part(&self.r, b).dot(wb);
+            for (&i, s) in self.members[b].iter().zip(shift.rows()) {
+                let mut zi = z.row_mut(i);
+                zi -= &s;
+            }
+        }
+        self.z_cos.assign(&z);
+        unit_rows(&mut self.z_cos);
         self.z_corr = z;
     }
 }
@@ -325,59 +367,58 @@ pub fn harmony_py(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyPy) -> HarmonyR
         .n_clusters
         .unwrap_or(((n as f64 / 30.0).round() as usize).min(100))
         .clamp(1, n);
-    let z_orig: Vec<f64> = pcs.iter().map(|&v| f64::from(v)).collect();
+    let z_orig = pcs.mapv(f64::from);
     // harmonypy divides each cell by its largest coordinate, then by its L2 norm.
     let mut z_cos = z_orig.clone();
-    for row in z_cos.chunks_mut(d) {
+    for mut row in z_cos.rows_mut() {
         let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if max != 0.0 && max.is_finite() {
-            row.iter_mut().for_each(|x| *x /= max);
+            row.mapv_inplace(|x| x / max);
         }
     }
-    unit_rows(&mut z_cos, d);
-    let pr_b = (0..nb)
-        .map(|b| batch.iter().filter(|&&x| x as usize == b).count() as f64 / n as f64)
+    unit_rows(&mut z_cos);
+    let members: Vec<Vec<usize>> = (0..nb as u32)
+        .map(|b| (0..n).filter(|&i| batch[i] == b).collect())
         .collect();
+    let pr_b = members.iter().map(|m| m.len() as f64 / n as f64).collect();
     let mut st = State {
         opt,
-        n,
-        d,
         k,
         nb,
         batch,
+        members,
         pr_b,
         z_corr: z_orig.clone(),
         z_orig,
         z_cos,
-        y: vec![0.0; k * d],
-        dist: vec![0.0; k * n],
-        r: vec![0.0; k * n],
-        e: vec![0.0; k * nb],
-        o: vec![0.0; k * nb],
+        y: Array2::zeros((k, d)),
+        dist: Array2::zeros((n, k)),
+        r: Array2::zeros((n, k)),
+        log_r: Array2::zeros((n, k)),
+        e: Array2::zeros((nb, k)),
+        o: Array2::zeros((nb, k)),
         obj_kmeans: Vec::new(),
         obj_harmony: Vec::new(),
         rng: Pcg64Mcg::seed_from_u64(opt.seed),
     };
     // First centroids: k-means++ on the unit rows (one start; scikit-learn's takes
     // the best of ten, which would cost seconds here).
-    let zc = Array2::from_shape_fn((n, d), |(i, j)| st.z_cos[i * d + j] as f32);
+    let zc = st.z_cos.mapv(|v| v as f32);
     let (_, cent, _) = crate::spatial::kmeans(&zc, k, 1, 25, opt.seed);
-    st.y = cent.iter().map(|&v| f64::from(v)).collect();
-    unit_rows(&mut st.y, d);
+    st.y = cent.mapv(f64::from);
+    unit_rows(&mut st.y);
     st.distances();
-    for i in 0..n {
-        let min = (0..k)
-            .map(|c| st.dist[c * n + i])
-            .fold(f64::INFINITY, f64::min);
-        let mut total = 0.0;
-        for c in 0..k {
-            let v = (-(st.dist[c * n + i] - min) / opt.sigma).exp();
-            st.r[c * n + i] = v;
-            total += v;
-        }
-        for c in 0..k {
-            st.r[c * n + i] /= total;
-        }
+    let rows = st.r.rows_mut().into_iter().zip(st.log_r.rows_mut());
+    for ((mut r, mut log_r), dist) in rows.zip(st.dist.rows()) {
+        let (Some(dist), Some(lr)) = (dist.as_slice(), log_r.as_slice_mut()) else {
+            unreachable!("standard layout")
+        };
+        kernel_row(dist, lr, opt.sigma);
+        r.zip_mut_with(&log_r, |w, &a| *w = a.exp());
+        let total: f64 = r.sum();
+        r.mapv_inplace(|v| v / total);
+        let lt = total.ln();
+        log_r.mapv_inplace(|a| a - lt);
     }
     st.diversity();
     st.objective();
@@ -394,7 +435,7 @@ pub fn harmony_py(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyPy) -> HarmonyR
         }
     }
     HarmonyRun {
-        corrected: Array2::from_shape_fn((n, d), |(i, j)| st.z_corr[i * d + j] as f32),
+        corrected: st.z_corr.mapv(|v| v as f32),
         rounds,
     }
 }

@@ -13,22 +13,31 @@ use ndarray::Array2;
 pub fn scale_by_batch(values: &mut Array2<f32>, batch: &[u32]) {
     let nb = batch.iter().copied().max().map_or(0, |m| m as usize + 1);
     let d = values.ncols();
+    if !values.is_standard_layout() {
+        *values = values.as_standard_layout().into_owned();
+    }
+    let Some(flat) = values.as_slice_mut() else {
+        unreachable!("standard layout")
+    };
+    // Plain slices per row and batch (indexing stays a call at opt-level z).
     let mut sum = vec![0.0f64; nb * d];
     let mut sq = vec![0.0f64; nb * d];
     let mut cnt = vec![0.0f64; nb];
-    for (i, row) in values.rows().into_iter().enumerate() {
-        let b = batch[i] as usize;
+    for (row, &b) in flat.chunks(d.max(1)).zip(batch) {
+        let b = b as usize;
         cnt[b] += 1.0;
-        for (j, &v) in row.iter().enumerate() {
-            sum[b * d + j] += v as f64;
-            sq[b * d + j] += (v as f64) * (v as f64);
+        let (sum, sq) = (&mut sum[b * d..(b + 1) * d], &mut sq[b * d..(b + 1) * d]);
+        for ((s, q), &v) in sum.iter_mut().zip(sq.iter_mut()).zip(row) {
+            *s += v as f64;
+            *q += (v as f64) * (v as f64);
         }
     }
-    for (i, mut row) in values.rows_mut().into_iter().enumerate() {
-        let b = batch[i] as usize;
-        for (j, v) in row.iter_mut().enumerate() {
-            let m = sum[b * d + j] / cnt[b];
-            let sd = (sq[b * d + j] / cnt[b] - m * m).max(0.0).sqrt();
+    for (row, &b) in flat.chunks_mut(d.max(1)).zip(batch) {
+        let b = b as usize;
+        let (sum, sq) = (&sum[b * d..(b + 1) * d], &sq[b * d..(b + 1) * d]);
+        for ((v, &s), &q) in row.iter_mut().zip(sum).zip(sq) {
+            let m = s / cnt[b];
+            let sd = (q / cnt[b] - m * m).max(0.0).sqrt();
             *v = if sd > 1e-12 {
                 ((*v as f64 - m) / sd) as f32
             } else {
@@ -115,6 +124,9 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
                 })
                 .collect();
             let mut dists = vec![0.0f64; k];
+            // Slices, not Vecs, in the hot loops: Vec indexing stays a call at opt-level z.
+            let (dists, r, cf) = (&mut dists[..], &mut r[..], &cf[..]);
+            let (znf, penalty) = (&znf[..], &penalty[..]);
             for i in 0..n {
                 let b = batch[i] as usize;
                 let zi = &znf[i * d..(i + 1) * d];
@@ -141,19 +153,22 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
                 }
             }
             observed.iter_mut().for_each(|v| *v = 0.0);
+            let obs = &mut observed[..];
             for i in 0..n {
+                let b = batch[i] as usize;
                 for c in 0..k {
-                    observed[c * nb + batch[i] as usize] += r[i * k + c];
+                    obs[c * nb + b] += r[i * k + c];
                 }
             }
             have_r = true;
             let mut nc = vec![0.0f32; k * d];
+            let ncs = &mut nc[..];
             for i in 0..n {
                 let zi = &znf[i * d..(i + 1) * d];
                 for c in 0..k {
                     let w = r[i * k + c] as f32;
                     if w > 1e-6 {
-                        for (acc, &v) in nc[c * d..(c + 1) * d].iter_mut().zip(zi) {
+                        for (acc, &v) in ncs[c * d..(c + 1) * d].iter_mut().zip(zi) {
                             *acc += w * v;
                         }
                     }
@@ -165,20 +180,22 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
         }
         // Per cluster: ridge-shrunk batch means; remove each unit's
         // membership-weighted shift of its batch from the cluster mean.
-        let mut corr = Array2::<f64>::zeros((n, d));
-        let z0 = z.clone();
+        let mut corr = vec![0.0f64; n * d];
+        let z0: Vec<f32> = z.iter().copied().collect();
+        let (corr_s, z0, r) = (&mut corr[..], &z0[..], &r[..]);
         for c in 0..k {
             let mut wsum = 0.0;
-            let mut mean = vec![0.0f64; d];
-            let mut bw = vec![0.0f64; nb];
-            let mut bmean = vec![0.0f64; nb * d];
+            let (mut mean_v, mut bw_v, mut bmean_v) =
+                (vec![0.0; d], vec![0.0; nb], vec![0.0; nb * d]);
+            let (mean, bw, bmean): (&mut [f64], &mut [f64], &mut [f64]) =
+                (&mut mean_v, &mut bw_v, &mut bmean_v);
             for i in 0..n {
                 let w = r[i * k + c];
                 let b = batch[i] as usize;
                 wsum += w;
                 bw[b] += w;
                 for j in 0..d {
-                    let v = w * z0[[i, j]] as f64;
+                    let v = w * z0[i * d + j] as f64;
                     mean[j] += v;
                     bmean[b * d + j] += v;
                 }
@@ -197,17 +214,15 @@ pub fn harmony(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyOptions) -> Array2
                 let w = r[i * k + c];
                 let b = batch[i] as usize;
                 for j in 0..d {
-                    corr[[i, j]] += w * (bmean[b * d + j] - mean[j]);
+                    corr_s[i * d + j] += w * (bmean[b * d + j] - mean[j]);
                 }
             }
         }
         let mut shift = 0.0;
-        for i in 0..n {
-            for j in 0..d {
-                let delta = corr[[i, j]] as f32;
-                z[[i, j]] -= delta;
-                shift += (delta as f64).abs();
-            }
+        for (zv, &c) in z.iter_mut().zip(corr.iter()) {
+            let delta = c as f32;
+            *zv -= delta;
+            shift += (delta as f64).abs();
         }
         if shift / ((n * d) as f64) < 1e-4 {
             break;

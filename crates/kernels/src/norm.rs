@@ -148,11 +148,31 @@ pub fn zscore(v: &[f64]) -> Vec<f64> {
 /// z-score the columns of a dense row-major (units x genes) matrix in place
 /// and clip to +-`max_value` (scanpy `scale(max_value=10)`).
 pub fn scale_columns(values: &mut ndarray::Array2<f32>, max_value: f32) {
-    for mut col in values.columns_mut() {
-        let n = col.len() as f64;
-        let m = col.iter().map(|&v| v as f64).sum::<f64>() / n;
-        let sd = (col.iter().map(|&v| (v as f64 - m).powi(2)).sum::<f64>() / n).sqrt();
-        for v in col.iter_mut() {
+    // Row by row (the layout's order) rather than column by column: the same sums
+    // in the same order, without a cache miss per element.
+    let (n, d) = values.dim();
+    if !values.is_standard_layout() {
+        *values = values.as_standard_layout().into_owned();
+    }
+    let Some(flat) = values.as_slice_mut() else {
+        unreachable!("standard layout")
+    };
+    let mut mean = vec![0.0f64; d];
+    for row in flat.chunks(d.max(1)) {
+        for (m, &v) in mean.iter_mut().zip(row) {
+            *m += v as f64;
+        }
+    }
+    mean.iter_mut().for_each(|m| *m /= n as f64);
+    let mut sd = vec![0.0f64; d];
+    for row in flat.chunks(d.max(1)) {
+        for ((s, &m), &v) in sd.iter_mut().zip(&mean).zip(row) {
+            *s += (v as f64 - m).powi(2);
+        }
+    }
+    sd.iter_mut().for_each(|s| *s = (*s / n as f64).sqrt());
+    for row in flat.chunks_mut(d.max(1)) {
+        for ((v, &m), &sd) in row.iter_mut().zip(&mean).zip(&sd) {
             let z = if sd > 0.0 {
                 ((*v as f64 - m) / sd) as f32
             } else {

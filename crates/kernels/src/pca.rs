@@ -2,7 +2,8 @@
 //! on a dense units x features matrix, with a Jacobi eigen-solver for the
 //! small projected problem.
 
-use ndarray::{Array2, Axis};
+use ndarray::linalg::general_mat_mul;
+use ndarray::{s, Array1, Array2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
@@ -68,20 +69,30 @@ pub fn symmetric_eigen(a: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     (vals, vecs)
 }
 
-/// Orthonormalise the columns in place (modified Gram-Schmidt).
+/// Orthonormalise the columns in place (modified Gram-Schmidt), worked on the
+/// transpose so each column is a contiguous row.
 fn orthonormalize(a: &mut Array2<f64>) {
-    let k = a.ncols();
-    for j in 0..k {
-        for i in 0..j {
-            let d = a.column(i).dot(&a.column(j));
-            let ci = a.column(i).to_owned();
-            a.column_mut(j).scaled_add(-d, &ci);
+    let mut t = a.t().as_standard_layout().into_owned();
+    for j in 0..t.nrows() {
+        let (done, mut rest) = t.view_mut().split_at(Axis(0), j);
+        let mut col = rest.row_mut(0);
+        for prev in done.rows() {
+            let d = prev.dot(&col);
+            col.scaled_add(-d, &prev);
         }
-        let norm = a.column(j).dot(&a.column(j)).sqrt();
+        let norm = col.dot(&col).sqrt();
         if norm > 1e-300 {
-            a.column_mut(j).mapv_inplace(|x| x / norm);
+            col.mapv_inplace(|x| x / norm);
         }
     }
+    a.assign(&t.t());
+}
+
+/// Orthonormal basis of the columns of an f32 product, in f64.
+fn basis(p: Array2<f32>) -> Array2<f64> {
+    let mut q = p.mapv(f64::from);
+    orthonormalize(&mut q);
+    q
 }
 
 /// PCA of `x` (units x features): columns are centred, then the top
@@ -91,37 +102,51 @@ pub fn pca(x: &Array2<f32>, n_comps: usize, seed: u64) -> Pca {
     let (n, d) = x.dim();
     let k = n_comps.min(d).min(n);
     let l = (k + 10).min(d).min(n);
-    let mean = x
-        .mapv(|v| v as f64)
-        .mean_axis(Axis(0))
-        .unwrap_or_else(|| ndarray::Array1::zeros(d));
-    let mut xc = x.mapv(|v| v as f64);
+    let mut mean = Array1::<f64>::zeros(d);
+    for row in x.rows() {
+        mean.zip_mut_with(&row, |m, &v| *m += f64::from(v));
+    }
+    mean /= n.max(1) as f64;
+    let mut xc = x.to_owned();
     for mut row in xc.rows_mut() {
-        row -= &mean;
+        row.zip_mut_with(&mean, |v, &m| *v = (f64::from(*v) - m) as f32);
     }
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let omega = Array2::from_shape_fn((d, l), |_| rng.random::<f64>() - 0.5);
-    let mut y = xc.dot(&omega);
-    orthonormalize(&mut y);
+    // The power iterations only find the subspace, so their products run in f32
+    // (about twice as fast); B below, which fixes the components within it, is f64.
+    let mut y = basis(xc.dot(&omega.mapv(|v| v as f32)));
     // Four power iterations suffice for the well-separated leading spectrum
     // of expression data (Halko et al. recommend 1-3 for most uses).
     for _ in 0..4 {
-        let mut z = xc.t().dot(&y);
-        orthonormalize(&mut z);
-        y = xc.dot(&z);
-        orthonormalize(&mut y);
+        let z = basis(xc.t().dot(&y.mapv(|v| v as f32)));
+        y = basis(xc.dot(&z.mapv(|v| v as f32)));
     }
-    // B = Q^T X (l x d); eigen of B B^T gives left singular vectors of B.
-    let b = y.t().dot(&xc);
+    drop(xc);
+    // B = Q^T X (l x d) in f64, by blocks of rows (no full f64 copy of X).
+    let mut b = Array2::<f64>::zeros((l, d));
+    let rows = 1024;
+    for start in (0..n).step_by(rows) {
+        let end = (start + rows).min(n);
+        let mut blk = x.slice(s![start..end, ..]).mapv(f64::from);
+        for mut row in blk.rows_mut() {
+            row -= &mean;
+        }
+        general_mat_mul(1.0, &y.slice(s![start..end, ..]).t(), &blk, 1.0, &mut b);
+    }
+    // Eigen of B B^T gives left singular vectors of B.
     let (vals, vecs) = symmetric_eigen(&b.dot(&b.t()));
     let mut scores = Array2::<f32>::zeros((n, k));
     let mut components = Array2::<f32>::zeros((d, k));
     let mut explained = Vec::with_capacity(k);
+    // Left singular vectors of X (n x k) and V * s (d x k), one product each.
+    let u_all = y.dot(&vecs.slice(s![.., ..k]));
+    let v_all = b.t().dot(&vecs.slice(s![.., ..k]));
     for c in 0..k {
         let s2 = vals[c].max(0.0);
         let s = s2.sqrt();
-        let u = y.dot(&vecs.column(c)); // n: left singular vector of X
-        let mut v = b.t().dot(&vecs.column(c)); // d: V * s
+        let u = u_all.column(c);
+        let mut v = v_all.column(c).to_owned();
         if s > 0.0 {
             v.mapv_inplace(|t| t / s);
         }

@@ -373,6 +373,19 @@ pub fn kmeans(
     kmeans_with(data, k, n_init, max_iter, seed, true)
 }
 
+/// Squared Euclidean distance, accumulated in f64. Inlined by force: at opt-level z
+/// a closure here stayed a call in the innermost loop of every scan.
+#[inline(always)]
+fn dist2(a: &[f32], b: &[f32]) -> f64 {
+    // A plain loop: `Sum::sum` is not inlined either (terms are >= 0, so starting
+    // at 0.0 rather than Sum's -0.0 gives the same value).
+    let mut acc = 0.0f64;
+    for (&p, &q) in a.iter().zip(b) {
+        acc += ((p - q) as f64) * ((p - q) as f64);
+    }
+    acc
+}
+
 /// `kmeans`, with Hamerly's bounds skipping scans (`bounded`) or Lloyd's full scan
 /// of every point (the reference the bounded one is tested against).
 fn kmeans_with(
@@ -388,12 +401,6 @@ fn kmeans_with(
     // Flat row-major copy: plain slices are much faster than indexed views.
     let x: Vec<f32> = data.iter().copied().collect();
     let row = |i: usize| &x[i * d..(i + 1) * d];
-    let dist2 = |a: &[f32], b: &[f32]| -> f64 {
-        a.iter()
-            .zip(b)
-            .map(|(&p, &q)| ((p - q) as f64) * ((p - q) as f64))
-            .sum()
-    };
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let mut best: Option<(Vec<u32>, Vec<f32>, f64)> = None;
     for _ in 0..n_init.max(1) {
