@@ -8,6 +8,7 @@
 //! tiles answer hover and box or lasso selection without scanning every row.
 
 use crate::raster::{color_of, draw_rows, Canvas, ColorBy, Style};
+use crate::select::{crosses_odd, edges, Edge};
 use crate::view::View;
 
 /// Tiles across the longer side of the data.
@@ -381,21 +382,12 @@ impl Lod {
         // Per row of tiles, the edges whose y range meets it: a horizontal ray from a
         // point of the row can cross no other edge, so the even-odd test of a point
         // needs only these (a few, rather than every edge of a long lasso).
-        // (vertex, previous vertex), the order `select::inside` computes in, so the two
-        // round alike
-        let edges: Vec<((f32, f32), (f32, f32))> = (0..polygon.len())
-            .map(|i| (polygon[i], polygon[(i + polygon.len() - 1) % polygon.len()]))
-            .collect();
-        let bands: Vec<Vec<(f32, f32)>> = (0..self.ny)
+        let bands: Vec<Vec<Edge>> = (0..self.ny)
             .map(|ty| {
                 let r = self.tile_rect(ty * self.nx);
-                let mut band = Vec::new();
-                for &(p, q) in &edges {
-                    if p.1.min(q.1) <= r[3] && p.1.max(q.1) >= r[1] {
-                        band.extend([p, q]);
-                    }
-                }
-                band
+                edges(polygon)
+                    .filter(|(p, q)| p.1.min(q.1) <= r[3] && p.1.max(q.1) >= r[1])
+                    .collect()
             })
             .collect();
         self.select(
@@ -415,7 +407,7 @@ impl Lod {
             },
             |t, i| {
                 let (x, y) = (xs[i], ys[i]);
-                bbox(x, y) && crosses_odd(x, y, &bands[t / self.nx]) && visible(i)
+                bbox(x, y) && crosses_odd(x, y, bands[t / self.nx].iter().copied()) && visible(i)
             },
             &visible,
         )
@@ -462,20 +454,6 @@ impl Lod {
         }
         out
     }
-}
-
-/// The even-odd rule over edges given as consecutive pairs of vertices: whether a
-/// horizontal ray from (x, y) crosses them an odd number of times (the crossing test
-/// of [`crate::select::inside`], edge by edge).
-fn crosses_odd(x: f32, y: f32, edges: &[(f32, f32)]) -> bool {
-    let mut c = false;
-    for e in edges.chunks_exact(2) {
-        let ((xi, yi), (xj, yj)) = (e[0], e[1]);
-        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
-            c = !c;
-        }
-    }
-    c
 }
 
 /// The pixels [from, to) of a cell whose boundaries fall in pixels `u` and

@@ -85,15 +85,27 @@ pub(crate) fn polygon_bounds(polygon: &[(f32, f32)]) -> [f32; 4] {
 }
 
 pub(crate) fn inside(x: f32, y: f32, poly: &[(f32, f32)]) -> bool {
+    crosses_odd(x, y, edges(poly))
+}
+
+/// A polygon edge: (vertex, previous vertex).
+pub(crate) type Edge = ((f32, f32), (f32, f32));
+
+/// The polygon's edges as (vertex, previous vertex), the order the crossing test
+/// rounds in (the tiles' lasso keeps it, so both give the same answer).
+pub(crate) fn edges(poly: &[(f32, f32)]) -> impl Iterator<Item = Edge> + '_ {
+    let n = poly.len();
+    (0..n).map(move |i| (poly[i], poly[(i + n - 1) % n]))
+}
+
+/// The even-odd rule: whether a horizontal ray from (x, y) crosses an odd number of
+/// the edges.
+pub(crate) fn crosses_odd(x: f32, y: f32, edges: impl Iterator<Item = Edge>) -> bool {
     let mut c = false;
-    let mut j = poly.len() - 1;
-    for i in 0..poly.len() {
-        let (xi, yi) = poly[i];
-        let (xj, yj) = poly[j];
+    for ((xi, yi), (xj, yj)) in edges {
         if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
             c = !c;
         }
-        j = i;
     }
     c
 }
