@@ -197,8 +197,8 @@ fn loaded_view(l: &Loaded, shown: Shown) -> impl IntoView {
                 {(!extra.is_empty()).then(|| format!(" · {}", extra.join(", ")))}
             </p>
             {match l.entry.as_ref().map(|e| e.color.clone()).filter(|c| !c.is_empty()) {
-                Some(c) => view! { <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more color=c /> }.into_any(),
-                None => view! { <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more /> }.into_any(),
+                Some(c) => view! { <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more rows_total=l.rows color=c /> }.into_any(),
+                None => view! { <Viewer dataset=l.ds.clone() decode_ms=decode_ms more=more rows_total=l.rows /> }.into_any(),
             }}
         </section>
     }

@@ -23,7 +23,8 @@ use std::sync::Arc;
 /// The spatial viewer. `color` and `facet` pick the initial colouring and
 /// small-multiples column, `outline` a niche column drawn as outlines;
 /// `decode_ms` is shown in the Performance details. `more` brings larger versions of the
-/// same dataset while a large file decodes (drawn in place, see `ViewerState::more_rows`).
+/// same dataset while a large file decodes (drawn in place, see `ViewerState::more_rows`);
+/// `rows_total` is then the file's rows.
 #[component]
 pub fn Viewer(
     dataset: Arc<Dataset>,
@@ -32,8 +33,10 @@ pub fn Viewer(
     #[prop(optional, into)] outline: Option<String>,
     #[prop(optional, into)] decode_ms: MaybeProp<f64>,
     #[prop(optional, into)] more: Option<Signal<Option<Arc<Dataset>>>>,
+    #[prop(optional)] rows_total: usize,
 ) -> impl IntoView {
-    let s = ViewerState::new(dataset, color, facet, outline);
+    let mut s = ViewerState::new(dataset, color, facet, outline);
+    s.rows_total = rows_total;
     if let Some(more) = more {
         Effect::new(move |_| {
             if let Some(ds) = more.get() {

@@ -39,6 +39,8 @@ pub struct ViewerState {
     pub lod_ms: RwSignal<Option<f64>>,
     /// When the viewer opened; the first redraw reports the time from then to the first picture.
     pub opened: f64,
+    /// The file's rows while it arrives in parts (0 when whole): the tiles wait for all of them.
+    pub rows_total: usize,
     pub first_frame_ms: RwSignal<Option<f64>>,
     /// The rows the last redraw drew (level of detail).
     pub drawn: RwSignal<Option<Drawn>>,
@@ -109,6 +111,7 @@ impl ViewerState {
             lod: StoredValue::new(None),
             lod_ms: RwSignal::new(None),
             opened: paint::now_ms(),
+            rows_total: 0,
             first_frame_ms: RwSignal::new(None),
             drawn: RwSignal::new(None),
             color_col: RwSignal::new(String::new()),
@@ -383,8 +386,10 @@ impl ViewerState {
                 s.first_frame_ms.set(Some(paint::now_ms() - s.opened));
             }
             // the tiles after the first picture, once the page has shown it, and again
-            // after more rows of a large file arrived (they cover every row)
-            if first || (s.rows() >= LOD_ROWS && s.lod.with_value(Option::is_none)) {
+            // once every row of a large file arriving in parts is there (they cover every
+            // row; building them for each part would hold the thread for nothing)
+            let n = s.rows();
+            if first || (n >= LOD_ROWS.max(s.rows_total) && s.lod.with_value(Option::is_none)) {
                 set_timeout(
                     move || {
                         s.with_lod(|_| ());
