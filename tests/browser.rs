@@ -152,6 +152,67 @@ fn the_grader_core_grades_in_wasm() {
     assert!(!bad.configuration_error);
 }
 
+/// The kernels' SIMD loops (built for this target with simd128) against their scalar
+/// reference loops: the same bits, on lengths with and without a remainder, with the
+/// values Harmony and the k-NN scan meet and the edge cases (NaN, below exp's range).
+#[wasm_bindgen_test]
+fn the_simd_loops_give_the_scalar_loops_bits() {
+    use sbx_kernels::lanes;
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let same = |a: &[f64], b: &[f64], what: &str| {
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            assert!(x.to_bits() == y.to_bits(), "{what}[{i}]: {x} vs {y}");
+        }
+    };
+    for n in [0usize, 1, 2, 7, 16, 100, 101] {
+        let v: Vec<f64> = (0..n).map(|_| next() * 4.0 - 0.5).collect();
+        let w: Vec<f64> = (0..n).map(|_| next()).collect();
+        let mut arg: Vec<f64> = (0..n).map(|_| -next() * 60.0).collect();
+        if n > 3 {
+            arg[1] = f64::NAN;
+            arg[2] = -720.0;
+            arg[3] = 0.0;
+        }
+        let (mut a, mut b) = (v.clone(), v.clone());
+        lanes::axpy(&mut a, -0.37, &w);
+        lanes::axpy_scalar(&mut b, -0.37, &w);
+        same(&a, &b, "axpy");
+        lanes::exp_times(&mut a, &arg, &w);
+        lanes::exp_times_scalar(&mut b, &arg, &w);
+        same(&a, &b, "exp_times");
+        lanes::div_all(&mut a, 3.7);
+        lanes::div_all_scalar(&mut b, 3.7);
+        same(&a, &b, "div_all");
+        lanes::add_sub(&mut a, &v, &w, 0.3);
+        lanes::add_sub_scalar(&mut b, &v, &w, 0.3);
+        same(&a, &b, "add_sub");
+        lanes::affine(&mut a, 2.0, -2.0);
+        lanes::affine_scalar(&mut b, 2.0, -2.0);
+        same(&a, &b, "affine");
+        lanes::shift_by_min(&mut a, &v, 0.1);
+        lanes::shift_by_min_scalar(&mut b, &v, 0.1);
+        same(&a, &b, "shift_by_min");
+        let p: Vec<f32> = (0..n).map(|_| next() as f32).collect();
+        let nj: Vec<f32> = (0..n).map(|_| next() as f32 * 0.5).collect();
+        let (mut pa, mut pb) = (p.clone(), p.clone());
+        let (la, lb) = (
+            lanes::sq_dists(&mut pa, 0.8, &nj),
+            lanes::sq_dists_scalar(&mut pb, 0.8, &nj),
+        );
+        assert_eq!(la.to_bits(), lb.to_bits(), "sq_dists smallest (n = {n})");
+        assert!(
+            pa.iter().zip(&pb).all(|(x, y)| x.to_bits() == y.to_bits()),
+            "sq_dists (n = {n})"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 fn a_dataset_round_trips_through_arrow_in_wasm() {
     use spatialbench_explorer::data::{read_ipc, write_ipc, CategoricalColumn, Dataset};

@@ -113,9 +113,37 @@ pub fn DecodeProgress(progress: Signal<Option<Progress>>) -> impl IntoView {
 /// (TurboFan) only after it has run a while, in the background; a decoder met for the first
 /// time on a large file runs its per-row loops as baseline code, several times slower.
 /// Decoding a small file first spends that start-up where nobody waits.
+/// The memory a large file will need is made ready first ([`prefault`]).
 pub async fn warm_up(bytes: Vec<u8>, times: usize) {
+    prefault(PREFAULT_BYTES).await;
     for _ in 0..times {
         gloo_timers::future::TimeoutFuture::new(20).await;
         let _ = BatchDecoder::open(bytes.clone(), &Limits::default()).and_then(|d| d.finish());
+    }
+}
+
+/// What [`prefault`] makes ready: a 1M-row file (24 MB) and its decoded columns (24 MB).
+pub const PREFAULT_BYTES: usize = 64 << 20;
+
+/// Grows the page's WebAssembly memory by `bytes` and writes to every page of it, a few
+/// megabytes per task, then frees it. The first write to memory the page has just grown
+/// makes the system supply a zeroed page, at about twice the cost of the write itself;
+/// the allocator keeps freed memory, so a file decoded later writes its columns to pages
+/// that are already there. Once per page: later calls find the memory there.
+pub async fn prefault(bytes: usize) {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DONE.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    const STEP: usize = 4 << 20;
+    let mut v: Vec<u8> = Vec::new();
+    if v.try_reserve_exact(bytes).is_err() {
+        return;
+    }
+    while v.len() < bytes {
+        let to = (v.len() + STEP).min(bytes);
+        v.resize(to, 1);
+        std::hint::black_box(&v);
+        gloo_timers::future::TimeoutFuture::new(0).await;
     }
 }

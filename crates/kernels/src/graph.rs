@@ -3,6 +3,7 @@
 //! written here because no maintained Louvain/Leiden crate builds cleanly
 //! for wasm32 without pulling in threads or getrandom.
 
+use crate::lanes::sq_dists;
 use crate::spatial::{knn_from_tree, Neighbors};
 use kiddo::immutable::float::kdtree::ImmutableKdTree;
 use kiddo::SquaredEuclidean;
@@ -82,9 +83,8 @@ pub fn knn_brute(points: &Array2<f32>, k: usize) -> Neighbors {
                 unreachable!("standard layout")
             };
             // Keep the k best in a small sorted buffer. Squared distances are
-            // written in place a chunk at a time (a comparison, not f32::max: that
-            // stays a libm call at opt-level z); a chunk whose smallest entry cannot
-            // enter is skipped whole. Self is set to infinity, which never enters.
+            // written in place a chunk at a time ([`sq_dists`]); a chunk whose
+            // smallest entry cannot enter is skipped whole. Self is set to infinity, which never enters.
             cand.clear();
             let mut thr = if k == 0 {
                 f32::NEG_INFINITY
@@ -92,13 +92,7 @@ pub fn knn_brute(points: &Array2<f32>, k: usize) -> Neighbors {
                 f32::INFINITY
             };
             for (ci, (chunk, nj)) in row.chunks_mut(16).zip(norms.chunks(16)).enumerate() {
-                let mut low = f32::INFINITY;
-                for (p, &nj) in chunk.iter_mut().zip(nj) {
-                    let d2 = ni + nj - 2.0 * *p;
-                    let d2 = if d2 > 0.0 { d2 } else { 0.0 };
-                    *p = d2;
-                    low = if d2 < low { d2 } else { low };
-                }
+                let low = sq_dists(chunk, ni, nj);
                 if i / 16 == ci {
                     chunk[i % 16] = f32::INFINITY;
                 }

@@ -10,7 +10,8 @@
 //! [`crate::integrate::harmony`] is the project's simplified correction, tuned to the
 //! batch scenario; this module is the reference it is compared with.
 
-use ndarray::linalg::general_mat_mul;
+use crate::exp::exp_nonpositive;
+use crate::lanes::{add_sub, affine, axpy, div_all, exp_times, shift_by_min};
 use ndarray::{Array2, Axis};
 use rand::{seq::SliceRandom, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -77,6 +78,8 @@ struct State<'a> {
     /// ln R, known in closed form where R is computed (saves a log per entry in
     /// the objective).
     log_r: Array2<f64>,
+    /// N x K: ln of the memberships before the diversity penalty (update_r's table).
+    scale: Array2<f64>,
     /// B x K expected and observed memberships (a batch's clusters contiguous).
     e: Array2<f64>,
     o: Array2<f64>,
@@ -107,20 +110,28 @@ fn flat_mut(a: &mut Array2<f64>) -> &mut [f64] {
 
 /// The log of a cell's unnormalised soft assignment, -(dist - min) / sigma.
 fn kernel_row(dist: &[f64], out: &mut [f64], sigma: f64) {
-    // A plain comparison: f64::min is a libm call at opt-level z.
-    let min = dist
-        .iter()
-        .fold(f64::INFINITY, |m, &v| if v < m { v } else { m });
-    for (o, &v) in out.iter_mut().zip(dist) {
-        *o = -(v - min) / sigma;
-    }
+    shift_by_min(out, dist, sigma);
 }
 
 impl State<'_> {
-    /// Cosine distances 2 (1 - z.y) of every cell to every centroid.
+    /// Cosine distances 2 (1 - z.y) of every cell to every centroid: per cell, the
+    /// centroids' coordinates (d rows of K) scaled and added, so the inner loop runs
+    /// along K contiguous values (two at a time: a general matrix product has no
+    /// WebAssembly SIMD kernel for f64).
     fn distances(&mut self) {
-        general_mat_mul(-2.0, &self.z_cos, &self.y.t(), 0.0, &mut self.dist);
-        self.dist.mapv_inplace(|v| v + 2.0);
+        let (k, d) = (self.k, self.y.ncols());
+        let yt = self.y.t().as_standard_layout().into_owned();
+        let (z, yt) = (flat(&self.z_cos), flat(&yt));
+        for (zi, out) in z
+            .chunks_exact(d)
+            .zip(flat_mut(&mut self.dist).chunks_exact_mut(k))
+        {
+            out.fill(0.0);
+            for (&zij, yj) in zi.iter().zip(yt.chunks_exact(k)) {
+                axpy(out, zij, yj);
+            }
+            affine(out, 2.0, -2.0);
+        }
     }
 
     /// E = (sum of memberships per cluster) x batch shares; O = memberships per batch.
@@ -164,11 +175,10 @@ impl State<'_> {
     fn update_r(&mut self) {
         let (n, k, nb) = (self.dist.nrows(), self.k, self.nb);
         // exp of these times the penalty, normalised, are the memberships.
-        let mut scale = Array2::<f64>::zeros((n, k));
-        for (d, mut s) in self.dist.rows().into_iter().zip(scale.rows_mut()) {
-            let (Some(d), Some(s)) = (d.as_slice(), s.as_slice_mut()) else {
-                unreachable!("standard layout")
-            };
+        // every entry is written here: the table is kept between rounds, not zeroed
+        let mut scale = std::mem::take(&mut self.scale);
+        let rows = flat(&self.dist).chunks_exact(k);
+        for (d, s) in rows.zip(flat_mut(&mut scale).chunks_exact_mut(k)) {
             kernel_row(d, s, self.opt.sigma);
         }
         let mut order: Vec<usize> = (0..n).collect();
@@ -196,21 +206,19 @@ impl State<'_> {
                 let b = self.batch[i] as usize * k;
                 let (pen, log_pen) = (&pen[b..b + k], &log_pen[b..b + k]);
                 let (arg, r) = (&arg[i * k..(i + 1) * k], &mut r[i * k..(i + 1) * k]);
+                // two loops: the first runs two lanes at a time, the ordered sum cannot
+                exp_times(r, arg, pen);
                 let mut total = 0.0;
-                for c in 0..k {
-                    r[c] = arg[c].exp() * pen[c];
-                    total += r[c];
+                for &w in r.iter() {
+                    total += w;
                 }
                 let total = total.max(1e-300);
-                r.iter_mut().for_each(|w| *w /= total);
-                let lt = total.ln();
-                let lr = &mut lr[i * k..(i + 1) * k];
-                for c in 0..k {
-                    lr[c] = arg[c] + log_pen[c] - lt;
-                }
+                div_all(r, total);
+                add_sub(&mut lr[i * k..(i + 1) * k], arg, log_pen, total.ln());
             }
             self.move_block(cells, 1.0);
         }
+        self.scale = scale;
     }
 
     /// Adds (`sign` 1) or removes (-1) the memberships of `cells` from E and O.
@@ -222,10 +230,9 @@ impl State<'_> {
             let r = &r[i * k..(i + 1) * k];
             let b = self.batch[i] as usize * k;
             let o = &mut o[b..b + k];
-            for ((t, o), &w) in total.iter_mut().zip(o.iter_mut()).zip(r) {
-                *t += w;
-                *o += sign * w;
-            }
+            // (1 * w is w: the same sum as adding w)
+            axpy(&mut total, 1.0, r);
+            axpy(o, sign, r);
         }
         let e = flat_mut(&mut self.e);
         for (e, &p) in e.chunks_mut(k).zip(&self.pr_b) {
@@ -235,14 +242,25 @@ impl State<'_> {
         }
     }
 
-    /// Centroids from the memberships (R^T Z), as unit rows.
+    /// Centroids from the memberships (R^T Z), as unit rows: summed as d rows of K
+    /// (each cell's memberships scaled by each of its coordinates), then transposed.
     fn centroids(&mut self) {
-        general_mat_mul(1.0, &self.r.t(), &self.z_cos, 0.0, &mut self.y);
+        let (k, d) = (self.k, self.y.ncols());
+        let mut yt = Array2::<f64>::zeros((d, k));
+        let (z, r) = (flat(&self.z_cos), flat(&self.r));
+        let acc = flat_mut(&mut yt);
+        for (zi, ri) in z.chunks_exact(d).zip(r.chunks_exact(k)) {
+            for (&zij, out) in zi.iter().zip(acc.chunks_exact_mut(k)) {
+                axpy(out, zij, ri);
+            }
+        }
+        self.y.assign(&yt.t());
         unit_rows(&mut self.y);
     }
 
     fn cluster(&mut self) {
-        self.distances();
+        // (harmonypy computes the distances here too; the first round recomputes them
+        // from new centroids before anything reads them)
         for round in 0..self.opt.max_iter_kmeans {
             self.centroids();
             self.distances();
@@ -395,6 +413,7 @@ pub fn harmony_py(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyPy) -> HarmonyR
         dist: Array2::zeros((n, k)),
         r: Array2::zeros((n, k)),
         log_r: Array2::zeros((n, k)),
+        scale: Array2::zeros((n, k)),
         e: Array2::zeros((nb, k)),
         o: Array2::zeros((nb, k)),
         obj_kmeans: Vec::new(),
@@ -414,7 +433,7 @@ pub fn harmony_py(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyPy) -> HarmonyR
             unreachable!("standard layout")
         };
         kernel_row(dist, lr, opt.sigma);
-        r.zip_mut_with(&log_r, |w, &a| *w = a.exp());
+        r.zip_mut_with(&log_r, |w, &a| *w = exp_nonpositive(a));
         let total: f64 = r.sum();
         r.mapv_inplace(|v| v / total);
         let lt = total.ln();

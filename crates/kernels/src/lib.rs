@@ -21,7 +21,7 @@
 //!   every case: [`cases::headlines`].
 //! * Kernels: [`stats`] (Welch/Student t, Mann-Whitney U, BH, Spearman),
 //!   [`de`] (pseudobulk, unit- and replicate-level DE), [`norm`],
-//!   [`pca`], [`graph`] (k-NN graph, Louvain), [`integrate`] (per-batch
+//!   [`pca`], [`exp`] (an inlinable exp), [`graph`] (k-NN graph, Louvain), [`integrate`] (per-batch
 //!   scaling, Harmony-style, max batch fraction), [`spatial`] (k-NN/radius
 //!   neighbours, DBSCAN, components, k-means niches, co-localisation,
 //!   neighbourhood enrichment, Moran's I).
@@ -34,9 +34,11 @@
 pub mod composition;
 pub mod csr;
 pub mod de;
+pub mod exp;
 pub mod graph;
 pub mod harmony;
 pub mod integrate;
+pub mod lanes;
 pub mod norm;
 pub mod pca;
 pub mod spatial;
