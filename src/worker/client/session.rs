@@ -91,7 +91,7 @@ impl Session {
             }
         };
         if !self.stopped.get() {
-            self.progress.set(None);
+            let _ = self.progress.try_set(None);
         }
         self.unlock();
         out
