@@ -109,13 +109,13 @@ impl CaseClient {
         };
         if let Some((mut reply, file)) = built {
             let bytes = match file {
-                Some(f) => match f.bytes().await {
+                Some(f) => match crate::app::fetch::fetch_bytes(&f).await {
                     Ok(b) => Some(b),
                     Err(e) => return Some(Err(e)),
                 },
                 None => None,
             };
-            let _ = self.confirm.try_update(|c| c.shown += 1);
+            self.confirm.update(|c| c.shown += 1);
             self.confirm_live(step, request, reply.digest.clone(), live_ms);
             reply.ms = f64::NAN;
             return Some(Ok((reply, false, bytes)));
@@ -128,7 +128,7 @@ impl CaseClient {
         Some(match response {
             Response::Case(c) => {
                 if let Some(ms) = live_ms {
-                    let _ = ms.try_set(Some(c.ms));
+                    ms.set(Some(c.ms));
                 }
                 Ok((c, kept, bytes))
             }
@@ -158,7 +158,7 @@ impl CaseClient {
             let live = match response {
                 Response::Case(c) => {
                     if let Some(ms) = live_ms {
-                        let _ = ms.try_set(Some(c.ms));
+                        ms.set(Some(c.ms));
                     }
                     c.digest
                 }
@@ -185,7 +185,7 @@ impl CaseClient {
         let got = self
             .run::<crate::worker::protocol::HeadlineAnswer>(step, Analysis::Headline, always, None)
             .await?;
-        let _ = eval.try_set(Some(got.answer.eval));
+        eval.set(Some(got.answer.eval));
         Some(got.bytes)
     }
 

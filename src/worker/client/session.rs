@@ -91,7 +91,7 @@ impl Session {
             }
         };
         if !self.stopped.get() {
-            let _ = self.progress.try_set(None);
+            self.progress.set(None);
         }
         self.unlock();
         out

@@ -64,7 +64,7 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
             return;
         };
         if let Some(d) = headline.and_then(|bytes| dataset(bytes, "the clustered tissue")) {
-            let _ = ds.try_set(Some(d));
+            ds.set(Some(d));
         }
         recompute();
     });

@@ -70,7 +70,7 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
             } else {
                 None
             };
-            let _ = tissue.try_set(Some(Tissue {
+            tissue.set(Some(Tissue {
                 description: got.answer.description,
                 // A precomputed tissue (ms NaN) was not simulated in this browser yet.
                 build_ms: if got.ms.is_nan() {

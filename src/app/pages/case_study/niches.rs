@@ -91,7 +91,7 @@ pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
             return;
         };
         if let Some(d) = headline.and_then(|bytes| dataset(bytes, "the niche map")) {
-            let _ = ds.try_set(Some(d));
+            ds.set(Some(d));
         }
         recompute();
     });
