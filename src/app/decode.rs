@@ -123,11 +123,11 @@ pub async fn warm_up(bytes: Vec<u8>, times: usize) {
 }
 
 /// What [`prefault`] makes ready: a 1M-row file (24 MB) and its decoded columns (24 MB).
-pub const PREFAULT_BYTES: usize = 64 << 20;
+const PREFAULT_BYTES: usize = 64 << 20;
 
 /// Grows the page's WebAssembly memory by `bytes` and writes to every page of it, a few
 /// megabytes per task, then frees it. The first write to memory the page has just grown
-/// makes the system supply a zeroed page, at about twice the cost of the write itself;
+/// makes the system supply zeroed pages, which about doubles the cost of that write;
 /// the allocator keeps freed memory, so a file decoded later writes its columns to pages
 /// that are already there. Once per page: later calls find the memory there.
 pub async fn prefault(bytes: usize) {

@@ -84,7 +84,8 @@ pub fn knn_brute(points: &Array2<f32>, k: usize) -> Neighbors {
             };
             // Keep the k best in a small sorted buffer. Squared distances are
             // written in place a chunk at a time ([`sq_dists`]); a chunk whose
-            // smallest entry cannot enter is skipped whole. Self is set to infinity, which never enters.
+            // smallest entry cannot enter is skipped whole. Self is set to
+            // infinity, which never enters.
             cand.clear();
             let mut thr = if k == 0 {
                 f32::NEG_INFINITY

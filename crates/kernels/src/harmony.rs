@@ -78,7 +78,7 @@ struct State<'a> {
     /// ln R, known in closed form where R is computed (saves a log per entry in
     /// the objective).
     log_r: Array2<f64>,
-    /// N x K: ln of the memberships before the diversity penalty (update_r's table).
+    /// N x K: update_r's table, the log of each unnormalised soft assignment.
     scale: Array2<f64>,
     /// B x K expected and observed memberships (a batch's clusters contiguous).
     e: Array2<f64>,
@@ -106,11 +106,6 @@ fn flat(a: &Array2<f64>) -> &[f64] {
 
 fn flat_mut(a: &mut Array2<f64>) -> &mut [f64] {
     a.as_slice_mut().expect("standard layout")
-}
-
-/// The log of a cell's unnormalised soft assignment, -(dist - min) / sigma.
-fn kernel_row(dist: &[f64], out: &mut [f64], sigma: f64) {
-    shift_by_min(out, dist, sigma);
 }
 
 impl State<'_> {
@@ -174,12 +169,13 @@ impl State<'_> {
     /// counts updated around each block.
     fn update_r(&mut self) {
         let (n, k, nb) = (self.dist.nrows(), self.k, self.nb);
-        // exp of these times the penalty, normalised, are the memberships.
-        // every entry is written here: the table is kept between rounds, not zeroed
+        // The log of each cell's unnormalised soft assignment, -(dist - min) / sigma: exp of
+        // it times the penalty, normalised, are the memberships. Every entry is written
+        // here, so the table is kept between rounds, not zeroed.
         let mut scale = std::mem::take(&mut self.scale);
         let rows = flat(&self.dist).chunks_exact(k);
         for (d, s) in rows.zip(flat_mut(&mut scale).chunks_exact_mut(k)) {
-            kernel_row(d, s, self.opt.sigma);
+            shift_by_min(s, d, self.opt.sigma);
         }
         let mut order: Vec<usize> = (0..n).collect();
         order.shuffle(&mut self.rng);
@@ -432,7 +428,7 @@ pub fn harmony_py(pcs: &Array2<f32>, batch: &[u32], opt: &HarmonyPy) -> HarmonyR
         let (Some(dist), Some(lr)) = (dist.as_slice(), log_r.as_slice_mut()) else {
             unreachable!("standard layout")
         };
-        kernel_row(dist, lr, opt.sigma);
+        shift_by_min(lr, dist, opt.sigma);
         r.zip_mut_with(&log_r, |w, &a| *w = exp_nonpositive(a));
         let total: f64 = r.sum();
         r.mapv_inplace(|v| v / total);

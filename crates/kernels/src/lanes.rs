@@ -1,130 +1,61 @@
-//! The batch case's innermost loops (Harmony's, the k-NN scan's) two or four values at a time with WebAssembly's 128-bit SIMD. The
-//! release profile optimises for size, which turns LLVM's loop vectoriser off, and the
-//! worker is built with it; these loops are where the batch case spends its time.
-//! Each lane does the same IEEE operations in the same order as the scalar loop (no fused
-//! multiply-add), so both give the same bits: natively the scalar loop runs, and the
-//! browser tests compare the two.
-// The SIMD loads and stores are `unsafe` (raw pointers to two-value chunks).
+//! The batch case's innermost loops (Harmony's, the k-NN scan's) two or four values at a
+//! time with WebAssembly's 128-bit SIMD, whatever the build's opt-level (at "z" LLVM's loop
+//! vectoriser is off; the worker's own profile is at 3, and these loops still gained there).
+//! Each lane does the same IEEE operations in the same order as the scalar reference loop
+//! (no fused multiply-add), so both give the same bits: natively the reference loops run,
+//! and a browser test compares the two.
+// The SIMD loads and stores are `unsafe` (raw pointers to 16-byte chunks).
 #![allow(unsafe_code)]
 
 use crate::exp::exp_nonpositive;
 
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub use simd::{add_sub, affine, axpy, div_all, exp_times, shift_by_min, sq_dists};
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub use {
+    add_sub_scalar as add_sub, affine_scalar as affine, axpy_scalar as axpy,
+    div_all_scalar as div_all, exp_times_scalar as exp_times, shift_by_min_scalar as shift_by_min,
+    sq_dists_scalar as sq_dists,
+};
+
+// The reference loops (what runs natively), each with the SIMD one's name without `_scalar`.
+
 /// `out[i] += a * x[i]` (over the shorter of the two).
-pub fn axpy(out: &mut [f64], a: f64, x: &[f64]) {
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        simd::axpy(out, a, x);
-    }
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        axpy_scalar(out, a, x);
-    }
-}
-
-/// `out[i] = exp(arg[i]) * w[i]` for arguments <= 0 ([`exp_nonpositive`]).
-pub fn exp_times(out: &mut [f64], arg: &[f64], w: &[f64]) {
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        simd::exp_times(out, arg, w);
-    }
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        exp_times_scalar(out, arg, w);
-    }
-}
-
-/// `v[i] /= d`.
-pub fn div_all(v: &mut [f64], d: f64) {
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        simd::div_all(v, d);
-    }
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        div_all_scalar(v, d);
-    }
-}
-
-/// `out[i] = (a[i] + b[i]) - c`.
-pub fn add_sub(out: &mut [f64], a: &[f64], b: &[f64], c: f64) {
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        simd::add_sub(out, a, b, c);
-    }
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        add_sub_scalar(out, a, b, c);
-    }
-}
-
-/// `v[i] = a + b * v[i]`.
-pub fn affine(v: &mut [f64], a: f64, b: f64) {
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        simd::affine(v, a, b);
-    }
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        affine_scalar(v, a, b);
-    }
-}
-
-/// The smallest value (NaN skipped; infinity for none), and `out[i] = -(v[i] - min) / s`.
-pub fn shift_by_min(out: &mut [f64], v: &[f64], s: f64) {
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        simd::shift_by_min(out, v, s);
-    }
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        shift_by_min_scalar(out, v, s);
-    }
-}
-
-/// Squared distances `ni + nj[i] - 2 p[i]` (at least 0) written over the dot products
-/// `p`, and the smallest of them.
-pub fn sq_dists(p: &mut [f32], ni: f32, nj: &[f32]) -> f32 {
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        simd::sq_dists(p, ni, nj)
-    }
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        sq_dists_scalar(p, ni, nj)
-    }
-}
-
-/// The reference loops (what runs natively).
 pub fn axpy_scalar(out: &mut [f64], a: f64, x: &[f64]) {
     for (o, &v) in out.iter_mut().zip(x) {
         *o += a * v;
     }
 }
 
+/// `out[i] = exp(arg[i]) * w[i]` for arguments <= 0 ([`exp_nonpositive`]).
 pub fn exp_times_scalar(out: &mut [f64], arg: &[f64], w: &[f64]) {
     for ((o, &x), &w) in out.iter_mut().zip(arg).zip(w) {
         *o = exp_nonpositive(x) * w;
     }
 }
 
+/// `v[i] /= d`.
 pub fn div_all_scalar(v: &mut [f64], d: f64) {
     for x in v.iter_mut() {
         *x /= d;
     }
 }
 
+/// `out[i] = (a[i] + b[i]) - c`.
 pub fn add_sub_scalar(out: &mut [f64], a: &[f64], b: &[f64], c: f64) {
     for ((o, &a), &b) in out.iter_mut().zip(a).zip(b) {
         *o = a + b - c;
     }
 }
 
+/// `v[i] = a + b * v[i]`.
 pub fn affine_scalar(v: &mut [f64], a: f64, b: f64) {
     for x in v.iter_mut() {
         *x = a + b * *x;
     }
 }
 
+/// The smallest value (NaN skipped; infinity for none), and `out[i] = -(v[i] - min) / s`.
 pub fn shift_by_min_scalar(out: &mut [f64], v: &[f64], s: f64) {
     // a comparison: f64::min is a libm call at opt-level z
     let min = v
@@ -135,6 +66,8 @@ pub fn shift_by_min_scalar(out: &mut [f64], v: &[f64], s: f64) {
     }
 }
 
+/// Squared distances `ni + nj[i] - 2 p[i]` (at least 0) written over the dot products
+/// `p`, and the smallest of them.
 pub fn sq_dists_scalar(p: &mut [f32], ni: f32, nj: &[f32]) -> f32 {
     // comparisons, not f32::max/min: those stay libm calls at opt-level z
     let mut low = f32::INFINITY;
@@ -157,14 +90,15 @@ mod simd {
         v128_bitselect, v128_load, v128_store,
     };
 
-    fn load(c: &[f64]) -> v128 {
-        debug_assert!(c.len() >= 2);
-        // SAFETY: `c` holds two f64 (16 bytes); v128.load needs no alignment.
+    /// The first 16 bytes of `c` (two f64 or four f32); callers pass whole chunks.
+    fn load<T: Copy>(c: &[T]) -> v128 {
+        assert!(std::mem::size_of_val(c) >= 16);
+        // SAFETY: `c` holds at least 16 bytes (checked); v128.load needs no alignment.
         unsafe { v128_load(c.as_ptr().cast()) }
     }
 
-    fn store(c: &mut [f64], v: v128) {
-        debug_assert!(c.len() >= 2);
+    fn store<T: Copy>(c: &mut [T], v: v128) {
+        assert!(std::mem::size_of_val(c) >= 16);
         // SAFETY: as in `load`, for writing.
         unsafe { v128_store(c.as_mut_ptr().cast(), v) }
     }
@@ -270,18 +204,6 @@ mod simd {
         }
     }
 
-    fn load4(c: &[f32]) -> v128 {
-        debug_assert!(c.len() >= 4);
-        // SAFETY: `c` holds four f32 (16 bytes); v128.load needs no alignment.
-        unsafe { v128_load(c.as_ptr().cast()) }
-    }
-
-    fn store4(c: &mut [f32], v: v128) {
-        debug_assert!(c.len() >= 4);
-        // SAFETY: as in `load4`, for writing.
-        unsafe { v128_store(c.as_mut_ptr().cast(), v) }
-    }
-
     pub fn sq_dists(p: &mut [f32], ni: f32, nj: &[f32]) -> f32 {
         let n = p.len().min(nj.len());
         let (p, nj) = (&mut p[..n], &nj[..n]);
@@ -292,10 +214,10 @@ mod simd {
         let mut p4 = p.chunks_exact_mut(4);
         let mut n4 = nj.chunks_exact(4);
         for (pc, nc) in (&mut p4).zip(&mut n4) {
-            let d2 = f32x4_sub(f32x4_add(niv, load4(nc)), f32x4_mul(two, load4(pc)));
+            let d2 = f32x4_sub(f32x4_add(niv, load(nc)), f32x4_mul(two, load(pc)));
             // pmax(0, d2) = if 0 < d2 { d2 } else { 0 }, the scalar clamp
             let d2 = f32x4_pmax(zero, d2);
-            store4(pc, d2);
+            store(pc, d2);
             low = f32x4_pmin(low, d2);
         }
         let rest = super::sq_dists_scalar(p4.into_remainder(), ni, n4.remainder());
