@@ -3,6 +3,7 @@
 //   node cold_decode_ab.mjs DIST [DIST ...]     (RUNS=3 by default)
 // Prints, per build and run, the first decode in the fresh page and four reopenings.
 // Not a test (node --test does not pick it up): timings only, for A/B comparisons.
+// CHROMIUM_FLAGS adds browser flags (e.g. "--js-flags=--no-liftoff --no-wasm-lazy-compilation").
 import { serveDist } from './harness.mjs';
 import { chromium } from 'playwright-core';
 
@@ -14,7 +15,7 @@ const num = async (page, id) => Number(await page.locator(`[data-testid="${id}"]
 for (let r = 0; r < runs; r++) {
   for (const dist of dists) {
     const server = await serveDist(dist);
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', ...(process.env.CHROMIUM_FLAGS || '').split(' ').filter(Boolean)] });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(`${server.origin}/#/datasets`);
     await page.waitForSelector('header.site-header nav');
