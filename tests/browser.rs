@@ -17,11 +17,17 @@ async fn tick(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
-/// Mounts the whole app into a fresh container and returns the container.
-fn mount_app() -> web_sys::HtmlElement {
+/// A fresh container in the page's body.
+fn new_host() -> web_sys::HtmlElement {
     let doc = document();
     let host: web_sys::HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
     doc.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Mounts the whole app into a fresh container and returns the container.
+fn mount_app() -> web_sys::HtmlElement {
+    let host = new_host();
     let handle = leptos::mount::mount_to(host.clone(), spatialbench_explorer::app::App);
     handle.forget();
     host
@@ -267,6 +273,15 @@ fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// The viewer legend's labels and counts.
+fn legend(host: &web_sys::HtmlElement) -> [Vec<String>; 2] {
+    let l = "[data-testid=viewer-legend]";
+    [
+        texts(host, &format!("{l} .legend-label")),
+        texts(host, &format!("{l} .legend-count")),
+    ]
+}
+
 /// Picks `value` in the `<select>` with `data-testid` `id`, as a user would.
 fn choose(host: &web_sys::HtmlElement, id: &str, value: &str) {
     let select: web_sys::HtmlSelectElement = host
@@ -284,9 +299,7 @@ fn choose(host: &web_sys::HtmlElement, id: &str, value: &str) {
 async fn the_viewer_shows_a_small_dataset_with_its_legend() {
     use leptos::prelude::*;
     use spatialbench_explorer::app::viewer::Viewer;
-    let doc = document();
-    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
+    let host = new_host();
     let ds = small_dataset();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         spatialbench_explorer::app::AppState::provide();
@@ -305,14 +318,7 @@ async fn the_viewer_shows_a_small_dataset_with_its_legend() {
         "the main category colours first"
     );
     assert!(texts(&host, ".viewer-toolbar .muted").contains(&"6 units".to_string()));
-    assert_eq!(
-        texts(&host, "[data-testid=viewer-legend] .legend-label"),
-        ["a", "b", "c"]
-    );
-    assert_eq!(
-        texts(&host, "[data-testid=viewer-legend] .legend-count"),
-        ["3", "2", "1"]
-    );
+    assert_eq!(legend(&host), [["a", "b", "c"], ["3", "2", "1"]]);
     let draws: u32 = viewer.get_attribute("data-draws").unwrap().parse().unwrap();
     assert!(draws >= 1, "the canvas was drawn");
     assert!(texts(&host, "[data-testid=scale-bar]")[0].ends_with("µm"));
@@ -356,6 +362,93 @@ async fn the_viewer_shows_a_small_dataset_with_its_legend() {
     host.remove();
 }
 
+/// A large file arrives in parts: the toolbar says how many of the file's rows are
+/// there, and the legend counts follow each part.
+#[wasm_bindgen_test]
+async fn the_viewer_counts_follow_the_parts_of_a_file() {
+    use leptos::prelude::*;
+    use spatialbench_explorer::app::viewer::Viewer;
+    let host = new_host();
+    let whole = small_dataset();
+    let first = std::sync::Arc::new(whole.take(&[0, 1, 2]));
+    let more = RwSignal::new(None::<std::sync::Arc<spatialbench_explorer::data::Dataset>>);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        spatialbench_explorer::app::AppState::provide();
+        view! { <Viewer dataset=first.clone() more=more rows_total=6 /> }
+    });
+    tick(50).await;
+    assert_eq!(texts(&host, "[data-testid=viewer-units]"), ["3 of 6 units"]);
+    assert_eq!(legend(&host), [["a", "b", "c"], ["2", "1", "0"]]);
+    more.set(Some(whole));
+    tick(50).await;
+    assert_eq!(texts(&host, "[data-testid=viewer-units]"), ["6 units"]);
+    assert_eq!(legend(&host), [["a", "b", "c"], ["3", "2", "1"]]);
+    drop(handle);
+    host.remove();
+}
+
+/// A viewer closed in the frame of its first picture (a case page swaps in the
+/// clustered tissue as soon as it arrives) must not touch its dropped values when
+/// the tile build it queued after that picture comes due: in wasm that panic kills
+/// the page.
+#[wasm_bindgen_test]
+async fn a_viewer_closed_right_after_its_first_frame_does_not_panic() {
+    use leptos::prelude::*;
+    use spatialbench_explorer::app::viewer::Viewer;
+    use wasm_bindgen::closure::Closure;
+    // A panic in a timer callback is the page's uncaught error (a wasm trap): watch
+    // for those rather than hook std's panics (a test that failed before this one
+    // leaves std thinking it is still panicking, and the hook cannot be set then).
+    let errors = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let seen = errors.clone();
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+        seen.borrow_mut().push(e.message());
+    });
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
+        .unwrap();
+    let host = new_host();
+    let shown = RwSignal::new(small_dataset());
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        spatialbench_explorer::app::AppState::provide();
+        view! { {move || view! { <Viewer dataset=shown.get() /> }} }
+    });
+    // The viewer asks for its first frame while it mounts; a frame callback asked
+    // for after that runs after its draw, in the same frame, before the timeout the
+    // draw queued. It swaps the dataset, which closes the first viewer. (The
+    // viewer's effects run in microtasks: let them, but not a frame, pass.)
+    for _ in 0..20 {
+        let resolved = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+        let _ = wasm_bindgen_futures::JsFuture::from(resolved).await;
+    }
+    let drawn = std::rc::Rc::new(std::cell::Cell::new(None::<u32>));
+    let (d, h) = (drawn.clone(), host.clone());
+    request_animation_frame(move || {
+        d.set(
+            h.query_selector("[data-testid=viewer]")
+                .ok()
+                .flatten()
+                .and_then(|v| v.get_attribute("data-draws"))
+                .and_then(|n| n.parse().ok()),
+        );
+        shown.set(small_dataset());
+    });
+    tick(100).await;
+    let drawn = drawn.get().expect("the frame callback ran");
+    assert!(drawn >= 1, "the first viewer had drawn when it was closed");
+    window
+        .remove_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
+        .unwrap();
+    assert_eq!(
+        *errors.borrow(),
+        Vec::<String>::new(),
+        "a closed viewer's queued work read its dropped values"
+    );
+    drop(handle);
+    host.remove();
+}
+
 /// One sex test as the worker answers it: `pct` % of 200 genes, housekeeping genes called.
 fn de_answer(pct: f64, hk: &[&str]) -> spatialbench_explorer::worker::protocol::DeAnswer {
     spatialbench_explorer::worker::protocol::DeAnswer {
@@ -375,9 +468,7 @@ async fn a_case_page_shows_its_wrong_and_right_analysis_side_by_side() {
     use spatialbench_explorer::kernels::cases::spec::spec;
     use spatialbench_explorer::kernels::sim::ScenarioKind;
     use std::sync::Arc;
-    let doc = document();
-    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
+    let host = new_host();
     let wrong = RwSignal::new(Some(Arc::new(de_answer(93.5, &["ACTB", "GAPDH"]))));
     let right = RwSignal::new(None);
     let verdict = |passed| {

@@ -130,6 +130,7 @@ j() { "$VENV/bin/python" -c "import json,sys; print(json.loads(sys.argv[1])[sys.
   echo "| case | first verdict | live confirmation |"
   echo "|---|---|---|"
   echo "$case_rows"
+  echo
   echo "## 10,000,000 synthetic points (Datasets → \"10,000,000 synthetic points\")"
   echo
   echo "The viewer draws datasets of 2,000,000 points or more through level-of-detail tiles built when it opens"

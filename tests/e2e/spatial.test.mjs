@@ -638,6 +638,11 @@ test('a large multi-batch file is drawn while it decodes, with a progress bar th
   assert.ok(decode > 0, 'the decoding time is shown');
   const s = await canvasStats(page, scope);
   assert.ok(s.ink > 50000, `all points drawn at the end (${s.ink} pixels)`);
+  // the counts follow the parts: the toolbar and the legend count every row at the end
+  assert.equal(await page.locator(`${scope} [data-testid=viewer-units]`).innerText(), '1,000,000 units');
+  const counts = await page.locator(`${scope} [data-testid=viewer-legend] .legend-count`).allInnerTexts();
+  assert.ok(counts.length > 1, `a legend of categories (${counts})`);
+  assert.equal(counts.reduce((a, c) => a + Number(c), 0), 1000000, `the legend counts every row (${counts})`);
   const during = t.tasks.filter((x) => x.start >= t.click && x.start <= t.gone);
   const longest = Math.max(0, ...during.map((x) => x.ms));
   // timings printed, not asserted: the machine is shared

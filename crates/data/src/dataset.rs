@@ -219,6 +219,36 @@ impl Dataset {
         Some([x0, y0, x1, y1])
     }
 
+    /// This dataset with the columns of `columns`, a dataset of the same units in the
+    /// same order (its coordinates must be these, bit for bit: that is how a file of
+    /// computed columns is checked against the dataset it belongs to). Its categorical
+    /// and numeric columns are added, replacing those of the same name.
+    pub fn with_columns_of(&self, columns: &Dataset) -> Result<Dataset, String> {
+        if columns.len() != self.len() {
+            return Err(format!(
+                "the computed columns have {} rows, the dataset {}",
+                columns.len(),
+                self.len()
+            ));
+        }
+        let same = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(p, q)| p.to_bits() == q.to_bits());
+        if !same(&self.x, &columns.x) || !same(&self.y, &columns.y) {
+            return Err(
+                "the computed columns are of other units (their coordinates differ)".into(),
+            );
+        }
+        let mut out = self.clone();
+        for c in &columns.categorical {
+            out.categorical.retain(|o| o.name != c.name);
+            out.categorical.push(c.clone());
+        }
+        for c in &columns.numeric {
+            out.numeric.retain(|o| o.name != c.name);
+            out.numeric.push(c.clone());
+        }
+        Ok(out)
+    }
+
     /// Keeps only the rows in `rows` (in that order).
     pub fn take(&self, rows: &[usize]) -> Dataset {
         let pick = |v: &[f32]| rows.iter().map(|&i| v[i]).collect::<Vec<f32>>();
@@ -405,5 +435,48 @@ mod tests {
         assert_eq!(c.mask_for(0), [true, false, true]);
         assert_eq!(c.counts(), [2, 1]);
         assert_eq!(c.label(1), Some("b"));
+    }
+
+    fn three(xs: [f32; 3]) -> Dataset {
+        Dataset {
+            x: xs.to_vec(),
+            y: vec![0.0, 1.0, 2.0],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn computed_columns_join_only_their_own_units() {
+        let mut base = three([0.0, 1.0, 2.0]);
+        base.categorical.push(CategoricalColumn::from_labels(
+            "cell_type",
+            &["a", "b", "a"],
+        ));
+        base.categorical.push(CategoricalColumn::from_labels(
+            "niche",
+            &["old", "old", "old"],
+        ));
+        let mut cols = three([0.0, 1.0, 2.0]);
+        cols.categorical
+            .push(CategoricalColumn::from_labels("niche", &["n1", "n2", "n1"]));
+        let j = base.with_columns_of(&cols).unwrap();
+        assert_eq!(j.x, base.x);
+        assert_eq!(j.categorical("cell_type"), base.categorical("cell_type"));
+        // replaced, not added twice
+        assert_eq!(
+            j.categorical.iter().filter(|c| c.name == "niche").count(),
+            1
+        );
+        assert_eq!(j.categorical("niche").unwrap().categories, ["n1", "n2"]);
+        // other units: fewer rows, or the same number elsewhere (-0.0 is not 0.0)
+        let short = Dataset {
+            x: vec![0.0, 1.0],
+            y: vec![0.0, 1.0],
+            ..Default::default()
+        };
+        assert!(base.with_columns_of(&short).unwrap_err().contains("2 rows"));
+        let moved = three([0.0, 1.0, 2.5]);
+        assert!(base.with_columns_of(&moved).unwrap_err().contains("differ"));
+        assert!(base.with_columns_of(&three([-0.0, 1.0, 2.0])).is_err());
     }
 }

@@ -528,7 +528,12 @@ fn H5adForm(
                 Ok((Response::Prepared { .. }, Some(bytes))) => {
                     shown.decode(&nm, bytes).await.map(|_| {
                         // reading the file and converting it count as its decode here
-                        let seq = shown.loaded.get_untracked().map(|l| l.seq).unwrap_or(0);
+                        // (the page may have closed meanwhile: its values are then gone)
+                        let seq = shown
+                            .loaded
+                            .try_with_untracked(|l| l.as_ref().map(|l| l.seq))
+                            .flatten()
+                            .unwrap_or(0);
                         shown.decoded.set(Some((seq, read_ms + (now_ms() - t0))));
                     })
                 }

@@ -125,7 +125,18 @@ pub fn Toolbar(state: ViewerState) -> impl IntoView {
                 {move || if s.lasso_mode.get() { "Lasso: on" } else { "Lasso (or alt-drag)" }}
             </button>
             <ExportButtons state=s />
-            <span class="muted">{format!("{} units", s.rows())}</span>
+            // follows the parts of a large file as they arrive
+            <span class="muted" data-testid="viewer-units">{move || units_text(s.row_count.get(), s.rows_total)}</span>
         </div>
+    }
+}
+
+/// The toolbar's count: "N units", or "N of M units" while a large file arrives in parts.
+fn units_text(n: usize, total: usize) -> String {
+    use sbx_data::synthetic::thousands;
+    if n < total {
+        format!("{} of {} units", thousands(n), thousands(total))
+    } else {
+        format!("{} units", thousands(n))
     }
 }

@@ -40,7 +40,9 @@ fn entry(item: LegendItem, hidden: RwSignal<Vec<bool>>, niche: bool) -> impl Int
 #[component]
 pub fn Legend(state: ViewerState) -> impl IntoView {
     let s = state;
+    // the counts follow the parts of a large file as they arrive (`row_count`)
     let legend = move || {
+        s.row_count.track();
         match s.color() {
         ColorChoice::Categorical(i) => {
             // hidden entries are marked by their class, not by rebuilding the list
@@ -64,6 +66,7 @@ pub fn Legend(state: ViewerState) -> impl IntoView {
     };
     // the niche categories with their region colours, clickable like the main legend
     let niche_legend = move || {
+        s.row_count.track();
         let l = s.layer.get()?;
         let cc = s.color().categorical();
         let (title, items) = s.ds.with_value(|d| {

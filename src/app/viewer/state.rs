@@ -392,7 +392,11 @@ impl ViewerState {
             if first || (n >= LOD_ROWS.max(s.rows_total) && s.lod.with_value(Option::is_none)) {
                 set_timeout(
                     move || {
-                        s.with_lod(|_| ());
+                        // the viewer may have closed since (a case page swaps in the
+                        // clustered tissue as soon as it arrives): its values are gone
+                        if !s.lod.is_disposed() {
+                            s.with_lod(|_| ());
+                        }
                     },
                     std::time::Duration::ZERO,
                 );

@@ -1,7 +1,7 @@
 //! Each case's headline: its wrong and right analysis (run once, then kept), the
 //! truth built into the simulation, and the SpatialBench eval graded against the right
 //! analysis (`crate::demo::demo_eval`, the file `sbx demo` writes). For the clustering
-//! cases it also returns the tissue with the computed columns, to colour the Viewer by.
+//! cases it also returns the computed columns, to colour the Viewer by.
 
 use super::outcome::Outcome;
 use super::{run, tissue, Held};
@@ -17,7 +17,7 @@ pub fn wrong_and_right(kind: ScenarioKind) -> (Analysis, Analysis) {
 }
 
 /// The headline and its eval, and for batch integration and niche
-/// discovery the tissue with the computed columns as Arrow bytes. The headline is the
+/// discovery the computed columns (with the units' coordinates) as Arrow bytes. The headline is the
 /// kernels' own (`sbx_kernels::cases`), built from the results the worker keeps.
 pub fn headline(
     held: &mut Held,
@@ -70,7 +70,7 @@ pub fn headline(
         .ok_or_else(|| format!("{}: no headline `{key}`", kind.id()))?;
     let bytes = match columns {
         Some(cols) => {
-            let ds = tissue::with_columns(s, cols)?;
+            let ds = tissue::computed_columns(s, cols)?;
             Some(sbx_data::write_ipc(&ds).map_err(|e| format!("{}: {e}", kind.id()))?)
         }
         None => None,

@@ -163,10 +163,11 @@ fn batch_integration_matches_the_kernels_and_colours_the_tissue() {
         num(&v, "wrong") > 0.8 && num(&v, "right") < num(&v, "wrong") - 0.2,
         "{v}"
     );
-    // the headline's tissue carries both clusterings
+    // the headline carries both clusterings, for the tissue the page has (not a copy of it)
     let (_, bytes) = ask(&mut job, "batch_integration", Analysis::Headline);
     let d = sbx_data::read_ipc(&bytes.unwrap()).unwrap();
     assert_eq!(d.len(), n);
+    assert_computed_columns_only(&d, ScenarioKind::BatchIntegration);
     let pooled = d.categorical("cluster (no integration)").unwrap();
     assert_eq!(pooled.categories.len() as f64, num(&w, "n_clusters"));
     assert!(d.categorical("cluster (integrated)").is_some());
@@ -317,6 +318,7 @@ fn niche_discovery_matches_the_kernels_with_the_niche_column() {
     );
     let (_, bytes) = ask(&mut job, "niche_discovery", Analysis::Headline);
     let d = sbx_data::read_ipc(&bytes.unwrap()).unwrap();
+    assert_computed_columns_only(&d, ScenarioKind::NicheDiscovery);
     let niche = d.categorical("niche").unwrap();
     assert!(
         niche
@@ -514,4 +516,24 @@ fn the_tables_wrong_and_right_are_worker_analyses() {
         let (v, _) = ask(&mut job, "normalization", a);
         assert_eq!(v["analysis"], "corr", "{v}");
     }
+}
+
+/// A headline's bytes: the computed columns and the units' coordinates, which join onto
+/// the tissue the page was sent (the same units, bit for bit) and nothing of it again.
+fn assert_computed_columns_only(d: &sbx_data::Dataset, kind: ScenarioKind) {
+    let tissue = crate::demo::scenario_dataset(&crate::demo::site_scenario(kind, SEED));
+    assert!(d.numeric.is_empty(), "no gene or count columns");
+    for c in &d.categorical {
+        assert!(
+            tissue.categorical(&c.name).is_none(),
+            "`{}` is the tissue's",
+            c.name
+        );
+    }
+    let joined = tissue.with_columns_of(d).unwrap();
+    assert_eq!(joined.numeric, tissue.numeric);
+    assert_eq!(
+        joined.categorical.len(),
+        tissue.categorical.len() + d.categorical.len()
+    );
 }

@@ -1,5 +1,5 @@
-//! What the case-study pages draw that is shaped like the tissue: the scenario's
-//! dataset with computed columns, the bead map of one timepoint, and per-cluster
+//! What the case-study pages draw that is shaped like the tissue: computed columns
+//! of the scenario's units, the bead map of one timepoint, and per-cluster
 //! timepoint shares. Built in the worker so the page only decodes and draws.
 
 use sbx_data::{CategoricalColumn, Dataset, Metadata, UnitKind};
@@ -36,9 +36,16 @@ pub fn niche_column(n: &NicheSummary) -> CategoricalColumn {
     CategoricalColumn::from_labels("niche", &labels)
 }
 
-/// The scenario's dataset with extra columns (each must have one code per unit).
-pub fn with_columns(s: &Scenario, cols: Vec<CategoricalColumn>) -> Result<Dataset, String> {
-    let mut d = crate::demo::scenario_dataset(s);
+/// Computed columns of the scenario's units (each must have one code per unit), with
+/// the units' coordinates and nothing else: the page joins them onto the tissue it
+/// already has ([`Dataset::with_columns_of`]), so the tissue is not sent twice.
+pub fn computed_columns(s: &Scenario, cols: Vec<CategoricalColumn>) -> Result<Dataset, String> {
+    let tissue = crate::demo::scenario_dataset(s);
+    let mut d = Dataset {
+        x: tissue.x,
+        y: tissue.y,
+        ..Default::default()
+    };
     for c in cols {
         if c.codes.len() != d.len() {
             return Err(format!(

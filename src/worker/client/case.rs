@@ -109,12 +109,16 @@ impl CaseClient {
         };
         if let Some((mut reply, file)) = built {
             let bytes = match file {
-                Some(f) => match crate::app::fetch::fetch_bytes(&f).await {
+                Some(f) => match f.bytes().await {
                     Ok(b) => Some(b),
                     Err(e) => return Some(Err(e)),
                 },
                 None => None,
             };
+            // the page may have closed while the bytes came (as a live answer would say)
+            if self.session.is_stopped() {
+                return None;
+            }
             self.confirm.update(|c| c.shown += 1);
             self.confirm_live(step, request, reply.digest.clone(), live_ms);
             reply.ms = f64::NAN;
@@ -175,7 +179,7 @@ impl CaseClient {
     }
 
     /// The page's headline step: sets `eval` to the case's SpatialBench eval. Gives
-    /// the tissue with the computed columns as Arrow bytes when the worker sent them
+    /// the computed columns as Arrow bytes when the worker sent them
     /// (the clustering cases), None when the step failed or the page was closed.
     pub async fn headline(
         &self,
@@ -195,8 +199,10 @@ impl CaseClient {
     }
 }
 
-/// Whether the page is still open: its signals and stored values are dropped only
-/// after `shutdown`, so while this holds they can be read (reading a dropped one panics).
+/// Whether the page is still open: the case page's own signals and stored values are
+/// dropped only after `shutdown`, so while this holds they can be read (reading a
+/// dropped one panics). A child component's values go before `shutdown` runs: those
+/// are read with `try_` (see `CaseState::choose`).
 pub fn is_open(client: Client) -> bool {
     client
         .try_with_value(|c| !c.session.is_stopped())
@@ -248,6 +254,27 @@ impl Choice {
 /// Always wanted (the fixed steps of a page).
 pub fn always() -> bool {
     true
+}
+
+/// `tissue` with the computed columns of an answer's Arrow bytes (the units'
+/// coordinates and the columns only, see `crate::worker::case::tissue`); a failure
+/// is reported.
+pub fn with_computed(
+    tissue: Option<&Arc<Dataset>>,
+    bytes: Option<Vec<u8>>,
+    what: &str,
+) -> Option<Arc<Dataset>> {
+    let cols = dataset(bytes, what)?;
+    let joined = tissue
+        .ok_or_else(|| "no tissue to add them to".to_string())
+        .and_then(|t| t.with_columns_of(&cols));
+    match joined {
+        Ok(d) => Some(Arc::new(d)),
+        Err(e) => {
+            AppState::get().report(format!("{what}: {e}"));
+            None
+        }
+    }
 }
 
 /// The Arrow bytes of an answer as a dataset; a failure is reported.

@@ -1,16 +1,47 @@
 //! A case page's first view as the build computed it (`bundle/cases/<case>.json`, see
 //! `worker::case::precompute`), and the state of its confirmation by the live worker.
 
+use super::Session;
 use crate::app::fetch::fetch_bytes;
 use crate::worker::protocol::{CaseReply, Response};
 use serde_json::Value;
 use std::collections::HashMap;
+use wasm_bindgen::JsValue;
 
 /// The precomputed answers by request text (as the page writes it), each with the
-/// file of its Arrow bytes (fetched when the answer is taken, so the numbers do not
-/// wait for every map); an answer is taken once, when the page first asks for it.
+/// Arrow bytes of its map being fetched; an answer is taken once, when the page first
+/// asks for it.
 #[derive(Default)]
-pub struct Precomputed(HashMap<String, (CaseReply, Option<String>)>);
+pub struct Precomputed(HashMap<String, (CaseReply, Option<Pending>)>);
+
+/// A file of a precomputed answer, fetched from the moment the answers are read: a
+/// page asks for its answers one after another (a niche page's tissue map, then its
+/// niche map, 7 MB each), and each would otherwise wait for the one before.
+pub struct Pending(js_sys::Promise);
+
+impl Pending {
+    fn start(path: String) -> Pending {
+        // Resolved either way (an error as its message): a file whose answer the page
+        // never takes must not leave a rejected promise behind.
+        Pending(wasm_bindgen_futures::future_to_promise(async move {
+            Ok(match fetch_bytes(&path).await {
+                Ok(b) => js_sys::Uint8Array::from(&b[..]).into(),
+                Err(e) => JsValue::from_str(&e),
+            })
+        }))
+    }
+
+    /// The file's bytes, or the message of the failed fetch.
+    pub async fn bytes(self) -> Result<Vec<u8>, String> {
+        let v = wasm_bindgen_futures::JsFuture::from(self.0)
+            .await
+            .map_err(|e| e.as_string().unwrap_or_else(|| "fetch failed".into()))?;
+        match v.as_string() {
+            Some(e) => Err(e),
+            None => Ok(js_sys::Uint8Array::new(&v).to_vec()),
+        }
+    }
+}
 
 impl Precomputed {
     /// The first view of `case` at `seed`; empty when the bundle has none for them
@@ -29,14 +60,20 @@ impl Precomputed {
             else {
                 return Err(format!("{path}: an answer is not a case answer"));
             };
-            let file = a["bytes"].as_str().map(|f| format!("bundle/cases/{f}"));
+            // the page shows an answer kept from an earlier visit instead: not fetched
+            if Session::has_kept_text(request) {
+                continue;
+            }
+            let file = a["bytes"]
+                .as_str()
+                .map(|f| Pending::start(format!("bundle/cases/{f}")));
             map.insert(request.to_string(), (reply, file));
         }
         Ok(Precomputed(map))
     }
 
-    /// The answer to `request` and the file of its bytes, once.
-    pub fn take(&mut self, request: &str) -> Option<(CaseReply, Option<String>)> {
+    /// The answer to `request` and its bytes on their way, once.
+    pub fn take(&mut self, request: &str) -> Option<(CaseReply, Option<Pending>)> {
         self.0.remove(request)
     }
 }

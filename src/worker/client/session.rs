@@ -99,7 +99,12 @@ impl Session {
 
     /// Whether the worker's answer to `request` is kept from earlier this session.
     pub fn has_kept(request: &Request) -> bool {
-        request.is_pure() && ANSWERS.with(|a| a.borrow().contains(&request.to_json()))
+        request.is_pure() && Self::has_kept_text(&request.to_json())
+    }
+
+    /// Whether the answer to the request written as `text` is kept.
+    pub fn has_kept_text(text: &str) -> bool {
+        ANSWERS.with(|a| a.borrow().contains(text))
     }
 
     /// Whether the page was closed.

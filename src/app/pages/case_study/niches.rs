@@ -7,7 +7,7 @@ use super::side::{Side, SideBySide, Which};
 use super::state::CaseState;
 use super::{Timing, Tissue};
 use crate::app::viewer::Viewer;
-use crate::worker::client::case::{dataset, Client, Got};
+use crate::worker::client::case::{with_computed, Client, Got};
 use crate::worker::protocol::{Analysis, NicheAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -84,13 +84,15 @@ fn chart(state: State) -> Signal<Option<Arc<Chart>>> {
 #[component]
 pub fn Case(client: Client, tissue: Tissue) -> impl IntoView {
     let state = State::new(ScenarioKind::NicheDiscovery, client, ask);
+    // the headline sends the computed columns; they are added to this tissue
+    let base = tissue.dataset.clone();
     let ds = RwSignal::new(tissue.dataset);
     let recompute = move || state.choose(answer);
     spawn_local(async move {
         let Some(headline) = state.wrong_right_headline(answer, answer).await else {
             return;
         };
-        if let Some(d) = headline.and_then(|bytes| dataset(bytes, "the niche map")) {
+        if let Some(d) = headline.and_then(|b| with_computed(base.as_ref(), b, "the niche map")) {
             ds.set(Some(d));
         }
         recompute();

@@ -101,7 +101,7 @@ where
         if !is_open(self.client) {
             return;
         }
-        let Some(analysis) = self.picks.with_untracked(|p| (self.ask)(p)) else {
+        let Some(Some(analysis)) = self.picks.try_with_untracked(|p| (self.ask)(p)) else {
             return;
         };
         self.mine.set(None);
