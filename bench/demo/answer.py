@@ -21,6 +21,7 @@ import re
 import sys
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.ipc as ipc
 import scipy.sparse as sp
 from scipy import stats
@@ -46,7 +47,9 @@ def load(path):
         if hasattr(col, "dictionary"):
             obs[name] = (col.indices.to_numpy(), col.dictionary.to_pylist())
         else:
-            obs[name] = col.to_numpy()
+            # counts are stored as the narrowest unsigned integers (uint8/uint16):
+            # read as float, so that arithmetic on them cannot wrap
+            obs[name] = col.to_numpy().astype(np.float64) if pa.types.is_integer(col.type) else col.to_numpy()
     return obs, X, genes, md
 
 
