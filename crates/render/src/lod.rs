@@ -61,110 +61,48 @@ impl Lod {
     /// Builds the tiles and every level with fewer cells than points.
     /// Non-finite points are left out.
     pub fn new(xs: &[f32], ys: &[f32]) -> Lod {
-        let n = xs.len().min(ys.len());
-        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-        for (&x, &y) in xs.iter().zip(ys) {
-            if x.is_finite() && y.is_finite() {
-                (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
-            }
-        }
-        if x0 > x1 {
-            return Lod::default();
-        }
-        // A hair wider than the data, so the largest coordinate falls inside the last tile.
-        let side = ((x1 - x0).max(y1 - y0) / TILES).max(f32::MIN_POSITIVE) * 1.0001;
-        let nx = (((x1 - x0) / side) as usize + 1).min(TILES as usize);
-        let ny = (((y1 - y0) / side) as usize + 1).min(TILES as usize);
-        let mut lod = Lod {
-            x0,
-            y0,
-            side,
-            nx,
-            ny,
-            ..Lod::default()
-        };
-        // Each row's tile and its finest cell in it (FINE bits of y, then of x).
-        let mut tile = vec![u32::MAX; n];
-        let mut fine = vec![0u16; n];
-        let cells = 1u32 << FINE;
-        for i in 0..n {
-            let (x, y) = (xs[i], ys[i]);
-            if !(x.is_finite() && y.is_finite()) {
-                continue;
-            }
-            let fx = ((x - x0) / side).max(0.0);
-            let fy = ((y - y0) / side).max(0.0);
-            let (tx, ty) = ((fx as usize).min(nx - 1), (fy as usize).min(ny - 1));
-            tile[i] = (ty * nx + tx) as u32;
-            let cx = (((fx - tx as f32) * cells as f32) as u32).min(cells - 1);
-            let cy = (((fy - ty as f32) * cells as f32) as u32).min(cells - 1);
-            fine[i] = ((cy << FINE) | cx) as u16;
-        }
-        let tiles = nx * ny;
-        let mut start = vec![0u32; tiles + 1];
-        for &t in &tile {
-            if t != u32::MAX {
-                start[t as usize + 1] += 1;
-            }
-        }
-        for t in 0..tiles {
-            start[t + 1] += start[t];
-        }
-        let mut pos = start.clone();
-        let mut rows = vec![0u32; start[tiles] as usize];
-        let mut codes = vec![0u16; rows.len()];
-        for (i, &t) in tile.iter().enumerate() {
-            if t != u32::MAX {
-                let p = &mut pos[t as usize];
-                rows[*p as usize] = i as u32;
-                codes[*p as usize] = fine[i];
-                *p += 1;
-            }
-        }
-        drop((tile, fine, pos));
-        lod.all = Level {
-            start,
-            rows,
-            cells: Vec::new(),
-        };
-        let mut seen = vec![0u32; 1 << (2 * FINE)];
-        let mut generation = 0u32;
-        for k in 0..=FINE {
-            if tiles << (2 * k) >= lod.all.rows.len() {
-                break;
-            }
-            let level = lod.level(k, &codes, &mut seen, &mut generation);
-            lod.levels.push(level);
-        }
-        lod
+        let mut b = LodBuilder::default();
+        while !b.step(xs, ys) {}
+        b.finish()
     }
 
-    /// Level `k`: per tile, the last row of each of its 2^k × 2^k cells, ascending.
-    fn level(&self, k: u32, codes: &[u16], seen: &mut [u32], generation: &mut u32) -> Level {
+    /// Adds to `level` (level `k`: per tile, the last row of each of its 2^k × 2^k cells,
+    /// ascending) the tiles from `t` on, until about [`STEP_ROWS`] rows were read; gives
+    /// the next tile.
+    fn level_tiles(
+        &self,
+        k: u32,
+        level: &mut Level,
+        mut t: usize,
+        codes: &[u16],
+        seen: &mut [u32],
+        generation: &mut u32,
+    ) -> usize {
         let shift = FINE - k;
         let mask = (1u16 << FINE) - 1;
-        let mut start = vec![0u32; self.all.start.len()];
-        let mut rows = Vec::new();
-        let mut cells = Vec::new();
-        for t in 0..self.all.start.len() - 1 {
+        let tiles = self.all.start.len() - 1;
+        let mut read = 0;
+        while t < tiles && read < STEP_ROWS {
             *generation += 1;
             let (a, b) = (self.all.start[t] as usize, self.all.start[t + 1] as usize);
-            let from = rows.len();
+            let from = level.rows.len();
             // From the last row back: the first row met in a cell is the one on top.
             for j in (a..b).rev() {
                 let c = codes[j];
                 let cell = (((c >> FINE) >> shift) << k) as usize | ((c & mask) >> shift) as usize;
                 if seen[cell] != *generation {
                     seen[cell] = *generation;
-                    rows.push(self.all.rows[j]);
-                    cells.push(cell as u16);
+                    level.rows.push(self.all.rows[j]);
+                    level.cells.push(cell as u16);
                 }
             }
-            rows[from..].reverse();
-            cells[from..].reverse();
-            start[t + 1] = rows.len() as u32;
+            level.rows[from..].reverse();
+            level.cells[from..].reverse();
+            level.start[t + 1] = level.rows.len() as u32;
+            read += b - a;
+            t += 1;
         }
-        Level { start, rows, cells }
+        t
     }
 
     /// Number of levels below "every row".
@@ -486,6 +424,182 @@ fn segment_meets_rect(p: (f32, f32), q: (f32, f32), r: [f32; 4]) -> bool {
         }
     }
     true
+}
+
+/// Rows handled per step of a [`LodBuilder`] (each pass over the rows is cut into steps).
+const STEP_ROWS: usize = 1 << 21;
+
+/// Where a [`LodBuilder`] is.
+#[derive(Debug, Default)]
+enum Stage {
+    /// The bounds of the finite points, rows `next..` still to see.
+    #[default]
+    Bounds,
+    /// Each row's tile and finest cell, rows `next..` still to place.
+    Assign,
+    /// Rows per tile, then each row in its tile's place, rows `next..` still to move.
+    Scatter,
+    /// Level `k`, tiles `next..` still to do.
+    Levels(u32),
+    Done,
+}
+
+/// [`Lod::new`] in steps of bounded work (each reads about [`STEP_ROWS`] rows at most), so that a page can build the tiles of millions of points between frames. The
+/// steps are `Lod::new`'s own code: the result is the same.
+#[derive(Debug, Default)]
+pub struct LodBuilder {
+    stage: Stage,
+    next: usize,
+    bounds: Option<(f32, f32, f32, f32)>,
+    lod: Lod,
+    tile: Vec<u32>,
+    fine: Vec<u16>,
+    pos: Vec<u32>,
+    codes: Vec<u16>,
+    seen: Vec<u32>,
+    generation: u32,
+    /// The level being built.
+    level: Option<Level>,
+}
+
+impl LodBuilder {
+    /// Does the next step on the same coordinates every time; true once the tiles are built.
+    pub fn step(&mut self, xs: &[f32], ys: &[f32]) -> bool {
+        let n = xs.len().min(ys.len());
+        let rows = self.next..(self.next + STEP_ROWS).min(n);
+        match self.stage {
+            Stage::Bounds => {
+                for i in rows.clone() {
+                    let (x, y) = (xs[i], ys[i]);
+                    if x.is_finite() && y.is_finite() {
+                        let (x0, x1, y0, y1) = self.bounds.unwrap_or((x, x, y, y));
+                        self.bounds = Some((x0.min(x), x1.max(x), y0.min(y), y1.max(y)));
+                    }
+                }
+                self.next = rows.end;
+                if self.next >= n {
+                    self.start_assign(n);
+                }
+            }
+            Stage::Assign => {
+                let lod = &self.lod;
+                let cells = 1u32 << FINE;
+                for i in rows.clone() {
+                    let (x, y) = (xs[i], ys[i]);
+                    if !(x.is_finite() && y.is_finite()) {
+                        continue;
+                    }
+                    let fx = ((x - lod.x0) / lod.side).max(0.0);
+                    let fy = ((y - lod.y0) / lod.side).max(0.0);
+                    let (tx, ty) = ((fx as usize).min(lod.nx - 1), (fy as usize).min(lod.ny - 1));
+                    self.tile[i] = (ty * lod.nx + tx) as u32;
+                    let cx = (((fx - tx as f32) * cells as f32) as u32).min(cells - 1);
+                    let cy = (((fy - ty as f32) * cells as f32) as u32).min(cells - 1);
+                    self.fine[i] = ((cy << FINE) | cx) as u16;
+                }
+                self.next = rows.end;
+                if self.next >= n {
+                    self.start_scatter();
+                }
+            }
+            Stage::Scatter => {
+                for i in rows.clone() {
+                    let t = self.tile[i];
+                    if t != u32::MAX {
+                        let p = &mut self.pos[t as usize];
+                        self.lod.all.rows[*p as usize] = i as u32;
+                        self.codes[*p as usize] = self.fine[i];
+                        *p += 1;
+                    }
+                }
+                self.next = rows.end;
+                if self.next >= n {
+                    (self.tile, self.fine, self.pos) = Default::default();
+                    self.seen = vec![0u32; 1 << (2 * FINE)];
+                    (self.stage, self.next) = (Stage::Levels(0), 0);
+                }
+            }
+            Stage::Levels(k) => {
+                let tiles = self.lod.all.start.len() - 1;
+                if self.next == 0 && (k > FINE || tiles << (2 * k) >= self.lod.all.rows.len()) {
+                    self.stage = Stage::Done;
+                    return true;
+                }
+                let mut level = self.level.take().unwrap_or_else(|| Level {
+                    start: vec![0u32; tiles + 1],
+                    ..Level::default()
+                });
+                self.next = self.lod.level_tiles(
+                    k,
+                    &mut level,
+                    self.next,
+                    &self.codes,
+                    &mut self.seen,
+                    &mut self.generation,
+                );
+                if self.next >= tiles {
+                    self.lod.levels.push(level);
+                    (self.stage, self.next) = (Stage::Levels(k + 1), 0);
+                } else {
+                    self.level = Some(level);
+                }
+            }
+            Stage::Done => {}
+        }
+        matches!(self.stage, Stage::Done)
+    }
+
+    /// The tiles (built so far: call once `step` said true).
+    pub fn finish(self) -> Lod {
+        self.lod
+    }
+
+    /// The grid of tiles over the bounds; no points: nothing to build.
+    fn start_assign(&mut self, n: usize) {
+        let Some((x0, x1, y0, y1)) = self.bounds else {
+            self.stage = Stage::Done;
+            return;
+        };
+        // A hair wider than the data, so the largest coordinate falls inside the last tile.
+        let side = ((x1 - x0).max(y1 - y0) / TILES).max(f32::MIN_POSITIVE) * 1.0001;
+        let nx = (((x1 - x0) / side) as usize + 1).min(TILES as usize);
+        let ny = (((y1 - y0) / side) as usize + 1).min(TILES as usize);
+        self.lod = Lod {
+            x0,
+            y0,
+            side,
+            nx,
+            ny,
+            ..Lod::default()
+        };
+        // Each row's tile and its finest cell in it (FINE bits of y, then of x).
+        self.tile = vec![u32::MAX; n];
+        self.fine = vec![0u16; n];
+        (self.stage, self.next) = (Stage::Assign, 0);
+    }
+
+    /// Counts the rows per tile and makes room for them in tile order.
+    fn start_scatter(&mut self) {
+        let tiles = self.lod.nx * self.lod.ny;
+        let mut start = vec![0u32; tiles + 1];
+        for &t in &self.tile {
+            if t != u32::MAX {
+                start[t as usize + 1] += 1;
+            }
+        }
+        for t in 0..tiles {
+            start[t + 1] += start[t];
+        }
+        self.pos = start.clone();
+        let placed = start[tiles] as usize;
+        self.lod.all = Level {
+            start,
+            rows: vec![0u32; placed],
+            cells: Vec::new(),
+        };
+        self.codes = vec![0u16; placed];
+        (self.stage, self.next) = (Stage::Scatter, 0);
+    }
 }
 
 #[cfg(test)]

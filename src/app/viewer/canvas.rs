@@ -51,8 +51,10 @@ fn on_move(s: ViewerState, ev: web_sys::MouseEvent) {
             let vis = s.visible(spot.panel);
             let (x, y) = spot.view.to_data(spot.x, spot.y);
             let r = (6.0 / spot.view.scale) as f32;
+            // no hover while the tiles are being built (finishing them here would hold
+            // the page for the rest of the build)
             s.ds.with_value(|ds| {
-                s.with_lod(|l| l.nearest(&ds.x, &ds.y, x as f32, y as f32, r, vis))
+                s.with_built_lod(|l| l.nearest(&ds.x, &ds.y, x as f32, y as f32, r, vis))
                     .flatten()
             })
         });

@@ -14,7 +14,7 @@ use crate::view::niches::{NicheLayer, NicheMode};
 use crate::view::render::{render_lod, RegionParts, BACKGROUND, LOD_ROWS};
 use leptos::prelude::*;
 use sbx_data::Dataset;
-use sbx_render::{Canvas, ColorMap, Drawn, Lod, View};
+use sbx_render::{Canvas, ColorMap, Drawn, Lod, LodBuilder, View};
 use std::sync::Arc;
 
 /// A pointer drag in progress: where it started, the view then, and what it does.
@@ -28,6 +28,14 @@ pub struct Drag {
     pub moved: bool,
 }
 
+/// A build of the tiles under way, on the dataset it started with.
+struct LodBuild {
+    builder: LodBuilder,
+    /// The steps' time so far (ms).
+    busy: f64,
+    ds: Arc<Dataset>,
+}
+
 #[derive(Clone, Copy)]
 pub struct ViewerState {
     pub ds: StoredValue<Arc<Dataset>>,
@@ -35,7 +43,9 @@ pub struct ViewerState {
     /// datasets: built after the first picture (which draws every point), or
     /// at the first hover or selection before that.
     pub lod: StoredValue<Option<Lod>>,
-    /// Milliseconds the tiles took to build.
+    /// The tiles being built a step per task after the first picture (see `build_lod`).
+    lod_build: StoredValue<Option<LodBuild>, LocalStorage>,
+    /// Milliseconds the tiles took to build (the steps' own time, without the pauses).
     pub lod_ms: RwSignal<Option<f64>>,
     /// When the viewer opened; the first redraw reports the time from then to the first picture.
     pub opened: f64,
@@ -109,6 +119,7 @@ impl ViewerState {
         let outline = outline.unwrap_or_default();
         let mut s = ViewerState {
             lod: StoredValue::new(None),
+            lod_build: StoredValue::new_local(None),
             lod_ms: RwSignal::new(None),
             opened: paint::now_ms(),
             rows_total: 0,
@@ -390,16 +401,7 @@ impl ViewerState {
             // row; building them for each part would hold the thread for nothing)
             let n = s.rows();
             if first || (n >= LOD_ROWS.max(s.rows_total) && s.lod.with_value(Option::is_none)) {
-                set_timeout(
-                    move || {
-                        // the viewer may have closed since (a case page swaps in the
-                        // clustered tissue as soon as it arrives): its values are gone
-                        if !s.lod.is_disposed() {
-                            s.with_lod(|_| ());
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                );
+                set_timeout(move || s.build_lod(), std::time::Duration::ZERO);
             }
         };
         Effect::new(move |_| {
@@ -428,6 +430,7 @@ impl ViewerState {
     pub fn more_rows(&self, dataset: Arc<Dataset>) {
         // the tiles cover every row, so they are built again for the longer file when next needed
         self.lod.set_value(None);
+        self.lod_build.set_value(None);
         self.lod_ms.set(None);
         let n = dataset.len();
         let col = self.color_col.get_untracked();
@@ -447,12 +450,69 @@ impl ViewerState {
     /// Runs `f` on the tiles, building them first if needed.
     pub fn with_lod<R>(&self, f: impl FnOnce(&Lod) -> R) -> Option<R> {
         if self.lod.with_value(Option::is_none) {
+            // a build under way is finished now (a hover or selection cannot wait)
             let t0 = paint::now_ms();
-            let lod = self.ds.with_value(|d| Lod::new(&d.x, &d.y));
+            let (lod, before) = match self.lod_build.try_update_value(Option::take).flatten() {
+                Some(mut b) => {
+                    while !b.builder.step(&b.ds.x, &b.ds.y) {}
+                    (b.builder.finish(), b.busy)
+                }
+                None => (self.ds.with_value(|d| Lod::new(&d.x, &d.y)), 0.0),
+            };
             self.lod.set_value(Some(lod));
-            self.lod_ms.set(Some(paint::now_ms() - t0));
+            self.lod_ms.set(Some(before + paint::now_ms() - t0));
         }
         self.lod.with_value(|l| l.as_ref().map(f))
+    }
+
+    /// As [`Self::with_lod`] once the tiles are there; None while they are being built.
+    pub fn with_built_lod<R>(&self, f: impl FnOnce(&Lod) -> R) -> Option<R> {
+        if self.lod_build.with_value(Option::is_some) {
+            return None;
+        }
+        self.with_lod(f)
+    }
+
+    /// Builds the tiles a step per task (a pass over at most 2M rows, or one level), so
+    /// that the page answers input while the tiles of millions of points are built (in
+    /// one go they held its thread for 0.6 s at 10M). Does nothing once the viewer is
+    /// closed (a case page swaps in the clustered tissue as soon as it arrives) or the
+    /// tiles are there.
+    fn build_lod(self) {
+        if self.lod.is_disposed() || self.lod.with_value(Option::is_some) {
+            return;
+        }
+        if self.lod_build.with_value(Option::is_none) {
+            let ds = self.ds.get_value();
+            self.lod_build.set_value(Some(LodBuild {
+                builder: LodBuilder::default(),
+                busy: 0.0,
+                ds,
+            }));
+        }
+        self.lod_step();
+    }
+
+    fn lod_step(self) {
+        let t0 = paint::now_ms();
+        // None: closed, or the build was dropped (more rows arrived) or finished by a hover
+        let done = self.lod_build.try_update_value(|b| {
+            b.as_mut().map(|b| {
+                let done = b.builder.step(&b.ds.x, &b.ds.y);
+                b.busy += paint::now_ms() - t0;
+                done
+            })
+        });
+        match done.flatten() {
+            Some(false) => set_timeout(move || self.lod_step(), std::time::Duration::ZERO),
+            Some(true) => {
+                if let Some(b) = self.lod_build.try_update_value(Option::take).flatten() {
+                    self.lod.set_value(Some(b.builder.finish()));
+                    self.lod_ms.set(Some(b.busy));
+                }
+            }
+            None => {}
+        }
     }
 
     /// Number of units in the dataset.

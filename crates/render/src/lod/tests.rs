@@ -246,3 +246,45 @@ fn no_finite_point_gives_an_empty_index() {
     );
     assert_eq!(one.nearest(&[5.0], &[5.0], 5.5, 5.0, 1.0, red), Some(0));
 }
+
+#[test]
+fn the_builder_cuts_every_pass_into_bounded_steps() {
+    // Three steps per pass over the rows, two per level.
+    let n = 2 * STEP_ROWS + 1_000;
+    let (xs, ys) = points(n);
+    let mut b = LodBuilder::default();
+    let mut steps = 0;
+    while !b.step(&xs, &ys) {
+        steps += 1;
+        assert!(steps < 100, "the builder does not end");
+    }
+    let lod = b.finish();
+    // bounds, placing and moving the rows: 3 steps each; each level 2 (its tiles in two runs)
+    assert_eq!(steps, 3 * 3 + 2 * lod.levels(), "{} levels", lod.levels());
+    assert_eq!(
+        lod.all.rows.len(),
+        (0..n).filter(|&i| xs[i].is_finite()).count()
+    );
+    // each level built in parts is whole: every tile's rows ascending, at most one per cell
+    for (k, level) in lod.levels.iter().enumerate() {
+        assert_eq!(*level.start.last().unwrap() as usize, level.rows.len());
+        for t in 0..level.start.len() - 1 {
+            let rows = level.tiles(t, t + 1);
+            assert!(rows.windows(2).all(|w| w[0] < w[1]), "level {k}, tile {t}");
+            assert!(rows.len() <= 1 << (2 * k), "level {k}, tile {t}");
+            let all = lod.all.tiles(t, t + 1);
+            assert!(!all.is_empty() || rows.is_empty());
+            assert_eq!(rows.last(), all.last(), "the top row of the tile is kept");
+        }
+    }
+    let rect = [100.0, 50.0, 700.0, 420.0];
+    assert_eq!(
+        lod.select_box(&xs, &ys, rect, red),
+        scan_box(&xs, &ys, rect, red)
+    );
+    // a step after the end does nothing
+    let mut done = LodBuilder::default();
+    while !done.step(&[], &[]) {}
+    assert!(done.step(&[], &[]));
+    assert_eq!(done.finish().levels(), 0);
+}
