@@ -452,15 +452,14 @@ impl ViewerState {
         if self.lod.with_value(Option::is_none) {
             // a build under way is finished now (a hover or selection cannot wait)
             let t0 = paint::now_ms();
-            let (lod, before) = match self.lod_build.try_update_value(Option::take).flatten() {
-                Some(mut b) => {
-                    while !b.builder.step(&b.ds.x, &b.ds.y) {}
-                    (b.builder.finish(), b.busy)
-                }
-                None => (self.ds.with_value(|d| Lod::new(&d.x, &d.y)), 0.0),
-            };
-            self.lod.set_value(Some(lod));
-            self.lod_ms.set(Some(before + paint::now_ms() - t0));
+            let mut b = self
+                .lod_build
+                .try_update_value(Option::take)
+                .flatten()
+                .unwrap_or_else(|| self.new_lod_build());
+            while !b.builder.step(&b.ds.x, &b.ds.y) {}
+            self.lod.set_value(Some(b.builder.finish()));
+            self.lod_ms.set(Some(b.busy + paint::now_ms() - t0));
         }
         self.lod.with_value(|l| l.as_ref().map(f))
     }
@@ -473,24 +472,27 @@ impl ViewerState {
         self.with_lod(f)
     }
 
-    /// Builds the tiles a step per task (a pass over at most 2M rows, or one level), so
-    /// that the page answers input while the tiles of millions of points are built (in
-    /// one go they held its thread for 0.6 s at 10M). Does nothing once the viewer is
-    /// closed (a case page swaps in the clustered tissue as soon as it arrives) or the
-    /// tiles are there.
+    /// Builds the tiles a step per task (each reads at most about 2M rows), so that the
+    /// page answers input while the tiles of millions of points are built (in one go they
+    /// held its thread for 0.6 s at 10M). Does nothing once the viewer is closed (a case
+    /// page swaps in the clustered tissue as soon as it arrives) or the tiles are there.
     fn build_lod(self) {
         if self.lod.is_disposed() || self.lod.with_value(Option::is_some) {
             return;
         }
         if self.lod_build.with_value(Option::is_none) {
-            let ds = self.ds.get_value();
-            self.lod_build.set_value(Some(LodBuild {
-                builder: LodBuilder::default(),
-                busy: 0.0,
-                ds,
-            }));
+            self.lod_build.set_value(Some(self.new_lod_build()));
         }
         self.lod_step();
+    }
+
+    /// A build of the tiles of the current rows, not started.
+    fn new_lod_build(&self) -> LodBuild {
+        LodBuild {
+            builder: LodBuilder::default(),
+            busy: 0.0,
+            ds: self.ds.get_value(),
+        }
     }
 
     fn lod_step(self) {
