@@ -167,7 +167,8 @@ impl Drop for Connection {
     }
 }
 
-fn js_text(v: &JsValue) -> String {
+/// The message of a JavaScript error value.
+pub(crate) fn js_text(v: &JsValue) -> String {
     v.as_string()
         .or_else(|| {
             v.dyn_ref::<js_sys::Error>()

@@ -7,5 +7,6 @@ mod connection;
 pub mod precomputed;
 mod session;
 
+pub(crate) use connection::js_text;
 pub use connection::Connection;
 pub use session::{Answer, Session};

@@ -2,7 +2,7 @@
 //! `worker::case::precompute`), and the state of its confirmation by the live worker.
 
 use super::Session;
-use crate::app::fetch::fetch_bytes;
+use crate::app::fetch::{fetch_array, fetch_bytes};
 use crate::worker::protocol::{CaseReply, Response};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -24,8 +24,8 @@ impl Pending {
         // Resolved either way (an error as its message): a file whose answer the page
         // never takes must not leave a rejected promise behind.
         Pending(wasm_bindgen_futures::future_to_promise(async move {
-            Ok(match fetch_bytes(&path).await {
-                Ok(b) => js_sys::Uint8Array::from(&b[..]).into(),
+            Ok(match fetch_array(&path).await {
+                Ok(a) => a.into(),
                 Err(e) => JsValue::from_str(&e),
             })
         }))
