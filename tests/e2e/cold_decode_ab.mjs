@@ -4,14 +4,13 @@
 // Prints, per build and run, the first decode in the fresh page and four reopenings.
 // Not a test (node --test does not pick it up): timings only, for A/B comparisons.
 // CHROMIUM_FLAGS adds browser flags (e.g. "--js-flags=--no-liftoff --no-wasm-lazy-compilation").
-import { serveDist } from './harness.mjs';
+import { serveDist, num, reopenSynthetic } from './harness.mjs';
 import { chromium } from 'playwright-core';
 
 const dists = process.argv.slice(2);
 if (dists.length === 0) { console.error('usage: node cold_decode_ab.mjs DIST [DIST ...]'); process.exit(2); }
 const runs = Number(process.env.RUNS || 3);
 const scope = '[data-testid=dataset-view][data-dataset="synthetic-1m"]';
-const num = async (page, id) => Number(await page.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
 for (let r = 0; r < runs; r++) {
   for (const dist of dists) {
     const server = await serveDist(dist);
@@ -23,13 +22,7 @@ for (let r = 0; r < runs; r++) {
     await page.waitForSelector(`${scope} [data-testid=viewer][data-rows="1000000"]`, { timeout: 240000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="decode-ms"]')?.getAttribute('data-value'));
     const cold = await num(page, 'decode-ms');
-    const warm = [];
-    for (let i = 0; i < 4; i++) {
-      const seq = Number(await page.locator(scope).getAttribute('data-load'));
-      await page.click('[data-testid=open-synthetic]');
-      await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-load')) > n, [scope, seq], { timeout: 240000 });
-      warm.push(await num(page, 'decode-ms'));
-    }
+    const warm = await reopenSynthetic(page, scope, 4);
     console.log(JSON.stringify({ dist, run: r + 1, cold_ms: cold, reopened_ms: warm }));
     await browser.close();
     await server.close();

@@ -69,3 +69,19 @@ export async function waitForApp(page) {
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
 }
+
+/** The number in `data-value` of the element with `data-testid` `id`. */
+export const num = async (page, id) => Number(await page.locator(`[data-testid="${id}"]`).first().getAttribute('data-value'));
+
+/** Opens the 1M synthetic file `times` more times in the Datasets page (its view is
+ *  `scope`), each once the load before it is done; the decode time of each. */
+export async function reopenSynthetic(page, scope, times) {
+  const ms = [];
+  for (let i = 0; i < times; i++) {
+    const seq = Number(await page.locator(scope).getAttribute('data-load'));
+    await page.click('[data-testid=open-synthetic]');
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-load')) > n, [scope, seq], { timeout: 240000 });
+    ms.push(await num(page, 'decode-ms'));
+  }
+  return ms;
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, watchedPage, waitForApp, shot, distDir, repoRoot, shotDir } from './harness.mjs';
+import { serveDist, launch, watchedPage, waitForApp, shot, distDir, repoRoot, shotDir, num, reopenSynthetic } from './harness.mjs';
 
 const index = JSON.parse(fs.readFileSync(path.join(distDir, 'bundle/datasets/index.json'), 'utf8'));
 let server, browser;
@@ -225,7 +225,6 @@ test('a corrupt .arrow file gives a clear error and the page stays usable', asyn
   await context.close();
 });
 
-const num = async (page, id) => Number(await page.locator(`[data-testid="${id}"]`).first().getAttribute('data-value'));
 async function waitNum(page, id, timeout = 240000) {
   await page.waitForFunction((id) => {
     const v = document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value');
@@ -589,13 +588,7 @@ test('1,000,000 synthetic points: decode, redraw, pan and zoom are measured in t
 
   // The first decode also grows WebAssembly memory and compiles the decoder on first use;
   // opening the same file again measures the decode alone (what pyarrow's median measures).
-  const repeats = [];
-  for (let i = 0; i < 3; i++) {
-    const seq = Number(await page.locator(scope).getAttribute('data-load'));
-    await page.click('[data-testid=open-synthetic]');
-    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-load')) > n, [scope, seq], { timeout: 240000 });
-    repeats.push(await num(page, 'decode-ms'));
-  }
+  const repeats = await reopenSynthetic(page, scope, 3);
   assert.ok(repeats.every((v) => v > 0), `repeat decodes recorded (${repeats})`);
   console.log(`synthetic 1M: repeat decode ${repeats.map((v) => v.toFixed(1)).join(', ')} ms`);
   assert.deepEqual(problems, []);
