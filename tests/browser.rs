@@ -387,6 +387,136 @@ async fn the_viewer_counts_follow_the_parts_of_a_file() {
     host.remove();
 }
 
+/// Millions of points before their tiles are built are drawn as a sample (so that no
+/// redraw holds the page for long), and the toolbar says so; once the tiles are
+/// built, the picture comes from them and the note goes.
+#[wasm_bindgen_test]
+async fn millions_of_points_are_sampled_until_their_tiles_are_built() {
+    use leptos::prelude::*;
+    use spatialbench_explorer::app::viewer::Viewer;
+    let host = new_host();
+    let n = 2_500_000;
+    let ds = std::sync::Arc::new(spatialbench_explorer::data::synthetic::synthetic(n, 3));
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        spatialbench_explorer::app::AppState::provide();
+        view! { <Viewer dataset=ds.clone() /> }
+    });
+    // The first picture is drawn in the first frame; the tiles are built in steps after it.
+    // (The viewer asks for that frame in its effects, which run in microtasks: let them
+    // run, so that the frame callback below comes after its draw.)
+    for _ in 0..20 {
+        let resolved = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+        let _ = wasm_bindgen_futures::JsFuture::from(resolved).await;
+    }
+    let sample = std::rc::Rc::new(std::cell::RefCell::new(None::<(Option<String>, String)>));
+    let (seen, h) = (sample.clone(), host.clone());
+    request_animation_frame(move || {
+        let attr = |sel: &str, a: &str| {
+            h.query_selector(sel)
+                .ok()
+                .flatten()
+                .and_then(|e| e.get_attribute(a))
+        };
+        *seen.borrow_mut() = Some((
+            attr("[data-testid=viewer-sample]", "data-every"),
+            attr("[data-testid=lod]", "data-rows").unwrap_or_default(),
+        ));
+    });
+    // let the frame's signals reach the page
+    let mut waited = 0;
+    while sample.borrow().is_none() && waited < 5000 {
+        tick(5).await;
+        waited += 5;
+    }
+    let (every, rows) = sample.borrow().clone().expect("a frame ran");
+    assert_eq!(
+        every.as_deref(),
+        Some("2"),
+        "the first picture is one point in two"
+    );
+    assert_eq!(rows, (n / 2).to_string(), "and draws half the rows");
+    // the tiles come within a few seconds; then the picture is redrawn through them
+    let mut waited = 0;
+    while !texts(&host, "[data-testid=viewer-sample]").is_empty() && waited < 10000 {
+        tick(50).await;
+        waited += 50;
+    }
+    assert!(
+        texts(&host, "[data-testid=viewer-sample]").is_empty(),
+        "the note went once the tiles were built"
+    );
+    let lod = texts(&host, "[data-testid=lod]");
+    assert!(
+        lod[0].contains("one per cell"),
+        "drawn through the tiles: {lod:?}"
+    );
+    drop(handle);
+    host.remove();
+}
+
+/// The WebGL2 path (measured beside the CPU rasterizer) puts each point on the pixel
+/// the rasterizer does, in its colour, and leaves out rows not drawn (alpha 0).
+#[wasm_bindgen_test]
+fn webgl2_draws_the_points_where_the_rasterizer_does() {
+    use spatialbench_explorer::app::viewer::webgl::GlPoints;
+    use spatialbench_explorer::render::{
+        draw_points, Canvas, ColorBy, PointSize, Rgba, Style, View,
+    };
+    let (w, h) = (8u32, 4u32);
+    let el: web_sys::HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    el.set_width(w);
+    el.set_height(h);
+    let xs = [0.5f32, 3.5, 7.5, 5.5];
+    let ys = [0.5f32, 2.5, 3.5, 1.5];
+    let (red, blue, green) = (
+        Rgba::new(255, 0, 0, 255),
+        Rgba::new(0, 0, 255, 255),
+        Rgba::new(0, 160, 0, 255),
+    );
+    // the third row is not drawn (a hidden category)
+    let colors = [red.0, blue.0, 0, green.0];
+    let gl = GlPoints::new(&el, &xs, &ys, &colors).expect("a WebGL2 context in the test browser");
+    let view = View {
+        width: w,
+        height: h,
+        center_x: 4.0,
+        center_y: 2.0,
+        scale: 1.0,
+        y_down: true,
+    };
+    gl.draw(&view, 1.0);
+    let px = gl.pixels(w, h);
+    let white = Rgba::new(255, 255, 255, 255);
+    let mut cpu = Canvas::new(w, h, white);
+    let style = Style {
+        size: PointSize::Pixels(1.0),
+        color: ColorBy::Categorical {
+            codes: &[0, 1, 2, 3],
+            palette: &[red, blue, green, green],
+            hidden: Some(&[false, false, true, false]),
+        },
+        outline: None,
+        row_mask: None,
+    };
+    draw_points(&mut cpu, &xs, &ys, &view, &style);
+    assert_eq!(px, cpu.rgba(), "the same pixels as the CPU rasterizer");
+    let lit: Vec<usize> = px
+        .chunks(4)
+        .enumerate()
+        .filter(|(_, p)| p[..3] != [255, 255, 255])
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        lit,
+        [0, 8 + 5, 2 * 8 + 3],
+        "three points drawn, the hidden one left out"
+    );
+}
+
 /// A viewer closed in the frame of its first picture (a case page swaps in the
 /// clustered tissue as soon as it arrives) must not touch its dropped values when
 /// the tile build it queued after that picture comes due: in wasm that panic kills

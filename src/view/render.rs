@@ -9,8 +9,8 @@ use super::model::{ColorChoice, Settings};
 use super::niches::{NicheLayer, BORDER_PX, FILL_ALPHA};
 use sbx_data::Dataset;
 use sbx_render::{
-    draw_points, draw_regions, Canvas, ColorBy, Drawn, Lod, Outline, PointSize, RegionPaint, Rgba,
-    Style, View,
+    color_of, draw_points, draw_regions, draw_sample, Canvas, ColorBy, Drawn, Lod, Outline,
+    PointSize, RegionPaint, Rgba, Style, View,
 };
 use std::sync::Arc;
 
@@ -51,8 +51,34 @@ pub fn point_size(s: &Settings) -> PointSize {
 }
 
 /// Datasets from this many rows on are drawn through their level-of-detail
-/// tiles on screen; smaller ones (and exports) draw every point.
+/// tiles on screen; smaller ones (and exports) draw every point. Also the most
+/// rows a sample draws (see [`Detail::AtMost`]).
 pub const LOD_ROWS: usize = 2_000_000;
+
+/// How much of the dataset a picture draws.
+#[derive(Clone, Copy)]
+pub enum Detail<'a> {
+    /// Every point (exports, and datasets below [`LOD_ROWS`]).
+    Every,
+    /// One panel through the level-of-detail tiles; small multiples, which the
+    /// tiles cannot draw by panel, a sample of at most [`LOD_ROWS`] rows.
+    Tiles(&'a Lod),
+    /// One row in every few, at most this many rows: millions of points before their
+    /// tiles are built, drawn at a bounded cost so that a redraw never holds the page.
+    AtMost(usize),
+}
+
+/// What a picture drew.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Drew {
+    Every,
+    Tiles(Drawn),
+    /// One row in `every` (ending with the last row, the one on top): `rows` rows.
+    Sample {
+        every: usize,
+        rows: usize,
+    },
+}
 
 /// Draws the dataset into `canvas` (resized to the view). With small
 /// multiples the canvas holds the grid of panels sharing `view` (which is
@@ -65,11 +91,46 @@ pub fn render(
     canvas: &mut Canvas,
     regions: Option<&RegionParts>,
 ) {
-    render_lod(ds, s, grid, view, canvas, regions, None);
+    render_lod(ds, s, grid, view, canvas, regions, Detail::Every);
 }
 
-/// As [`render`]; one panel is drawn through `lod` when given (which rows it
-/// drew is returned).
+/// The palette of the settings' categorical colour column (empty for any other colouring).
+fn categorical_palette(ds: &Dataset, s: &Settings) -> Vec<Rgba> {
+    match s.color {
+        ColorChoice::Categorical(i) => palette_for(ds, i),
+        _ => Vec::new(),
+    }
+}
+
+/// How the settings colour each row (`palette` from [`categorical_palette`]).
+fn color_by<'a>(ds: &'a Dataset, s: &'a Settings, palette: &'a [Rgba]) -> ColorBy<'a> {
+    match s.color {
+        ColorChoice::Categorical(i) => ColorBy::Categorical {
+            codes: &ds.categorical[i].codes,
+            palette,
+            hidden: s.hidden.iter().any(|&x| x).then_some(&s.hidden[..]),
+        },
+        ColorChoice::Numeric(i) => ColorBy::Numeric {
+            values: &ds.numeric[i].values,
+            min: s.min,
+            max: s.max,
+            log: s.log,
+            map: s.map,
+        },
+        ColorChoice::None => ColorBy::Constant(PLAIN),
+    }
+}
+
+/// Each row's colour under the settings, as the rasterizer draws it (RGBA bytes in
+/// memory order); a row not drawn (a hidden category) is fully transparent. For a
+/// renderer that takes the colours with the points (WebGL2).
+pub fn row_colors(ds: &Dataset, s: &Settings) -> Vec<u32> {
+    let palette = categorical_palette(ds, s);
+    let color = color_of(&color_by(ds, s, &palette));
+    (0..ds.len()).map(|i| color(i).unwrap_or(0)).collect()
+}
+
+/// As [`render`], drawing as much as `detail` says; says what it drew.
 pub fn render_lod(
     ds: &Dataset,
     s: &Settings,
@@ -77,28 +138,11 @@ pub fn render_lod(
     view: &View,
     canvas: &mut Canvas,
     regions: Option<&RegionParts>,
-    lod: Option<&Lod>,
-) -> Option<Drawn> {
+    detail: Detail<'_>,
+) -> Drew {
     let (w, h) = (view.width, view.height);
-    let palette;
-    let color = match &s.color {
-        ColorChoice::Categorical(i) => {
-            palette = palette_for(ds, *i);
-            ColorBy::Categorical {
-                codes: &ds.categorical[*i].codes,
-                palette: &palette,
-                hidden: s.hidden.iter().any(|&x| x).then_some(&s.hidden[..]),
-            }
-        }
-        ColorChoice::Numeric(i) => ColorBy::Numeric {
-            values: &ds.numeric[*i].values,
-            min: s.min,
-            max: s.max,
-            log: s.log,
-            map: s.map,
-        },
-        ColorChoice::None => ColorBy::Constant(PLAIN),
-    };
+    let palette = categorical_palette(ds, s);
+    let color = color_by(ds, s, &palette);
     let opal;
     let outline = match s.outline {
         Some(o) if o < ds.categorical.len() => {
@@ -118,19 +162,40 @@ pub fn render_lod(
         outline,
         row_mask,
     };
+    let n = ds.len();
+    let every = match (detail, grid) {
+        (Detail::Every, _) => 1,
+        (Detail::Tiles(_), None) => 0,
+        (Detail::Tiles(_), Some(_)) => n.div_ceil(LOD_ROWS),
+        (Detail::AtMost(m), _) => n.div_ceil(m.max(1)),
+    };
+    let drew = match every {
+        0 | 1 => Drew::Every,
+        e => Drew::Sample {
+            every: e,
+            rows: n.div_ceil(e),
+        },
+    };
+    let points = |c: &mut Canvas, v: &View, mask| {
+        let st = style(mask);
+        match drew {
+            Drew::Sample { every, .. } => draw_sample(c, &ds.x, &ds.y, every, v, &st),
+            _ => draw_points(c, &ds.x, &ds.y, v, &st),
+        }
+    };
     let Some(g) = grid else {
         canvas.clear(w, h, BACKGROUND);
-        let drawn = match lod {
-            Some(l) => Some(l.draw(canvas, &ds.x, &ds.y, view, &style(None))),
-            None => {
-                draw_points(canvas, &ds.x, &ds.y, view, &style(None));
-                None
+        let drew = match detail {
+            Detail::Tiles(l) => Drew::Tiles(l.draw(canvas, &ds.x, &ds.y, view, &style(None))),
+            _ => {
+                points(canvas, view, None);
+                drew
             }
         };
         if let Some(r) = regions {
             r.draw(0, canvas, view);
         }
-        return drawn;
+        return drew;
     };
     let (cw, ch) = (w * g.cols as u32, h * g.rows as u32);
     canvas.clear(cw, ch, BACKGROUND);
@@ -138,14 +203,14 @@ pub fn render_lod(
     for (i, mask) in g.facets.masks.iter().enumerate() {
         let pv = panel_view(view, &g.facets.bounds, i);
         panel.clear(w, h, BACKGROUND);
-        draw_points(&mut panel, &ds.x, &ds.y, &pv, &style(Some(mask)));
+        points(&mut panel, &pv, Some(mask));
         if let Some(r) = regions {
             r.draw(i, &mut panel, &pv);
         }
         let (c, r) = g.cell(i);
         blit_framed(canvas, &panel, c as u32 * w, r as u32 * h);
     }
-    None
+    drew
 }
 
 /// Copies a panel into the canvas at (ox, oy) with a thin frame, so panels read apart.
@@ -228,16 +293,99 @@ mod tests {
         let s = settings(&ds, "cell_type", vec![]);
         let (mut a, mut b) = (Canvas::new(1, 1, BACKGROUND), Canvas::new(1, 1, BACKGROUND));
         render(&ds, &s, None, &v, &mut a, None);
-        let drawn = render_lod(&ds, &s, None, &v, &mut b, None, Some(&lod));
+        let drew = render_lod(&ds, &s, None, &v, &mut b, None, Detail::Tiles(&lod));
         // A few points: every row of the visible tiles, the same picture.
-        assert_eq!(drawn.map(|d| d.rows), Some(ds.len()));
+        assert!(
+            matches!(drew, Drew::Tiles(d) if d.rows == ds.len()),
+            "{drew:?}"
+        );
         assert_eq!(a, b);
         let g = make_grid(&ds, "sample").unwrap();
         let gv = fit_view(&ds, Some(&g));
         assert_eq!(
-            render_lod(&ds, &s, Some(&g), &gv, &mut b, None, Some(&lod)),
-            None
+            render_lod(&ds, &s, Some(&g), &gv, &mut b, None, Detail::Tiles(&lod)),
+            Drew::Every
         );
+    }
+
+    #[test]
+    fn without_tiles_a_bounded_draw_is_a_sample_ending_with_the_last_row() {
+        let ds = small();
+        let n = ds.len();
+        let v = fit_view(&ds, None);
+        let s = settings(&ds, "cell_type", vec![]);
+        let (mut all, mut part) = (Canvas::new(1, 1, BACKGROUND), Canvas::new(1, 1, BACKGROUND));
+        render(&ds, &s, None, &v, &mut all, None);
+        // room for every row: every row
+        let drew = render_lod(&ds, &s, None, &v, &mut part, None, Detail::AtMost(n));
+        assert_eq!((drew, &part), (Drew::Every, &all));
+        // room for a third: one in three, the same as the rasterizer's sample
+        let drew = render_lod(
+            &ds,
+            &s,
+            None,
+            &v,
+            &mut part,
+            None,
+            Detail::AtMost(n.div_ceil(3)),
+        );
+        assert_eq!(
+            drew,
+            Drew::Sample {
+                every: 3,
+                rows: n.div_ceil(3)
+            }
+        );
+        let mut expect = Canvas::new(v.width, v.height, BACKGROUND);
+        let pal = palette_for(&ds, 0);
+        let st = Style {
+            size: point_size(&s),
+            color: ColorBy::Categorical {
+                codes: &ds.categorical[0].codes,
+                palette: &pal,
+                hidden: None,
+            },
+            outline: None,
+            row_mask: None,
+        };
+        draw_sample(&mut expect, &ds.x, &ds.y, 3, &v, &st);
+        assert_eq!(part, expect);
+        assert_ne!(part, all, "a sample leaves points out");
+        // small multiples sample too, panel by panel
+        let g = make_grid(&ds, "sample").unwrap();
+        let gv = fit_view(&ds, Some(&g));
+        let drew = render_lod(&ds, &s, Some(&g), &gv, &mut part, None, Detail::AtMost(2));
+        assert_eq!(
+            drew,
+            Drew::Sample {
+                every: n.div_ceil(2),
+                rows: 2
+            }
+        );
+    }
+
+    #[test]
+    fn row_colours_are_the_drawn_colours_and_hidden_rows_are_transparent() {
+        let ds = small();
+        let pal = palette_for(&ds, 0);
+        let codes = &ds.categorical[0].codes;
+        let colors = row_colors(&ds, &settings(&ds, "cell_type", vec![false, true]));
+        assert_eq!(colors.len(), ds.len());
+        for (i, &c) in colors.iter().enumerate() {
+            let k = codes[i] as usize;
+            assert_eq!(c, if k == 1 { 0 } else { pal[k].0 }, "row {i}");
+        }
+        // a single-point picture of each row has that row's colour
+        let s = settings(&ds, "total", vec![]);
+        let colors = row_colors(&ds, &s);
+        for i in [0, 3, 5] {
+            let one = ds.take(&[i]);
+            let v = fit_view(&ds, None);
+            let mut c = Canvas::new(1, 1, BACKGROUND);
+            render(&one, &s, None, &v, &mut c, None);
+            let (px, py) = v.to_pixel(f64::from(one.x[0]), f64::from(one.y[0]));
+            assert_eq!(c.get(px as u32, py as u32).0, colors[i], "row {i}");
+        }
     }
 
     #[test]

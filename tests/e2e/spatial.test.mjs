@@ -691,16 +691,20 @@ test('10,000,000 synthetic points: first picture, pan, zoom, memory and a lasso 
   await page.goto(`${server.origin}/#/datasets`);
   await waitForApp(page);
   const scope = '[data-testid=dataset-view][data-dataset="synthetic-10m"]';
-  // Main-thread tasks over 50 ms, and when the first picture and the built tiles show.
+  // Main-thread tasks over 50 ms, when the first picture and the built tiles show, and
+  // the sample the viewer draws until the tiles are built (one point in `every`).
   await page.evaluate((scope) => {
-    const t = window.__10m = { tasks: [], firstDraw: null, tiles: null };
+    const t = window.__10m = { tasks: [], click: null, firstDraw: null, tiles: null, sampleEvery: [] };
     new PerformanceObserver((l) => { for (const e of l.getEntries()) t.tasks.push({ start: e.startTime, ms: e.duration }); })
       .observe({ type: 'longtask' });
     new MutationObserver(() => {
       const v = document.querySelector(`${scope} [data-testid=viewer]`);
       if (v && v.dataset.rows === '10000000' && Number(v.dataset.draws) > 0 && t.firstDraw === null) t.firstDraw = performance.now();
       if (t.firstDraw !== null && t.tiles === null && document.querySelector('[data-testid=index-ms]')?.dataset.value) t.tiles = performance.now();
+      const every = document.querySelector(`${scope} [data-testid=viewer-sample]`)?.dataset.every;
+      if (every && t.sampleEvery.at(-1) !== every) t.sampleEvery.push(every);
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    document.querySelector('[data-testid=open-synthetic-10m]').addEventListener('click', () => { t.click = performance.now(); });
   }, scope);
   await page.click('[data-testid=open-synthetic-10m]');
   await page.waitForSelector(`${scope} [data-testid=viewer][data-rows="10000000"]`, { timeout: 480000 });
@@ -714,11 +718,19 @@ test('10,000,000 synthetic points: first picture, pan, zoom, memory and a lasso 
   // the tiles are built after the first picture, which draws every point
   const tiles = await waitNum(page, 'index-ms', 60000);
   await page.waitForFunction(() => window.__10m.tiles !== null, null, { timeout: 60000 });
+  await page.waitForTimeout(200);
   const w = await page.evaluate(() => window.__10m);
-  const building = w.tasks.filter((x) => x.start > w.firstDraw && x.start < w.tiles);
-  const longest = Math.max(0, ...building.map((x) => x.ms));
-  console.log(`synthetic 10M: decode ${decode.toFixed(1)} ms, first picture ${first.toFixed(1)} ms after the viewer opened (every point, rasterize ${raster.toFixed(1)} ms), then tiles built in ${tiles.toFixed(1)} ms`
-    + ` (over ${(w.tiles - w.firstDraw).toFixed(0)} ms, in steps: longest main-thread task meanwhile ${longest.toFixed(0)} ms)`);
+  const longestIn = (a, b) => Math.max(0, ...w.tasks.filter((x) => x.start > a && x.start < b).map((x) => x.ms));
+  const building = longestIn(w.firstDraw, w.tiles);
+  const load = w.tasks.filter((x) => x.start > w.click && x.start < w.tiles);
+  // until the tiles are built the viewer draws a sample, and says so; then it draws through them
+  assert.ok(w.sampleEvery.length > 0 && w.sampleEvery.every((e) => Number(e) >= 2),
+    `a sample was drawn, and said so, until the tiles were built (${w.sampleEvery})`);
+  assert.equal(await page.locator(`${scope} [data-testid=viewer-sample]`).count(), 0, 'no sample once the tiles are built');
+  assert.match(await page.locator(`${scope} [data-testid=lod]`).innerText(), /one per cell|visible tiles/);
+  console.log(`synthetic 10M: decode ${decode.toFixed(1)} ms, first picture ${first.toFixed(1)} ms after the viewer opened (rasterize ${raster.toFixed(1)} ms), then tiles built in ${tiles.toFixed(1)} ms`
+    + ` (over ${(w.tiles - w.firstDraw).toFixed(0)} ms, in steps; a sample of one point in ${w.sampleEvery.join(', then ')} drawn meanwhile; longest main-thread task meanwhile ${building.toFixed(0)} ms)`);
+  console.log(`synthetic 10M: from the click to the built tiles ${(w.tiles - w.click).toFixed(0)} ms, ${load.length} main-thread tasks over 50 ms, longest ${Math.max(0, ...load.map((x) => x.ms)).toFixed(0)} ms`);
   await shot(page, 'dataset-synthetic-10m');
 
   await page.waitForTimeout(300);
@@ -753,6 +765,25 @@ test('10,000,000 synthetic points: first picture, pan, zoom, memory and a lasso 
     return c ? (ext ? c.getParameter(ext.UNMASKED_RENDERER_WEBGL) : c.getParameter(c.RENDERER)) : 'none';
   });
   console.log(`synthetic 10M: WebGL2 renderer in this browser: ${gl}`);
+
+  // The choices side by side on the fitted view: the level of detail as the viewer draws,
+  // and every point on the CPU and with WebGL2 (a frame per task: the page stays live).
+  await page.click(`${scope} [data-testid=fit]`);
+  await page.waitForTimeout(300);
+  await page.click(`${scope} [data-testid=bench-redraw]`);
+  const lodFrame = await waitNum(page, 'bench-ms', 120000);
+  await page.click(`${scope} [data-testid=bench-compare]`);
+  await page.waitForFunction((scope) => document.querySelector(`${scope} [data-testid=compare]`)?.dataset.cpu, scope, { timeout: 300000 });
+  const cmp = await page.locator(`${scope} [data-testid=compare]`).evaluate((e) => ({ ...e.dataset, text: e.innerText }));
+  const cpuEvery = Number(cmp.cpu);
+  assert.ok(cpuEvery > 0, `every point on the CPU measured (${cmp.text})`);
+  if (cmp.gl) {
+    const [cpuInk, glInk] = cmp.ink.split(' ').map(Number);
+    assert.ok(cpuInk > 100000 && Math.abs(glInk - cpuInk) <= 0.02 * cpuInk,
+      `WebGL2 lights the pixels the CPU does (${cpuInk} and ${glInk})`);
+  }
+  console.log(`synthetic 10M side by side (fitted view, per frame): level of detail ${lodFrame.toFixed(1)} ms; every point, CPU ${cpuEvery.toFixed(1)} ms;`
+    + ` every point, WebGL2 ${cmp.gl ? `${Number(cmp.gl).toFixed(1)} ms after ${Number(cmp.upload).toFixed(0)} ms uploading` : `not measured (${cmp.text})`}`);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -20,6 +20,8 @@ pub use color::{categorical_palette, palette_for, ColorMap, Rgba};
 pub use fill::{draw_regions, RegionPaint};
 pub use hull::{convex_hull, niche_regions, Region, RegionParams};
 pub use lod::{Drawn, Lod, LodBuilder};
-pub use raster::{color_of, draw_points, draw_rows, Canvas, ColorBy, Outline, PointSize, Style};
+pub use raster::{
+    color_of, draw_points, draw_rows, draw_sample, Canvas, ColorBy, Outline, PointSize, Style,
+};
 pub use select::{nearest, select_box, select_lasso};
 pub use view::View;

@@ -427,7 +427,7 @@ fn segment_meets_rect(p: (f32, f32), q: (f32, f32), r: [f32; 4]) -> bool {
 }
 
 /// Rows handled per step of a [`LodBuilder`] (each pass over the rows is cut into steps).
-const STEP_ROWS: usize = 1 << 21;
+const STEP_ROWS: usize = 1 << 20;
 
 /// Where a [`LodBuilder`] is.
 #[derive(Debug, Default)]

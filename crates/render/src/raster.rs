@@ -208,7 +208,7 @@ pub fn color_of<'a>(color: &ColorBy<'a>) -> Box<dyn Fn(usize) -> Option<u32> + '
 
 /// Draws every point (in row order; later rows on top). Points outside the canvas are skipped.
 pub fn draw_points(canvas: &mut Canvas, xs: &[f32], ys: &[f32], view: &View, style: &Style) {
-    draw_some(canvas, xs, ys, None, view, style);
+    draw_some(canvas, xs, ys, Rows::All, view, style);
 }
 
 /// Draws the points of `rows` only, in the order given (later on top); rows
@@ -222,14 +222,40 @@ pub fn draw_rows(
     view: &View,
     style: &Style,
 ) {
-    draw_some(canvas, xs, ys, Some(rows), view, style);
+    draw_some(canvas, xs, ys, Rows::List(rows), view, style);
+}
+
+/// Draws one row in `every`, in row order and ending with the last row (the one on
+/// top): a picture of bounded cost of millions of points, for a page that cannot yet draw
+/// them through tiles. `every` 0 or 1 draws every row.
+pub fn draw_sample(
+    canvas: &mut Canvas,
+    xs: &[f32],
+    ys: &[f32],
+    every: usize,
+    view: &View,
+    style: &Style,
+) {
+    let n = xs.len().min(ys.len());
+    let every = every.max(1);
+    let from = n.saturating_sub(1) % every;
+    draw_some(canvas, xs, ys, Rows::Every(from, every), view, style);
+}
+
+/// Which rows a draw reads.
+#[derive(Clone, Copy)]
+enum Rows<'a> {
+    All,
+    List(&'a [u32]),
+    /// Rows `from`, `from + step`, … .
+    Every(usize, usize),
 }
 
 fn draw_some(
     canvas: &mut Canvas,
     xs: &[f32],
     ys: &[f32],
-    rows: Option<&[u32]>,
+    rows: Rows<'_>,
     view: &View,
     style: &Style,
 ) {
@@ -299,7 +325,7 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
     canvas: &mut Canvas,
     xs: &[f32],
     ys: &[f32],
-    rows: Option<&[u32]>,
+    rows: Rows<'_>,
     view: &View,
     st: &Stamp,
     style: &Style,
@@ -364,12 +390,17 @@ fn draw_with<F: Fn(usize) -> Option<u32>>(
         }
     };
     match rows {
-        None => {
+        Rows::All => {
             for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
                 one(i, x, y);
             }
         }
-        Some(rows) => {
+        Rows::Every(from, step) => {
+            for (i, (&x, &y)) in xs.iter().zip(ys).enumerate().skip(from).step_by(step) {
+                one(i, x, y);
+            }
+        }
+        Rows::List(rows) => {
             for &r in rows {
                 let r = r as usize;
                 if let (Some(&x), Some(&y)) = (xs.get(r), ys.get(r)) {
@@ -439,6 +470,63 @@ mod tests {
             ["r...", "....", "...r"]
         );
         assert_eq!(&c.rgba()[..4], &[255, 0, 0, 255]);
+    }
+
+    #[test]
+    fn a_sample_draws_one_row_in_every_ending_with_the_last() {
+        let red = Rgba::new(255, 0, 0, 255);
+        let style = Style {
+            size: PointSize::Pixels(1.0),
+            color: ColorBy::Constant(red),
+            outline: None,
+            row_mask: None,
+        };
+        let lit = |n: usize, every: usize| {
+            let mut c = Canvas::new(n as u32, 1, WHITE);
+            let xs: Vec<f32> = (0..n).map(|i| i as f32 + 0.5).collect();
+            draw_sample(
+                &mut c,
+                &xs,
+                &vec![0.5; n],
+                every,
+                &identity_view(n as u32, 1),
+                &style,
+            );
+            ascii(&c, &[(WHITE, '.'), (red, 'r')]).concat()
+        };
+        assert_eq!(lit(7, 3), "r..r..r");
+        assert_eq!(lit(6, 4), ".r...r");
+        assert_eq!(lit(4, 1), "rrrr");
+        assert_eq!(lit(4, 0), "rrrr");
+        assert_eq!(lit(3, 10), "..r");
+        assert_eq!(lit(0, 3), "");
+    }
+
+    #[test]
+    fn a_sample_keeps_the_last_row_on_top() {
+        let (a, b) = (Rgba::new(255, 0, 0, 255), Rgba::new(0, 0, 255, 255));
+        let palette = [a, b];
+        let style = Style {
+            size: PointSize::Pixels(1.0),
+            color: ColorBy::Categorical {
+                codes: &[0, 0, 1, 0, 1],
+                palette: &palette,
+                hidden: None,
+            },
+            outline: None,
+            row_mask: None,
+        };
+        // every row on the same pixel: rows 0, 2 and 4 are drawn, row 4 (code 1) last
+        let mut c = Canvas::new(1, 1, WHITE);
+        draw_sample(
+            &mut c,
+            &[0.5; 5],
+            &[0.5; 5],
+            2,
+            &identity_view(1, 1),
+            &style,
+        );
+        assert_eq!(c.get(0, 0), b);
     }
 
     #[test]

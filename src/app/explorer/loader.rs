@@ -171,7 +171,7 @@ pub fn load_files(files: Vec<(String, web_sys::File)>) {
         set(state, "Reading files", 0, total, false);
         for (i, (path, f)) in files.iter().enumerate() {
             let path = path.clone();
-            match gloo_file::futures::read_as_bytes(&gloo_file::File::from(f.clone())).await {
+            match crate::app::fetch::read_local(&gloo_file::File::from(f.clone())).await {
                 Ok(bytes) => read.push((path, bytes)),
                 Err(e) => state.report(format!("{path}: could not be read from disk: {e}")),
             }

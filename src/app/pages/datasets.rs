@@ -292,7 +292,7 @@ pub fn Datasets() -> impl IntoView {
         busy.set(Some(format!("Reading {name}…")));
         spawn_local(async move {
             let blob = gloo_file::Blob::from(file);
-            let r = gloo_file::futures::read_as_bytes(&blob)
+            let r = crate::app::fetch::read_local(&blob)
                 .await
                 .map_err(|e| format!("{name}: could not read the file: {e}"));
             gloo_timers::future::TimeoutFuture::new(0).await;

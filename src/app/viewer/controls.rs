@@ -6,6 +6,7 @@ use super::export::ExportButtons;
 use super::state::ViewerState;
 use crate::view::model::{facet_columns, ColorChoice};
 use crate::view::niches::NicheMode;
+use crate::view::render::Drew;
 use leptos::prelude::*;
 use sbx_render::ColorMap;
 
@@ -127,6 +128,16 @@ pub fn Toolbar(state: ViewerState) -> impl IntoView {
             <ExportButtons state=s />
             // follows the parts of a large file as they arrive
             <span class="muted" data-testid="viewer-units">{move || units_text(s.row_count.get(), s.rows_total)}</span>
+            // a picture of part of the points says so
+            {move || match s.drawn.get() {
+                Some(Drew::Sample { every, .. }) => Some(view! {
+                    <span class="sample-note" data-testid="viewer-sample" data-every=every
+                        title="Millions of points are drawn through tiles built after the file is read, or a sample of them in small multiples">
+                        {format!("drawing one point in {every}")}
+                    </span>
+                }),
+                _ => None,
+            }}
         </div>
     }
 }

@@ -14,6 +14,7 @@ pub mod paint;
 mod performance;
 mod selection;
 pub mod state;
+pub mod webgl;
 
 use leptos::prelude::*;
 use sbx_data::Dataset;

@@ -11,10 +11,10 @@ use crate::view::model::{
     numeric_range, row_shown, ColorChoice, Settings, H, W,
 };
 use crate::view::niches::{NicheLayer, NicheMode};
-use crate::view::render::{render_lod, RegionParts, BACKGROUND, LOD_ROWS};
+use crate::view::render::{render_lod, Detail, Drew, RegionParts, BACKGROUND, LOD_ROWS};
 use leptos::prelude::*;
 use sbx_data::Dataset;
-use sbx_render::{Canvas, ColorMap, Drawn, Lod, LodBuilder, View};
+use sbx_render::{Canvas, ColorMap, Lod, LodBuilder, View};
 use std::sync::Arc;
 
 /// A pointer drag in progress: where it started, the view then, and what it does.
@@ -52,8 +52,8 @@ pub struct ViewerState {
     /// The file's rows while it arrives in parts (0 when whole): the tiles wait for all of them.
     pub rows_total: usize,
     pub first_frame_ms: RwSignal<Option<f64>>,
-    /// The rows the last redraw drew (level of detail).
-    pub drawn: RwSignal<Option<Drawn>>,
+    /// What the last redraw drew (every point, the level of detail, or a sample).
+    pub drawn: RwSignal<Option<Drew>>,
     /// The colour column ("" = none) and its hidden categories.
     pub color_col: RwSignal<String>,
     pub hidden: RwSignal<Vec<bool>>,
@@ -356,17 +356,20 @@ impl ViewerState {
     ) -> (f64, f64, Result<(), String>) {
         let (s, g, rp) = untrack(|| (self.settings(), self.grid.get(), self.region_parts()));
         let t0 = paint::now_ms();
-        let drawn = self
-            .buffer
-            .try_update_value(|buf| {
-                self.ds.with_value(|d| {
-                    self.lod.with_value(|l| {
-                        let l = l.as_ref().filter(|_| d.len() >= LOD_ROWS);
-                        render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), l)
-                    })
+        let drawn = self.buffer.try_update_value(|buf| {
+            self.ds.with_value(|d| {
+                self.lod.with_value(|l| {
+                    // millions of points without their tiles yet: a sample, so that
+                    // a redraw never holds the page for long
+                    let detail = match l {
+                        _ if d.len() < LOD_ROWS => Detail::Every,
+                        Some(l) => Detail::Tiles(l),
+                        None => Detail::AtMost(LOD_ROWS),
+                    };
+                    render_lod(d, &s, g.as_deref(), view, buf, rp.as_ref(), detail)
                 })
             })
-            .flatten();
+        });
         let t1 = paint::now_ms();
         let r = self.buffer.with_value(|buf| paint::put(el, buf));
         let t2 = paint::now_ms();
@@ -458,10 +461,19 @@ impl ViewerState {
                 .flatten()
                 .unwrap_or_else(|| self.new_lod_build());
             while !b.builder.step(&b.ds.x, &b.ds.y) {}
-            self.lod.set_value(Some(b.builder.finish()));
             self.lod_ms.set(Some(b.busy + paint::now_ms() - t0));
+            self.set_lod(b.builder.finish());
         }
         self.lod.with_value(|l| l.as_ref().map(f))
+    }
+
+    /// Keeps the built tiles, and redraws through them when the picture was a sample
+    /// drawn while they were built.
+    fn set_lod(&self, lod: Lod) {
+        self.lod.set_value(Some(lod));
+        if matches!(self.drawn.get_untracked(), Some(Drew::Sample { .. })) {
+            self.view.notify();
+        }
     }
 
     /// As [`Self::with_lod`] once the tiles are there; None while they are being built.
@@ -472,7 +484,7 @@ impl ViewerState {
         self.with_lod(f)
     }
 
-    /// Builds the tiles a step per task (each reads at most about 2M rows), so that the
+    /// Builds the tiles a step per task (each reads at most about 1M rows), so that the
     /// page answers input while the tiles of millions of points are built (in one go they
     /// held its thread for 0.6 s at 10M). Does nothing once the viewer is closed (a case
     /// page swaps in the clustered tissue as soon as it arrives) or the tiles are there.
@@ -509,8 +521,8 @@ impl ViewerState {
             Some(false) => set_timeout(move || self.lod_step(), std::time::Duration::ZERO),
             Some(true) => {
                 if let Some(b) = self.lod_build.try_update_value(Option::take).flatten() {
-                    self.lod.set_value(Some(b.builder.finish()));
                     self.lod_ms.set(Some(b.busy));
+                    self.set_lod(b.builder.finish());
                 }
             }
             None => {}

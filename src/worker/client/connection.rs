@@ -3,6 +3,7 @@
 //! page holds one per opened file; pages that make several requests in a row use a
 //! [`super::Session`]. One request in flight at a time.
 
+use crate::app::fetch::{copy_in, copy_out};
 use crate::worker::protocol::{Request, Response};
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
@@ -93,7 +94,8 @@ impl Connection {
     ) -> Result<(Response, Option<Vec<u8>>, usize), String> {
         match read_answer(self.send(req.to_json(), bytes).await?)? {
             (Response::Error { message }, _, _) => Err(message),
-            answer => Ok(answer),
+            (resp, None, len) => Ok((resp, None, len)),
+            (resp, Some(b), len) => Ok((resp, Some(copy_in(&b).await?), len)),
         }
     }
 
@@ -115,8 +117,7 @@ impl Connection {
         let answer = expect_answer(&self.pending);
         let sent = match bytes {
             Some(b) => {
-                let buf = Uint8Array::from(&b[..]).buffer();
-                drop(b);
+                let buf = copy_out(b).await.buffer();
                 let _ = Reflect::set(&msg, &"bytes".into(), &buf);
                 self.worker
                     .post_message_with_transfer(&msg, &Array::of1(&buf))
@@ -143,7 +144,7 @@ fn expect_answer(pending: &Pending) -> Promise {
 }
 
 /// `{response, bytes?}` from the worker, with the length of the response text.
-fn read_answer(data: JsValue) -> Result<(Response, Option<Vec<u8>>, usize), String> {
+fn read_answer(data: JsValue) -> Result<(Response, Option<Uint8Array>, usize), String> {
     let resp = Reflect::get(&data, &"response".into())
         .ok()
         .and_then(|v| v.as_string())
@@ -154,11 +155,11 @@ fn read_answer(data: JsValue) -> Result<(Response, Option<Vec<u8>>, usize), Stri
     Ok((resp, answer_bytes(&data), len))
 }
 
-fn answer_bytes(data: &JsValue) -> Option<Vec<u8>> {
+fn answer_bytes(data: &JsValue) -> Option<Uint8Array> {
     Reflect::get(data, &"bytes".into())
         .ok()
         .filter(|v| v.is_instance_of::<ArrayBuffer>())
-        .map(|b| Uint8Array::new(&b).to_vec())
+        .map(|b| Uint8Array::new(&b))
 }
 
 impl Drop for Connection {

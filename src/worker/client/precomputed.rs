@@ -2,7 +2,8 @@
 //! `worker::case::precompute`), and the state of its confirmation by the live worker.
 
 use super::Session;
-use crate::app::fetch::{fetch_array, fetch_bytes};
+use crate::app::fetch::{copy_in, fetch_array, fetch_bytes};
+use crate::worker::client::js_text;
 use crate::worker::protocol::{CaseReply, Response};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -35,10 +36,10 @@ impl Pending {
     pub async fn bytes(self) -> Result<Vec<u8>, String> {
         let v = wasm_bindgen_futures::JsFuture::from(self.0)
             .await
-            .map_err(|e| e.as_string().unwrap_or_else(|| "fetch failed".into()))?;
+            .map_err(|e| js_text(&e))?;
         match v.as_string() {
             Some(e) => Err(e),
-            None => Ok(js_sys::Uint8Array::new(&v).to_vec()),
+            None => copy_in(&js_sys::Uint8Array::new(&v)).await,
         }
     }
 }
