@@ -447,17 +447,23 @@ mod tests {
         }
     }
 
+    const RED: Rgba = Rgba::new(255, 0, 0, 255);
+
+    /// Points of one pixel in red.
+    fn red_pixels() -> Style<'static> {
+        Style {
+            size: PointSize::Pixels(1.0),
+            color: ColorBy::Constant(RED),
+            outline: None,
+            row_mask: None,
+        }
+    }
+
     #[test]
     fn single_pixels_land_where_expected() {
         let mut c = Canvas::new(4, 3, WHITE);
         let v = identity_view(4, 3);
-        let red = Rgba::new(255, 0, 0, 255);
-        let style = Style {
-            size: PointSize::Pixels(1.0),
-            color: ColorBy::Constant(red),
-            outline: None,
-            row_mask: None,
-        };
+        let (red, style) = (RED, red_pixels());
         draw_points(
             &mut c,
             &[0.5, 3.9, 10.0, -1.0],
@@ -474,13 +480,7 @@ mod tests {
 
     #[test]
     fn a_sample_draws_one_row_in_every_ending_with_the_last() {
-        let red = Rgba::new(255, 0, 0, 255);
-        let style = Style {
-            size: PointSize::Pixels(1.0),
-            color: ColorBy::Constant(red),
-            outline: None,
-            row_mask: None,
-        };
+        let (red, style) = (RED, red_pixels());
         let lit = |n: usize, every: usize| {
             let mut c = Canvas::new(n as u32, 1, WHITE);
             let xs: Vec<f32> = (0..n).map(|i| i as f32 + 0.5).collect();

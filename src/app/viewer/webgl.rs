@@ -214,18 +214,11 @@ fn compile(gl: &Gl, kind: u32, source: &str) -> Result<WebGlShader, String> {
     let sh = gl.create_shader(kind).ok_or("no WebGL shader")?;
     gl.shader_source(&sh, source);
     gl.compile_shader(&sh);
-    if gl
-        .get_shader_parameter(&sh, Gl::COMPILE_STATUS)
-        .as_bool()
-        .unwrap_or(false)
-    {
-        Ok(sh)
-    } else {
-        Err(format!(
-            "WebGL2 shader: {}",
-            gl.get_shader_info_log(&sh).unwrap_or_default()
-        ))
-    }
+    let (status, log) = (
+        gl.get_shader_parameter(&sh, Gl::COMPILE_STATUS),
+        gl.get_shader_info_log(&sh),
+    );
+    checked(sh, status, "shader", log)
 }
 
 fn link(gl: &Gl) -> Result<WebGlProgram, String> {
@@ -233,16 +226,23 @@ fn link(gl: &Gl) -> Result<WebGlProgram, String> {
     gl.attach_shader(&p, &compile(gl, Gl::VERTEX_SHADER, VERTEX)?);
     gl.attach_shader(&p, &compile(gl, Gl::FRAGMENT_SHADER, FRAGMENT)?);
     gl.link_program(&p);
-    if gl
-        .get_program_parameter(&p, Gl::LINK_STATUS)
-        .as_bool()
-        .unwrap_or(false)
-    {
-        Ok(p)
+    let (status, log) = (
+        gl.get_program_parameter(&p, Gl::LINK_STATUS),
+        gl.get_program_info_log(&p),
+    );
+    checked(p, status, "program", log)
+}
+
+/// `value` when WebGL says `status` true, else an error with its log.
+fn checked<T>(
+    value: T,
+    status: wasm_bindgen::JsValue,
+    what: &str,
+    log: Option<String>,
+) -> Result<T, String> {
+    if status.as_bool().unwrap_or(false) {
+        Ok(value)
     } else {
-        Err(format!(
-            "WebGL2 program: {}",
-            gl.get_program_info_log(&p).unwrap_or_default()
-        ))
+        Err(format!("WebGL2 {what}: {}", log.unwrap_or_default()))
     }
 }
