@@ -91,6 +91,16 @@ pub async fn decode_in_parts(
     Ok((busy, ds))
 }
 
+/// Decodes a whole file, a record batch per task (no viewer is shown before the end).
+pub async fn decode_batches(bytes: Vec<u8>) -> Result<Dataset, String> {
+    let err = |e: sbx_data::DataError| e.to_string();
+    let mut dec = BatchDecoder::open(bytes, &Limits::default()).map_err(err)?;
+    while dec.next_batch().map_err(err)? {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+    dec.finish().map_err(err)
+}
+
 /// A progress bar for a load in parts: rows decoded of the file's rows.
 #[component]
 pub fn DecodeProgress(progress: Signal<Option<Progress>>) -> impl IntoView {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-mod decode;
+pub(crate) mod decode;
 mod download;
 pub mod explorer;
 pub(crate) mod fetch;

@@ -14,7 +14,7 @@ mod spatial_units;
 mod state;
 
 use super::PageHeading;
-use crate::worker::client::case::{always, dataset, CaseClient, Client};
+use crate::worker::client::case::{always, dataset_in_steps, CaseClient, Client};
 use crate::worker::protocol::{Analysis, TissueInfo};
 use common::{published, summary, title};
 use leptos::prelude::*;
@@ -66,7 +66,7 @@ pub fn CasePage(kind: ScenarioKind) -> impl IntoView {
             .await
         {
             let dataset = if with_dataset {
-                dataset(got.bytes, "the tissue")
+                dataset_in_steps(got.bytes, "the tissue").await
             } else {
                 None
             };
