@@ -470,8 +470,9 @@ fn webgl2_draws_the_points_where_the_rasterizer_does() {
         .unwrap();
     el.set_width(w);
     el.set_height(h);
-    let xs = [0.5f32, 3.5, 7.5, 5.5];
-    let ys = [0.5f32, 2.5, 3.5, 1.5];
+    // off pixel centres: a multisampled point would tint its neighbours
+    let xs = [0.2f32, 3.8, 7.5, 5.3];
+    let ys = [0.7f32, 2.1, 3.5, 1.6];
     let (red, blue, green) = (
         Rgba::new(255, 0, 0, 255),
         Rgba::new(0, 0, 255, 255),

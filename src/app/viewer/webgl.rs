@@ -58,8 +58,14 @@ impl GlPoints {
         ys: &[f32],
         colors: &[u32],
     ) -> Result<GlPoints, String> {
+        // no multisampling: the rasterizer's points are whole pixels; the picture is read
+        // back after the GPU is done, in a later task, so it must be kept until then
+        let opts = js_sys::Object::new();
+        for (k, v) in [("antialias", false), ("preserveDrawingBuffer", true)] {
+            let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+        }
         let gl = el
-            .get_context("webgl2")
+            .get_context_with_context_options("webgl2", &opts)
             .ok()
             .flatten()
             .and_then(|c| c.dyn_into::<Gl>().ok())
