@@ -152,15 +152,13 @@ pub async fn prefault(bytes: usize) {
     if DONE.swap(true, std::sync::atomic::Ordering::Relaxed) {
         return;
     }
-    const STEP: usize = 4 << 20;
     let mut v: Vec<u8> = Vec::new();
     if v.try_reserve_exact(bytes).is_err() {
         return;
     }
-    while v.len() < bytes {
-        let to = (v.len() + STEP).min(bytes);
-        v.resize(to, 1);
+    crate::app::fetch::in_steps(bytes, 4 << 20, |r| {
+        v.resize(r.end, 1);
         std::hint::black_box(&v);
-        gloo_timers::future::TimeoutFuture::new(0).await;
-    }
+    })
+    .await;
 }

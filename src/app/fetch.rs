@@ -27,15 +27,26 @@ pub async fn copy_in(arr: &js_sys::Uint8Array) -> Result<Vec<u8>, String> {
             n as f64 / 1e6
         )
     })?;
-    while v.len() < n {
-        let (a, b) = (v.len(), (v.len() + COPY_STEP).min(n));
-        v.resize(b, 0);
-        arr.subarray(a as u32, b as u32).copy_to(&mut v[a..b]);
-        if b < n {
+    in_steps(n, COPY_STEP, |r| {
+        v.resize(r.end, 0);
+        arr.subarray(r.start as u32, r.end as u32)
+            .copy_to(&mut v[r]);
+    })
+    .await;
+    Ok(v)
+}
+
+/// Runs `step` on the ranges of `n` bytes `size` at a time, a task each.
+pub async fn in_steps(n: usize, size: usize, mut step: impl FnMut(std::ops::Range<usize>)) {
+    let mut a = 0;
+    while a < n {
+        let b = (a + size.max(1)).min(n);
+        step(a..b);
+        a = b;
+        if a < n {
             gloo_timers::future::TimeoutFuture::new(0).await;
         }
     }
-    Ok(v)
 }
 
 /// As [`fetch_bytes`], the bytes left in JavaScript's memory (for a file held
@@ -65,17 +76,12 @@ pub async fn fetch_array(path: &str) -> Result<js_sys::Uint8Array, String> {
 /// worker), a few megabytes per task as [`copy_in`] does; the copy in WebAssembly's
 /// memory is freed at the end.
 pub async fn copy_out(bytes: Vec<u8>) -> js_sys::Uint8Array {
-    let n = bytes.len();
-    let arr = js_sys::Uint8Array::new_with_length(n as u32);
-    let mut a = 0;
-    for chunk in bytes.chunks(COPY_STEP) {
-        let b = a + chunk.len();
-        arr.subarray(a as u32, b as u32).copy_from(chunk);
-        a = b;
-        if a < n {
-            gloo_timers::future::TimeoutFuture::new(0).await;
-        }
-    }
+    let arr = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
+    in_steps(bytes.len(), COPY_STEP, |r| {
+        arr.subarray(r.start as u32, r.end as u32)
+            .copy_from(&bytes[r]);
+    })
+    .await;
     arr
 }
 

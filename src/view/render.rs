@@ -95,14 +95,14 @@ pub fn render(
 }
 
 /// The palette of the settings' categorical colour column (empty for any other colouring).
-fn categorical_palette(ds: &Dataset, s: &Settings) -> Vec<Rgba> {
+fn settings_palette(ds: &Dataset, s: &Settings) -> Vec<Rgba> {
     match s.color {
         ColorChoice::Categorical(i) => palette_for(ds, i),
         _ => Vec::new(),
     }
 }
 
-/// How the settings colour each row (`palette` from [`categorical_palette`]).
+/// How the settings colour each row (`palette` from [`settings_palette`]).
 fn color_by<'a>(ds: &'a Dataset, s: &'a Settings, palette: &'a [Rgba]) -> ColorBy<'a> {
     match s.color {
         ColorChoice::Categorical(i) => ColorBy::Categorical {
@@ -125,7 +125,7 @@ fn color_by<'a>(ds: &'a Dataset, s: &'a Settings, palette: &'a [Rgba]) -> ColorB
 /// memory order); a row not drawn (a hidden category) is fully transparent. For a
 /// renderer that takes the colours with the points (WebGL2).
 pub fn row_colors(ds: &Dataset, s: &Settings) -> Vec<u32> {
-    let palette = categorical_palette(ds, s);
+    let palette = settings_palette(ds, s);
     let color = color_of(&color_by(ds, s, &palette));
     (0..ds.len()).map(|i| color(i).unwrap_or(0)).collect()
 }
@@ -141,7 +141,7 @@ pub fn render_lod(
     detail: Detail<'_>,
 ) -> Drew {
     let (w, h) = (view.width, view.height);
-    let palette = categorical_palette(ds, s);
+    let palette = settings_palette(ds, s);
     let color = color_by(ds, s, &palette);
     let opal;
     let outline = match s.outline {
@@ -163,12 +163,13 @@ pub fn render_lod(
         row_mask,
     };
     let n = ds.len();
-    let every = match (detail, grid) {
-        (Detail::Every, _) => 1,
-        (Detail::Tiles(_), None) => 0,
-        (Detail::Tiles(_), Some(_)) => n.div_ceil(LOD_ROWS),
-        (Detail::AtMost(m), _) => n.div_ceil(m.max(1)),
+    // the most rows drawn: small multiples sample rather than go through the tiles
+    let at_most = match (detail, grid) {
+        (Detail::AtMost(m), _) => Some(m),
+        (Detail::Tiles(_), Some(_)) => Some(LOD_ROWS),
+        _ => None,
     };
+    let every = at_most.map_or(1, |m| n.div_ceil(m.max(1)));
     let drew = match every {
         0 | 1 => Drew::Every,
         e => Drew::Sample {

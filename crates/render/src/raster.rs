@@ -504,7 +504,7 @@ mod tests {
 
     #[test]
     fn a_sample_keeps_the_last_row_on_top() {
-        let (a, b) = (Rgba::new(255, 0, 0, 255), Rgba::new(0, 0, 255, 255));
+        let (a, b) = (RED, Rgba::new(0, 0, 255, 255));
         let palette = [a, b];
         let style = Style {
             size: PointSize::Pixels(1.0),

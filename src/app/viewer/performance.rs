@@ -26,7 +26,7 @@ fn run_bench(s: ViewerState) {
     s.view.set(v0);
 }
 
-/// Every point drawn 30 times, a frame per task, on the CPU and with WebGL2.
+/// Every point drawn on the CPU and with WebGL2, a frame per task (see `run_compare`).
 #[derive(Clone, Debug)]
 struct Compare {
     /// Mean ms per frame of the CPU rasterizer drawing every point (and putting it on a canvas).

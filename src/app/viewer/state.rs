@@ -40,8 +40,8 @@ struct LodBuild {
 pub struct ViewerState {
     pub ds: StoredValue<Arc<Dataset>>,
     /// Tiles for hover and selection, and the level of detail of large
-    /// datasets: built after the first picture (which draws every point), or
-    /// at the first hover or selection before that.
+    /// datasets: built after the first picture (a sample of millions of points
+    /// until then), or at the first hover or selection before that.
     pub lod: StoredValue<Option<Lod>>,
     /// The tiles being built a step per task after the first picture (see `build_lod`).
     lod_build: StoredValue<Option<LodBuild>, LocalStorage>,

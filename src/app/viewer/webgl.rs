@@ -1,5 +1,5 @@
 //! Every point drawn by the GPU through WebGL2: the alternative to the CPU's level of
-//! detail, measured beside it (Performance → "Compare with every point"). It draws the
+//! detail, measured beside it (Performance → "Compare: every point on the CPU and with WebGL2"). It draws the
 //! same coordinates, colours and point size, as squares (or discs above 2 px) in row
 //! order; it is not the viewer's picture, which stays the CPU rasterizer's.
 

@@ -268,13 +268,7 @@ pub fn with_computed(
     let joined = tissue
         .ok_or_else(|| "no tissue to add them to".to_string())
         .and_then(|t| t.with_columns_of(&cols));
-    match joined {
-        Ok(d) => Some(Arc::new(d)),
-        Err(e) => {
-            AppState::get().report(format!("{what}: {e}"));
-            None
-        }
-    }
+    reported(joined, what)
 }
 
 /// The Arrow bytes of an answer as a dataset; a failure is reported.
